@@ -1,0 +1,1 @@
+"""ipsa.engine: model, loading, graph, facts, inference adapter, assessment pipeline and CLI."""

@@ -1,0 +1,153 @@
+"""The pipeline: Deal -> DealGraph -> facts -> inference -> Assessment. Each stage is a plain function."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+
+from ipsa.engine.assessment import (
+    Assessment, ChainStep, Citation, DealSummary, Displaced, FactRecord, Finding, NoteSummary, PartySummary,
+    TraceEntry, status_table,
+)
+from ipsa.engine.facts import derive_facts
+from ipsa.engine.graph import DealGraph, country
+from ipsa.engine.inference import InferenceEngine, InferenceResult, RawFinding
+from ipsa.engine.loading import LoadedDeal
+from ipsa.engine.rulekit import AREAS, STATUS_ORDER, Rule
+from ipsa.knowledge_base import CitationRef, KnowledgeBase, load as load_knowledge_base
+from ipsa.rules import all_rules, rulebase_version
+
+IPSA_VERSION = "0.1.0"
+
+
+@cache
+def engine() -> InferenceEngine:
+    """The process-wide inference engine over the whole rule base (rule sets register lazily, once)."""
+    kb = load_knowledge_base()
+
+    def param(pid: str, day: dt.date) -> float | None:
+        value = kb.parameter(pid, day)
+        return value.value if value else None
+
+    return InferenceEngine(all_rules(), rulebase_version().replace(".", "_").replace("+", "_"), param)
+
+
+def _citation(kb: KnowledgeBase, ref: CitationRef) -> Citation:
+    return Citation(**kb.resolve(ref).model_dump())
+
+
+def rule_citations(kb: KnowledgeBase, rule: Rule, as_of: dt.date) -> list[Citation]:
+    """A rule's own citations plus the references of the dated parameters it used on `as_of`."""
+    refs = list(rule.citations)
+    for pid in rule.parameters:
+        value = kb.parameter(pid, as_of)
+        if value is not None and value.reference not in refs:
+            refs.append(value.reference)
+    return [_citation(kb, ref) for ref in refs]
+
+
+def _chain(result: InferenceResult, roots: list[str], rules: dict[str, Rule], kb: KnowledgeBase, as_of: dt.date) -> list[ChainStep]:
+    """The facts and conclusions behind a finding, premises before what follows from them."""
+    steps: list[ChainStep] = []
+    seen: set[str] = set()
+
+    def visit(fact_id: str) -> None:
+        if fact_id in seen:
+            return
+        seen.add(fact_id)
+        fact = result.facts[fact_id]
+        if "rule" in fact:
+            for premise in fact["because"]:
+                visit(premise)
+            steps.append(ChainStep(kind="conclusion", id=fact_id, text=fact["text"], rule_id=fact["rule"],
+                                   citations=rule_citations(kb, rules[fact["rule"]], as_of)))
+        else:
+            steps.append(ChainStep(kind="fact", id=fact_id, text=fact["text"]))
+
+    for root in roots:
+        visit(root)
+    return steps
+
+
+def _finding(raw: RawFinding, result: InferenceResult, rules: dict[str, Rule], kb: KnowledgeBase, as_of: dt.date) -> Finding:
+    rule = rules[raw.rule_id]
+    return Finding(
+        id=raw.id, rule_id=rule.id, jurisdiction=rule.jurisdiction, area=rule.area, status=raw.status, about=raw.about,
+        conclusion=raw.says, requirement=rule.requirement, law=rule.law, citations=rule_citations(kb, rule, as_of),
+        because=_chain(result, raw.because, rules, kb, as_of),
+        remediation=None if raw.status in ("pass", "info") and raw.remediation is None else (raw.remediation or rule.remediation),
+        figures={k: round(v, 6) for k, v in sorted(raw.figures.items())},
+    )
+
+
+def deal_jurisdictions(g: DealGraph) -> list[str]:
+    """Every jurisdiction whose law the deal engages: the SPV's, each patent office's, each payer's, each originator's."""
+    deal = g.deal
+    touched = {country(deal.spv.jurisdiction)}
+    touched |= {p.office for p in g.pooled_patents if p.office not in ("EP", "WO")}
+    touched |= {"EU" for p in g.pooled_patents if p.office == "EP"}
+    touched |= {country(deal.party(lic.licensee).tax_residence or deal.party(lic.licensee).jurisdiction) for lic in g.pooled_licences}
+    touched |= {country(deal.party(o).jurisdiction) for o in g.originators}
+    return sorted(touched)
+
+
+def _summary(g: DealGraph, kb: KnowledgeBase, jurisdictions: list[str]) -> DealSummary:
+    deal = g.deal
+    spv = deal.party(deal.spv.party)
+    return DealSummary(
+        name=deal.deal.name, client=deal.deal.client, counsel=deal.deal.counsel, governing_law=deal.deal.governing_law,
+        currency=deal.deal.currency, spv_party=spv.id, spv_name=spv.name, spv_form=deal.spv.form,
+        spv_form_name=kb.vehicles[deal.spv.form].name, spv_jurisdiction=deal.spv.jurisdiction,
+        parties=[PartySummary(id=p.id, name=p.name, roles=list(p.roles), jurisdiction=p.jurisdiction) for p in deal.parties],
+        patents=len(deal.patents), pooled_patents=len(g.pooled_patents),
+        patent_offices=sorted({p.office for p in g.pooled_patents}), licences=len(deal.licences),
+        pooled_licences=len(g.pooled_licences),
+        notes=[NoteSummary(id=n.id, amount=n.amount, coupon=n.coupon, seniority=n.seniority, legal_final=n.legal_final,
+                           investor_type=n.investor_type) for n in sorted(deal.notes, key=lambda n: (n.seniority, n.id))],
+        notes_total=sum(n.amount for n in deal.notes), jurisdictions=jurisdictions,
+    )
+
+
+def assess(loaded: LoadedDeal, as_of: dt.date | None = None) -> Assessment:
+    """Assess one validated deal as of a date (the deal's own as-of date unless given)."""
+    kb = load_knowledge_base()
+    deal = loaded.deal
+    day = as_of or deal.deal.as_of
+    g = DealGraph(deal)
+    facts = derive_facts(g, day)
+    inference = engine()
+    result = inference.run(facts, day)
+    rules = inference.rules
+
+    findings = sorted(
+        (_finding(raw, result, rules, kb, day) for raw in result.findings),
+        key=lambda f: (f.jurisdiction, AREAS.index(f.area), STATUS_ORDER[f.status], f.rule_id, f.about, f.id),
+    )
+    touched = deal_jurisdictions(g)
+    covered = sorted({r.jurisdiction for r in rules.values()})
+    assessed = [j for j in touched if j in covered]
+    not_assessed = [
+        f"{j}: the rule base does not yet cover this jurisdiction; the deal touches it, and no finding here means nothing was checked."
+        for j in touched if j not in covered
+    ]
+    if deal.other_ip:
+        not_assessed.append(f"{len(deal.other_ip)} trademark, copyright or other IP item(s) are listed but not assessed; ipsa assesses patents.")
+    order = {fid: n for n, fid in enumerate(f["id"] for f in facts)}
+    trace = sorted(result.firings, key=lambda f: (f.rule_id, f.matched))
+    return Assessment(
+        ipsa_version=IPSA_VERSION,
+        rule_base_version=rulebase_version(),
+        knowledge_base_digest=kb.digest,
+        as_of=day,
+        source=loaded.source,
+        input_sha256=loaded.input_sha256,
+        deal=_summary(g, kb, touched),
+        jurisdictions_assessed=assessed,
+        not_assessed=not_assessed,
+        status_table=status_table(findings, assessed),
+        findings=findings,
+        displaced=sorted((Displaced(finding_id=f.id, rule_id=f.rule_id, by_rule=by) for f, by in result.displaced),
+                         key=lambda d: d.finding_id),
+        trace=[TraceEntry(step=n + 1, rule_id=f.rule_id, matched=f.matched, produced=f.produced) for n, f in enumerate(trace)],
+        facts=[FactRecord(id=f["id"], kind=f["kind"], text=f["text"]) for f in sorted(facts, key=lambda f: order[f["id"]])],
+    )

@@ -1,0 +1,159 @@
+"""The one result of assessing a deal: findings with their reasoning, the trace, and what identifies the run."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from ipsa.engine.rulekit import AREAS, STATUS_ORDER
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Citation(_Out):
+    instrument: str
+    article: str | None
+    title_en: str
+    title_original: str
+    year: int
+    source: str
+    gist: str | None
+    verified: bool
+
+    @property
+    def label(self) -> str:
+        return f"{self.title_en}, Art. {self.article}" if self.article else self.title_en
+
+
+class ChainStep(_Out):
+    kind: Literal["fact", "conclusion"]
+    id: str
+    text: str
+    rule_id: str | None = None
+    citations: list[Citation] = []
+
+
+class Finding(_Out):
+    id: str
+    rule_id: str
+    jurisdiction: str
+    area: str
+    status: Literal["fail", "risk", "pass", "info"]
+    about: str
+    conclusion: str
+    requirement: str
+    law: str
+    citations: list[Citation]
+    because: list[ChainStep]
+    remediation: str | None
+    figures: dict[str, float] = {}
+
+
+class Displaced(_Out):
+    finding_id: str
+    rule_id: str
+    by_rule: str
+
+
+class TraceEntry(_Out):
+    step: int
+    rule_id: str
+    matched: list[str]
+    produced: list[str]
+
+
+class FactRecord(_Out):
+    id: str
+    kind: str
+    text: str
+
+
+class NoteSummary(_Out):
+    id: str
+    amount: float
+    coupon: float
+    seniority: int
+    legal_final: dt.date
+    investor_type: str
+
+
+class PartySummary(_Out):
+    id: str
+    name: str
+    roles: list[str]
+    jurisdiction: str
+
+
+class DealSummary(_Out):
+    name: str
+    client: str
+    counsel: str
+    governing_law: str
+    currency: str
+    spv_party: str
+    spv_name: str
+    spv_form: str
+    spv_form_name: str
+    spv_jurisdiction: str
+    parties: list[PartySummary]
+    patents: int
+    pooled_patents: int
+    patent_offices: list[str]
+    licences: int
+    pooled_licences: int
+    notes: list[NoteSummary]
+    notes_total: float
+    jurisdictions: list[str]
+
+
+class Assessment(_Out):
+    ipsa_version: str
+    rule_base_version: str
+    knowledge_base_digest: str
+    as_of: dt.date
+    source: str
+    input_sha256: str
+    deal: DealSummary
+    jurisdictions_assessed: list[str]
+    not_assessed: list[str]
+    status_table: dict[str, dict[str, str]]
+    findings: list[Finding]
+    displaced: list[Displaced]
+    trace: list[TraceEntry]
+    facts: list[FactRecord]
+
+    def worst(self) -> str:
+        statuses = [f.status for f in self.findings]
+        return min(statuses, key=STATUS_ORDER.__getitem__) if statuses else "none"
+
+    def authorities(self) -> list[Citation]:
+        """Every instrument and article the findings cite, once each, in a stable order."""
+        seen: dict[tuple[str, str | None], Citation] = {}
+        for finding in self.findings:
+            for citation in finding.citations:
+                seen.setdefault((citation.instrument, citation.article), citation)
+            for step in finding.because:
+                for citation in step.citations:
+                    seen.setdefault((citation.instrument, citation.article), citation)
+        return sorted(seen.values(), key=lambda c: (c.instrument, _article_key(c.article)))
+
+
+def _article_key(article: str | None) -> tuple[int, str]:
+    if article is None:
+        return (-1, "")
+    digits = "".join(ch for ch in article if ch.isdigit())
+    return (int(digits) if digits else 0, article)
+
+
+def status_table(findings: list[Finding], jurisdictions: list[str]) -> dict[str, dict[str, str]]:
+    table = {j: {area: "none" for area in AREAS} for j in jurisdictions}
+    for finding in findings:
+        row = table.setdefault(finding.jurisdiction, {area: "none" for area in AREAS})
+        current = row[finding.area]
+        if current == "none" or STATUS_ORDER[finding.status] < STATUS_ORDER[current]:
+            row[finding.area] = finding.status
+    return table

@@ -1,0 +1,330 @@
+"""The deal as a graph, and the questions the rule base asks of it.
+
+Nodes are parties, patents, licences, note classes and accounts; edges carry a `rel`: owns, nominates,
+controls, record_owner, transfer, grants, licensed_to, covers, pays_into, held_by, wraps, services,
+backs_up, issues. Every query here is a plain function of the graph and is tested on its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import networkx as nx
+
+from ipsa.engine.model import Deal, Licence, Patent
+
+TITLE_METHODS = frozenset({"assignment", "sale", "trust_settlement", "sale_and_leaseback"})
+PERIODS_PER_YEAR = {"monthly": 12, "quarterly": 4, "semiannual": 2, "annual": 1}
+
+
+def country(jurisdiction: str) -> str:
+    """ISO country part of a jurisdiction code ('US-DE' -> 'US')."""
+    return jurisdiction.split("-")[0]
+
+
+def node(kind: str, ident: str) -> str:
+    return f"{kind}:{ident}"
+
+
+@dataclass(frozen=True)
+class Control:
+    controller: str
+    target: str
+    equity: float  # effective economic share through all ownership chains
+    board_share: float  # share of the target's directors nominated by the controller's group
+    via_manager: bool  # the target's manager or trustee belongs to the controller's group
+
+    @property
+    def controls(self) -> bool:
+        return self.equity > 0.5 or self.board_share > 0.5 or self.via_manager
+
+
+@dataclass(frozen=True)
+class TitleLink:
+    transfer: str
+    method: str
+    from_party: str
+    to_party: str
+    date: dt.date
+    registered: bool
+    registration_date: dt.date | None
+
+
+@dataclass(frozen=True)
+class TitleChain:
+    patent: str
+    office: str
+    record_owner: str
+    links: tuple[TitleLink, ...]
+    reaches_spv: bool
+    other_routes: tuple[str, ...]  # methods of non-title transfers of this patent to the SPV (licence, pledge)
+
+    @property
+    def all_registered(self) -> bool:
+        return all(link.registered for link in self.links)
+
+
+@dataclass(frozen=True)
+class RoyaltyPath:
+    licence: str
+    licensor: str
+    licensee: str
+    payer_country: str
+    account: str | None
+    account_holder: str  # who receives the cash (the licensor where no account is named)
+    via_originator: bool  # the cash lands with the originator's group before the SPV
+    to_spv: bool
+    receivables_transfer: str | None  # transfer of this licence's receivables to the SPV
+    notified: bool
+    notice_date: dt.date | None
+    perfection_registries: tuple[str, ...]
+    payee: str  # who is entitled to the royalty for tax purposes
+    payee_country: str
+    expected_annual: float
+
+    @property
+    def cross_border(self) -> bool:
+        return self.payer_country != self.payee_country
+
+
+@dataclass(frozen=True)
+class Concentration:
+    dimension: str
+    hhi: float
+    top_share: float
+    top_name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class RoleConflict:
+    party: str
+    conflict: str
+    description: str
+
+
+@dataclass
+class DealGraph:
+    deal: Deal
+    graph: nx.MultiDiGraph = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.graph = build_graph(self.deal)
+
+    @property
+    def spv(self) -> str:
+        return self.deal.spv.party
+
+    @cached_property
+    def originators(self) -> tuple[str, ...]:
+        return tuple(p.id for p in self.deal.parties if "originator" in p.roles)
+
+    def ownership_share(self, owner: str, target: str) -> float:
+        """Effective economic share of `owner` in `target`: the sum over ownership chains of the product of shares."""
+        owns = nx.DiGraph(((u, v, d) for u, v, d in self.graph.edges(data=True) if d["rel"] == "owns"))
+        src, dst = node("party", owner), node("party", target)
+        if src not in owns or dst not in owns:
+            return 0.0
+        total = 0.0
+        for path in nx.all_simple_paths(owns, src, dst):
+            share = 1.0
+            for u, v in zip(path, path[1:]):
+                share *= owns.edges[u, v]["share"]
+            total += share
+        return min(total, 1.0)
+
+    def group_of(self, party: str) -> frozenset[str]:
+        """The party and every party it owns more than half of, directly or through others."""
+        members = {party}
+        for other in self.deal.parties:
+            if other.id != party and self.ownership_share(party, other.id) > 0.5:
+                members.add(other.id)
+        return frozenset(members)
+
+    @cached_property
+    def originator_group(self) -> frozenset[str]:
+        group: set[str] = set()
+        for originator in self.originators:
+            group |= self.group_of(originator)
+        return frozenset(group)
+
+    def control(self, controller: str, target: str) -> Control:
+        group = self.group_of(controller)
+        directors = self.deal.party(target).directors
+        nominated = sum(1 for d in directors if d.nominated_by in group)
+        board_share = nominated / len(directors) if directors else 0.0
+        equity = sum(self.ownership_share(member, target) for member in group if member != target)
+        via_manager = target == self.spv and self.deal.spv.manager in group
+        return Control(controller, target, min(equity, 1.0), board_share, via_manager)
+
+    def originator_control_of_spv(self) -> Control:
+        """The strongest control any originator has over the SPV (none if the deal names no originator)."""
+        controls = [self.control(o, self.spv) for o in self.originators]
+        if not controls:
+            return Control("", self.spv, 0.0, 0.0, False)
+        return max(controls, key=lambda c: (c.controls, c.equity, c.board_share))
+
+    def chain_of_title(self, patent_id: str) -> TitleChain:
+        """Follow title-passing transfers of one patent from its owner of record toward the SPV."""
+        patent = self.deal.patent(patent_id)
+        holder, links, used = patent.owner, [], set()
+        while holder != self.spv:
+            candidates = sorted(
+                (t for t in self.deal.transfers
+                 if patent_id in t.patents and t.from_party == holder and t.method in TITLE_METHODS and t.id not in used),
+                key=lambda t: (t.date, t.id),
+            )
+            if not candidates:
+                break
+            transfer = candidates[0]
+            used.add(transfer.id)
+            registration = next((r for r in transfer.registrations if r.office == patent.office), None)
+            links.append(TitleLink(
+                transfer.id, transfer.method, transfer.from_party, transfer.to, transfer.date,
+                registration is not None, registration.date if registration else None,
+            ))
+            holder = transfer.to
+        other = tuple(sorted({t.method for t in self.deal.transfers
+                              if patent_id in t.patents and t.to == self.spv and t.method not in TITLE_METHODS}))
+        return TitleChain(patent_id, patent.office, patent.owner, tuple(links), holder == self.spv, other)
+
+    @cached_property
+    def pooled_licences(self) -> tuple[Licence, ...]:
+        """Licences whose royalties back the notes: receivables sold to the SPV, or licences the SPV grants."""
+        sold = {lid for t in self.deal.transfers if t.to == self.spv for lid in t.receivables}
+        return tuple(l for l in self.deal.licences if l.id in sold or l.licensor == self.spv)
+
+    @cached_property
+    def pooled_patents(self) -> tuple[Patent, ...]:
+        """Patents transferred to the SPV in any form, or covered by a pooled licence."""
+        ids = {pid for t in self.deal.transfers if t.to == self.spv for pid in t.patents}
+        ids |= {pid for l in self.pooled_licences for pid in l.patents}
+        return tuple(p for p in self.deal.patents if p.id in ids)
+
+    def expected_annual_royalty(self, licence: Licence) -> float:
+        r = licence.royalty
+        per_year = PERIODS_PER_YEAR[r.frequency]
+        if r.base == "fixed":
+            amount = (r.fixed_amount or 0.0) * per_year
+        elif r.base == "units":
+            amount = (r.unit_royalty or 0.0) * (r.expected_annual_base or 0.0)
+        else:
+            amount = (r.rate or 0.0) * (r.expected_annual_base or 0.0)
+        if amount == 0.0 and licence.history:
+            recent = sorted(licence.history, key=lambda h: h.period_end)[-per_year:]
+            amount = sum(h.amount for h in recent) * per_year / len(recent)
+        return max(amount, r.minimum_annual or 0.0)
+
+    def royalty_paths(self) -> list[RoyaltyPath]:
+        paths = []
+        for lic in self.pooled_licences:
+            licensee = self.deal.party(lic.licensee)
+            account = next((a for a in self.deal.accounts if a.id == lic.pays_to), None)
+            holder = account.holder if account else lic.licensor
+            transfer = next((t for t in self.deal.transfers if t.to == self.spv and lic.id in t.receivables), None)
+            notice = next((n for n in transfer.notices if n.party == lic.licensee), None) if transfer else None
+            payee = self.spv if (transfer or lic.licensor == self.spv) else lic.licensor
+            payee_party = self.deal.party(payee)
+            paths.append(RoyaltyPath(
+                licence=lic.id,
+                licensor=lic.licensor,
+                licensee=lic.licensee,
+                payer_country=country(licensee.tax_residence or licensee.jurisdiction),
+                account=account.id if account else None,
+                account_holder=holder,
+                via_originator=holder in self.originator_group,
+                to_spv=holder == self.spv,
+                receivables_transfer=transfer.id if transfer else None,
+                notified=notice is not None,
+                notice_date=notice.date if notice else None,
+                perfection_registries=tuple(sorted({f.registry for f in transfer.perfection_filings})) if transfer else (),
+                payee=payee,
+                payee_country=country(payee_party.tax_residence or payee_party.jurisdiction),
+                expected_annual=self.expected_annual_royalty(lic),
+            ))
+        return paths
+
+    def concentration(self) -> list[Concentration]:
+        """HHI and largest share of expected royalties by licensee, patent family and technology."""
+        weights: dict[str, dict[str, float]] = {"licensee": {}, "family": {}, "technology": {}}
+        for lic in self.pooled_licences:
+            amount = self.expected_annual_royalty(lic)
+            licensee = self.deal.party(lic.licensee).name
+            weights["licensee"][licensee] = weights["licensee"].get(licensee, 0.0) + amount
+            patents = [self.deal.patent(pid) for pid in lic.patents]
+            for patent in patents:
+                share = amount / len(patents)
+                for dimension, key in (("family", patent.family or patent.id), ("technology", patent.technology or "unclassified")):
+                    weights[dimension][key] = weights[dimension].get(key, 0.0) + share
+        out = []
+        for dimension, by_key in weights.items():
+            total = sum(by_key.values())
+            if total <= 0:
+                continue
+            shares = {k: v / total for k, v in by_key.items()}
+            top = max(sorted(shares), key=lambda k: shares[k])
+            out.append(Concentration(dimension, sum(s * s for s in shares.values()), shares[top], top, len(shares)))
+        return out
+
+    def role_conflicts(self) -> list[RoleConflict]:
+        conflicts = []
+        providers = {w.provider for w in self.deal.credit_enhancement.wraps}
+        for party in self.deal.parties:
+            roles = set(party.roles)
+            if "licensee" in roles and (roles & {"guarantor", "insurer"} or party.id in providers):
+                conflicts.append(RoleConflict(party.id, "licensee_credit_support",
+                                              f"{party.name} pays royalties and also supports the notes, so one failure hits both"))
+            if "licensee" in roles and "investor" in roles:
+                conflicts.append(RoleConflict(party.id, "licensee_investor",
+                                              f"{party.name} is both a royalty payer and an investor in the notes"))
+        servicing = self.deal.servicing
+        if servicing and servicing.servicer in self.originator_group and not servicing.backup_servicer:
+            name = self.deal.party(servicing.servicer).name
+            conflicts.append(RoleConflict(servicing.servicer, "originator_servicer_no_backup",
+                                          f"{name} services the pool for the SPV although it is the originator, and no backup servicer is named"))
+        return conflicts
+
+    def cross_border_flows(self) -> list[RoyaltyPath]:
+        return [p for p in self.royalty_paths() if p.cross_border]
+
+
+def build_graph(deal: Deal) -> nx.MultiDiGraph:
+    g = nx.MultiDiGraph()
+    for p in deal.parties:
+        g.add_node(node("party", p.id), kind="party", name=p.name, roles=tuple(p.roles), jurisdiction=p.jurisdiction)
+    for p in deal.patents:
+        g.add_node(node("patent", p.id), kind="patent", office=p.office, number=p.number)
+        g.add_edge(node("party", p.owner), node("patent", p.id), rel="record_owner")
+    for lic in deal.licences:
+        g.add_node(node("licence", lic.id), kind="licence", exclusive=lic.exclusive)
+        g.add_edge(node("party", lic.licensor), node("licence", lic.id), rel="grants")
+        g.add_edge(node("licence", lic.id), node("party", lic.licensee), rel="licensed_to")
+        for pid in lic.patents:
+            g.add_edge(node("licence", lic.id), node("patent", pid), rel="covers")
+        if lic.pays_to:
+            g.add_edge(node("party", lic.licensee), node("account", lic.pays_to), rel="pays_into", licence=lic.id)
+    for note in deal.notes:
+        g.add_node(node("note", note.id), kind="note", amount=note.amount, seniority=note.seniority)
+        g.add_edge(node("party", deal.spv.party), node("note", note.id), rel="issues")
+    for account in deal.accounts:
+        g.add_node(node("account", account.id), kind="account", account_kind=account.kind)
+        g.add_edge(node("account", account.id), node("party", account.holder), rel="held_by")
+    for p in deal.parties:
+        for holding in p.owners:
+            g.add_edge(node("party", holding.owner), node("party", p.id), rel="owns", share=holding.share)
+        for director in p.directors:
+            if director.nominated_by:
+                g.add_edge(node("party", director.nominated_by), node("party", p.id), rel="nominates", director=director.name)
+    for t in deal.transfers:
+        g.add_edge(node("party", t.from_party), node("party", t.to), key=t.id, rel="transfer", method=t.method,
+                   patents=tuple(t.patents), receivables=tuple(t.receivables))
+    for wrap in deal.credit_enhancement.wraps:
+        for note_id in wrap.covers:
+            g.add_edge(node("party", wrap.provider), node("note", note_id), rel="wraps", kind=wrap.kind)
+    if deal.servicing:
+        g.add_edge(node("party", deal.servicing.servicer), node("party", deal.spv.party), rel="services")
+        if deal.servicing.backup_servicer:
+            g.add_edge(node("party", deal.servicing.backup_servicer), node("party", deal.spv.party), rel="backs_up")
+    return g

@@ -1,0 +1,274 @@
+"""The one adapter around durable_rules; it makes the engine's known defects unreachable.
+
+What `../shared/research/durable-rules.md` found, and what this module does about each:
+
+1. At most 1024 open sessions per ruleset, then memory corruption -> exactly one open session at a time (a lock),
+   deleted in a `finally` after every deal.
+2. Deleting sessions while the default Host's dispatcher thread runs can segfault -> a Host whose dispatcher
+   never starts (no timers or asynchronous actions are used).
+3. `delete_state` on a session where no action ran frees uninitialised memory -> a sentinel fact and rule that
+   fire once in every session.
+4. Fact identity is a 32-bit hash and duplicates are reported, not compared -> every fact carries a unique id,
+   each fact is asserted on its own so its return code is seen, and a duplicate signal is an error.
+5. A batch with an unmatched fact raises before actions run -> facts go in one at a time; "not handled" is
+   expected (a fact no rule wants) and the actions run afterwards from the session's handle.
+
+Exceptions raised inside actions are stored by durable_rules and later rules keep firing; here every action is
+wrapped, its exception recorded and re-raised as `RuleEngineError` once the session is closed. The adapter keeps
+its own trace of every firing: the rule, the facts it matched and what it produced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import threading
+import traceback
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
+
+import durable_rules_engine
+from durable import engine as durable_engine
+from durable.lang import c as _c, m as _m, when_all
+
+from ipsa.engine.rulekit import Conclude, Find, Match, Rule
+
+SENTINEL_KIND = "__ipsa_sentinel__"
+_ENGINE_ONLY_DROP = ("text", "because")
+
+
+class RuleEngineError(RuntimeError):
+    """A rule's action raised, or the engine reported something it must not (a duplicate fact)."""
+
+
+class _QuietHost(durable_engine.Host):
+    """A Host without the background dispatcher threads (defect 2)."""
+
+    def _run(self) -> None:  # noqa: D401 - deliberately does nothing
+        return None
+
+
+@dataclass
+class Firing:
+    rule_id: str
+    matched: list[str]
+    produced: list[str]
+
+
+@dataclass
+class RawFinding:
+    id: str
+    rule_id: str
+    status: str
+    about: str
+    says: str
+    figures: dict[str, float]
+    remediation: str | None
+    because: list[str]
+    params: dict[str, float]
+
+
+@dataclass
+class InferenceResult:
+    facts: dict[str, dict[str, Any]]  # base facts and conclusions by id
+    findings: list[RawFinding]
+    firings: list[Firing]
+    displaced: list[tuple[RawFinding, str]] = field(default_factory=list)
+
+    def conclusions(self) -> list[dict[str, Any]]:
+        return [f for f in self.facts.values() if "rule" in f]
+
+
+def _stable_hash(*parts: Any) -> str:
+    return hashlib.sha1(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:12]
+
+
+class _Session:
+    """Bookkeeping for one deal's run."""
+
+    def __init__(self, base_facts: list[dict[str, Any]], as_of: dt.date, params: dict[str, dict[str, float]]):
+        self.sid = str(uuid.uuid4())
+        self.as_of = as_of
+        self.params = params
+        self.facts: dict[str, dict[str, Any]] = {}
+        for fact in base_facts:
+            if fact["id"] in self.facts:
+                raise RuleEngineError(f"two facts share the id {fact['id']!r}")
+            self.facts[fact["id"]] = fact
+        self.findings: list[RawFinding] = []
+        self.firings: list[Firing] = []
+        self.errors: list[str] = []
+        self.sentinel_fired = False
+
+
+class InferenceEngine:
+    """Registers rule sets once per process and runs one deal at a time through durable_rules."""
+
+    _host = _QuietHost()
+    _lock = threading.Lock()
+    _registered: dict[str, durable_engine.Ruleset] = {}
+
+    def __init__(self, rules: Sequence[Rule], version: str, params_on: Callable[[str, dt.date], float | None]):
+        ids = [r.id for r in rules]
+        if len(set(ids)) != len(ids):
+            raise RuleEngineError("two rules share an id")
+        self.rules = {r.id: r for r in rules}
+        self.version = version
+        self._params_on = params_on
+        self._current: _Session | None = None
+
+    # -- registration -------------------------------------------------------------------------------------------
+
+    def rules_in_force(self, as_of: dt.date) -> list[Rule]:
+        return [r for r in self.rules.values() if r.in_force_on(as_of)]
+
+    def _ruleset_name(self, rules: list[Rule]) -> str:
+        return f"ipsa_{self.version}_{_stable_hash(sorted(r.id for r in rules))}"
+
+    def _action(self, rule: Rule) -> Callable[[Any], None]:
+        def action(closure: Any) -> None:  # one parameter: durable_rules treats two as asynchronous
+            session = self._current
+            if session is None:
+                return
+            try:
+                self._fire(session, rule, closure)
+            except BaseException:  # recorded and re-raised after the session closes
+                session.errors.append(f"rule {rule.id}: {traceback.format_exc()}")
+
+        return action
+
+    def _sentinel(self, closure: Any) -> None:
+        if self._current is not None:
+            self._current.sentinel_fired = True
+
+    def _definition(self, rules: list[Rule]) -> dict[str, Any]:
+        definition: dict[str, Any] = {}
+        sentinel = when_all(getattr(_c, "sentinel") << (_m.kind == SENTINEL_KIND))(self._sentinel)
+        definition["r_sentinel"] = sentinel.define()
+        for index, rule in enumerate(rules):
+            patterns = []
+            for on in rule.when:
+                condition = (_m.kind == on.kind) if on.where is None else ((_m.kind == on.kind) & on.where)
+                patterns.append(getattr(_c, on.alias) << condition)
+            definition[f"r_{index}"] = when_all(*patterns)(self._action(rule)).define()
+        return definition
+
+    def _ruleset(self, rules: list[Rule]) -> tuple[durable_engine.Ruleset, frozenset[str]]:
+        name = self._ruleset_name(rules)
+        ruleset = self._registered.get(name)
+        if ruleset is None:
+            self._host.register_rulesets({name: self._definition(rules)})
+            ruleset = self._registered[name] = self._host.get_ruleset(name)
+        return ruleset, frozenset(on.kind for r in rules for on in r.when)
+
+    # -- running ------------------------------------------------------------------------------------------------
+
+    def _params_for(self, rules: list[Rule], as_of: dt.date) -> dict[str, dict[str, float]]:
+        out: dict[str, dict[str, float]] = {}
+        for rule in rules:
+            values = {}
+            for pid in rule.parameters:
+                value = self._params_on(pid, as_of)
+                if value is None:
+                    raise RuleEngineError(f"rule {rule.id} is in force on {as_of} but parameter {pid} has no value then")
+                values[pid] = value
+            out[rule.id] = values
+        return out
+
+    def _assert(self, ruleset: durable_engine.Ruleset, fact: dict[str, Any], sid: str) -> int | None:
+        """Assert one fact; return the state handle. 'Not handled' is fine, 'already observed' is an error."""
+        payload = {k: v for k, v in fact.items() if k not in _ENGINE_ONLY_DROP}
+        payload["sid"] = sid
+        code, handle = durable_rules_engine.assert_fact(ruleset._handle, json.dumps(payload, ensure_ascii=False))
+        if code == 2:
+            raise RuleEngineError(f"the engine reported fact {fact['id']!r} as a duplicate (fact-identity collision)")
+        return handle
+
+    def _fire(self, session: _Session, rule: Rule, closure: Any) -> None:
+        message = closure._m
+        matched = {alias: session.facts[message[alias]["id"]] for alias in (on.alias for on in rule.when)}
+        match_ids = [f["id"] for f in matched.values()]
+        params = session.params.get(rule.id, {})
+        produced: list[str] = []
+        for index, outcome in enumerate(rule.then(Match(matched, session.as_of, params))):
+            key = _stable_hash(rule.id, match_ids, index)
+            if isinstance(outcome, Conclude):
+                reserved = {"id", "kind", "about", "rule", "text", "because", "sid"} & set(outcome.data)
+                if reserved:
+                    raise RuleEngineError(f"rule {rule.id} puts reserved keys {sorted(reserved)} in a conclusion")
+                fact = {"id": f"{outcome.kind}:{outcome.about}:{key}", "kind": outcome.kind, "about": outcome.about,
+                        "rule": rule.id, "text": outcome.says, "because": match_ids, **outcome.data}
+                session.facts[fact["id"]] = fact
+                produced.append(fact["id"])
+                if fact["kind"] in self._consumed:
+                    payload = {k: v for k, v in fact.items() if k not in _ENGINE_ONLY_DROP}
+                    try:
+                        closure.assert_fact(payload)
+                    except durable_engine.MessageNotHandledException:
+                        pass  # no rule builds on this particular conclusion
+                    except durable_engine.MessageObservedException:
+                        raise RuleEngineError(f"conclusion {fact['id']!r} reported as a duplicate") from None
+            elif isinstance(outcome, Find):
+                finding = RawFinding(
+                    id=f"{rule.id}:{outcome.about}:{key}", rule_id=rule.id, status=outcome.status, about=outcome.about,
+                    says=outcome.says, figures=dict(outcome.figures), remediation=outcome.remediation,
+                    because=match_ids, params=params,
+                )
+                session.findings.append(finding)
+                produced.append(finding.id)
+            else:
+                raise RuleEngineError(f"rule {rule.id} produced {type(outcome).__name__}, not Conclude or Find")
+        session.firings.append(Firing(rule.id, match_ids, produced))
+
+    def run(self, facts: list[dict[str, Any]], as_of: dt.date) -> InferenceResult:
+        """Run one deal's facts through the rules in force on `as_of`."""
+        rules = self.rules_in_force(as_of)
+        params = self._params_for(rules, as_of)
+        with self._lock:
+            ruleset, consumed = self._ruleset(rules)
+            self._consumed = consumed
+            session = _Session(facts, as_of, params)
+            self._current = session
+            try:
+                handle = self._assert(ruleset, {"id": "sentinel", "kind": SENTINEL_KIND}, session.sid)
+                for fact in facts:
+                    if fact["kind"] in consumed:
+                        handle = self._assert(ruleset, fact, session.sid)
+                failure: list[BaseException] = []
+                ruleset.do_actions(handle, lambda error, _state: failure.append(error) if error else None)
+                state = ruleset.get_state(session.sid)
+                if failure:
+                    session.errors.append(f"engine: {failure[0]!r}")
+                if "exception" in state:
+                    session.errors.append(f"engine action: {state['exception']}")
+                if not session.sentinel_fired:
+                    session.errors.append("engine: the sentinel rule did not fire")
+            finally:
+                self._current = None
+                if session.sentinel_fired:
+                    ruleset.delete_state(session.sid)
+        if session.errors:
+            raise RuleEngineError("; ".join(session.errors))
+        result = InferenceResult(session.facts, session.findings, session.firings)
+        self._apply_overrides(result)
+        return result
+
+    def _apply_overrides(self, result: InferenceResult) -> None:
+        """A rule that overrides another displaces the other's findings about the same subject (data, not priority)."""
+        by_rule: dict[str, set[str]] = {}
+        for finding in result.findings:
+            by_rule.setdefault(finding.rule_id, set()).add(finding.about)
+        kept = []
+        for finding in result.findings:
+            displacer = next(
+                (r.id for r in self.rules.values()
+                 if finding.rule_id in r.overrides and finding.about in by_rule.get(r.id, set())),
+                None,
+            )
+            if displacer:
+                result.displaced.append((finding, displacer))
+            else:
+                kept.append(finding)
+        result.findings = kept

@@ -1,0 +1,407 @@
+"""Reading a deal file: YAML or JSON, plus CSV/XLSX patent schedules, into a validated `Deal`.
+
+A deal file is untrusted input. Every problem becomes an `InputIssue` naming the file, the line and the field,
+and all of them are reported together; nothing is assessed until the whole description is valid.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from pydantic import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from ipsa.engine.model import Deal, Patent
+
+MAX_DEAL_BYTES = 5 * 1024 * 1024
+MAX_SCHEDULE_ROWS = 100_000
+
+
+@dataclass(frozen=True)
+class InputIssue:
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class DealInputError(Exception):
+    """The deal description cannot be assessed; `issues` say where and why."""
+
+    def __init__(self, issues: list[InputIssue]):
+        self.issues = issues
+        super().__init__("\n".join(str(i) for i in issues))
+
+
+@dataclass(frozen=True)
+class LoadedDeal:
+    deal: Deal
+    source: str
+    input_sha256: str
+
+
+class _DatesAsText(RoundTripConstructor):
+    """Leave YAML timestamps as text so pydantic validates them and names the field of an impossible date."""
+
+
+_DatesAsText.add_constructor("tag:yaml.org,2002:timestamp", lambda self, node: self.construct_scalar(node))
+
+
+def _yaml() -> YAML:
+    loader = YAML(typ="rt")
+    loader.Constructor = _DatesAsText
+    loader.allow_duplicate_keys = False
+    return loader
+
+
+@dataclass
+class _Locator:
+    """Maps a pydantic location (('patents', 3, 'expiry_date')) to a file and line."""
+
+    file: str
+    root: Any
+    # patents that came from a schedule: index in deal.patents -> (file, line, column names by field)
+    schedule_rows: dict[int, tuple[str, int]] = field(default_factory=dict)
+
+    def locate(self, loc: Iterable[Any]) -> tuple[str, int | None]:
+        loc = list(loc)
+        if len(loc) >= 2 and loc[0] == "patents" and isinstance(loc[1], int) and loc[1] in self.schedule_rows:
+            return self.schedule_rows[loc[1]]
+        node, line = self.root, _line_of_node(self.root)
+        for part in loc:
+            if isinstance(node, CommentedMap) and isinstance(part, str) and part in node:
+                line = node.lc.key(part)[0] + 1
+                node = node[part]
+            elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+                try:
+                    line = node.lc.item(part)[0] + 1
+                except (KeyError, TypeError, AttributeError):
+                    pass
+                node = node[part]
+            else:
+                break
+        return self.file, line
+
+
+def _line_of_node(node: Any) -> int | None:
+    lc = getattr(node, "lc", None)
+    return lc.line + 1 if lc is not None and lc.line is not None else None
+
+
+def _field_path(loc: Iterable[Any]) -> str:
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif isinstance(part, str) and not part.startswith(("function-", "literal[")):
+            text += f".{part}" if text else part
+    return text
+
+
+def _describe(error: dict) -> str:
+    kind, message = error["type"], error["msg"]
+    if kind == "extra_forbidden":
+        return "unknown field (check the spelling; `ipsa schema` lists the fields)"
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "literal_error":
+        return message.replace("Input should be", "expected one of")
+    given = error.get("input")
+    if isinstance(given, (str, int, float, bool)) and len(str(given)) <= 60:
+        return f"{message} (got {given!r})"
+    return message
+
+
+def _pydantic_issues(exc: ValidationError, locator: _Locator) -> list[InputIssue]:
+    issues = []
+    for error in exc.errors():
+        file, line = locator.locate(error["loc"])
+        path = _field_path(error["loc"])
+        if file != locator.file and len(error["loc"]) > 2:
+            path = ".".join(str(p) for p in error["loc"][2:])  # a schedule column
+        issues.append(InputIssue(file, line, path, _describe(error)))
+    return issues
+
+
+def _parse_text(text: str, file: str) -> Any:
+    try:
+        return _yaml().load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = " ".join(part for part in (exc.context, exc.problem) if part)
+        if "duplicate key" in (problem or "") or "found duplicate key" in str(exc):
+            problem = "duplicate key " + problem.split("duplicate key")[-1].strip()
+        raise DealInputError([InputIssue(file, line, "", f"not valid YAML or JSON: {problem}")]) from None
+    except YAMLError as exc:
+        raise DealInputError([InputIssue(file, None, "", f"not valid YAML or JSON: {exc}")]) from None
+
+
+SCHEDULE_COLUMNS = {
+    "id", "office", "number", "title", "owner", "status", "filing_date", "grant_date", "expiry_date",
+    "maintenance", "family", "technology", "claims", "challenge", "challenge_filed", "pledged_to", "pledge_registered",
+}
+
+
+def _schedule_row_to_patent(row: dict[str, Any]) -> dict[str, Any]:
+    patent = {k: v for k, v in row.items() if k in Patent.model_fields and v not in (None, "")}
+    if row.get("challenge"):
+        patent["challenges"] = [{"kind": row["challenge"], **({"filed": row["challenge_filed"]} if row.get("challenge_filed") else {})}]
+    if row.get("pledged_to"):
+        registered = str(row.get("pledge_registered", "")).strip().lower() in {"true", "yes", "1"}
+        patent["encumbrances"] = [{"kind": "pledge", "holder": row["pledged_to"], "registered": registered}]
+    return patent
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        return value.strip()
+    return value
+
+
+def _read_schedule(path: Path, shown: str) -> list[tuple[int, dict[str, Any]]]:
+    """Rows of a patent schedule as (line, row); the header is line 1."""
+    if path.suffix.lower() == ".csv":
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            header = reader.fieldnames or []
+            rows = [(reader.line_num, {k: _cell(v) for k, v in row.items() if k is not None}) for row in reader]
+    elif path.suffix.lower() in (".xlsx", ".xlsm"):
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many types for a corrupt file
+            raise DealInputError([InputIssue(shown, None, "", f"not a readable XLSX workbook ({exc.__class__.__name__})")]) from None
+        sheet = book.worksheets[0]
+        values = sheet.iter_rows(values_only=True)
+        header = [str(h).strip() if h is not None else "" for h in next(values, ())]
+        rows = []
+        for number, cells in enumerate(values, start=2):
+            if all(c is None for c in cells):
+                continue
+            rows.append((number, {h: _cell(c) for h, c in zip(header, cells) if h}))
+        book.close()
+    else:
+        raise DealInputError([InputIssue(shown, None, "", "a patent schedule must be a .csv or .xlsx file")])
+    unknown = [h for h in header if h and h not in SCHEDULE_COLUMNS]
+    if unknown:
+        raise DealInputError([InputIssue(shown, 1, unknown[0], f"unknown column; expected some of {', '.join(sorted(SCHEDULE_COLUMNS))}")])
+    if len(rows) > MAX_SCHEDULE_ROWS:
+        raise DealInputError([InputIssue(shown, None, "", f"more than {MAX_SCHEDULE_ROWS} rows")])
+    return rows
+
+
+def _resolve_inside(base: Path, name: str) -> Path | None:
+    candidate = (base / name).resolve()
+    try:
+        candidate.relative_to(base.resolve())
+    except ValueError:
+        return None
+    return candidate
+
+
+def _merge_schedules(raw: Any, base: Path, locator: _Locator) -> list[InputIssue]:
+    if not isinstance(raw, dict):
+        return []
+    schedules = raw.get("patent_schedule")
+    if isinstance(schedules, str):
+        raw["patent_schedule"] = schedules = [schedules]
+    if not isinstance(schedules, list):
+        return []
+    patents = raw.get("patents")
+    if patents is None:
+        patents = raw["patents"] = CommentedSeq()
+    if not isinstance(patents, list):
+        return []
+    issues: list[InputIssue] = []
+    for index, name in enumerate(schedules):
+        if not isinstance(name, str):
+            continue
+        file, line = locator.locate(("patent_schedule", index))
+        path = _resolve_inside(base, name)
+        if path is None:
+            issues.append(InputIssue(file, line, f"patent_schedule[{index}]", f"{name!r} lies outside the deal file's folder"))
+            continue
+        if not path.is_file():
+            issues.append(InputIssue(file, line, f"patent_schedule[{index}]", f"schedule file {name!r} not found"))
+            continue
+        shown = str(Path(locator.file).parent / name) if locator.file else name
+        try:
+            rows = _read_schedule(path, shown)
+        except DealInputError as exc:
+            issues.extend(exc.issues)
+            continue
+        except (OSError, UnicodeDecodeError, csv.Error) as exc:
+            issues.append(InputIssue(shown, None, "", f"cannot read the schedule ({exc.__class__.__name__}: {exc})"))
+            continue
+        for row_line, row in rows:
+            locator.schedule_rows[len(patents)] = (shown, row_line)
+            patents.append(_schedule_row_to_patent(row))
+    return issues
+
+
+def _reference_issues(deal: Deal, locator: _Locator) -> list[InputIssue]:
+    """Duplicate ids, references to nothing, impossible dates and roles that contradict the SPV section."""
+    issues: list[InputIssue] = []
+
+    def report(loc: tuple, message: str) -> None:
+        file, line = locator.locate(loc)
+        path = _field_path(loc)
+        if file != locator.file:
+            path = ".".join(str(p) for p in loc[2:]) or "row"
+        issues.append(InputIssue(file, line, path, message))
+
+    collections = {
+        "parties": deal.parties, "patents": deal.patents, "other_ip": deal.other_ip, "licences": deal.licences,
+        "transfers": deal.transfers, "notes": deal.notes, "accounts": deal.accounts,
+    }
+    ids: dict[str, set[str]] = {}
+    for name, items in collections.items():
+        counts = Counter(item.id for item in items)
+        seen: set[str] = set()
+        for index, item in enumerate(items):
+            if counts[item.id] > 1 and item.id in seen:
+                report((name, index, "id"), f"duplicate id {item.id!r}; each {name[:-1]} needs its own id")
+            seen.add(item.id)
+        ids[name] = seen
+
+    def ref(loc: tuple, value: str | None, collection: str, what: str) -> None:
+        if value is not None and value not in ids[collection]:
+            report(loc, f"{value!r} is not the id of any {what} in this deal")
+
+    for i, party in enumerate(deal.parties):
+        for j, holding in enumerate(party.owners):
+            ref(("parties", i, "owners", j, "owner"), holding.owner, "parties", "party")
+            if holding.owner == party.id:
+                report(("parties", i, "owners", j, "owner"), "a party cannot own itself")
+        if sum(h.share for h in party.owners) > 1 + 1e-9:
+            report(("parties", i, "owners"), "ownership shares add up to more than 100%")
+        for j, director in enumerate(party.directors):
+            ref(("parties", i, "directors", j, "nominated_by"), director.nominated_by, "parties", "party")
+    for i, patent in enumerate(deal.patents):
+        ref(("patents", i, "owner"), patent.owner, "parties", "party")
+        for j, enc in enumerate(patent.encumbrances):
+            ref(("patents", i, "encumbrances", j, "holder"), enc.holder, "parties", "party")
+        if patent.grant_date and patent.grant_date < patent.filing_date:
+            report(("patents", i, "grant_date"), f"grant date {patent.grant_date} is before the filing date {patent.filing_date}")
+        if patent.expiry_date:
+            start = patent.grant_date or patent.filing_date
+            if patent.expiry_date <= start:
+                which = "grant" if patent.grant_date else "filing"
+                report(("patents", i, "expiry_date"), f"expiry date {patent.expiry_date} is not after the {which} date {start}")
+        if patent.status == "granted" and (patent.grant_date is None or patent.expiry_date is None):
+            missing = "grant_date" if patent.grant_date is None else "expiry_date"
+            report(("patents", i, missing), "a granted patent needs its grant and expiry dates")
+    for i, item in enumerate(deal.other_ip):
+        ref(("other_ip", i, "owner"), item.owner, "parties", "party")
+    for i, lic in enumerate(deal.licences):
+        ref(("licences", i, "licensor"), lic.licensor, "parties", "party")
+        ref(("licences", i, "licensee"), lic.licensee, "parties", "party")
+        for j, pid in enumerate(lic.patents):
+            ref(("licences", i, "patents", j), pid, "patents", "patent")
+        ref(("licences", i, "pays_to"), lic.pays_to, "accounts", "account")
+        ref(("licences", i, "sublicence_of"), lic.sublicence_of, "licences", "licence")
+        if lic.end <= lic.start:
+            report(("licences", i, "end"), f"licence end {lic.end} is not after its start {lic.start}")
+        royalty = lic.royalty
+        if royalty.base == "fixed" and royalty.fixed_amount is None:
+            report(("licences", i, "royalty", "fixed_amount"), "a fixed royalty needs fixed_amount")
+        if royalty.base in ("net_sales", "units") and royalty.rate is None and royalty.unit_royalty is None and royalty.minimum_annual is None:
+            report(("licences", i, "royalty", "rate"), "a royalty on sales needs a rate (or unit_royalty or minimum_annual)")
+    for i, transfer in enumerate(deal.transfers):
+        ref(("transfers", i, "from"), transfer.from_party, "parties", "party")
+        ref(("transfers", i, "to"), transfer.to, "parties", "party")
+        if transfer.from_party == transfer.to:
+            report(("transfers", i, "to"), "a transfer needs two different parties")
+        for j, pid in enumerate(transfer.patents):
+            ref(("transfers", i, "patents", j), pid, "patents", "patent")
+        for j, lid in enumerate(transfer.receivables):
+            ref(("transfers", i, "receivables", j), lid, "licences", "licence")
+        if not transfer.patents and not transfer.receivables:
+            report(("transfers", i, "patents"), "a transfer must name patents or receivables")
+        for j, notice in enumerate(transfer.notices):
+            ref(("transfers", i, "notices", j, "party"), notice.party, "parties", "party")
+    ref(("spv", "party"), deal.spv.party, "parties", "party")
+    ref(("spv", "manager"), deal.spv.manager, "parties", "party")
+    if deal.spv.party in ids["parties"] and "spv" not in deal.party(deal.spv.party).roles:
+        report(("spv", "party"), f"party {deal.spv.party!r} is named as the SPV but does not have the role 'spv'")
+    for i, wrap in enumerate(deal.credit_enhancement.wraps):
+        ref(("credit_enhancement", "wraps", i, "provider"), wrap.provider, "parties", "party")
+        for j, note_id in enumerate(wrap.covers):
+            ref(("credit_enhancement", "wraps", i, "covers", j), note_id, "notes", "note class")
+    if deal.credit_enhancement.reserve:
+        ref(("credit_enhancement", "reserve", "account"), deal.credit_enhancement.reserve.account, "accounts", "account")
+    for i, account in enumerate(deal.accounts):
+        ref(("accounts", i, "holder"), account.holder, "parties", "party")
+        ref(("accounts", i, "bank"), account.bank, "parties", "party")
+        ref(("accounts", i, "pledged_to"), account.pledged_to, "parties", "party")
+    if deal.servicing:
+        ref(("servicing", "servicer"), deal.servicing.servicer, "parties", "party")
+        ref(("servicing", "backup_servicer"), deal.servicing.backup_servicer, "parties", "party")
+    if deal.regulation.risk_retention:
+        ref(("regulation", "risk_retention", "holder"), deal.regulation.risk_retention.holder, "parties", "party")
+    return issues
+
+
+def _canonical_hash(deal: Deal) -> str:
+    canonical = json.dumps(deal.model_dump(mode="json", by_alias=True), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def validate_mapping(raw: Any, source: str = "<deal>", base: Path | None = None, _locator: _Locator | None = None) -> LoadedDeal:
+    """Validate an already-parsed deal description (a mapping) and resolve its patent schedules."""
+    locator = _locator or _Locator(source, raw)
+    if not isinstance(raw, dict):
+        raise DealInputError([InputIssue(source, 1, "", "a deal description must be a mapping with schema_version, deal, parties, ...")])
+    issues = _merge_schedules(raw, base or Path.cwd(), locator)
+    if issues:
+        raise DealInputError(issues)
+    try:
+        deal = Deal.model_validate(raw)
+    except ValidationError as exc:
+        raise DealInputError(_pydantic_issues(exc, locator)) from None
+    issues = _reference_issues(deal, locator)
+    if issues:
+        raise DealInputError(issues)
+    return LoadedDeal(deal=deal, source=source, input_sha256=_canonical_hash(deal))
+
+
+def load_text(text: str, source: str = "<deal>", base: Path | None = None) -> LoadedDeal:
+    raw = _parse_text(text, source)
+    return validate_mapping(raw, source, base, _Locator(source, raw))
+
+
+def load_deal(path: str | Path) -> LoadedDeal:
+    """Read and validate a deal file; raises `DealInputError` with file, line and field on any problem."""
+    path = Path(path)
+    shown = str(path)
+    if not path.is_file():
+        raise DealInputError([InputIssue(shown, None, "", "deal file not found")])
+    if path.stat().st_size > MAX_DEAL_BYTES:
+        raise DealInputError([InputIssue(shown, None, "", f"deal file is larger than {MAX_DEAL_BYTES // (1024 * 1024)} MiB")])
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise DealInputError([InputIssue(shown, None, "", f"not UTF-8 text (byte {exc.start})")]) from None
+    return load_text(text, shown, path.parent)

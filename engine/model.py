@@ -1,0 +1,323 @@
+"""The deal description a lawyer writes: parties, patents, licences, transfers, the SPV, notes and regulation.
+
+Validated by pydantic v2. Unknown fields are rejected (a typo must not pass silently), amounts must be finite and
+within sane bounds, and cross-references (ids) are checked in `engine.loading` after the shape is valid, so that
+every message can name the file, line and field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+SCHEMA_VERSION = 1
+
+Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+# ISO 3166-1 alpha-2, optionally with a subdivision (US-DE), or EU for the Union as a whole.
+Jurisdiction = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")]
+Office = Literal["CN", "US", "JP", "VN", "EP", "GB", "DE", "FR", "KR", "TW", "IN", "SG", "WO"]
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+Money = Annotated[float, Field(ge=0, le=1e15, allow_inf_nan=False)]
+Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+Rating = Literal[
+    "AAA", "AA+", "AA", "AA-", "A+", "A", "A-", "BBB+", "BBB", "BBB-", "BB+", "BB", "BB-",
+    "B+", "B", "B-", "CCC", "CC", "C", "D", "NR",
+]
+Role = Literal[
+    "originator", "spv", "trustee", "manager", "servicer", "backup_servicer", "licensee", "investor",
+    "guarantor", "insurer", "account_bank", "custodian", "arranger", "licensor", "sponsor",
+]
+EntityType = Literal[
+    "company", "llc", "statutory_trust", "securities_company", "fund_management_subsidiary",
+    "fund_management_company", "trust_company", "trust_bank", "bank", "insurer", "university",
+    "research_institute", "government_entity", "charitable_trust", "individual", "partnership", "fund",
+]
+VehicleFormId = Literal[
+    "cn_asset_backed_special_plan", "cn_special_purpose_trust", "cn_company",
+    "vn_company", "vn_securities_investment_fund", "vn_trust",
+    "jp_tmk", "jp_tms", "jp_gk_tk", "jp_ip_trust",
+    "us_delaware_llc", "us_delaware_statutory_trust",
+    "eu_sspe_company", "uk_securitisation_company",
+]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
+
+
+class DealInfo(Strict):
+    name: Text
+    as_of: dt.date = Field(description="Date the law is applied as of; overridable with --as-of")
+    governing_law: Jurisdiction = Field(description="Law governing the transaction documents")
+    currency: Currency
+    client: Text
+    counsel: Text
+    closing_date: dt.date | None = None
+
+
+class Holding(Strict):
+    owner: Id = Field(description="Party that owns the share")
+    share: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
+
+
+class Director(Strict):
+    name: Text
+    independent: bool = False
+    nominated_by: Id | None = Field(default=None, description="Party that nominated the director")
+
+
+class Party(Strict):
+    id: Id
+    name: Text
+    roles: list[Role] = Field(min_length=1)
+    jurisdiction: Jurisdiction
+    entity_type: EntityType = "company"
+    rating: Rating | None = None
+    default_probability: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] | None = Field(
+        default=None, description="Annual probability of default"
+    )
+    owners: list[Holding] = []
+    directors: list[Director] = []
+    tax_residence: Jurisdiction | None = Field(default=None, description="Defaults to the jurisdiction")
+
+
+class Challenge(Strict):
+    kind: Literal["invalidation", "opposition", "inter_partes_review", "reexamination", "infringement_litigation"]
+    forum: Text | None = None
+    filed: dt.date | None = None
+    status: Literal["pending", "claims_upheld", "claims_cancelled", "settled"] = "pending"
+
+
+class Encumbrance(Strict):
+    kind: Literal["pledge", "security_interest", "lien", "exclusive_licence", "other"]
+    holder: Id | None = None
+    registered: bool = False
+    released: bool = False
+
+
+class Patent(Strict):
+    id: Id
+    office: Office
+    number: Text
+    title: Text
+    owner: Id = Field(description="Owner of record before the deal's transfers")
+    status: Literal["granted", "pending", "lapsed", "expired", "revoked"]
+    filing_date: dt.date
+    grant_date: dt.date | None = None
+    expiry_date: dt.date | None = None
+    maintenance: Literal["paid", "due", "in_grace", "unpaid"] = "paid"
+    challenges: list[Challenge] = []
+    encumbrances: list[Encumbrance] = []
+    family: Text | None = None
+    technology: Text | None = Field(default=None, description="Technology class, e.g. an IPC or CPC class")
+    claims: Annotated[int, Field(ge=1, le=10000)] | None = None
+
+
+class OtherIP(Strict):
+    """Trademarks and copyrights: accepted in the schema; the rule base assesses patents first."""
+
+    id: Id
+    kind: Literal["trademark", "copyright", "design", "trade_secret"]
+    office: Text | None = None
+    number: Text | None = None
+    title: Text
+    owner: Id
+
+
+class Royalty(Strict):
+    rate: Share | None = Field(default=None, description="Share of the royalty base")
+    base: Literal["net_sales", "units", "fixed"] = "net_sales"
+    expected_annual_base: Money | None = Field(default=None, description="Licensee's expected annual net sales or units")
+    unit_royalty: Money | None = None
+    fixed_amount: Money | None = Field(default=None, description="Fixed payment per period")
+    minimum_annual: Money | None = None
+    frequency: Literal["monthly", "quarterly", "semiannual", "annual"] = "quarterly"
+
+
+class RoyaltyPayment(Strict):
+    period_end: dt.date
+    amount: Money
+
+
+class Licence(Strict):
+    id: Id
+    licensor: Id
+    licensee: Id
+    patents: list[Id] = Field(min_length=1)
+    exclusive: bool = False
+    territory: list[Jurisdiction] = Field(min_length=1)
+    start: dt.date
+    end: dt.date
+    royalty: Royalty
+    recorded_with: list[Office] = Field(default=[], description="Patent offices where the licence is recorded")
+    pays_to: Id | None = Field(default=None, description="Account into which the licensee pays royalties")
+    sublicence_of: Id | None = Field(default=None, description="Head licence this one sublicenses")
+    history: list[RoyaltyPayment] = []
+
+
+class Registration(Strict):
+    office: Office
+    date: dt.date
+
+
+class Notice(Strict):
+    party: Id = Field(description="Licensee or obligor notified")
+    date: dt.date
+    acknowledged: bool = False
+
+
+class PerfectionFiling(Strict):
+    registry: Literal["ucc", "pboc_receivables_registry", "jp_claims_assignment_registry", "vn_security_registry", "other"]
+    jurisdiction: Jurisdiction
+    date: dt.date
+
+
+class Transfer(Strict):
+    id: Id
+    from_party: Id = Field(alias="from")
+    to: Id
+    method: Literal["assignment", "sale", "licence", "sublicence", "pledge", "trust_settlement", "sale_and_leaseback"]
+    patents: list[Id] = []
+    receivables: list[Id] = Field(default=[], description="Licences whose royalty receivables are transferred")
+    date: dt.date
+    price: Money | None = None
+    appraised_value: Money | None = None
+    recourse: Literal["none", "limited", "full"] = "none"
+    repurchase_obligation: bool = False
+    registrations: list[Registration] = []
+    notices: list[Notice] = []
+    perfection_filings: list[PerfectionFiling] = []
+
+
+class SPV(Strict):
+    party: Id
+    form: VehicleFormId
+    jurisdiction: Jurisdiction
+    manager: Id | None = Field(default=None, description="Plan manager or trustee, where the form has one")
+    separateness_covenants: bool | None = None
+    non_petition: bool | None = None
+    limited_recourse: bool | None = None
+    activities_limited: bool | None = Field(default=None, description="Constitutional documents limit it to the deal")
+    orphan: bool | None = Field(default=None, description="Shares held on charitable trust, not by the originator")
+
+
+class NoteClass(Strict):
+    id: Id
+    amount: Annotated[float, Field(gt=0, le=1e15, allow_inf_nan=False)]
+    coupon: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+    seniority: Annotated[int, Field(ge=1, le=20)] = Field(description="1 is the most senior")
+    amortisation: Literal["sequential", "pro_rata", "bullet", "pass_through"] = "sequential"
+    legal_final: dt.date
+    expected_maturity: dt.date | None = None
+    target_rating: Rating | None = None
+    listing: Text | None = None
+    investor_type: Literal["qualified", "institutional", "professional", "retail"] = "qualified"
+
+
+class ReserveAccount(Strict):
+    target_amount: Money | None = None
+    target_months_interest: Annotated[float, Field(ge=0, le=60, allow_inf_nan=False)] | None = None
+    funded_at_close: Money = 0
+    account: Id | None = None
+
+
+class Wrap(Strict):
+    provider: Id
+    kind: Literal["insurance", "guarantee", "surety"]
+    covers: list[Id] = Field(min_length=1, description="Note classes covered")
+    limit: Money | None = None
+    premium_rate: Share | None = None
+
+
+class Trigger(Strict):
+    test: Literal["dscr", "royalty_vs_forecast"]
+    threshold: Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)]
+    periods: Annotated[int, Field(ge=1, le=40)] = 1
+    consequence: Literal["rapid_amortisation", "cash_trap"]
+    trap_share: Share | None = None
+
+
+class CreditEnhancement(Strict):
+    reserve: ReserveAccount | None = None
+    overcollateralisation: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] | None = None
+    wraps: list[Wrap] = []
+    triggers: list[Trigger] = []
+
+
+class Account(Strict):
+    id: Id
+    holder: Id = Field(description="Party in whose name the account is held")
+    bank: Id | None = None
+    kind: Literal["collection", "reserve", "distribution", "operating"]
+    pledged_to: Id | None = None
+
+
+class Servicing(Strict):
+    servicer: Id
+    backup_servicer: Id | None = None
+    sweep_days: Annotated[int, Field(ge=0, le=365)] | None = Field(
+        default=None, description="Days collections may sit with the servicer before they are swept"
+    )
+
+
+class Filing(Strict):
+    regulator: Literal["AMAC", "CSRC", "SSE", "SZSE", "NAFMII", "SEC", "JP_LFB", "JP_FSA", "SSC_VN", "ESMA", "FCA", "other"]
+    kind: Text
+    date: dt.date | None = None
+    status: Literal["made", "pending", "not_made"] = "made"
+
+
+class RiskRetention(Strict):
+    holder: Id
+    share: Share
+    form: Literal["vertical", "horizontal", "l_shaped", "seller_share", "first_loss"]
+
+
+class Regulation(Strict):
+    offering: Literal["public", "private_placement", "rule_144a", "reg_s", "exchange_listed_private"]
+    exchange: Text | None = None
+    established: dt.date | None = Field(default=None, description="Date the plan or vehicle was established")
+    filings: list[Filing] = []
+    risk_retention: RiskRetention | None = None
+    investor_count: Annotated[int, Field(ge=1, le=1_000_000)] | None = None
+
+
+class TreatyRate(Strict):
+    payer: Jurisdiction
+    payee: Jurisdiction
+    royalty_rate: Share
+    treaty: Text
+
+
+class Tax(Strict):
+    gross_up: bool | None = Field(default=None, description="Licensees gross up royalties for withholding")
+    treaty_rates: list[TreatyRate] = []
+
+
+class Deal(Strict):
+    """A whole deal description (schema version 1)."""
+
+    schema_version: Literal[1]
+    deal: DealInfo
+    parties: list[Party] = Field(min_length=1)
+    patents: list[Patent] = []
+    patent_schedule: list[Text] = Field(default=[], description="CSV or XLSX patent schedules, relative to this file")
+    other_ip: list[OtherIP] = []
+    licences: list[Licence] = []
+    transfers: list[Transfer] = []
+    spv: SPV
+    notes: list[NoteClass] = Field(min_length=1)
+    credit_enhancement: CreditEnhancement = CreditEnhancement()
+    accounts: list[Account] = []
+    servicing: Servicing | None = None
+    regulation: Regulation
+    tax: Tax = Tax()
+
+    def party(self, party_id: str) -> Party:
+        return next(p for p in self.parties if p.id == party_id)
+
+    def patent(self, patent_id: str) -> Patent:
+        return next(p for p in self.patents if p.id == patent_id)

@@ -1,0 +1,1 @@
+"""Gherkin features: the legal requirements, read by pytest-bdd and counted by `ipsa rules`."""

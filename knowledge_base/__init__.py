@@ -1,0 +1,210 @@
+"""Law as data: instruments with their articles, dated parameters and vehicle forms.
+
+Everything a memo cites is rendered from here, never typed into a template. The YAML files beside this module
+are validated on first use; a malformed knowledge base stops the process with the file and field at fault.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from ruamel.yaml import YAML
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Article(_Strict):
+    gist: str
+    verified: bool = False
+
+
+InstrumentKind = Literal[
+    "statute", "regulation", "notice", "self_regulatory_rule", "case", "policy", "guidance", "treaty"
+]
+
+
+class Instrument(_Strict):
+    id: str = Field(pattern=r"^[A-Z]{2}(-[A-Z0-9]+)+$")
+    jurisdiction: str
+    kind: InstrumentKind
+    title_original: str
+    title_en: str
+    year: int
+    version: str | None = None
+    status: Literal["in_force", "superseded", "repealed", "policy"]
+    effective_from: dt.date | None = None
+    effective_to: dt.date | None = None
+    source: str
+    checked: str
+    articles: dict[str, Article] = {}
+
+    def in_force_on(self, day: dt.date) -> bool:
+        starts = self.effective_from is None or self.effective_from <= day
+        ends = self.effective_to is None or day <= self.effective_to
+        return starts and ends
+
+
+class CitationRef(_Strict):
+    """A pointer into the knowledge base: an instrument, optionally one of its articles."""
+
+    instrument: str
+    article: str | None = None
+
+
+class ResolvedCitation(_Strict):
+    """A citation with everything a memo prints. `verified` is true only for an article whose text was read."""
+
+    instrument: str
+    article: str | None
+    title_en: str
+    title_original: str
+    year: int
+    source: str
+    gist: str | None
+    verified: bool
+
+    @property
+    def label(self) -> str:
+        where = f", Art. {self.article}" if self.article else ""
+        return f"{self.title_en}{where}"
+
+
+class DatedValue(_Strict):
+    from_: dt.date = Field(alias="from")
+    value: float
+    until: dt.date | None = None
+    reference: CitationRef
+    note: str | None = None
+
+
+class Parameter(_Strict):
+    id: str
+    jurisdiction: str
+    description: str
+    unit: Literal["rate", "days", "working_days", "count", "money"]
+    values: list[DatedValue] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Parameter":
+        starts = [v.from_ for v in self.values]
+        if starts != sorted(starts) or len(set(starts)) != len(starts):
+            raise ValueError(f"parameter {self.id}: values must be in strictly increasing date order")
+        for earlier, later in zip(self.values, self.values[1:]):
+            if earlier.until is not None and earlier.until >= later.from_:
+                raise ValueError(f"parameter {self.id}: value from {earlier.from_} overlaps the one from {later.from_}")
+        return self
+
+    def value_on(self, day: dt.date) -> DatedValue | None:
+        """The value in force on `day`, or None where the law sets none then."""
+        current = None
+        for candidate in self.values:
+            if candidate.from_ <= day:
+                current = candidate
+        if current is None or (current.until is not None and day > current.until):
+            return None
+        return current
+
+
+class VehicleForm(_Strict):
+    id: str
+    jurisdiction: str
+    name: str
+    kind: Literal["company", "trust", "plan", "fund", "partnership"]
+    available: bool
+    legal_basis: list[CitationRef]
+    manager_types: list[str]
+    summary: str
+    reason: str | None = None
+
+
+class KnowledgeBaseError(RuntimeError):
+    """The bundled knowledge base is malformed: a packaging defect, not bad user input."""
+
+
+class KnowledgeBase:
+    """The loaded, cross-checked knowledge base."""
+
+    def __init__(self, instruments: list[Instrument], parameters: list[Parameter], vehicles: list[VehicleForm], digest: str):
+        self.instruments = {i.id: i for i in instruments}
+        self.parameters = {p.id: p for p in parameters}
+        self.vehicles = {v.id: v for v in vehicles}
+        self.digest = digest
+        if len(self.instruments) != len(instruments):
+            raise KnowledgeBaseError("duplicate instrument id in the knowledge base")
+        for ref in [*(v.reference for p in parameters for v in p.values), *(r for v in vehicles for r in v.legal_basis)]:
+            self.resolve(ref)
+
+    def resolve(self, ref: CitationRef) -> ResolvedCitation:
+        instrument = self.instruments.get(ref.instrument)
+        if instrument is None:
+            raise KnowledgeBaseError(f"citation names unknown instrument {ref.instrument!r}")
+        article = None
+        if ref.article is not None:
+            article = instrument.articles.get(ref.article)
+            if article is None:
+                raise KnowledgeBaseError(f"citation names article {ref.article} that {ref.instrument} does not hold")
+        return ResolvedCitation(
+            instrument=instrument.id,
+            article=ref.article,
+            title_en=instrument.title_en,
+            title_original=instrument.title_original,
+            year=instrument.year,
+            source=instrument.source,
+            gist=article.gist if article else None,
+            verified=bool(article and article.verified),
+        )
+
+    def parameter(self, parameter_id: str, day: dt.date) -> DatedValue | None:
+        try:
+            return self.parameters[parameter_id].value_on(day)
+        except KeyError:
+            raise KnowledgeBaseError(f"unknown parameter {parameter_id!r}") from None
+
+    def vehicles_in(self, jurisdiction: str) -> list[VehicleForm]:
+        return [v for v in self.vehicles.values() if v.jurisdiction == jurisdiction]
+
+
+def _read_yaml_list(name: str) -> tuple[list, bytes]:
+    raw = resources.files(__package__).joinpath(name).read_bytes()
+    data = YAML(typ="safe").load(raw)
+    if not isinstance(data, list):
+        raise KnowledgeBaseError(f"knowledge_base/{name}: expected a list")
+    return data, raw
+
+
+def _validated(model: type[BaseModel], items: list, name: str) -> list:
+    out = []
+    for index, item in enumerate(items):
+        try:
+            out.append(model.model_validate(item))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise KnowledgeBaseError(f"knowledge_base/{name}[{index}].{where}: {first['msg']}") from None
+    return out
+
+
+@cache
+def load() -> KnowledgeBase:
+    """Load and validate the bundled knowledge base once per process."""
+    digest = hashlib.sha256()
+    instruments: list[Instrument] = []
+    parameters: list[Parameter] = []
+    root = resources.files(__package__)
+    for folder, model, sink in (("instruments", Instrument, instruments), ("parameters", Parameter, parameters)):
+        for entry in sorted(root.joinpath(folder).iterdir(), key=lambda p: p.name):
+            if entry.name.endswith(".yaml"):
+                items, raw = _read_yaml_list(f"{folder}/{entry.name}")
+                digest.update(raw)
+                sink.extend(_validated(model, items, f"{folder}/{entry.name}"))
+    vehicle_items, raw = _read_yaml_list("vehicles.yaml")
+    digest.update(raw)
+    vehicles = _validated(VehicleForm, vehicle_items, "vehicles.yaml")
+    return KnowledgeBase(instruments, parameters, vehicles, digest.hexdigest())

@@ -1,0 +1,40 @@
+"""The rule base: one module per jurisdiction and area, each declaring `RULES`.
+
+`all_rules()` is the whole rule base in a stable order; `RULEBASE_VERSION` names it in every assessment
+(a release number plus a digest of every rule's metadata and of the knowledge base).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cache
+from importlib import import_module
+
+from ipsa.engine.rulekit import Rule
+from ipsa.knowledge_base import load as load_knowledge_base
+
+RELEASE = "0.1.0"
+
+MODULES = (
+    "ipsa.rules.cn.spv_form",
+    "ipsa.rules.cn.bankruptcy_remoteness",
+    "ipsa.rules.cn.tax",
+    "ipsa.rules.cn.supervision",
+)
+
+
+@cache
+def all_rules() -> tuple[Rule, ...]:
+    rules: list[Rule] = []
+    for name in MODULES:
+        rules.extend(import_module(name).RULES)
+    return tuple(sorted(rules, key=lambda r: r.id))
+
+
+@cache
+def rulebase_version() -> str:
+    digest = hashlib.sha256()
+    digest.update(json.dumps([r.metadata() for r in all_rules()], sort_keys=True).encode())
+    digest.update(load_knowledge_base().digest.encode())
+    return f"{RELEASE}+{digest.hexdigest()[:10]}"

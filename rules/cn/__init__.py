@@ -1,0 +1,1 @@
+"""Rules of the People's Republic of China."""

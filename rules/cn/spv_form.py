@@ -1,0 +1,81 @@
+"""China — the vehicle: which forms exist for an IP-backed deal and whether the chosen one fits."""
+
+from ipsa.engine.rulekit import Conclude, Find, On, Rule, cite, m
+
+ELIGIBLE_PLAN_MANAGERS = ("securities_company", "fund_management_subsidiary")
+
+
+def _plan_manager(x):
+    spv = x.spv
+    if spv["manager_type"] in ELIGIBLE_PLAN_MANAGERS:
+        yield Find("pass", spv["party"],
+                   f"The special plan is managed by a {spv['manager_type'].replace('_', ' ')}, a manager the CSRC rules admit.")
+    else:
+        who = "no manager is named" if spv["manager"] == "none" else f"its manager is a {spv['manager_type'].replace('_', ' ')}"
+        yield Find("fail", spv["party"],
+                   f"The deal uses an asset-backed special plan but {who}; only a securities company or a "
+                   "fund-management subsidiary may set up and manage one.")
+
+
+def _trustee(x):
+    spv = x.spv
+    if spv["manager_type"] == "trust_company":
+        yield Find("pass", spv["party"], "The special-purpose trust has a trust company as trustee and issuer.")
+    else:
+        who = "no trustee is named" if spv["manager"] == "none" else f"the trustee is a {spv['manager_type'].replace('_', ' ')}"
+        yield Find("fail", spv["party"],
+                   f"The deal uses a special-purpose trust but {who}; the credit-asset securitization rules require a "
+                   "trust company as trustee and issuer.")
+
+
+def _patent_in_trust(x):
+    p = x.pool
+    yield Conclude("trust_may_have_no_effect", p["patent"],
+                   f"The trust over CN patent {p['patent_number']} needs trust registration because patents are registrable "
+                   "property, and no working route to register a patent-in-trust was found; unregistered, the trust has no effect.",
+                   {"office": p["office"], "patent_number": p["patent_number"]})
+    yield Find("risk", p["patent"],
+               f"CN patent {p['patent_number']} is settled into a trust. Trust Law Art 10 makes such a trust ineffective "
+               "unless registered, and no registration route for patents held in trust is in use; Chinese IP deals "
+               "therefore use licence or sublicence structures instead.")
+
+
+RULES = [
+    Rule(
+        id="CN-SPV-001",
+        jurisdiction="CN",
+        area="spv_form",
+        requirement="An asset-backed special plan must be set up and managed by a securities company or a fund-management subsidiary.",
+        law=("CSRC Announcement [2014] No. 49 makes the asset-backed special plan the exchange-market securitization vehicle and "
+             "reserves its establishment and management to securities companies and subsidiaries of fund-management companies."),
+        citations=(cite("CN-CSRC-2014-49"),),
+        remediation="Appoint a securities company or a fund-management subsidiary as plan manager before establishment.",
+        when=(On("spv", "spv", m.form == "cn_asset_backed_special_plan"),),
+        then=_plan_manager,
+    ),
+    Rule(
+        id="CN-SPV-002",
+        jurisdiction="CN",
+        area="spv_form",
+        requirement="A special-purpose trust for credit-asset securitization must have a trust company as trustee.",
+        law=("The PBOC/CBRC pilot measures of 2005 build credit-asset securitization on a special-purpose trust whose trustee "
+             "and issuer is a trust company; the Trust Law keeps the trust property apart from the settlor and the trustee."),
+        citations=(cite("CN-PBOC-CBRC-2005-7"), cite("CN-TRUST-LAW", "16")),
+        remediation="Appoint a licensed trust company as trustee, or use an asset-backed special plan.",
+        when=(On("spv", "spv", m.form == "cn_special_purpose_trust"),),
+        then=_trustee,
+    ),
+    Rule(
+        id="CN-SPV-003",
+        jurisdiction="CN",
+        area="spv_form",
+        requirement="A trust over Chinese patents takes effect only if the trust is registered, and no such registration route is in use.",
+        law=("Trust Law Art 10: where the law requires registration for the property placed in trust, the trust must be "
+             "registered, and without registration the trust has no effect. Patents are registrable property (Patent Law Art 10)."),
+        citations=(cite("CN-TRUST-LAW", "10"), cite("CN-PATENT-LAW", "10")),
+        remediation=("Restructure as a licence/sublicence deal: the originator licenses the patents (recorded with CNIPA) and "
+                     "assigns the licence receivables to the plan, or assigns the patents outright with CNIPA registration."),
+        when=(On("pool", "pool_patent", (m.office == "CN") & (m.in_trust == True)),),  # noqa: E712 (durable expression)
+        then=_patent_in_trust,
+    ),
+]

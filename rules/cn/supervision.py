@@ -1,0 +1,122 @@
+"""China — supervision: AMAC filing, eligible underlying assets, investor limits, and the 2025 policy context."""
+
+import datetime as dt
+
+from ipsa.engine.rulekit import Find, On, Rule, cite, m
+
+SPECIAL_PLAN = "cn_asset_backed_special_plan"
+
+
+def _amac_filing(x):
+    o = x.o
+    deadline = int(x.param("cn.amac.filing_deadline_working_days"))
+    if o["established"] == "unstated":
+        yield Find("info", "deal",
+                   f"The plan's establishment date is not given; the manager must file the plan with AMAC within {deadline} "
+                   "working days after establishment.")
+    elif o["amac_filed"] and o["amac_working_days"] <= deadline:
+        yield Find("pass", "deal", f"The plan was filed with AMAC {o['amac_working_days']} working days after establishment, within {deadline}.")
+    elif o["amac_filed"]:
+        yield Find("risk", "deal",
+                   f"The plan was filed with AMAC {o['amac_working_days']} working days after establishment, later than the "
+                   f"{deadline} allowed; expect AMAC to question the late filing.",
+                   remediation="Explain the late filing to AMAC and confirm that the filing has been accepted.")
+    elif o["working_days_since_established"] > deadline:
+        yield Find("fail", "deal",
+                   f"The plan was established {o['working_days_since_established']} working days ago and has not been filed with "
+                   f"AMAC; the filing was due within {deadline} working days.")
+    else:
+        yield Find("info", "deal",
+                   f"The plan must be filed with AMAC within {deadline} working days after establishment "
+                   f"({deadline - o['working_days_since_established']} left).")
+
+
+def _negative_list(x):
+    o = x.o
+    if o["pooled_licences"] > 0 and o["contracted_royalties"] > 0:
+        yield Find("pass", "deal",
+                   f"The underlying assets are contracted royalties under {o['pooled_licences']} licence(s), cash flow that "
+                   "is independent and predictable enough for the AMAC rules.")
+    else:
+        yield Find("fail", "deal",
+                   "The special plan would hold patents without contracted licence royalties. Assets that produce cash only "
+                   "when sold, or whose cash is highly uncertain, are on AMAC's negative list for underlying assets.")
+
+
+def _investors(x):
+    o = x.o
+    cap = int(x.param("cn.special_plan.max_investors"))
+    problems = []
+    if "retail" in o["investor_types"]:
+        problems.append("a class is offered to retail investors")
+    if o["investor_count"] > cap:
+        problems.append(f"{o['investor_count']} investors exceed the cap of {cap}")
+    if problems:
+        yield Find("fail", "deal",
+                   "Special-plan securities may be sold only to qualified investors, at most "
+                   f"{cap} per plan; here " + " and ".join(problems) + ".")
+    else:
+        count = f"{o['investor_count']} investors" if o["investor_count"] > 0 else "an unstated number of investors"
+        yield Find("pass", "deal", f"The securities go to qualified or institutional investors ({count}; the cap is {cap}).")
+
+
+def _policy(x):
+    orig = x.orig
+    yield Find("info", orig["party"],
+               "The originator is a private enterprise. Since 2025-05-20 the Private Sector Promotion Law directs equal treatment "
+               "of private firms in financing, the policy context in which IP-backed finance for private firms is being promoted; "
+               "it creates no specific securitization rule.")
+
+
+RULES = [
+    Rule(
+        id="CN-SUP-001",
+        jurisdiction="CN",
+        area="supervision",
+        requirement="The manager must file an asset-backed special plan with AMAC within five working days after it is established.",
+        law=("AMAC's filing measures for asset-backed special plans require the manager to file the plan after establishment, "
+             "within five working days; exchange listing follows the exchange's ABS rules."),
+        citations=(cite("CN-AMAC-FILING-2014"), cite("CN-CSRC-2014-49")),
+        remediation="File the plan with AMAC at once and record the filing date.",
+        when=(On("o", "offering", m.spv_form == SPECIAL_PLAN),),
+        parameters=("cn.amac.filing_deadline_working_days",),
+        then=_amac_filing,
+    ),
+    Rule(
+        id="CN-SUP-002",
+        jurisdiction="CN",
+        area="supervision",
+        requirement="A special plan's underlying assets must produce independent, predictable cash flow; a bare patent without contracted royalties does not.",
+        law=("CSRC Announcement [2014] No. 49 requires underlying assets with clear title and independent, predictable cash flow; "
+             "AMAC's negative list excludes assets whose cash is highly uncertain or that produce cash only on disposal."),
+        citations=(cite("CN-CSRC-2014-49"), cite("CN-AMAC-NEGATIVE-LIST")),
+        remediation="Base the plan on contracted licence or sublicence royalties rather than on the patents themselves.",
+        when=(On("o", "offering", m.spv_form == SPECIAL_PLAN),),
+        then=_negative_list,
+    ),
+    Rule(
+        id="CN-SUP-003",
+        jurisdiction="CN",
+        area="supervision",
+        requirement="Special-plan securities may be sold only to qualified investors, and to no more than 200 of them.",
+        law="CSRC Announcement [2014] No. 49 limits special-plan securities to qualified investors and caps their number at 200 per plan.",
+        citations=(cite("CN-CSRC-2014-49"),),
+        remediation="Restrict the offering to qualified investors and keep the holder count within 200.",
+        when=(On("o", "offering", m.spv_form == SPECIAL_PLAN),),
+        parameters=("cn.special_plan.max_investors",),
+        then=_investors,
+    ),
+    Rule(
+        id="CN-POL-001",
+        jurisdiction="CN",
+        area="supervision",
+        requirement="Policy context: the Private Sector Promotion Law supports financing for private firms from 2025-05-20.",
+        law=("The Private Sector Promotion Law (adopted 2025-04-30, in force 2025-05-20) has a chapter on investment and financing "
+             "promotion and calls for equal treatment of private firms by financial institutions."),
+        citations=(cite("CN-PSPL"),),
+        remediation="None needed; cite the policy in submissions to the exchange and investors.",
+        when=(On("orig", "originator", (m.country == "CN") & (m.private == True)),),  # noqa: E712
+        effective_from=dt.date(2025, 5, 20),
+        then=_policy,
+    ),
+]
