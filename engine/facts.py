@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from ipsa.engine.graph import DealGraph, country
+from ipsa.knowledge_base import load as load_knowledge_base
 
 Fact = dict[str, Any]
 
@@ -44,7 +45,7 @@ def derive_facts(g: DealGraph, as_of: dt.date) -> list[Fact]:
     independent = sum(1 for d in spv.directors if d.independent)
     add(
         "spv", spv.id,
-        f"The SPV is {spv.name}, a {deal.spv.form.replace('_', ' ')} in {deal.spv.jurisdiction}"
+        f"The SPV is {spv.name}, a {load_knowledge_base().vehicles[deal.spv.form].name} in {deal.spv.jurisdiction}"
         + (f", managed by {manager.name} ({manager.entity_type.replace('_', ' ')})" if manager else "")
         + f"; the originator group holds {control.equity:.0%} of it and nominated {control.board_share:.0%} of its board.",
         party=spv.id, form=deal.spv.form, country=country(deal.spv.jurisdiction),

@@ -1,0 +1,91 @@
+Feature: China — bankruptcy remoteness
+  The pool must leave the originator's estate. A Chinese patent assignment takes effect only on CNIPA
+  registration; a receivables assignment binds the licensee only after notice; a licence from the originator
+  can be terminated by its administrator; a transfer at a clearly unreasonable price can be set aside.
+
+  Background:
+    Given the example deal "cn_licence_special_plan"
+
+  @CN-BR-001 @CN-BR-002 @CN-BR-003
+  Scenario: An assignment registered with CNIPA passes title to the plan
+    Given transfer "t-optics" is registered with the "CN" patent office on "2026-03-25"
+    When the deal is assessed
+    Then rule "CN-BR-003" makes no finding
+    And no conclusion "transfer_not_effective" is drawn about "p-optics"
+    And no conclusion "spv_lacks_title" is drawn about "p-optics"
+
+  @CN-BR-001 @CN-BR-002 @CN-BR-003
+  Scenario: An unregistered assignment leaves the patent in the originator's estate
+    When the deal is assessed
+    Then rule "CN-BR-003" finds "fail" about "p-optics"
+    And the reasoning of rule "CN-BR-003" about "p-optics" runs through "CN-BR-001" then "CN-BR-002"
+    And the finding of rule "CN-BR-003" about "p-optics" cites "CN-PATENT-LAW" article "10"
+
+  @CN-BR-001
+  Scenario: Registration in another office does not make a Chinese assignment effective
+    Given transfer "t-optics" is registered with the "US" patent office on "2026-03-25"
+    When the deal is assessed
+    Then a conclusion "transfer_not_effective" is drawn about "p-optics"
+
+  @CN-BR-004 @CN-BR-003
+  Scenario: An unregistered trust over a patent: the estate finding displaces the trust finding
+    Given transfer "t-optics" is made by "trust_settlement"
+    When the deal is assessed
+    Then rule "CN-BR-003" finds "fail" about "p-optics"
+    And the finding of rule "CN-BR-004" about "p-optics" is displaced by "CN-BR-003"
+
+  @CN-BR-004
+  Scenario: A registered trust over a patent still risks the settlor's estate
+    Given transfer "t-optics" is made by "trust_settlement"
+    And transfer "t-optics" is registered with the "CN" patent office on "2026-03-25"
+    When the deal is assessed
+    Then rule "CN-BR-004" finds "risk" about "p-optics"
+    And rule "CN-BR-003" makes no finding
+
+  @CN-BR-004
+  Scenario: No trust, no trust-estate question
+    When the deal is assessed
+    Then rule "CN-BR-004" makes no finding
+
+  @CN-BR-005 @CN-BR-006
+  Scenario: A licensee who was not notified can still pay the originator
+    When the deal is assessed
+    Then rule "CN-BR-006" finds "risk" about "lic-minhang"
+    And a conclusion "assignment_not_binding_on_licensee" is drawn about "lic-minhang"
+    And the finding of rule "CN-BR-006" about "lic-minhang" cites "CN-CIVIL-CODE" article "546"
+
+  @CN-BR-005 @CN-BR-006
+  Scenario: Notice to every licensee makes the assignment binding on them
+    Given licensee "minhang" is notified of transfer "t-receivables" on "2026-03-18"
+    When the deal is assessed
+    Then rule "CN-BR-006" makes no finding
+    And no conclusion "assignment_not_binding_on_licensee" is drawn about "lic-minhang"
+
+  @CN-BR-007
+  Scenario: The originator's administrator may terminate the licences it granted
+    When the deal is assessed
+    Then rule "CN-BR-007" finds "risk" about "lic-yuanwei"
+
+  @CN-BR-007
+  Scenario: A licence granted by the plan itself is not the originator's contract
+    Given licence "lic-yuanwei" is granted by "plan"
+    When the deal is assessed
+    Then rule "CN-BR-007" makes no finding about "lic-yuanwei"
+
+  @CN-BR-008
+  Scenario: A cheap transfer within the clawback year can be set aside
+    Given transfer "t-optics" is made for 4000000 against an appraised value of 8500000
+    When the deal is assessed
+    Then rule "CN-BR-008" finds "risk" about "t-optics"
+    And the figure "price_ratio" of rule "CN-BR-008" about "t-optics" is about 0.4706
+
+  @CN-BR-008
+  Scenario Outline: A fair price, or the end of the window, removes the clawback risk
+    Given transfer "t-optics" is made for <price> against an appraised value of 8500000
+    When the deal is assessed as of "<date>"
+    Then rule "CN-BR-008" makes no finding
+
+    Examples:
+      | price   | date       |
+      | 8000000 | 2026-06-30 |
+      | 4000000 | 2027-03-17 |

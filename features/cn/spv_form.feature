@@ -1,0 +1,43 @@
+Feature: China — the vehicle
+  A Chinese patent securitization uses an asset-backed special plan (managed by a securities company or a
+  fund-management subsidiary) or a special-purpose trust (with a trust company as trustee). A trust over the
+  patents themselves needs a registration route that is not in use.
+
+  Background:
+    Given the example deal "cn_licence_special_plan"
+
+  @CN-SPV-001
+  Scenario: A securities company manages the special plan
+    When the deal is assessed
+    Then rule "CN-SPV-001" finds "pass" about "plan"
+
+  @CN-SPV-001
+  Scenario: An ordinary company cannot manage a special plan
+    Given the manager of the SPV is a "company"
+    When the deal is assessed
+    Then rule "CN-SPV-001" finds "fail" about "plan"
+
+  @CN-SPV-002
+  Scenario: A trust company is trustee of a special-purpose trust
+    Given the SPV form is "cn_special_purpose_trust"
+    And the manager of the SPV is a "trust_company"
+    When the deal is assessed
+    Then rule "CN-SPV-002" finds "pass" about "plan"
+    And rule "CN-SPV-001" makes no finding
+
+  @CN-SPV-002
+  Scenario: A securities company cannot be trustee of a special-purpose trust
+    Given the SPV form is "cn_special_purpose_trust"
+    When the deal is assessed
+    Then rule "CN-SPV-002" finds "fail" about "plan"
+
+  @CN-SPV-003
+  Scenario: Settling a Chinese patent into trust meets the registration gap
+    Given transfer "t-optics" is made by "trust_settlement"
+    When the deal is assessed
+    Then rule "CN-SPV-003" finds "risk" about "p-optics"
+
+  @CN-SPV-003
+  Scenario: An outright assignment raises no trust-registration question
+    When the deal is assessed
+    Then rule "CN-SPV-003" makes no finding

@@ -1,0 +1,67 @@
+Feature: China — supervision
+  A special plan is filed with AMAC within five working days after establishment, rests on assets with
+  predictable cash flow (not on AMAC's negative list), and is sold to at most 200 qualified investors.
+  The 2025 Private Sector Promotion Law is policy context for private originators.
+
+  Background:
+    Given the example deal "cn_licence_special_plan"
+
+  @CN-SUP-001
+  Scenario: The plan was filed with AMAC in time
+    When the deal is assessed
+    Then rule "CN-SUP-001" finds "pass" about "deal"
+
+  @CN-SUP-001
+  Scenario: A late AMAC filing
+    Given the plan was filed with AMAC on "2026-03-30"
+    When the deal is assessed
+    Then rule "CN-SUP-001" finds "risk" about "deal"
+
+  @CN-SUP-001
+  Scenario: No AMAC filing after the deadline
+    Given no filing was made with AMAC
+    When the deal is assessed
+    Then rule "CN-SUP-001" finds "fail" about "deal"
+
+  @CN-SUP-002
+  Scenario: Contracted licence royalties are eligible underlying assets
+    When the deal is assessed
+    Then rule "CN-SUP-002" finds "pass" about "deal"
+
+  @CN-SUP-002
+  Scenario: A bare patent without licence cash is on the negative list
+    Given transfer "t-receivables" is removed
+    When the deal is assessed
+    Then rule "CN-SUP-002" finds "fail" about "deal"
+
+  @CN-SUP-003
+  Scenario: Fourteen qualified investors
+    When the deal is assessed
+    Then rule "CN-SUP-003" finds "pass" about "deal"
+
+  @CN-SUP-003
+  Scenario Outline: Retail investors or more than 200 holders are not allowed
+    Given <change>
+    When the deal is assessed
+    Then rule "CN-SUP-003" finds "fail" about "deal"
+
+    Examples:
+      | change                                            |
+      | note class "subordinated" is sold to "retail" investors |
+      | the plan has 250 investors                        |
+
+  @CN-POL-001
+  Scenario Outline: The Private Sector Promotion Law is context only from 2025-05-20
+    When the deal is assessed as of "<date>"
+    Then rule "CN-POL-001" <outcome>
+
+    Examples:
+      | date       | outcome                      |
+      | 2025-05-19 | makes no finding             |
+      | 2025-05-20 | finds "info" about "lingxi"  |
+
+  @CN-POL-001
+  Scenario: A state-owned originator is outside the private-sector policy
+    Given the originator "lingxi" is a "government_entity"
+    When the deal is assessed
+    Then rule "CN-POL-001" makes no finding
