@@ -33,12 +33,13 @@ class Control:
     controller: str
     target: str
     equity: float  # effective economic share through all ownership chains
+    voting: float  # direct holdings of the controller's group (itself and what it controls)
     board_share: float  # share of the target's directors nominated by the controller's group
     via_manager: bool  # the target's manager or trustee belongs to the controller's group
 
     @property
     def controls(self) -> bool:
-        return self.equity > 0.5 or self.board_share > 0.5 or self.via_manager
+        return self.voting > 0.5 or self.board_share > 0.5 or self.via_manager
 
 
 @dataclass(frozen=True)
@@ -155,16 +156,16 @@ class DealGraph:
         directors = self.deal.party(target).directors
         nominated = sum(1 for d in directors if d.nominated_by in group)
         board_share = nominated / len(directors) if directors else 0.0
-        equity = sum(self.ownership_share(member, target) for member in group if member != target)
+        voting = sum(h.share for h in self.deal.party(target).owners if h.owner in group)
         via_manager = target == self.spv and self.deal.spv.manager in group
-        return Control(controller, target, min(equity, 1.0), board_share, via_manager)
+        return Control(controller, target, self.ownership_share(controller, target), min(voting, 1.0), board_share, via_manager)
 
     def originator_control_of_spv(self) -> Control:
         """The strongest control any originator has over the SPV (none if the deal names no originator)."""
         controls = [self.control(o, self.spv) for o in self.originators]
         if not controls:
-            return Control("", self.spv, 0.0, 0.0, False)
-        return max(controls, key=lambda c: (c.controls, c.equity, c.board_share))
+            return Control("", self.spv, 0.0, 0.0, 0.0, False)
+        return max(controls, key=lambda c: (c.controls, c.voting, c.equity, c.board_share))
 
     def chain_of_title(self, patent_id: str) -> TitleChain:
         """Follow title-passing transfers of one patent from its owner of record toward the SPV."""

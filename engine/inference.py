@@ -13,6 +13,9 @@ What `../shared/research/durable-rules.md` found, and what this module does abou
 5. A batch with an unmatched fact raises before actions run -> facts go in one at a time; "not handled" is
    expected (a fact no rule wants) and the actions run afterwards from the session's handle.
 
+6. (Found here.) A pattern joining on `id` stops matching once a second fact of that kind is present -> the rule
+   kit refuses any pattern that mentions `id`; rules join on domain fields.
+
 Exceptions raised inside actions are stored by durable_rules and later rules keep firing; here every action is
 wrapped, its exception recorded and re-raised as `RuleEngineError` once the session is closed. The adapter keeps
 its own trace of every firing: the rule, the facts it matched and what it produced.

@@ -20,6 +20,8 @@ from ipsa.knowledge_base import CitationRef
 Area = Literal["spv_form", "bankruptcy_remoteness", "tax", "supervision"]
 Status = Literal["fail", "risk", "pass", "info"]
 AREAS: tuple[Area, ...] = ("spv_form", "bankruptcy_remoteness", "tax", "supervision")
+RESERVED_ALIASES = frozenset({"s", "m", "host", "sid", "post", "assert_fact", "retract_fact", "delete_state",
+                              "get_facts", "start_timer", "cancel_timer", "renew_action_lease", "get_pending_events"})
 STATUS_ORDER: dict[str, int] = {"fail": 0, "risk": 1, "pass": 2, "info": 3}
 
 
@@ -34,6 +36,23 @@ class On:
     alias: str
     kind: str
     where: Any = None
+
+    def __post_init__(self) -> None:
+        # durable_rules' closure already uses these names (`c.s` is the session state, `c.m` the message).
+        if not self.alias.isidentifier() or self.alias.startswith("_") or self.alias in RESERVED_ALIASES:
+            raise ValueError(f"pattern alias {self.alias!r} is reserved or not an identifier")
+        if self.where is not None and _mentions_identity(self.where.define()):
+            # Observed: a join on `id` (durable_rules' fact-identity field) silently fails to match once a second
+            # fact of the kind is present. Rules must match on domain fields (patent, licence, transfer, about).
+            raise ValueError(f"pattern {self.alias!r} matches on 'id'; match on a domain field instead")
+
+
+def _mentions_identity(node: Any) -> bool:
+    if isinstance(node, dict):
+        return any(key == "id" or value == "id" or _mentions_identity(value) for key, value in node.items())
+    if isinstance(node, list):
+        return any(_mentions_identity(item) for item in node)
+    return False
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,94 @@
+"""The command line as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from html.parser import HTMLParser
+
+import pytest
+
+from tests.conftest import EXAMPLES, EXAMPLE_NAMES
+
+
+def ipsa(*args, check=True):
+    result = subprocess.run([sys.executable, "-m", "ipsa.engine.cli", *map(str, args)], capture_output=True, text=True)
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_examples_assess_in_every_format(tmp_path, name):
+    for fmt in ("md", "html", "json"):
+        out = tmp_path / f"memo.{fmt}"
+        ipsa("assess", EXAMPLES / f"{name}.yaml", "-o", out)
+        assert out.stat().st_size > 500
+
+
+def test_json_output_is_stable_and_complete(tmp_path):
+    first = ipsa("assess", EXAMPLES / "cn_licence_special_plan.yaml", "--format", "json").stdout
+    second = ipsa("assess", EXAMPLES / "cn_licence_special_plan.yaml", "--format", "json").stdout
+    assert first == second
+    data = json.loads(first)
+    assert data["rule_base_version"] and len(data["input_sha256"]) == 64
+    assert {"rule_id", "status", "citations", "because", "remediation"} <= set(data["findings"][0])
+    assert data["status_table"]["CN"]["bankruptcy_remoteness"] == "fail"
+
+
+def test_as_of_changes_the_law_applied():
+    data = json.loads(ipsa("assess", EXAMPLES / "cn_licence_special_plan.yaml", "-f", "json", "--as-of", "2025-06-30").stdout)
+    assert data["as_of"] == "2025-06-30"
+    vat = next(f for f in data["findings"] if f["rule_id"] == "CN-TAX-002")
+    assert "CN-CAISHUI-2016-36" in {c["instrument"] for c in vat["citations"]}
+
+
+def test_memo_sections_and_unverified_marks():
+    memo = ipsa("assess", EXAMPLES / "cn_licence_special_plan.yaml").stdout
+    for heading in ("## Questions presented", "## Brief answers", "## Facts as submitted", "## Discussion",
+                    "## Assumptions and qualifications", "## Table of authorities", "## Appendix: rule trace"):
+        assert heading in memo
+    assert "[unverified]" in memo and "Patent Law of the People's Republic of China" in memo
+    assert "中华人民共和国专利法" in memo
+
+
+def test_html_memo_escapes_deal_text_and_parses(tmp_path):
+    text = (EXAMPLES / "cn_licence_special_plan.yaml").read_text(encoding="utf-8")
+    deal = tmp_path / "deal.yaml"
+    deal.write_text(text.replace("name: Ningbo Minhang Security Systems Co., Ltd.", "name: <script>alert(1)</script>"), encoding="utf-8")
+    html = ipsa("assess", deal, "-f", "html").stdout
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    HTMLParser().feed(html)
+    md = ipsa("assess", deal).stdout
+    assert "<script>" not in md
+
+
+def test_firm_templates_replace_the_bundled_ones(tmp_path):
+    (tmp_path / "memo.md.j2").write_text("FIRM MEMO {{ a.deal.name }} {{ a.findings | length }}\n", encoding="utf-8")
+    out = ipsa("assess", EXAMPLES / "cn_licence_special_plan.yaml", "--templates", tmp_path).stdout
+    assert out.startswith("FIRM MEMO Lingxi Photonics")
+
+
+def test_validate_and_schema():
+    assert "valid" in ipsa("validate", EXAMPLES / "us_royalty_llc.yaml").stdout
+    schema = json.loads(ipsa("schema").stdout)
+    assert "schema_version" in schema["properties"] and "Transfer" in schema["$defs"]
+    assert "from" in schema["$defs"]["Transfer"]["properties"]
+
+
+def test_rules_json_lists_citations_and_scenario_counts():
+    listing = json.loads(ipsa("rules", "--json").stdout)
+    assert {r["id"] for r in listing} >= {"CN-BR-001", "CN-TAX-001", "CN-SUP-002", "CN-SPV-001"}
+    for rule in listing:
+        assert {"id", "jurisdiction", "area", "requirement", "citations", "scenarios"} <= set(rule)
+        assert rule["scenarios"] >= 2
+        for citation in rule["citations"]:
+            assert {"instrument", "article", "verified"} <= set(citation)
+    assert ipsa("rules", "--jurisdiction", "VN", "--json").stdout.strip() == "[]"
+
+
+def test_unknown_command_and_bad_date_exit_2():
+    assert ipsa("bogus", check=False).returncode == 2
+    bad = ipsa("assess", EXAMPLES / "cn_licence_special_plan.yaml", "--as-of", "2026-02-30", check=False)
+    assert bad.returncode == 2 and "YYYY-MM-DD" in bad.stderr and "Traceback" not in bad.stderr

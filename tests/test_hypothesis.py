@@ -1,0 +1,65 @@
+"""Mutated example deals are either assessed or rejected with file, line and field — never a crash."""
+
+from __future__ import annotations
+
+import copy
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from ipsa.engine.assess import assess
+from ipsa.engine.loading import DealInputError, validate_mapping
+from tests.conftest import EXAMPLES, EXAMPLE_NAMES, example_mapping
+
+ODD_VALUES = st.one_of(
+    st.none(), st.booleans(), st.integers(min_value=-10**18, max_value=10**18),
+    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=30),
+    st.sampled_from(["", "2026-02-30", "9999-12-31", "CN", "nobody", "<script>", "‮", "1e309", "-1"]),
+    st.lists(st.text(max_size=5), max_size=3), st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+)
+
+
+def _paths(value, prefix=()):
+    yield prefix
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _paths(item, prefix + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _paths(item, prefix + (index,))
+
+
+def _mutate(deal, path, action, value):
+    if not path:
+        return value if action == "replace" else deal
+    parent = deal
+    for part in path[:-1]:
+        parent = parent[part]
+    key = path[-1]
+    if action == "drop":
+        if isinstance(parent, dict):
+            del parent[key]
+        else:
+            parent.pop(key)
+    else:
+        parent[key] = value
+    return deal
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.sampled_from(EXAMPLE_NAMES), pick=st.integers(min_value=0, max_value=10**6),
+       action=st.sampled_from(["drop", "replace"]), value=ODD_VALUES)
+def test_mutants_are_assessed_or_rejected_cleanly(name, pick, action, value):
+    deal = example_mapping(name)
+    paths = list(_paths(deal))
+    mutant = _mutate(copy.deepcopy(deal), paths[pick % len(paths)], action, value)
+    try:
+        loaded = validate_mapping(mutant, f"{name}.yaml", EXAMPLES)
+    except DealInputError as exc:
+        assert exc.issues
+        for issue in exc.issues:
+            assert issue.file and issue.message
+            text = str(issue)
+            assert text.startswith(issue.file)
+        return
+    assessment = assess(loaded)
+    assert assessment.input_sha256 == loaded.input_sha256

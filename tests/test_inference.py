@@ -1,0 +1,98 @@
+"""The durable_rules adapter: defects unreachable, exceptions surfaced, chains traced, runs deterministic."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ipsa.engine.assess import engine
+from ipsa.engine.inference import InferenceEngine, RuleEngineError
+from ipsa.engine.rulekit import Conclude, Find, On, Rule, c, m
+from tests.conftest import assess_mapping, example_mapping
+
+DAY = dt.date(2026, 1, 1)
+
+
+def _rule(rule_id, when, then):
+    return Rule(id=rule_id, jurisdiction="XX", area="tax", requirement="test", law="test", citations=(),
+                remediation="test", when=when, then=then)
+
+
+def test_exception_inside_an_action_is_raised_not_swallowed():
+    def broken(x):
+        raise KeyError("typo in an action")
+        yield  # pragma: no cover
+
+    eng = InferenceEngine([_rule("XX-T-001", (On("a", "thing"),), broken)], "test_broken", lambda p, d: None)
+    with pytest.raises(RuleEngineError, match="(?s)XX-T-001.*typo in an action"):
+        eng.run([{"id": "thing:1", "kind": "thing", "text": "a thing"}], DAY)
+    # the engine is usable afterwards: the failed session was closed
+    with pytest.raises(RuleEngineError):
+        eng.run([{"id": "thing:2", "kind": "thing", "text": "another"}], DAY)
+
+
+def test_chained_conclusions_and_trace():
+    rules = [
+        _rule("XX-T-001", (On("a", "thing", m.bad == True),),  # noqa: E712
+              lambda x: [Conclude("step_one", x.a["name"], "first")]),
+        _rule("XX-T-002", (On("one", "step_one"), On("a", "thing", m.name == c.one.about)),
+              lambda x: [Conclude("step_two", x.a["name"], "second")]),
+        _rule("XX-T-003", (On("two", "step_two"),), lambda x: [Find("fail", x.two["about"], "third")]),
+    ]
+    eng = InferenceEngine(rules, "test_chain", lambda p, d: None)
+    result = eng.run([{"id": "t1", "name": "t1", "kind": "thing", "bad": True, "text": ""},
+                      {"id": "t2", "name": "t2", "kind": "thing", "bad": False, "text": ""}], DAY)
+    assert [(f.rule_id, f.about) for f in result.findings] == [("XX-T-003", "t1")]
+    assert [f.rule_id for f in result.firings] == ["XX-T-001", "XX-T-002", "XX-T-003"]
+    step_two = next(f for f in result.facts.values() if f["kind"] == "step_two")
+    step_one = result.facts[next(i for i in step_two["because"] if i.startswith("step_one"))]
+    assert step_one["because"] == ["t1"]
+
+
+def test_reserved_aliases_and_identity_joins_are_refused():
+    with pytest.raises(ValueError, match="reserved"):
+        On("s", "thing")
+    with pytest.raises(ValueError, match="matches on 'id'"):
+        On("a", "thing", m.id == c.other.about)
+
+
+def test_duplicate_fact_ids_are_an_error():
+    eng = InferenceEngine([_rule("XX-T-001", (On("a", "thing"),), lambda x: [])], "test_dup", lambda p, d: None)
+    with pytest.raises(RuleEngineError, match="share the id"):
+        eng.run([{"id": "x", "kind": "thing", "text": ""}, {"id": "x", "kind": "thing", "text": ""}], DAY)
+
+
+def test_deal_with_no_findings_closes_its_session_safely():
+    eng = InferenceEngine([_rule("XX-T-001", (On("a", "thing"),), lambda x: [])], "test_empty", lambda p, d: None)
+    for _ in range(3):
+        assert eng.run([], DAY).findings == []
+
+
+def test_more_sessions_than_the_engine_limit():
+    """1,024 open sessions corrupt durable_rules; each run here closes its own, so 1,500 runs are fine."""
+    deal = example_mapping("cn_licence_special_plan")
+    first = assess_mapping(deal)
+    from ipsa.engine.facts import derive_facts
+    from ipsa.engine.graph import DealGraph
+    from ipsa.engine.loading import validate_mapping
+    from tests.conftest import EXAMPLES
+
+    facts = derive_facts(DealGraph(validate_mapping(deal, "<t>", EXAMPLES).deal), first.as_of)
+    for _ in range(1500):
+        result = engine().run(facts, first.as_of)
+    assert len(result.findings) == len(first.findings) + len(first.displaced)
+
+
+def test_same_deal_same_findings_and_trace():
+    deal = example_mapping("cn_licence_special_plan")
+    a, b = assess_mapping(deal), assess_mapping(deal)
+    assert a.model_dump() == b.model_dump()
+
+
+def test_rules_not_in_force_do_not_run():
+    deal = example_mapping("cn_licence_special_plan")
+    before = assess_mapping(deal, dt.date(2022, 6, 30))
+    after = assess_mapping(deal, dt.date(2022, 7, 1))
+    assert "CN-TAX-003" not in {f.rule_id for f in before.findings}
+    assert "CN-TAX-003" in {f.rule_id for f in after.findings}

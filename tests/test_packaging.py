@@ -1,0 +1,21 @@
+"""The card's layout installs as one namespace `ipsa`; generic top-level names stay free."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def test_only_the_ipsa_namespace_is_installed(tmp_path):
+    probe = ("import importlib.util as u; "
+             "print([n for n in ('engine','rules','knowledge_base','reports','features') if u.find_spec(n)]); "
+             "import ipsa.engine, ipsa.rules, ipsa.knowledge_base, ipsa.reports, ipsa.features; print('ok')")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path)
+    assert result.stdout.split() == ["[]", "ok"], result.stderr
+
+
+def test_bundled_data_is_reachable_from_an_installed_package(tmp_path):
+    probe = ("from ipsa.engine.scenarios import scenario_counts; from ipsa.knowledge_base import load; "
+             "print(scenario_counts()['CN-BR-001'] > 0, len(load().instruments) > 10)")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path)
+    assert result.stdout.strip() == "True True", result.stderr
