@@ -25,6 +25,7 @@ def test_examples_assess_in_every_format(tmp_path, name):
         out = tmp_path / f"memo.{fmt}"
         ipsa("assess", EXAMPLES / f"{name}.yaml", "-o", out)
         assert out.stat().st_size > 500
+        assert out.stat().st_mode & 0o044, "memo should be readable like any file the user writes"
 
 
 def test_json_output_is_stable_and_complete(tmp_path):
