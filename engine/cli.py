@@ -33,25 +33,20 @@ class MemoFormat(str, Enum):
     json = "json"
 
 
-class BadInput(Exception):
-    def __init__(self, issues: list[InputIssue]):
-        self.issues = issues
-
-
 def _as_of(value: Optional[str]) -> Optional[dt.date]:
     if value is None:
         return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise BadInput([InputIssue("--as-of", None, "", f"{value!r} is not a date in the form YYYY-MM-DD")]) from None
+        raise DealInputError([InputIssue("--as-of", None, "", f"{value!r} is not a date in the form YYYY-MM-DD")]) from None
 
 
 def write_atomically(path: Path, text: str) -> None:
     """Write `text` to `path` via a temporary file in the same folder, so the file is whole or absent."""
     path = path.resolve()
     if not path.parent.is_dir():
-        raise BadInput([InputIssue(str(path), None, "", "the output folder does not exist")])
+        raise DealInputError([InputIssue(str(path), None, "", "the output folder does not exist")])
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
@@ -82,9 +77,10 @@ def assess(
     from ipsa.reports import render
 
     day = _as_of(as_of)
-    chosen = fmt.value if fmt else (output.suffix.lstrip(".").lower() if output and output.suffix.lstrip(".").lower() in ("md", "html", "json") else "md")
+    suffix = output.suffix.lstrip(".").lower() if output else ""
+    chosen = fmt.value if fmt else (suffix if suffix in MemoFormat.__members__ else "md")
     if templates is not None and not templates.is_dir():
-        raise BadInput([InputIssue(str(templates), None, "", "template folder not found")])
+        raise DealInputError([InputIssue(str(templates), None, "", "template folder not found")])
     loaded = load_deal(deal)
     assessment = run_assessment(loaded, day)
     text = assessment_json(assessment) if chosen == "json" else render(assessment, chosen, templates)
@@ -153,7 +149,7 @@ def main() -> None:
 
     try:
         app()
-    except (DealInputError, BadInput) as exc:
+    except DealInputError as exc:
         for issue in exc.issues:
             err.print(f"error: {issue}", markup=False)
         raise SystemExit(2) from None

@@ -122,9 +122,13 @@ class DealGraph:
     def originators(self) -> tuple[str, ...]:
         return tuple(p.id for p in self.deal.parties if "originator" in p.roles)
 
+    @cached_property
+    def _ownership(self) -> nx.DiGraph:
+        return nx.DiGraph(((u, v, d) for u, v, d in self.graph.edges(data=True) if d["rel"] == "owns"))
+
     def ownership_share(self, owner: str, target: str) -> float:
         """Effective economic share of `owner` in `target`: the sum over ownership chains of the product of shares."""
-        owns = nx.DiGraph(((u, v, d) for u, v, d in self.graph.edges(data=True) if d["rel"] == "owns"))
+        owns = self._ownership
         src, dst = node("party", owner), node("party", target)
         if src not in owns or dst not in owns:
             return 0.0

@@ -121,11 +121,15 @@ class InferenceEngine:
         self.version = version
         self._params_on = params_on
         self._current: _Session | None = None
+        self._consumed: frozenset[str] = frozenset()
 
     # -- registration -------------------------------------------------------------------------------------------
 
     def rules_in_force(self, as_of: dt.date) -> list[Rule]:
-        return [r for r in self.rules.values() if r.in_force_on(as_of)]
+        """Rules whose own dates cover `as_of` and whose dated parameters all have a value then:
+        a rule cannot apply a rate or deadline the law had not yet set."""
+        return [r for r in self.rules.values()
+                if r.in_force_on(as_of) and all(self._params_on(pid, as_of) is not None for pid in r.parameters)]
 
     def _ruleset_name(self, rules: list[Rule]) -> str:
         return f"ipsa_{self.version}_{_stable_hash(sorted(r.id for r in rules))}"
@@ -169,16 +173,7 @@ class InferenceEngine:
     # -- running ------------------------------------------------------------------------------------------------
 
     def _params_for(self, rules: list[Rule], as_of: dt.date) -> dict[str, dict[str, float]]:
-        out: dict[str, dict[str, float]] = {}
-        for rule in rules:
-            values = {}
-            for pid in rule.parameters:
-                value = self._params_on(pid, as_of)
-                if value is None:
-                    raise RuleEngineError(f"rule {rule.id} is in force on {as_of} but parameter {pid} has no value then")
-                values[pid] = value
-            out[rule.id] = values
-        return out
+        return {rule.id: {pid: self._params_on(pid, as_of) for pid in rule.parameters} for rule in rules}
 
     def _assert(self, ruleset: durable_engine.Ruleset, fact: dict[str, Any], sid: str) -> int | None:
         """Assert one fact; return the state handle. 'Not handled' is fine, 'already observed' is an error."""

@@ -126,15 +126,17 @@ def _describe(error: dict) -> str:
     return message
 
 
+def _issue_at(locator: _Locator, loc: tuple, message: str) -> InputIssue:
+    """An issue at a pydantic-style location; a patent from a schedule is shown by its file, row and column."""
+    file, line = locator.locate(loc)
+    path = _field_path(loc)
+    if file != locator.file:
+        path = ".".join(str(p) for p in loc[2:]) or "row"
+    return InputIssue(file, line, path, message)
+
+
 def _pydantic_issues(exc: ValidationError, locator: _Locator) -> list[InputIssue]:
-    issues = []
-    for error in exc.errors():
-        file, line = locator.locate(error["loc"])
-        path = _field_path(error["loc"])
-        if file != locator.file and len(error["loc"]) > 2:
-            path = ".".join(str(p) for p in error["loc"][2:])  # a schedule column
-        issues.append(InputIssue(file, line, path, _describe(error)))
-    return issues
+    return [_issue_at(locator, tuple(error["loc"]), _describe(error)) for error in exc.errors()]
 
 
 def _parse_text(text: str, file: str) -> Any:
@@ -266,11 +268,7 @@ def _reference_issues(deal: Deal, locator: _Locator) -> list[InputIssue]:
     issues: list[InputIssue] = []
 
     def report(loc: tuple, message: str) -> None:
-        file, line = locator.locate(loc)
-        path = _field_path(loc)
-        if file != locator.file:
-            path = ".".join(str(p) for p in loc[2:]) or "row"
-        issues.append(InputIssue(file, line, path, message))
+        issues.append(_issue_at(locator, loc, message))
 
     collections = {
         "parties": deal.parties, "patents": deal.patents, "other_ip": deal.other_ip, "licences": deal.licences,

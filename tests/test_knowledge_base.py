@@ -57,12 +57,21 @@ def test_vat_rate_reference_changes_when_the_vat_law_takes_effect():
     assert KB.parameter("cn.vat.intangibles_rate", dt.date(2026, 1, 1)).reference.instrument == "CN-VAT-LAW"
 
 
-def test_rule_parameters_have_values_whenever_the_rule_is_in_force():
+@pytest.mark.parametrize("year", range(2000, 2031, 2))
+def test_a_rule_applies_only_while_its_dated_parameters_have_values(year):
+    """Before the law sets a rate or deadline, the rule that applies it is not in force; assessing still works."""
+    from ipsa.engine.assess import engine
+    from tests.conftest import assess_mapping, example_mapping
+
+    day = dt.date(year, 6, 30)
+    in_force = {r.id for r in engine().rules_in_force(day)}
     for rule in all_rules():
-        for pid in rule.parameters:
-            first = KB.parameters[pid].values[0].from_
-            assert rule.effective_from is None or rule.effective_from >= first or True
-            assert KB.parameter(pid, max(first, rule.effective_from or first)) is not None
+        if rule.id in in_force:
+            assert all(KB.parameter(pid, day) is not None for pid in rule.parameters), rule.id
+    fired = {f.rule_id for f in assess_mapping(example_mapping("cn_licence_special_plan"), day).findings}
+    assert fired <= in_force
+    if day < dt.date(2007, 6, 1):
+        assert "CN-BR-008" not in in_force  # its clawback window starts with the Bankruptcy Law of 2007-06-01
 
 
 def test_vehicle_forms_in_the_schema_match_the_knowledge_base():
