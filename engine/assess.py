@@ -10,7 +10,7 @@ from ipsa.engine.assessment import (
     TraceEntry, status_table,
 )
 from ipsa.engine.facts import derive_facts
-from ipsa.engine.graph import DealGraph, country
+from ipsa.engine.graph import DealGraph, country, in_eu
 from ipsa.engine.inference import InferenceEngine, InferenceResult, RawFinding
 from ipsa.engine.loading import LoadedDeal
 from ipsa.engine.rulekit import AREAS, STATUS_ORDER, Rule
@@ -29,7 +29,10 @@ def engine() -> InferenceEngine:
         value = kb.parameter(pid, day)
         return value.value if value else None
 
-    return InferenceEngine(all_rules(), rulebase_version().replace(".", "_").replace("+", "_"), param)
+    def instrument_in_force(instrument_id: str, day: dt.date) -> bool:
+        return kb.instruments[instrument_id].in_force_on(day)
+
+    return InferenceEngine(all_rules(), rulebase_version().replace(".", "_").replace("+", "_"), param, instrument_in_force)
 
 
 def _citation(kb: KnowledgeBase, ref: CitationRef) -> Citation:
@@ -88,6 +91,9 @@ def deal_jurisdictions(g: DealGraph) -> list[str]:
     touched |= {"EU" for p in g.pooled_patents if p.office == "EP"}
     touched |= {country(deal.party(lic.licensee).tax_residence or deal.party(lic.licensee).jurisdiction) for lic in g.pooled_licences}
     touched |= {country(deal.party(o).jurisdiction) for o in g.originators}
+    touched |= {"EU" if in_eu(j) else country(j) for j in deal.regulation.investor_jurisdictions}
+    if any(in_eu(j) for j in touched):
+        touched.add("EU")  # the Union's securitisation and tax law reaches its member states
     return sorted(touched)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from ipsa.engine.graph import DealGraph, country
+from ipsa.engine.graph import DealGraph, country, in_eu
 from ipsa.knowledge_base import load as load_knowledge_base
 
 Fact = dict[str, Any]
@@ -41,8 +41,10 @@ def derive_facts(g: DealGraph, as_of: dt.date) -> list[Fact]:
         facts.append({"id": f"{kind}:{key}", "kind": kind, "text": text, **props})
 
     control = g.originator_control_of_spv()
+    vehicle = load_knowledge_base().vehicles[deal.spv.form]
     manager = deal.party(deal.spv.manager) if deal.spv.manager else None
     independent = sum(1 for d in spv.directors if d.independent)
+    shared = sum(1 for d in spv.directors if not d.independent and d.nominated_by in g.originator_group)
     add(
         "spv", spv.id,
         f"The SPV is {spv.name}, a {load_knowledge_base().vehicles[deal.spv.form].name} in {deal.spv.jurisdiction}"
@@ -55,7 +57,13 @@ def derive_facts(g: DealGraph, as_of: dt.date) -> list[Fact]:
         originator_board_share=round(control.board_share, 6), directors=len(spv.directors), independent_directors=independent,
         separateness=tri(deal.spv.separateness_covenants), non_petition=tri(deal.spv.non_petition),
         limited_recourse=tri(deal.spv.limited_recourse), activities_limited=tri(deal.spv.activities_limited),
-        orphan=tri(deal.spv.orphan),
+        orphan=tri(deal.spv.orphan), originator_nominated_directors=shared,
+        guarantees_affiliate_debt=tri(deal.spv.guarantees_affiliate_debt),
+        tax_residence=country(spv.tax_residence or spv.jurisdiction),
+        entity_classification=deal.tax.entity_classification or "unstated",
+        payout_ratio=deal.tax.distribution_payout_ratio if deal.tax.distribution_payout_ratio is not None else -1.0,
+        note_classes=len(deal.notes), seniority_levels=len({n.seniority for n in deal.notes}),
+        form_jurisdiction=vehicle.jurisdiction, form_available=vehicle.available,
     )
 
     for patent in g.pooled_patents:
@@ -71,6 +79,8 @@ def derive_facts(g: DealGraph, as_of: dt.date) -> list[Fact]:
                 patent=patent.id, patent_number=patent.number, office=patent.office, transfer=link.transfer,
                 method=link.method, from_party=link.from_party, to_party=link.to_party, position=position,
                 registered=link.registered, to_spv=link.to_party == g.spv,
+                days_since=(as_of - link.date).days,
+                days_to_registration=(link.registration_date - link.date).days if link.registration_date else -1,
             )
         route = "title" if chain.reaches_spv else ("licence" if "licence" in chain.other_routes or "sublicence" in chain.other_routes
                                                     else ("pledge" if "pledge" in chain.other_routes else "royalties_only"))
@@ -90,6 +100,9 @@ def derive_facts(g: DealGraph, as_of: dt.date) -> list[Fact]:
         )
 
     paths = g.royalty_paths()
+    licence_patents = {lic.id: lic.patents for lic in deal.licences}
+    licence_recorded = {lic.id: lic.recorded_with for lic in deal.licences}
+    licence_exclusive = {lic.id: lic.exclusive for lic in deal.licences}
     treaty = {(t.payer, t.payee): t for t in deal.tax.treaty_rates}
     for path in paths:
         licensee = deal.party(path.licensee)
@@ -110,6 +123,12 @@ def derive_facts(g: DealGraph, as_of: dt.date) -> list[Fact]:
             treaty_rate=treaty_rate.royalty_rate if treaty_rate else -1.0,
             treaty=treaty_rate.treaty if treaty_rate else "none", gross_up=tri(deal.tax.gross_up),
             expected_annual=round(path.expected_annual, 2),
+            account_holder_country=country(holder.tax_residence or holder.jurisdiction),
+            licensor_country=country(deal.party(path.licensor).jurisdiction),
+            patent_offices=sorted({deal.patent(pid).office for pid in licence_patents[path.licence]}),
+            payer_in_eu=in_eu(path.payer_country), payee_in_eu=in_eu(path.payee_country),
+            payer_payee_associated=g.associated(path.licensee, path.payee),
+            recorded_offices=sorted(licence_recorded[path.licence]), exclusive=licence_exclusive[path.licence],
         )
         if path.receivables_transfer:
             notice = f"notified on {path.notice_date}" if path.notified else "not notified"
@@ -119,7 +138,8 @@ def derive_facts(g: DealGraph, as_of: dt.date) -> list[Fact]:
                 f"{path.receivables_transfer}; the licensee {licensee.name} was {notice}.",
                 licence=path.licence, licensee=path.licensee, payer_country=path.payer_country,
                 transfer=path.receivables_transfer, notified=path.notified, to_spv=path.to_spv,
-                perfection_registries=list(path.perfection_registries),
+                perfection_registries=list(path.perfection_registries), notice_certified=path.notice_certified,
+                seller_country=country(deal.party(path.licensor).jurisdiction),
             )
 
     for transfer in deal.transfers:
@@ -140,6 +160,10 @@ def derive_facts(g: DealGraph, as_of: dt.date) -> list[Fact]:
             patent_offices=sorted({deal.patent(pid).office for pid in transfer.patents}),
             price=transfer.price if transfer.price is not None else -1.0,
             seller_country=country(deal.party(transfer.from_party).jurisdiction),
+            collections_via_seller=any(p.via_originator for p in paths if p.receivables_transfer == transfer.id),
+            seller_services=bool(deal.servicing and deal.servicing.servicer in g.group_of(transfer.from_party)),
+            title_passes=transfer.method in ("assignment", "sale", "sale_and_leaseback", "trust_settlement"),
+            receivables_only=not transfer.patents,
         )
 
     for item in g.concentration():
@@ -155,9 +179,31 @@ def derive_facts(g: DealGraph, as_of: dt.date) -> list[Fact]:
         add("role_conflict", f"{conflict.party}:{conflict.conflict}", conflict.description + ".",
             party=conflict.party, conflict=conflict.conflict)
 
+    servicing = deal.servicing
+    if servicing:
+        servicer = deal.party(servicing.servicer)
+        backup = deal.party(servicing.backup_servicer) if servicing.backup_servicer else None
+        add(
+            "servicing", servicer.id,
+            f"{servicer.name} services the pool" + (f", with {backup.name} as backup servicer" if backup else ", with no backup servicer")
+            + (f"; collections are swept to the SPV within {servicing.sweep_days} days" if servicing.sweep_days is not None else "")
+            + ".",
+            servicer=servicer.id, servicer_country=country(servicer.jurisdiction),
+            servicer_in_originator_group=servicer.id in g.originator_group, backup=backup is not None,
+            sweep_days=servicing.sweep_days if servicing.sweep_days is not None else -1,
+            collections_via_originator=sum(1 for p in paths if p.via_originator),
+        )
+
     reg = deal.regulation
     amac = next((f for f in reg.filings if f.regulator == "AMAC" and f.status == "made" and f.date), None)
     investor_types = sorted({n.investor_type for n in deal.notes})
+    retention = reg.risk_retention
+    retention_role = "none"
+    if retention:
+        roles = set(deal.party(retention.holder).roles)
+        retention_role = next((r for r in ("originator", "sponsor") if r in roles), "other")
+        if retention_role == "other" and retention.holder in g.originator_group:
+            retention_role = "originator_group"
     add(
         "offering", "deal",
         f"The notes are offered by {reg.offering.replace('_', ' ')}"
@@ -174,6 +220,21 @@ def derive_facts(g: DealGraph, as_of: dt.date) -> list[Fact]:
         working_days_since_established=working_days_between(reg.established, as_of) if reg.established else -1,
         pooled_licences=len(g.pooled_licences), pooled_patents=len(g.pooled_patents),
         contracted_royalties=round(sum(p.expected_annual for p in paths), 2),
+        investor_jurisdictions=sorted({country(j) if j != "EU" else "EU" for j in reg.investor_jurisdictions}),
+        eu_investors=any(in_eu(j) for j in reg.investor_jurisdictions),
+        uk_investors=any(country(j) == "GB" for j in reg.investor_jurisdictions),
+        originator_in_eu=any(in_eu(deal.party(o).jurisdiction) for o in g.originators),
+        originator_in_uk=any(country(deal.party(o).jurisdiction) == "GB" for o in g.originators),
+        tranched=len({n.seniority for n in deal.notes}) > 1,
+        retention_holder=retention.holder if retention else "none",
+        retention_holder_role=retention_role, retention_share=retention.share if retention else -1.0,
+        retention_form=retention.form if retention else "none",
+        reporting_entity=reg.reporting_entity or "none",
+        regulators_filed=sorted({f.regulator for f in reg.filings if f.status == "made"}),
+        asset_liquidation_plan=tri(reg.asset_liquidation_plan),
+        public=reg.offering == "public",
+        all_notes_rated=all(n.target_rating not in (None, "NR") for n in deal.notes),
+        all_notes_wrapped=all(any(n.id in w.covers for w in deal.credit_enhancement.wraps) for n in deal.notes),
     )
 
     originators = [deal.party(o) for o in g.originators]

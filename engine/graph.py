@@ -19,6 +19,18 @@ TITLE_METHODS = frozenset({"assignment", "sale", "trust_settlement", "sale_and_l
 PERIODS_PER_YEAR = {"monthly": 12, "quarterly": 4, "semiannual": 2, "annual": 1}
 
 
+# Member states of the European Union (ISO 3166-1 alpha-2; Greece as GR).
+EU_MEMBER_STATES = frozenset({
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU",
+    "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
+})
+
+
+def in_eu(code: str) -> bool:
+    """True for the Union itself ('EU') and for each member state."""
+    return code == "EU" or country(code) in EU_MEMBER_STATES
+
+
 def country(jurisdiction: str) -> str:
     """ISO country part of a jurisdiction code ('US-DE' -> 'US')."""
     return jurisdiction.split("-")[0]
@@ -80,6 +92,7 @@ class RoyaltyPath:
     receivables_transfer: str | None  # transfer of this licence's receivables to the SPV
     notified: bool
     notice_date: dt.date | None
+    notice_certified: bool
     perfection_registries: tuple[str, ...]
     payee: str  # who is entitled to the royalty for tax purposes
     payee_country: str
@@ -140,6 +153,15 @@ class DealGraph:
             total += share
         return min(total, 1.0)
 
+    def associated(self, first: str, second: str, threshold: float = 0.25) -> bool:
+        """One holds at least `threshold` of the other, or a third party holds that much of both."""
+        if first == second:
+            return True
+        if self.ownership_share(first, second) >= threshold or self.ownership_share(second, first) >= threshold:
+            return True
+        return any(self.ownership_share(p.id, first) >= threshold and self.ownership_share(p.id, second) >= threshold
+                   for p in self.deal.parties if p.id not in (first, second))
+
     def group_of(self, party: str) -> frozenset[str]:
         """The party and every party it owns more than half of, directly or through others."""
         members = {party}
@@ -150,10 +172,12 @@ class DealGraph:
 
     @cached_property
     def originator_group(self) -> frozenset[str]:
+        """The originators and the parties they own or are owned with, other than the SPV itself: cash or a role held
+        by the SPV is the SPV's, even where the originator owns it (that control is judged separately)."""
         group: set[str] = set()
         for originator in self.originators:
             group |= self.group_of(originator)
-        return frozenset(group)
+        return frozenset(group - {self.spv})
 
     def control(self, controller: str, target: str) -> Control:
         group = self.group_of(controller)
@@ -244,6 +268,7 @@ class DealGraph:
                 receivables_transfer=transfer.id if transfer else None,
                 notified=notice is not None,
                 notice_date=notice.date if notice else None,
+                notice_certified=bool(notice and notice.certified_date),
                 perfection_registries=tuple(sorted({f.registry for f in transfer.perfection_filings})) if transfer else (),
                 payee=payee,
                 payee_country=country(payee_party.tax_residence or payee_party.jurisdiction),

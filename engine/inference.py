@@ -113,23 +113,27 @@ class InferenceEngine:
     _lock = threading.Lock()
     _registered: dict[str, durable_engine.Ruleset] = {}
 
-    def __init__(self, rules: Sequence[Rule], version: str, params_on: Callable[[str, dt.date], float | None]):
+    def __init__(self, rules: Sequence[Rule], version: str, params_on: Callable[[str, dt.date], float | None],
+                 instrument_in_force: Callable[[str, dt.date], bool] = lambda _instrument, _day: True):
         ids = [r.id for r in rules]
         if len(set(ids)) != len(ids):
             raise RuleEngineError("two rules share an id")
         self.rules = {r.id: r for r in rules}
         self.version = version
         self._params_on = params_on
+        self._instrument_in_force = instrument_in_force
         self._current: _Session | None = None
         self._consumed: frozenset[str] = frozenset()
 
     # -- registration -------------------------------------------------------------------------------------------
 
     def rules_in_force(self, as_of: dt.date) -> list[Rule]:
-        """Rules whose own dates cover `as_of` and whose dated parameters all have a value then:
-        a rule cannot apply a rate or deadline the law had not yet set."""
+        """Rules whose own dates cover `as_of`, whose cited instruments are all in force then, and whose dated
+        parameters all have a value then: a rule cannot rest on a law not yet (or no longer) in force."""
         return [r for r in self.rules.values()
-                if r.in_force_on(as_of) and all(self._params_on(pid, as_of) is not None for pid in r.parameters)]
+                if r.in_force_on(as_of)
+                and all(self._instrument_in_force(ref.instrument, as_of) for ref in r.citations)
+                and all(self._params_on(pid, as_of) is not None for pid in r.parameters)]
 
     def _ruleset_name(self, rules: list[Rule]) -> str:
         return f"ipsa_{self.version}_{_stable_hash(sorted(r.id for r in rules))}"

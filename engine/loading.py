@@ -359,6 +359,8 @@ def _reference_issues(deal: Deal, locator: _Locator) -> list[InputIssue]:
         ref(("servicing", "backup_servicer"), deal.servicing.backup_servicer, "parties", "party")
     if deal.regulation.risk_retention:
         ref(("regulation", "risk_retention", "holder"), deal.regulation.risk_retention.holder, "parties", "party")
+    if deal.regulation.reporting_entity:
+        ref(("regulation", "reporting_entity"), deal.regulation.reporting_entity, "parties", "party")
     return issues
 
 

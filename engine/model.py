@@ -167,6 +167,9 @@ class Notice(Strict):
     party: Id = Field(description="Licensee or obligor notified")
     date: dt.date
     acknowledged: bool = False
+    certified_date: bool = Field(
+        default=False, description="Notice or consent given by an instrument bearing a certified date (JP Civil Code Art 467(2))"
+    )
 
 
 class PerfectionFiling(Strict):
@@ -202,6 +205,9 @@ class SPV(Strict):
     limited_recourse: bool | None = None
     activities_limited: bool | None = Field(default=None, description="Constitutional documents limit it to the deal")
     orphan: bool | None = Field(default=None, description="Shares held on charitable trust, not by the originator")
+    guarantees_affiliate_debt: bool | None = Field(
+        default=None, description="The SPV guarantees or secures debts of the originator's group"
+    )
 
 
 class NoteClass(Strict):
@@ -283,6 +289,15 @@ class Regulation(Strict):
     filings: list[Filing] = []
     risk_retention: RiskRetention | None = None
     investor_count: Annotated[int, Field(ge=1, le=1_000_000)] | None = None
+    investor_jurisdictions: list[Jurisdiction] = Field(
+        default=[], description="Where the note investors are established (EU or UK investors engage their due-diligence rules)"
+    )
+    reporting_entity: Id | None = Field(
+        default=None, description="Party designated to make the securitisation's transparency disclosures"
+    )
+    asset_liquidation_plan: bool | None = Field(
+        default=None, description="A TMK's business-commencement notification attaches an asset liquidation plan"
+    )
 
 
 class TreatyRate(Strict):
@@ -295,6 +310,12 @@ class TreatyRate(Strict):
 class Tax(Strict):
     gross_up: bool | None = Field(default=None, description="Licensees gross up royalties for withholding")
     treaty_rates: list[TreatyRate] = []
+    entity_classification: Literal["disregarded", "partnership", "corporation"] | None = Field(
+        default=None, description="US federal tax classification of the SPV (check-the-box)"
+    )
+    distribution_payout_ratio: Share | None = Field(
+        default=None, description="Share of distributable profit the SPV pays out (JP TMK dividend deduction)"
+    )
 
 
 class Deal(Strict):

@@ -88,7 +88,7 @@ class Parameter(_Strict):
     id: str
     jurisdiction: str
     description: str
-    unit: Literal["rate", "days", "working_days", "count", "money"]
+    unit: Literal["rate", "days", "months", "working_days", "count", "money"]
     values: list[DatedValue] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -112,6 +112,29 @@ class Parameter(_Strict):
         return current
 
 
+class DatedMembership(_Strict):
+    from_: dt.date = Field(alias="from")
+    members: list[str]
+    reference: CitationRef
+    verified: bool = False
+    note: str | None = None
+
+
+class JurisdictionList(_Strict):
+    """A list the law incorporates by reference (e.g. the EU tax list), dated like a parameter."""
+
+    id: str
+    description: str
+    values: list[DatedMembership] = Field(min_length=1)
+
+    def value_on(self, day: dt.date) -> DatedMembership | None:
+        current = None
+        for candidate in self.values:
+            if candidate.from_ <= day:
+                current = candidate
+        return current
+
+
 class VehicleForm(_Strict):
     id: str
     jurisdiction: str
@@ -131,14 +154,17 @@ class KnowledgeBaseError(RuntimeError):
 class KnowledgeBase:
     """The loaded, cross-checked knowledge base."""
 
-    def __init__(self, instruments: list[Instrument], parameters: list[Parameter], vehicles: list[VehicleForm], digest: str):
+    def __init__(self, instruments: list[Instrument], parameters: list[Parameter], vehicles: list[VehicleForm], digest: str,
+                 lists: list[JurisdictionList] = ()):
         self.instruments = {i.id: i for i in instruments}
+        self.lists = {item.id: item for item in lists}
         self.parameters = {p.id: p for p in parameters}
         self.vehicles = {v.id: v for v in vehicles}
         self.digest = digest
         if len(self.instruments) != len(instruments):
             raise KnowledgeBaseError("duplicate instrument id in the knowledge base")
-        for ref in [*(v.reference for p in parameters for v in p.values), *(r for v in vehicles for r in v.legal_basis)]:
+        for ref in [*(v.reference for p in parameters for v in p.values), *(r for v in vehicles for r in v.legal_basis),
+                    *(v.reference for item in lists for v in item.values)]:
             self.resolve(ref)
 
     def resolve(self, ref: CitationRef) -> ResolvedCitation:
@@ -207,4 +233,7 @@ def load() -> KnowledgeBase:
     vehicle_items, raw = _read_yaml_list("vehicles.yaml")
     digest.update(raw)
     vehicles = _validated(VehicleForm, vehicle_items, "vehicles.yaml")
-    return KnowledgeBase(instruments, parameters, vehicles, digest.hexdigest())
+    list_items, raw = _read_yaml_list("lists.yaml")
+    digest.update(raw)
+    lists = _validated(JurisdictionList, list_items, "lists.yaml")
+    return KnowledgeBase(instruments, parameters, vehicles, digest.hexdigest(), lists)

@@ -41,7 +41,7 @@ def test_json_output_is_stable_and_complete(tmp_path):
 def test_as_of_changes_the_law_applied():
     data = json.loads(ipsa("assess", EXAMPLES / "cn_licence_special_plan.yaml", "-f", "json", "--as-of", "2025-06-30").stdout)
     assert data["as_of"] == "2025-06-30"
-    vat = next(f for f in data["findings"] if f["rule_id"] == "CN-TAX-002")
+    vat = next(f for f in data["findings"] if f["rule_id"] == "CN-TAX-004")
     assert "CN-CAISHUI-2016-36" in {c["instrument"] for c in vat["citations"]}
 
 

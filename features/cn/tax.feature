@@ -26,22 +26,42 @@ Feature: China — tax
     When the deal is assessed
     Then rule "CN-TAX-001" makes no finding
 
-  @CN-TAX-002
+  @CN-TAX-002 @CN-TAX-004
   Scenario Outline: VAT on assigning a Chinese patent follows the law in force on the date
     When the deal is assessed as of "<date>"
-    Then rule "CN-TAX-002" finds "info" about "t-optics"
-    And the finding of rule "CN-TAX-002" about "t-optics" cites "<authority>"
+    Then rule "<rule>" finds "info" about "t-optics"
+    And the finding of rule "<rule>" about "t-optics" cites "<authority>"
+    And rule "<superseded>" makes no finding
 
     Examples:
-      | date       | authority          |
-      | 2025-06-30 | CN-CAISHUI-2016-36 |
-      | 2026-06-30 | CN-VAT-LAW         |
+      | date       | rule       | authority          | superseded |
+      | 2016-05-01 | CN-TAX-004 | CN-CAISHUI-2016-36 | CN-TAX-002 |
+      | 2025-12-31 | CN-TAX-004 | CN-CAISHUI-2016-36 | CN-TAX-002 |
+      | 2026-01-01 | CN-TAX-002 | CN-VAT-LAW         | CN-TAX-004 |
+      | 2026-06-30 | CN-TAX-002 | CN-VAT-LAW         | CN-TAX-004 |
 
-  @CN-TAX-002
+  @CN-TAX-004
+  Scenario: Before the 2016 VAT reform notice, ipsa applies no VAT rule to a patent transfer
+    When the deal is assessed as of "2016-04-30"
+    Then rule "CN-TAX-004" makes no finding
+
+  @CN-TAX-002 @CN-TAX-004
   Scenario: A transfer of receivables alone is not a transfer of patent rights
     Given transfer "t-optics" is removed
     When the deal is assessed
     Then rule "CN-TAX-002" makes no finding
+
+  @CN-TAX-005
+  Scenario: A company SPV pays enterprise income tax
+    Given the SPV form is "cn_company"
+    When the deal is assessed
+    Then rule "CN-TAX-005" finds "risk" about "plan"
+    And the figure "entity_tax_rate" of rule "CN-TAX-005" about "plan" is about 0.25
+
+  @CN-TAX-005
+  Scenario: A special plan is not taxed as a company
+    When the deal is assessed
+    Then rule "CN-TAX-005" makes no finding
 
   @CN-TAX-003
   Scenario Outline: Stamp duty on the assignment instrument applies from the Stamp Duty Law

@@ -4,39 +4,16 @@ The central chain: an unregistered CNIPA assignment has not taken effect (CN-BR-
 title (CN-BR-002), so the patent stays in the originator's bankruptcy estate (CN-BR-003).
 """
 
-from ipsa.engine.rulekit import Conclude, Find, On, Rule, c, cite, m
+from ipsa.engine.rulekit import Find, On, Rule, cite, m
+from ipsa.rules.patterns import (
+    Law, backup_servicer, commingling, notice_chain, registration_chain, true_sale, undervalue_clawback,
+)
 
-# ipsa's analytical benchmark for a "clearly unreasonable price", not a statutory figure: the memo says so.
-UNREASONABLE_PRICE_RATIO = 0.7
-
-
-def _unregistered_assignment(x):
-    link = x.link
-    yield Conclude(
-        "transfer_not_effective", link["patent"],
-        f"The {link['method'].replace('_', ' ')} of CN patent {link['patent_number']} by transfer {link['transfer']} has not "
-        "taken effect: a Chinese patent assignment takes effect only on registration with CNIPA.",
-        {"office": link["office"], "patent_number": link["patent_number"], "transfer": link["transfer"]},
-    )
-
-
-def _spv_lacks_title(x):
-    gap, pool = x.gap, x.pool
-    yield Conclude(
-        "spv_lacks_title", pool["patent"],
-        f"The SPV does not hold title to CN patent {pool['patent_number']}: a transfer in its chain of title "
-        f"({gap['transfer']}) has not taken effect, so title stays with the transferor.",
-        {"office": pool["office"], "patent_number": pool["patent_number"], "transfer": gap["transfer"]},
-    )
-
-
-def _estate(x):
-    gap = x.gap
-    yield Find(
-        "fail", gap["about"],
-        f"CN patent {gap['patent_number']} still belongs to the transferor. If the originator fails, the patent is part of its "
-        "bankruptcy estate, and the SPV holds only a contractual claim; the pool is not bankruptcy-remote for this patent.",
-    )
+PATENT_ART_10 = cite("CN-PATENT-LAW", "10")
+ESTATE = Law((cite("CN-EBL", "30"),),
+             "Enterprise Bankruptcy Law Art 30: the debtor's estate is all property belonging to it when the petition is "
+             "accepted, and property it acquires before the procedure ends. A patent whose assignment has not taken effect "
+             "still belongs to the transferor.")
 
 
 def _trust_estate(x):
@@ -45,27 +22,6 @@ def _trust_estate(x):
         "risk", t["about"],
         f"Because the trust over CN patent {t['patent_number']} may have no effect, the separation of trust property from the "
         "settlor's estate (Trust Law Art 15) may not protect it; in the originator's insolvency the patent could be claimed for its estate.",
-    )
-
-
-def _licensee_not_notified(x):
-    r = x.rec
-    yield Conclude(
-        "assignment_not_binding_on_licensee", r["licence"],
-        f"The assignment of royalties under licence {r['licence']} does not yet bind the licensee, who has not been notified.",
-        {"licensee": r["licensee"]},
-    )
-
-
-def _collections_exposed(x):
-    flow = x.flow
-    where = ("and its royalties are paid into the originator's account" if flow["via_originator"]
-             else "and it may still pay the originator")
-    yield Find(
-        "risk", flow["licence"],
-        f"Licence {flow['licence']}: the licensee has not been notified of the assignment {where}. Until notice, a payment to "
-        "the originator discharges the licensee and the licensee may set off its own claims against the originator; if the "
-        "originator fails, royalties in its hands fall into its estate and the SPV is left with an unsecured claim.",
     )
 
 
@@ -79,59 +35,58 @@ def _administrator_may_terminate(x):
     )
 
 
-def _clawback(x):
-    t = x.t
-    window = int(x.param("cn.bankruptcy.clawback_window_days"))
-    if t["days_before_as_of"] >= window:
-        return
-    yield Find(
-        "risk", t["transfer"],
-        f"Transfer {t['transfer']} was made {t['days_before_as_of']} days before the assessment date at {t['price_ratio']:.0%} "
-        f"of appraised value. For {window} days after it, an administrator of the originator could ask the court to set it "
-        f"aside as a transaction at a clearly unreasonable price (ipsa flags prices below {UNREASONABLE_PRICE_RATIO:.0%} of "
-        "appraised value; the statute sets no number).",
-        figures={"price_ratio": t["price_ratio"], "days_exposed": window - t["days_before_as_of"]},
-    )
-
-
 RULES = [
-    Rule(
-        id="CN-BR-001",
-        jurisdiction="CN",
-        area="bankruptcy_remoteness",
-        requirement="An assignment of a Chinese patent takes effect only when it is registered with CNIPA.",
-        law=("Patent Law Art 10: an assignment of a patent right requires a written contract and registration with the patent "
-             "administration of the State Council, which announces it; the assignment takes effect on the date of registration."),
-        citations=(cite("CN-PATENT-LAW", "10"),),
-        remediation="Register the assignment with CNIPA and obtain the registration notice before closing.",
-        when=(On("link", "title_link", (m.office == "CN") & (m.registered == False)),),  # noqa: E712
-        then=_unregistered_assignment,
+    *registration_chain(
+        "CN", "CNIPA",
+        effect=Law((PATENT_ART_10,),
+                   "Patent Law Art 10: an assignment of a patent right requires a written contract and registration with the "
+                   "patent administration of the State Council, which announces it; the assignment takes effect on the date "
+                   "of registration."),
+        estate=ESTATE,
+        register="Register the assignment with CNIPA and obtain the registration notice before closing.",
+        estate_overrides=("CN-BR-004",),
     ),
-    Rule(
-        id="CN-BR-002",
-        jurisdiction="CN",
-        area="bankruptcy_remoteness",
-        requirement="The SPV holds title to a Chinese patent only if every transfer in its chain of title has taken effect.",
-        law=("Patent Law Art 10 ties the effect of each assignment to its registration; a chain of title is only as good as "
-             "its weakest link, so an unregistered link leaves title with the transferor."),
-        citations=(cite("CN-PATENT-LAW", "10"),),
-        remediation="Register every assignment in the chain, from the owner of record to the SPV, with CNIPA.",
-        when=(On("gap", "transfer_not_effective"),
-              On("pool", "pool_patent", (m.patent == c.gap.about) & (m.route == "title"))),
-        then=_spv_lacks_title,
+    *notice_chain(
+        "CN",
+        notice=Law((cite("CN-CIVIL-CODE", "546"), cite("CN-CIVIL-CODE", "549")),
+                   "Civil Code Art 546: an assignment of a claim has no effect on the debtor until the debtor is notified; "
+                   "Arts 548-549 let the debtor keep its defences and set-off against the assignee."),
+        exposure=Law((cite("CN-CIVIL-CODE", "546"), cite("CN-EBL", "17"), cite("CN-EBL", "30")),
+                     "Until notice (Civil Code Art 546) the licensee discharges itself by paying the originator; once the "
+                     "originator is in bankruptcy its debtors pay the administrator (Enterprise Bankruptcy Law Art 17) and the "
+                     "cash is part of its estate (Art 30)."),
     ),
-    Rule(
-        id="CN-BR-003",
-        jurisdiction="CN",
-        area="bankruptcy_remoteness",
-        requirement="Patents the SPV does not own remain in the transferor's bankruptcy estate, so the pool is not bankruptcy-remote.",
-        law=("Enterprise Bankruptcy Law Art 30: the debtor's estate is all property belonging to it when the petition is accepted. "
-             "A patent whose assignment has not taken effect still belongs to the transferor."),
-        citations=(cite("CN-EBL", "30"), cite("CN-PATENT-LAW", "10")),
-        remediation="Register the assignment with CNIPA; until then treat the patent as outside the pool.",
-        when=(On("gap", "spv_lacks_title", m.office == "CN"),),
-        overrides=("CN-BR-004",),
-        then=_estate,
+    undervalue_clawback(
+        "CN-BR-008", "CN",
+        law=Law((cite("CN-EBL", "31"),),
+                "Enterprise Bankruptcy Law Art 31: for acts within one year before the court accepts the petition, the "
+                "administrator may ask the court to set aside transfers for no consideration or at a clearly unreasonable price."),
+        requirement="A transfer at a clearly unreasonable price within one year before bankruptcy can be set aside.",
+        window_parameter="cn.bankruptcy.clawback_window_days",
+        remediation="Support the price with an independent appraisal and pay fair value, or hold back enhancement until the window closes.",
+    ),
+    *true_sale(
+        "CN", ("009", "010"),
+        indicators=Law((cite("CN-CSRC-2014-49"), cite("CN-EBL", "38")),
+                       "The CSRC rules require underlying assets transferred to the plan with clear title; only property that "
+                       "truly belongs to the SPV can be taken back from a bankrupt originator's hands (Enterprise Bankruptcy Law "
+                       "Art 38). Recourse, repurchase duties, a low price and retained control of collections point to a financing."),
+        consequence=Law((cite("CN-EBL", "30"), cite("CN-EBL", "38")),
+                        "If the transfer is in substance a loan, the assets still belong to the originator and form part of its "
+                        "estate (Enterprise Bankruptcy Law Art 30); the SPV cannot take them back as owner under Art 38."),
+    ),
+    commingling(
+        "CN-BR-011", "CN",
+        law=Law((cite("CN-EBL", "30"), cite("CN-EBL", "38")),
+                "Enterprise Bankruptcy Law Art 38 lets an owner take back its property held by the debtor, but money "
+                "mixed into the debtor's own accounts is hard to identify as another's; what cannot be identified falls into "
+                "the estate (Art 30)."),
+    ),
+    backup_servicer(
+        "CN-BR-012", "CN",
+        law=Law((cite("CN-EBL", "18"),),
+                "Enterprise Bankruptcy Law Art 18: the administrator of a bankrupt servicer decides whether to continue the "
+                "servicing contract, and silence for two months counts as termination."),
     ),
     Rule(
         id="CN-BR-004",
@@ -146,31 +101,6 @@ RULES = [
         then=_trust_estate,
     ),
     Rule(
-        id="CN-BR-005",
-        jurisdiction="CN",
-        area="bankruptcy_remoteness",
-        requirement="An assignment of royalty receivables binds a Chinese licensee only after the licensee is notified.",
-        law=("Civil Code Art 546: an assignment of a claim has no effect on the debtor until the debtor is notified; "
-             "Arts 548-549 let the debtor keep its defences and set-off against the assignee."),
-        citations=(cite("CN-CIVIL-CODE", "546"), cite("CN-CIVIL-CODE", "549")),
-        remediation="Serve written notice of the assignment on each licensee and obtain an acknowledgement.",
-        when=(On("rec", "receivable", (m.payer_country == "CN") & (m.notified == False)),),  # noqa: E712
-        then=_licensee_not_notified,
-    ),
-    Rule(
-        id="CN-BR-006",
-        jurisdiction="CN",
-        area="bankruptcy_remoteness",
-        requirement="Royalties a licensee may still pay to the originator are exposed to the originator's insolvency.",
-        law=("Until notice (Civil Code Art 546) the licensee discharges itself by paying the originator; once the originator is "
-             "in bankruptcy its debtors pay the administrator (Enterprise Bankruptcy Law Art 17) and the cash is part of its estate (Art 30)."),
-        citations=(cite("CN-CIVIL-CODE", "546"), cite("CN-EBL", "17"), cite("CN-EBL", "30")),
-        remediation="Notify the licensees and direct them to pay into a collection account held in the SPV's name.",
-        when=(On("nb", "assignment_not_binding_on_licensee"),
-              On("flow", "royalty_flow", m.licence == c.nb.about)),
-        then=_collections_exposed,
-    ),
-    Rule(
         id="CN-BR-007",
         jurisdiction="CN",
         area="bankruptcy_remoteness",
@@ -182,18 +112,5 @@ RULES = [
                      "SPV recorded with CNIPA with sublicences from the SPV), and size enhancement for the loss of the stream."),
         when=(On("flow", "royalty_flow", (m.payer_country == "CN") & (m.licensor_in_originator_group == True)),),  # noqa: E712
         then=_administrator_may_terminate,
-    ),
-    Rule(
-        id="CN-BR-008",
-        jurisdiction="CN",
-        area="bankruptcy_remoteness",
-        requirement="A transfer at a clearly unreasonable price within one year before bankruptcy can be set aside.",
-        law=("Enterprise Bankruptcy Law Art 31: for acts within one year before the court accepts the petition, the administrator "
-             "may ask the court to set aside transfers for no consideration or at a clearly unreasonable price."),
-        citations=(cite("CN-EBL", "31"),),
-        remediation="Support the price with an independent appraisal and pay fair value, or hold back enhancement until the window closes.",
-        when=(On("t", "transfer", (m.seller_country == "CN") & (m.from_originator == True) & (m.price_ratio >= 0) & (m.price_ratio < UNREASONABLE_PRICE_RATIO)),),  # noqa: E712
-        parameters=("cn.bankruptcy.clawback_window_days",),
-        then=_clawback,
     ),
 ]

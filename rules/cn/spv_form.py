@@ -1,6 +1,7 @@
 """China — the vehicle: which forms exist for an IP-backed deal and whether the chosen one fits."""
 
 from ipsa.engine.rulekit import Conclude, Find, On, Rule, cite, m
+from ipsa.rules.patterns import Law, spv_separateness
 
 ELIGIBLE_PLAN_MANAGERS = ("securities_company", "fund_management_subsidiary")
 
@@ -79,3 +80,15 @@ RULES = [
         then=_patent_in_trust,
     ),
 ]
+
+RULES.append(spv_separateness(
+    "CN-SPV-004", "CN",
+    law=Law((cite("CN-EBL", "30"), cite("CN-CSRC-2014-49")),
+            "A special plan's assets are kept apart from the originator, manager and custodian by the CSRC rules, and trust "
+            "property by the Trust Law; a company SPV has no such statutory isolation, so whether its assets stay out of the "
+            "originator's estate (Enterprise Bankruptcy Law Art 30) depends on how separate it really is."),
+    requirement="A company SPV, which no statute isolates, must be separate from the originator in control, direction and conduct.",
+    exempt_forms=("cn_asset_backed_special_plan", "cn_special_purpose_trust"),
+    why="A Chinese company SPV has no statutory isolation from its parent; courts asked to merge related companies look at control, "
+        "shared management and mixed assets.",
+))

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from ipsa.engine.rulekit import Find, On, Rule, cite, m
+from ipsa.rules.patterns import Law, risk_retention
 
 SPECIAL_PLAN = "cn_asset_backed_special_plan"
 
@@ -120,3 +121,15 @@ RULES = [
         then=_policy,
     ),
 ]
+
+
+RULES.append(risk_retention(
+    "CN-SUP-004", "CN", parameter="cn.credit_abs.min_retention",
+    requirement="In a credit-asset securitization the originator retains at least 5% of the securities.",
+    law=Law((cite("CN-PBOC-CBRC-2013-21"),),
+            "PBOC/CBRC Announcement [2013] No. 21 requires the originator of a credit-asset securitization through a "
+            "special-purpose trust to keep a share of at least 5% of the securities it issues."),
+    condition=m.spv_form == "cn_special_purpose_trust", retainer="originator",
+    forms="a holding in a form the announcement allows",
+    remediation="Have the originator retain at least 5%, in the form the announcement allows.",
+))

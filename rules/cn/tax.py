@@ -3,27 +3,7 @@
 import datetime as dt
 
 from ipsa.engine.rulekit import Find, On, Rule, cite, m
-
-
-
-def _withholding(x):
-    flow = x.flow
-    statutory = x.param("cn.eit.nonresident_royalty_withholding")
-    rate = flow["treaty_rate"] if flow["treaty_rate"] >= 0 else statutory
-    basis = f"the {flow['treaty']} rate" if flow["treaty_rate"] >= 0 else "the reduced domestic rate (no treaty rate was given)"
-    leakage = rate * flow["expected_annual"]
-    if flow["gross_up"] == "yes":
-        yield Find("info", flow["licence"],
-                   f"Royalties under licence {flow['licence']} leave China to a {flow['payee_country']} recipient; the licensee withholds "
-                   f"{rate:.0%} ({basis}) and grosses up, so the SPV receives the full royalty.",
-                   figures={"withholding_rate": rate, "annual_tax": leakage})
-    else:
-        unstated = " (the deal does not say whether licensees gross up)" if flow["gross_up"] == "unstated" else ""
-        yield Find("risk", flow["licence"],
-                   f"Royalties under licence {flow['licence']} leave China to a {flow['payee_country']} recipient; the licensee must "
-                   f"withhold {rate:.0%} ({basis}) at source{unstated}, about {leakage:,.0f} a year that the SPV does not receive.",
-                   figures={"withholding_rate": rate, "annual_tax": leakage},
-                   remediation="Obtain a gross-up from the licensees or claim treaty relief with a tax residence certificate; model the net royalty.")
+from ipsa.rules.patterns import Law, withholding
 
 
 def _vat(x):
@@ -32,7 +12,7 @@ def _vat(x):
         return
     rate = x.param("cn.vat.intangibles_rate")
     who = ("the SPV as buyer must withhold it because the seller is outside China"
-           if t["seller_country"] != "CN" and x.as_of >= dt.date(2026, 1, 1) else "the seller accounts for it")
+           if t["seller_country"] != "CN" else "the seller accounts for it")
     yield Find("info", t["transfer"],
                f"Transfer {t['transfer']} conveys rights in Chinese patents for {t['price']:,.0f}; VAT at {rate:.0%} applies to "
                f"transfers of intangibles, about {rate * t['price']:,.0f}, and {who}. A qualifying technology-transfer exemption may "
@@ -51,19 +31,14 @@ def _stamp(x):
 
 
 RULES = [
-    Rule(
-        id="CN-TAX-001",
-        jurisdiction="CN",
-        area="tax",
+    withholding(
+        "CN-TAX-001", "CN", parameter="cn.eit.nonresident_royalty_withholding",
         requirement="Royalties paid from China to a non-resident bear enterprise income tax withheld at source on the gross amount.",
-        law=("EIT Law Arts 3(3), 19 and 37: a non-resident without a Chinese establishment is taxed on gross China-source royalties, "
-             "withheld by the payer at each payment; the Implementing Regulations reduce the 20% rate of Art 4 to 10%; "
-             "a tax treaty prevails (Art 58)."),
-        citations=(cite("CN-EIT-LAW", "3"), cite("CN-EIT-LAW", "19"), cite("CN-EIT-LAW", "37"), cite("CN-EIT-LAW", "58")),
-        remediation="Obtain a gross-up from the licensees or claim treaty relief; size the notes on net royalties.",
-        when=(On("flow", "royalty_flow", (m.payer_country == "CN") & (m.payee_country != "CN")),),
-        parameters=("cn.eit.nonresident_royalty_withholding",),
-        then=_withholding,
+        law=Law((cite("CN-EIT-LAW", "3"), cite("CN-EIT-LAW", "19"), cite("CN-EIT-LAW", "37"), cite("CN-EIT-LAW", "58")),
+                "EIT Law Arts 3(3), 19 and 37: a non-resident without a Chinese establishment is taxed on gross China-source "
+                "royalties, withheld by the payer at each payment; the Implementing Regulations reduce the 20% rate of Art 4 "
+                "to 10%; a tax treaty prevails (Art 58)."),
+        rate_words="the reduced domestic rate",
     ),
     Rule(
         id="CN-TAX-002",
@@ -71,8 +46,8 @@ RULES = [
         area="tax",
         requirement="Transferring ownership of, or the right to use, a Chinese patent for value is subject to VAT.",
         law=("From 2026-01-01 the VAT Law taxes transfers of intangible assets' ownership or use rights (Art 3) at 6% (Art 10(3)), "
-             "with the buyer withholding for a foreign seller (Art 15); before then the 2016 VAT reform notice applied the same rate."),
-        citations=(cite("CN-VAT-LAW", "3"), cite("CN-VAT-LAW", "15")),
+             "with the buyer withholding for a foreign seller (Art 15)."),
+        citations=(cite("CN-VAT-LAW", "3"), cite("CN-VAT-LAW", "10"), cite("CN-VAT-LAW", "15")),
         remediation="Budget the VAT in the price, or document the technology-transfer exemption before closing.",
         when=(On("t", "transfer", m.price > 0),),
         parameters=("cn.vat.intangibles_rate",),
@@ -90,5 +65,43 @@ RULES = [
         effective_from=dt.date(2022, 7, 1),
         parameters=("cn.stamp_duty.patent_assignment_rate",),
         then=_stamp,
+    ),
+]
+
+
+def _entity_tax(x):
+    spv = x.spv
+    rate = x.param("cn.eit.standard_rate")
+    yield Find("risk", spv["party"],
+               f"A company SPV is an enterprise income taxpayer at {rate:.0%} on its profit; the spread between royalties and "
+               "note interest is taxed, unlike in a special plan, which is used as a pass-through in practice.",
+               figures={"entity_tax_rate": rate})
+
+
+RULES += [
+    Rule(
+        id="CN-TAX-004",
+        jurisdiction="CN",
+        area="tax",
+        requirement="Before 2026, transferring ownership of, or the right to use, a Chinese patent for value was subject to VAT under the 2016 reform notice.",
+        law=("Caishui [2016] No. 36 extended VAT to sales of intangible assets, including transfers of patent rights, at 6%, "
+             "with a technology-transfer exemption in its Annex 3; it applied until the VAT Law took effect on 2026-01-01."),
+        citations=(cite("CN-CAISHUI-2016-36"),),
+        remediation="Budget the VAT in the price, or document the technology-transfer exemption before closing.",
+        when=(On("t", "transfer", m.price > 0),),
+        parameters=("cn.vat.intangibles_rate",),
+        then=_vat,
+    ),
+    Rule(
+        id="CN-TAX-005",
+        jurisdiction="CN",
+        area="tax",
+        requirement="A company used as the SPV pays enterprise income tax on its profit; it is not tax-neutral.",
+        law="EIT Law Art 4: the standard enterprise income tax rate is 25%; a company SPV resident in China pays it on its profit.",
+        citations=(cite("CN-EIT-LAW", "4"),),
+        remediation="Use an asset-backed special plan, or keep the company's taxable spread minimal through its funding terms.",
+        when=(On("spv", "spv", m.form == "cn_company"),),
+        parameters=("cn.eit.standard_rate",),
+        then=_entity_tax,
     ),
 ]

@@ -1,0 +1,1 @@
+"""Rules of the United Kingdom (the Securitisation Regulations 2024 regime, tax and patents)."""

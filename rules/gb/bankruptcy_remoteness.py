@@ -1,0 +1,27 @@
+"""United Kingdom — registration of patent assignments gives priority over later acquirers."""
+
+from ipsa.engine.rulekit import Find, On, Rule, cite, m
+
+
+def _priority(x):
+    link = x.link
+    yield Find("risk", link["patent"],
+               f"Transfer {link['transfer']} of GB patent {link['patent_number']} is not registered at the UK IPO. It is valid "
+               "between the parties if in writing and signed, but a later acquirer without notice who registers first takes "
+               "free of it.")
+
+
+RULES = [
+    Rule(
+        id="GB-BR-001",
+        jurisdiction="GB",
+        area="bankruptcy_remoteness",
+        requirement="An assignment of a GB patent should be registered at the UK IPO to prevail over later acquirers.",
+        law=("Patents Act 1977 s.30(6): an assignment is void unless in writing and signed by the assignor; s.33: a later "
+             "acquirer without notice of an earlier unregistered transaction takes free of it."),
+        citations=(cite("UK-PATENTS-ACT-1977", "30"), cite("UK-PATENTS-ACT-1977", "33")),
+        remediation="Register the assignment at the UK IPO promptly.",
+        when=(On("link", "title_link", (m.office == "GB") & (m.registered == False)),),  # noqa: E712
+        then=_priority,
+    ),
+]

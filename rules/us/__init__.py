@@ -1,0 +1,1 @@
+"""Rules of the United States (federal law, Delaware entity law and the UCC as enacted in Delaware)."""

@@ -1,0 +1,1 @@
+"""Rules of Vietnam, where no trust law and no securitization statute exist."""

@@ -1,0 +1,59 @@
+"""Vietnam — supervision: privately placed bonds for professional investors, and the 2025 policy context."""
+
+from ipsa.engine.rulekit import Find, On, Rule, cite, m
+
+
+def _private_bonds(x):
+    o = x.o
+    if o["public"] or "retail" in o["investor_types"]:
+        yield Find("fail", "deal",
+                   "The bonds are offered to the public or to retail investors. Privately placed corporate bonds may be sold only "
+                   "to professional securities investors, and a public offering needs a licence the SPV cannot obtain as a new "
+                   "company without an operating record.")
+    elif o["all_notes_rated"] or o["all_notes_wrapped"]:
+        yield Find("pass", "deal",
+                   "The bonds are placed privately with professional investors and are rated or guaranteed, so individual "
+                   "professional investors may also buy them.")
+    else:
+        yield Find("risk", "deal",
+                   "The bonds are placed privately with professional investors, but they are neither rated nor guaranteed; "
+                   "individual professional investors may buy only bonds that are rated, secured or guaranteed by a bank, "
+                   "which narrows the buyers to institutions.",
+                   remediation="Obtain a credit rating or a bank guarantee, or sell only to institutional professional investors.")
+
+
+def _policy(x):
+    orig = x.orig
+    yield Find("info", orig["party"],
+               "The originator is a private Vietnamese enterprise. Politburo Resolution 68-NQ/TW (2025-05-04) names intangible "
+               "assets as an economic resource and calls for rules on their ownership and use in finance; it is policy, not law, "
+               "and creates no securitization rule yet.")
+
+
+RULES = [
+    Rule(
+        id="VN-SUP-001",
+        jurisdiction="VN",
+        area="supervision",
+        requirement="Privately placed bonds go only to professional investors; individuals may buy only rated, secured or bank-guaranteed bonds.",
+        law=("Vietnam has no securitization statute, so the notes are corporate bonds. The Law on Securities as amended in 2024 "
+             "and Decree 153/2020 (amended by Decrees 65/2022 and 08/2023) limit private placements to professional investors "
+             "and let individual professional investors buy only rated, secured or bank-guaranteed bonds."),
+        citations=(cite("VN-SECURITIES-LAW"), cite("VN-DECREE-153-2020")),
+        remediation="Place the bonds privately with professional investors, and rate or guarantee them if individuals are to buy.",
+        when=(On("o", "offering", m.spv_country == "VN"),),
+        then=_private_bonds,
+    ),
+    Rule(
+        id="VN-SUP-002",
+        jurisdiction="VN",
+        area="supervision",
+        requirement="Policy context: Resolution 68-NQ/TW supports using intangible assets in finance for private firms from 2025-05-04.",
+        law=("Politburo Resolution 68-NQ/TW of 2025-05-04 on private-sector development names intangible assets as an economic "
+             "resource and calls for rules on their ownership, disposal and use in finance."),
+        citations=(cite("VN-RES-68"),),
+        remediation="None needed; cite the policy in submissions to regulators and investors.",
+        when=(On("orig", "originator", (m.country == "VN") & (m.private == True)),),  # noqa: E712
+        then=_policy,
+    ),
+]

@@ -1,0 +1,57 @@
+"""Vietnam — tax: a company SPV pays corporate income tax, no VAT on technology transfer, foreign contractor tax."""
+
+from ipsa.engine.rulekit import Find, On, Rule, cite, m
+from ipsa.rules.patterns import Law, withholding
+
+
+def _entity_tax(x):
+    spv = x.spv
+    rate = x.param("vn.cit.standard_rate")
+    yield Find("risk", spv["party"],
+               f"A Vietnamese company SPV is not a pass-through: it pays corporate income tax at {rate:.0%} on the spread between "
+               "royalties and its costs, including bond interest only so far as it is deductible.",
+               figures={"entity_tax_rate": rate})
+
+
+def _no_vat(x):
+    t = x.t
+    if "VN" not in t["patent_offices"]:
+        return
+    yield Find("info", t["transfer"],
+               f"Transfer {t['transfer']} assigns Vietnamese patents; the VAT Law treats the transfer of technology and of "
+               "intellectual property rights as not subject to VAT, so no VAT is due on the price.")
+
+
+RULES = [
+    Rule(
+        id="VN-TAX-001",
+        jurisdiction="VN",
+        area="tax",
+        requirement="A Vietnamese company SPV pays corporate income tax; there is no tax-neutral vehicle.",
+        law="The Law on Corporate Income Tax taxes a company SPV like any enterprise at the standard rate; Vietnam has no pass-through vehicle.",
+        citations=(cite("VN-CIT-LAW"),),
+        remediation="Model the entity tax in the cash flow, and keep the SPV's taxable spread minimal.",
+        when=(On("spv", "spv", m.form == "vn_company"),),
+        parameters=("vn.cit.standard_rate",),
+        then=_entity_tax,
+    ),
+    Rule(
+        id="VN-TAX-002",
+        jurisdiction="VN",
+        area="tax",
+        requirement="An assignment of Vietnamese patents bears no VAT.",
+        law="The VAT Law of 2024 (in force 2025-07-01) lists technology transfer and the transfer of intellectual property rights among matters not subject to VAT.",
+        citations=(cite("VN-VAT-LAW-2024"),),
+        remediation="None needed; keep the technology-transfer documentation that supports the treatment.",
+        when=(On("t", "transfer", (m.price > 0) & (m.title_passes == True)),),  # noqa: E712
+        then=_no_vat,
+    ),
+    withholding(
+        "VN-TAX-003", "VN", parameter="vn.fct.royalty_cit_rate",
+        requirement="Royalties paid from Vietnam to a foreign recipient bear foreign contractor tax withheld by the payer.",
+        law=Law((cite("VN-CIRCULAR-103-2014"),),
+                "Circular 103/2014/TT-BTC: royalties paid to a foreign organisation bear foreign contractor tax, whose "
+                "corporate income tax part is 10%, withheld by the Vietnamese payer; a treaty may reduce it."),
+        rate_words="the 10% corporate income tax part of the foreign contractor tax",
+    ),
+]
