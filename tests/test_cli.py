@@ -86,7 +86,9 @@ def test_rules_json_lists_citations_and_scenario_counts():
         assert rule["scenarios"] >= 2
         for citation in rule["citations"]:
             assert {"instrument", "article", "verified"} <= set(citation)
-    assert ipsa("rules", "--jurisdiction", "VN", "--json").stdout.strip() == "[]"
+    vietnam = json.loads(ipsa("rules", "--jurisdiction", "VN", "--json").stdout)
+    assert vietnam and {r["jurisdiction"] for r in vietnam} == {"VN"}
+    assert {r["jurisdiction"] for r in listing} == {"CN", "VN", "US", "JP", "EU", "GB"}
 
 
 def test_unknown_command_and_bad_date_exit_2():

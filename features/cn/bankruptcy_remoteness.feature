@@ -89,3 +89,43 @@ Feature: China — bankruptcy remoteness
       | price   | date       |
       | 8000000 | 2026-06-30 |
       | 4000000 | 2027-03-17 |
+
+  @CN-BR-009 @CN-BR-010
+  Scenario: An assignment without recourse at value reads as a sale
+    When the deal is assessed
+    Then rule "CN-BR-009" finds "pass" about "t-optics"
+
+  @CN-BR-009 @CN-BR-010
+  Scenario: Full recourse to the originator points to a financing
+    Given transfer "t-optics" carries "full" recourse
+    When the deal is assessed
+    Then rule "CN-BR-010" finds "risk" about "t-optics"
+    And a conclusion "sale_may_be_loan" is drawn about "t-optics"
+    And the finding of rule "CN-BR-010" about "t-optics" cites "CN-EBL" article "38"
+
+  @CN-BR-009 @CN-BR-010
+  Scenario: The originator servicing and collecting into its own account keeps control of the receivables
+    When the deal is assessed
+    Then rule "CN-BR-010" finds "risk" about "t-receivables"
+
+  @CN-BR-011
+  Scenario: Royalties paid into the originator's own account are commingled
+    When the deal is assessed
+    Then rule "CN-BR-011" finds "risk" about "lic-minhang"
+
+  @CN-BR-011
+  Scenario: Redirecting the royalties to the plan's account cures it
+    Given licence "lic-minhang" pays into account "acc-collection"
+    When the deal is assessed
+    Then rule "CN-BR-011" makes no finding
+
+  @CN-BR-012
+  Scenario: The originator services alone
+    When the deal is assessed
+    Then rule "CN-BR-012" finds "risk" about "lingxi"
+
+  @CN-BR-012
+  Scenario: The custodian bank stands ready as backup servicer
+    Given "custodian" is named backup servicer
+    When the deal is assessed
+    Then rule "CN-BR-012" finds "pass" about "lingxi"

@@ -41,3 +41,25 @@ Feature: China — the vehicle
   Scenario: An outright assignment raises no trust-registration question
     When the deal is assessed
     Then rule "CN-SPV-003" makes no finding
+
+  @CN-SPV-004
+  Scenario: A special plan is isolated by the CSRC rules, not by company covenants
+    When the deal is assessed
+    Then rule "CN-SPV-004" makes no finding
+
+  @CN-SPV-004
+  Scenario: A company SPV owned by the originator without covenants fails
+    Given the SPV form is "cn_company"
+    And "lingxi" owns 1 of the SPV
+    When the deal is assessed
+    Then rule "CN-SPV-004" finds "fail" about "plan"
+
+  @CN-SPV-004
+  Scenario: An independent company SPV with full covenants is separate
+    Given the SPV form is "cn_company"
+    And "huaxin" owns 1 of the SPV
+    And the SPV's only director is independent
+    And the SPV "separateness_covenants" is "yes"
+    And the SPV "non_petition" is "yes"
+    When the deal is assessed
+    Then rule "CN-SPV-004" finds "pass" about "plan"

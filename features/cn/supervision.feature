@@ -65,3 +65,21 @@ Feature: China — supervision
     Given the originator "lingxi" is a "government_entity"
     When the deal is assessed
     Then rule "CN-POL-001" makes no finding
+
+  @CN-SUP-004
+  Scenario: The originator of a credit-asset securitization keeps its 5%
+    Given the SPV form is "cn_special_purpose_trust"
+    When the deal is assessed
+    Then rule "CN-SUP-004" finds "pass" about "deal"
+
+  @CN-SUP-004
+  Scenario: No retention by the originator of a credit-asset securitization fails
+    Given the SPV form is "cn_special_purpose_trust"
+    And no risk retention is held
+    When the deal is assessed
+    Then rule "CN-SUP-004" finds "fail" about "deal"
+
+  @CN-SUP-004
+  Scenario: A special plan is not a credit-asset securitization
+    When the deal is assessed
+    Then rule "CN-SUP-004" makes no finding

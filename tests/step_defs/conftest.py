@@ -125,6 +125,245 @@ def originator_type(world, party, entity_type):
     _by_id(world["deal"]["parties"], party)["entity_type"] = entity_type
 
 
+def _spv_party(deal):
+    return _by_id(deal["parties"], deal["spv"]["party"])
+
+
+def _transfer(world, transfer):
+    return _by_id(world["deal"]["transfers"], transfer)
+
+
+def _yes(word):
+    return {"yes": True, "no": False}[word]
+
+
+@given(parsers.parse('the SPV is established in "{jurisdiction}"'))
+def spv_established(world, jurisdiction):
+    deal = world["deal"]
+    deal["spv"]["jurisdiction"] = jurisdiction
+    _spv_party(deal)["jurisdiction"] = jurisdiction
+
+
+@given(parsers.parse('the SPV "{covenant}" is "{answer}"'))
+def spv_covenant(world, covenant, answer):
+    world["deal"]["spv"][covenant] = _yes(answer)
+
+
+@given(parsers.parse('the SPV has an independent director'))
+def spv_independent_director(world):
+    _spv_party(world["deal"]).setdefault("directors", []).append({"name": "Independent director", "independent": True})
+
+
+@given(parsers.parse('"{owner}" owns {share:g} of the SPV'))
+def spv_owned_by(world, owner, share):
+    _spv_party(world["deal"])["owners"] = [{"owner": owner, "share": share}]
+
+
+@given(parsers.parse('the SPV manager or trustee is "{party}"'))
+def spv_manager(world, party):
+    world["deal"]["spv"]["manager"] = party
+
+
+@given(parsers.parse('the SPV\'s tax classification is "{kind}"'))
+def spv_tax_classification(world, kind):
+    world["deal"].setdefault("tax", {})["entity_classification"] = kind
+
+
+@given(parsers.parse("the SPV pays out {ratio:g} of its distributable profit"))
+def spv_payout(world, ratio):
+    world["deal"].setdefault("tax", {})["distribution_payout_ratio"] = ratio
+
+
+@given("the SPV's payout ratio is not stated")
+def spv_payout_unstated(world):
+    world["deal"].setdefault("tax", {}).pop("distribution_payout_ratio", None)
+
+
+@given(parsers.parse('party "{party}" is established in "{jurisdiction}"'))
+def party_established(world, party, jurisdiction):
+    _by_id(world["deal"]["parties"], party)["jurisdiction"] = jurisdiction
+
+
+@given(parsers.parse('a party "{party}" with role "{role}" is added'))
+def party_added(world, party, role):
+    world["deal"]["parties"].append({"id": party, "name": party.replace("-", " ").title(), "roles": [role],
+                                     "jurisdiction": "US", "entity_type": "company"})
+
+
+@given(parsers.parse('party "{party}" is a "{entity_type}"'))
+def party_type(world, party, entity_type):
+    _by_id(world["deal"]["parties"], party)["entity_type"] = entity_type
+
+
+@given(parsers.parse('"{party}" is named backup servicer'))
+def backup_named(world, party):
+    world["deal"]["servicing"]["backup_servicer"] = party
+
+
+@given("no backup servicer is named")
+def backup_removed(world):
+    world["deal"]["servicing"].pop("backup_servicer", None)
+
+
+@given(parsers.parse('licence "{licence}" pays into account "{account}"'))
+def licence_pays_into(world, licence, account):
+    _by_id(world["deal"]["licences"], licence)["pays_to"] = account
+
+
+@given(parsers.parse('licence "{licence}" is recorded with the "{office}" patent office'))
+def licence_recorded(world, licence, office):
+    _by_id(world["deal"]["licences"], licence).setdefault("recorded_with", []).append(office)
+
+
+@given(parsers.parse('licence "{licence}" is recorded with no patent office'))
+def licence_unrecorded(world, licence):
+    _by_id(world["deal"]["licences"], licence)["recorded_with"] = []
+
+
+@given(parsers.parse('licence "{licence}" covers only patent "{patent}"'))
+def licence_covers(world, licence, patent):
+    _by_id(world["deal"]["licences"], licence)["patents"] = [patent]
+
+
+@given(parsers.parse('licensee "{party}" is tax resident in "{country}"'))
+def licensee_residence(world, party, country):
+    _by_id(world["deal"]["parties"], party)["tax_residence"] = country
+
+
+@given(parsers.parse('licensee "{party}" is notified of transfer "{transfer}" on "{day}" by an instrument with a certified date'))
+def licensee_notified_certified(world, party, transfer, day):
+    _transfer(world, transfer).setdefault("notices", []).append({"party": party, "date": day, "certified_date": True})
+
+
+@given(parsers.parse('the notice to "{party}" of transfer "{transfer}" bears no certified date'))
+def notice_uncertified(world, party, transfer):
+    for notice in _transfer(world, transfer).get("notices", []):
+        if notice["party"] == party:
+            notice["certified_date"] = False
+
+
+@given(parsers.parse('transfer "{transfer}" has no perfection filings'))
+def transfer_unperfected(world, transfer):
+    _transfer(world, transfer)["perfection_filings"] = []
+
+
+@given(parsers.parse('transfer "{transfer}" is filed in the "{registry}" registry of "{jurisdiction}" on "{day}"'))
+def transfer_filed(world, transfer, registry, jurisdiction, day):
+    _transfer(world, transfer).setdefault("perfection_filings", []).append(
+        {"registry": registry, "jurisdiction": jurisdiction, "date": day})
+
+
+@given(parsers.parse('transfer "{transfer}" is not registered with any patent office'))
+def transfer_unregistered(world, transfer):
+    _transfer(world, transfer)["registrations"] = []
+
+
+@given(parsers.parse('transfer "{transfer}" carries "{recourse}" recourse'))
+def transfer_recourse(world, transfer, recourse):
+    _transfer(world, transfer)["recourse"] = recourse
+
+
+@given(parsers.parse('transfer "{transfer}" obliges the seller to repurchase'))
+def transfer_repurchase(world, transfer):
+    _transfer(world, transfer)["repurchase_obligation"] = True
+
+
+@given(parsers.parse('transfer "{transfer}" of patent "{patent}" from "{seller}" on "{day}" is added'))
+def transfer_added(world, transfer, patent, seller, day):
+    deal = world["deal"]
+    deal["transfers"].append({"id": transfer, "from": seller, "to": deal["spv"]["party"], "method": "assignment",
+                              "patents": [patent], "date": day, "price": 1000000, "appraised_value": 1050000})
+
+
+@given(parsers.parse('the offering is "{offering}"'))
+def offering_kind(world, offering):
+    world["deal"]["regulation"]["offering"] = offering
+
+
+@given(parsers.parse('the notes are also sold to investors in "{jurisdiction}"'))
+def investors_in(world, jurisdiction):
+    world["deal"]["regulation"].setdefault("investor_jurisdictions", []).append(jurisdiction)
+
+
+@given("the notes are a single class")
+def single_class(world):
+    deal = world["deal"]
+    deal["notes"] = deal["notes"][:1]
+    for wrap in deal.get("credit_enhancement", {}).get("wraps", []):
+        wrap["covers"] = [deal["notes"][0]["id"]]
+
+
+@given(parsers.parse('note class "{note}" is rated "{rating}"'))
+def note_rating(world, note, rating):
+    _by_id(world["deal"]["notes"], note)["target_rating"] = rating
+
+
+@given("the notes have no guarantee or insurance")
+def no_wraps(world):
+    world["deal"].setdefault("credit_enhancement", {})["wraps"] = []
+
+
+@given(parsers.parse('risk retention of {share:g} is held by "{party}" as "{form}"'))
+def retention(world, share, party, form):
+    world["deal"]["regulation"]["risk_retention"] = {"holder": party, "share": share, "form": form}
+
+
+@given("no risk retention is held")
+def no_retention(world):
+    world["deal"]["regulation"].pop("risk_retention", None)
+
+
+@given(parsers.parse('"{party}" is the designated reporting entity'))
+def reporting_entity(world, party):
+    world["deal"]["regulation"]["reporting_entity"] = party
+
+
+@given(parsers.parse('the vehicle was notified to the Local Finance Bureau on "{day}" {attachment} an asset liquidation plan'))
+def lfb_notified(world, day, attachment):
+    reg = world["deal"]["regulation"]
+    reg["filings"] = [f for f in reg.get("filings", []) if f["regulator"] != "JP_LFB"] + [
+        {"regulator": "JP_LFB", "kind": "business commencement notification", "date": day}]
+    reg["asset_liquidation_plan"] = attachment == "with"
+
+
+@given("no notification was made to the Local Finance Bureau")
+def lfb_not_notified(world):
+    reg = world["deal"]["regulation"]
+    reg["filings"] = [f for f in reg.get("filings", []) if f["regulator"] != "JP_LFB"]
+
+
+@given(parsers.parse('licensee "{party}" was not notified of transfer "{transfer}"'))
+def licensee_not_notified(world, party, transfer):
+    item = _transfer(world, transfer)
+    item["notices"] = [n for n in item.get("notices", []) if n["party"] != party]
+
+
+@given("the SPV's only director is independent")
+def spv_only_independent(world):
+    _spv_party(world["deal"])["directors"] = [{"name": "Independent director", "independent": True}]
+
+
+@given(parsers.parse('licence "{licence}" pays into an account held by "{party}"'))
+def licence_pays_to_party(world, licence, party):
+    deal = world["deal"]
+    account = f"acc-{party}-operating"
+    if not any(a["id"] == account for a in deal.setdefault("accounts", [])):
+        deal["accounts"].append({"id": account, "holder": party, "kind": "operating"})
+    _by_id(deal["licences"], licence)["pays_to"] = account
+
+
+@given("no treaty rate is given")
+def no_treaty(world):
+    world["deal"].setdefault("tax", {})["treaty_rates"] = []
+
+
+@given(parsers.parse('a granted "{office}" patent "{patent}" owned by "{owner}" is added'))
+def patent_added(world, office, patent, owner):
+    world["deal"].setdefault("patents", []).append({
+        "id": patent, "office": office, "number": f"{office} {patent}", "title": "Added patent", "owner": owner,
+        "status": "granted", "filing_date": "2019-01-15", "grant_date": "2021-06-01", "expiry_date": "2039-01-15"})
+
+
 # -- assessing --------------------------------------------------------------------------------------------------
 
 @when("the deal is assessed")

@@ -1,0 +1,19 @@
+Feature: United Kingdom — priority of patent assignments
+  An assignment of a GB patent must be in writing and signed; registering it at the UK IPO protects it against a
+  later acquirer without notice.
+
+  Background:
+    Given the example deal "us_royalty_llc"
+    And a granted "GB" patent "gb-001" owned by "helix" is added
+    And transfer "t-gb" of patent "gb-001" from "helix" on "2026-09-15" is added
+
+  @GB-BR-001
+  Scenario: An unregistered assignment of a GB patent can be defeated by a later acquirer
+    When the deal is assessed
+    Then rule "GB-BR-001" finds "risk" about "gb-001"
+
+  @GB-BR-001
+  Scenario: Registration at the UK IPO protects it
+    Given transfer "t-gb" is registered with the "GB" patent office on "2026-09-20"
+    When the deal is assessed
+    Then rule "GB-BR-001" makes no finding
