@@ -115,7 +115,7 @@ def rules(
     """List the rule base: each rule's requirement, citations and how many scenarios exercise it."""
     from ipsa.engine.scenarios import scenario_counts
     from ipsa.knowledge_base import load as load_kb
-    from ipsa.rules import all_rules
+    from ipsa.rules import all_rules, in_force_window
 
     kb = load_kb()
     counts = scenario_counts()
@@ -128,6 +128,9 @@ def rules(
             for c in (kb.resolve(ref) for ref in rule.citations)
         ]
         entry["scenarios"] = counts.get(rule.id, 0)
+        start, end = in_force_window(rule)
+        entry["applies_from"] = start.isoformat() if start else None
+        entry["applies_until"] = end.isoformat() if end else None
         listing.append(entry)
     if as_json:
         sys.stdout.write(json.dumps(listing, indent=2, ensure_ascii=False) + "\n")
@@ -140,6 +143,22 @@ def rules(
                           for c in entry["citations"])
         table.add_row(entry["id"], entry["area"], entry["requirement"], cites, str(entry["scenarios"]))
     out.print(table)
+
+
+@app.command()
+def rulebook(
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the HTML here instead of standard output")] = None,
+    templates: Annotated[Optional[Path], typer.Option("--templates", help="Folder whose templates replace the bundled ones")] = None,
+) -> None:
+    """Render the whole rule base as one HTML document a lawyer can review."""
+    from ipsa.reports import render_rulebook
+
+    html = render_rulebook(templates)
+    if output is None:
+        sys.stdout.write(html)
+    else:
+        write_atomically(output, html)
+        err.print(f"wrote {output}", markup=False)
 
 
 def main() -> None:

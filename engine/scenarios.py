@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
@@ -33,3 +34,26 @@ def scenario_counts() -> Counter:
             for tag in {t["name"].lstrip("@") for t in pickle["tags"]}:
                 counts[tag] += 1
     return counts
+
+
+@dataclass(frozen=True)
+class ScenarioText:
+    """One scenario (or one Examples row of an outline) as a lawyer reads it."""
+
+    feature: str
+    name: str
+    steps: tuple[str, ...]
+
+
+@cache
+def scenarios_by_rule() -> dict[str, tuple[ScenarioText, ...]]:
+    """Rule id -> the scenarios tagged with it, steps rendered with their example values."""
+    found: dict[str, list[ScenarioText]] = {}
+    for name, text in feature_files():
+        document = Parser().parse(text)
+        document["uri"] = name
+        for pickle in Compiler().compile(document):
+            scenario = ScenarioText(name, pickle["name"], tuple(step["text"] for step in pickle["steps"]))
+            for tag in sorted({t["name"].lstrip("@") for t in pickle["tags"]}):
+                found.setdefault(tag, []).append(scenario)
+    return {rule_id: tuple(items) for rule_id, items in found.items()}

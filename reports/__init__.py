@@ -68,3 +68,30 @@ def render(assessment: Assessment, fmt: str, template_dir: Path | None = None) -
         jurisdiction_names=JURISDICTION_NAMES,
         authorities=assessment.authorities(),
     )
+
+
+def render_rulebook(template_dir: Path | None = None) -> str:
+    """The whole rule base as one HTML document for a lawyer's review: each rule with its requirement, the law's
+    gist, its citations (unverified ones marked), dated parameters, remediation and the scenarios that test it."""
+    from ipsa.engine.scenarios import scenarios_by_rule
+    from ipsa.knowledge_base import load as load_kb
+    from ipsa.rules import all_rules, in_force_window, rulebase_version
+
+    kb = load_kb()
+    scenarios = scenarios_by_rule()
+    order = list(JURISDICTION_NAMES)
+    rules = sorted(all_rules(), key=lambda r: (order.index(r.jurisdiction) if r.jurisdiction in order else 99, AREAS.index(r.area), r.id))
+    by_jurisdiction: dict[str, list[dict]] = {}
+    for rule in rules:
+        start, end = in_force_window(rule)
+        window = (f"from {start}" if start else "without a start date") + (f" until {end}" if end else "")
+        by_jurisdiction.setdefault(rule.jurisdiction, []).append({
+            "rule": rule, "window": window, "citations": [kb.resolve(ref) for ref in rule.citations],
+            "parameters": [kb.parameters[pid] for pid in rule.parameters], "scenarios": scenarios.get(rule.id, ()),
+        })
+    contents = [(j, {area: [e for e in entries if e["rule"].area == area] for area in AREAS}) for j, entries in by_jurisdiction.items()]
+    return environment(template_dir).get_template("rulebook.html.j2").render(
+        version=rulebase_version(), rules=rules, by_jurisdiction=list(by_jurisdiction.items()), contents=contents,
+        areas=AREAS, area_titles=AREA_TITLES, jurisdiction_names=JURISDICTION_NAMES,
+        scenario_total=sum(len(s) for s in scenarios.values()),
+    )

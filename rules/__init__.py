@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from functools import cache
@@ -49,6 +50,18 @@ def all_rules() -> tuple[Rule, ...]:
     for name in MODULES:
         rules.extend(import_module(name).RULES)
     return tuple(sorted(rules, key=lambda r: r.id))
+
+
+def in_force_window(rule: Rule) -> tuple[dt.date | None, dt.date | None]:
+    """The dates between which a rule can apply: its own dates narrowed by those of every instrument it cites
+    and by the first value of every dated parameter it uses (None: open-ended)."""
+    kb = load_knowledge_base()
+    starts = [rule.effective_from] + [kb.instruments[ref.instrument].effective_from for ref in rule.citations]
+    starts += [kb.parameters[pid].values[0].from_ for pid in rule.parameters]
+    ends = [rule.effective_to] + [kb.instruments[ref.instrument].effective_to for ref in rule.citations]
+    starts = [d for d in starts if d is not None]
+    ends = [d for d in ends if d is not None]
+    return (max(starts) if starts else None, min(ends) if ends else None)
 
 
 @cache

@@ -95,3 +95,16 @@ def test_unknown_command_and_bad_date_exit_2():
     assert ipsa("bogus", check=False).returncode == 2
     bad = ipsa("assess", EXAMPLES / "cn_licence_special_plan.yaml", "--as-of", "2026-02-30", check=False)
     assert bad.returncode == 2 and "YYYY-MM-DD" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_rulebook_renders_every_rule_with_its_law_and_scenarios(tmp_path):
+    target = tmp_path / "rulebook.html"
+    result = ipsa("rulebook", "-o", target)
+    assert result.returncode == 0
+    html = target.read_text(encoding="utf-8")
+    listing = json.loads(ipsa("rules", "--json").stdout)
+    for rule in listing:
+        assert f'id="{rule["id"]}"' in html
+        assert f"Scenarios ({rule['scenarios']})" in html
+    assert "[unverified]" in html and "中华人民共和国专利法" in html
+    assert "CN-TAX-004" in html and "until 2025-12-31" in html

@@ -81,3 +81,63 @@ def test_vehicle_forms_in_the_schema_match_the_knowledge_base():
 def test_unavailable_forms_say_why():
     for vehicle in KB.vehicles.values():
         assert vehicle.available or vehicle.reason
+
+
+SWEEP = [dt.date(2000, 1, 1) + dt.timedelta(days=d) for d in range(0, 365 * 40, 5)]
+
+
+def test_consecutive_dated_values_leave_no_gap_and_no_overlap():
+    for parameter in KB.parameters.values():
+        for earlier, later in zip(parameter.values, parameter.values[1:]):
+            if earlier.until is not None:
+                assert later.from_ == earlier.until + dt.timedelta(days=1), f"{parameter.id}: gap or overlap at {later.from_}"
+    for earlier, later in (("CN-CAISHUI-2016-36", "CN-VAT-LAW"), ("UK-SECR-ONSHORED", "UK-SECR-2024")):
+        ends, starts = KB.instruments[earlier].effective_to, KB.instruments[later].effective_from
+        assert starts == ends + dt.timedelta(days=1), f"{earlier} -> {later}"
+
+
+# Rules that state the same requirement under successive laws: on every day from the first one's start exactly
+# one of each pair applies (no gap, no overlap).
+ERA_PAIRS = [("CN-TAX-004", "CN-TAX-002"), ("GB-SUP-005", "GB-SUP-001"), ("GB-SUP-006", "GB-SUP-002")]
+
+
+@pytest.mark.parametrize("earlier,later", ERA_PAIRS)
+def test_successive_laws_hand_over_without_gap_or_overlap(earlier, later):
+    from ipsa.rules import in_force_window
+
+    rules = {r.id: r for r in all_rules()}
+    start, end = in_force_window(rules[earlier])
+    next_start, _ = in_force_window(rules[later])
+    assert end is not None and next_start == end + dt.timedelta(days=1)
+    for day in SWEEP:
+        applying = [rid for rid in (earlier, later) if _applies(rules[rid], day)]
+        if day >= start:
+            assert len(applying) == 1, f"{day}: {applying}"
+        else:
+            assert applying == []
+
+
+def _applies(rule, day):
+    from ipsa.rules import in_force_window
+
+    start, end = in_force_window(rule)
+    return (start is None or start <= day) and (end is None or day <= end)
+
+
+def test_the_engine_applies_each_rule_exactly_within_its_window():
+    """The rule book's stated window and the engine's choice of rules agree on every swept day."""
+    from ipsa.engine.assess import engine
+
+    for day in SWEEP[::6]:
+        in_force = {r.id for r in engine().rules_in_force(day)}
+        for rule in all_rules():
+            assert (rule.id in in_force) == _applies(rule, day), f"{rule.id} on {day}"
+
+
+def test_every_instrument_a_rule_cites_is_in_force_whenever_the_rule_applies():
+    from ipsa.engine.assess import engine
+
+    for day in SWEEP[::10]:
+        for rule in engine().rules_in_force(day):
+            for ref in rule.citations:
+                assert KB.instruments[ref.instrument].in_force_on(day), f"{rule.id} cites {ref.instrument} on {day}"
