@@ -15,6 +15,10 @@ What `../shared/research/durable-rules.md` found, and what this module does abou
 
 6. (Found here.) A pattern joining on `id` stops matching once a second fact of that kind is present -> the rule
    kit refuses any pattern that mentions `id`; rules join on domain fields.
+7. (Found here, by the mutation tests.) The engine's JSON parser rejects numbers with a signed exponent, which
+   Python writes for small and large floats (`1e-06`, `1e+20`): assert_fact fails with error 204 -> base facts are
+   serialised with every number in plain positional notation (`engine_json`), and a rule whose conclusion carries
+   such a float is refused with a clear error.
 
 Exceptions raised inside actions are stored by durable_rules and later rules keep firing; here every action is
 wrapped, its exception recorded and re-raised as `RuleEngineError` once the session is closed. The adapter keeps
@@ -82,6 +86,40 @@ class InferenceResult:
 
     def conclusions(self) -> list[dict[str, Any]]:
         return [f for f in self.facts.values() if "rule" in f]
+
+
+def _number(value: float) -> str:
+    """A float in positional notation, which durable_rules' parser accepts (it rejects '1e-06' and '1e+20')."""
+    if value != value or value in (float("inf"), float("-inf")):
+        raise RuleEngineError(f"a fact carries the non-finite number {value!r}")
+    text = repr(value)
+    if "e" not in text and "E" not in text:
+        return text
+    fixed = format(value, ".20f").rstrip("0")
+    return fixed + "0" if fixed.endswith(".") else fixed
+
+
+def engine_json(value: Any) -> str:
+    """JSON for durable_rules: like json.dumps, but numbers never use exponent notation."""
+    if isinstance(value, bool) or value is None or isinstance(value, (str, int)):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, float):
+        return _number(value)
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{json.dumps(str(k), ensure_ascii=False)}:{engine_json(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(engine_json(v) for v in value) + "]"
+    raise RuleEngineError(f"a fact carries a value of type {type(value).__name__}, which the engine cannot take")
+
+
+def _exponent_floats(value: Any) -> bool:
+    if isinstance(value, float):
+        return "e" in repr(value).lower()
+    if isinstance(value, dict):
+        return any(_exponent_floats(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_exponent_floats(v) for v in value)
+    return False
 
 
 def _stable_hash(*parts: Any) -> str:
@@ -183,7 +221,7 @@ class InferenceEngine:
         """Assert one fact; return the state handle. 'Not handled' is fine, 'already observed' is an error."""
         payload = {k: v for k, v in fact.items() if k not in _ENGINE_ONLY_DROP}
         payload["sid"] = sid
-        code, handle = durable_rules_engine.assert_fact(ruleset._handle, json.dumps(payload, ensure_ascii=False))
+        code, handle = durable_rules_engine.assert_fact(ruleset._handle, engine_json(payload))
         if code == 2:
             raise RuleEngineError(f"the engine reported fact {fact['id']!r} as a duplicate (fact-identity collision)")
         return handle
@@ -206,6 +244,9 @@ class InferenceEngine:
                 produced.append(fact["id"])
                 if fact["kind"] in self._consumed:
                     payload = {k: v for k, v in fact.items() if k not in _ENGINE_ONLY_DROP}
+                    if _exponent_floats(payload):
+                        raise RuleEngineError(f"rule {rule.id} concludes a float the engine cannot parse (defect 7); "
+                                              "round it or pass it as text")
                     try:
                         closure.assert_fact(payload)
                     except durable_engine.MessageNotHandledException:

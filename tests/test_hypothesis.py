@@ -63,3 +63,12 @@ def test_mutants_are_assessed_or_rejected_cleanly(name, pick, action, value):
         return
     assessment = assess(loaded)
     assert assessment.input_sha256 == loaded.input_sha256
+    # The adapter and the plain-Python reference evaluator agree on every mutant that loads.
+    from ipsa.engine.assess import engine
+    from ipsa.engine.facts import derive_facts
+    from ipsa.engine.graph import DealGraph
+    from ipsa.engine.reference import ReferenceEvaluator
+
+    facts = derive_facts(DealGraph(loaded.deal), assessment.as_of)
+    by_loops = ReferenceEvaluator(engine()).run(facts, assessment.as_of)
+    assert sorted(f.id for f in by_loops.findings) == sorted(f.id for f in assessment.findings)

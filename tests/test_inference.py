@@ -9,7 +9,7 @@ import pytest
 from ipsa.engine.assess import engine
 from ipsa.engine.inference import InferenceEngine, RuleEngineError
 from ipsa.engine.rulekit import Conclude, Find, On, Rule, c, m
-from tests.conftest import assess_mapping, example_mapping
+from tests.conftest import EXAMPLE_NAMES, assess_mapping, example_mapping
 
 DAY = dt.date(2026, 1, 1)
 
@@ -96,3 +96,45 @@ def test_rules_not_in_force_do_not_run():
     after = assess_mapping(deal, dt.date(2022, 7, 1))
     assert "CN-TAX-003" not in {f.rule_id for f in before.findings}
     assert "CN-TAX-003" in {f.rule_id for f in after.findings}
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+@pytest.mark.parametrize("day", ["2016-06-30", "2024-10-31", "2026-09-30", "2038-01-01"])
+def test_durable_rules_and_the_plain_python_reference_agree(name, day):
+    """The same conditions evaluated by loops give the same findings, displacements and conclusions."""
+    import datetime as dt
+
+    from ipsa.engine.assess import engine
+    from ipsa.engine.facts import derive_facts
+    from ipsa.engine.graph import DealGraph
+    from ipsa.engine.loading import validate_mapping
+    from ipsa.engine.reference import ReferenceEvaluator
+    from tests.conftest import EXAMPLES, example_mapping
+
+    mapping = example_mapping(name)
+    mapping["regulation"]["investor_jurisdictions"] = ["DE", "GB"]  # engage the EU and UK rules too
+    deal = validate_mapping(mapping, name, EXAMPLES).deal
+    as_of = dt.date.fromisoformat(day)
+    facts = derive_facts(DealGraph(deal), as_of)
+    by_engine = engine().run(facts, as_of)
+    by_loops = ReferenceEvaluator(engine()).run(facts, as_of)
+
+    def summary(result):
+        return (sorted((f.id, f.status, f.says) for f in result.findings),
+                sorted((f.id, by) for f, by in result.displaced),
+                sorted(f["id"] for f in result.conclusions()))
+
+    assert summary(by_engine) == summary(by_loops)
+    assert by_engine.findings, "the comparison must not be vacuous"
+
+
+def test_facts_with_tiny_or_huge_numbers_reach_the_engine():
+    """Defect 7: durable_rules cannot parse '1e-06'; the adapter writes such numbers positionally."""
+    from ipsa.engine.inference import engine_json
+
+    assert engine_json({"a": 1e-06, "b": 1e20, "c": 0.25, "d": [True, "x"]}) == '{"a":0.000001,"b":100000000000000000000.0,"c":0.25,"d":[true,"x"]}'
+    mapping = example_mapping("cn_licence_special_plan")
+    transfer = next(t for t in mapping["transfers"] if t["id"] == "t-optics")
+    transfer["price"], transfer["appraised_value"] = 9, 8500000  # price ratio rounds to 1e-06
+    found = {(f.rule_id, f.about) for f in assess_mapping(mapping).findings}
+    assert ("CN-BR-008", "t-optics") in found
