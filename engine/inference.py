@@ -88,6 +88,23 @@ class InferenceResult:
         return [f for f in self.facts.values() if "rule" in f]
 
 
+def _exponent_floats(value: Any) -> bool:
+    """True if json.dumps would write some float in `value` with an exponent (magnitude below 1e-4 or at least
+    1e16), or if it holds a non-finite float. Facts are flat, so this is one pass in the common case."""
+    kind = type(value)
+    if kind is float:
+        magnitude = abs(value)
+        return value != 0 and not (1e-4 <= magnitude < 1e16)
+    if kind is dict:
+        return any(_exponent_floats(v) for v in value.values() if type(v) in _CONTAINERS_AND_FLOATS)
+    if kind is list or kind is tuple:
+        return any(_exponent_floats(v) for v in value if type(v) in _CONTAINERS_AND_FLOATS)
+    return False
+
+
+_CONTAINERS_AND_FLOATS = frozenset({float, dict, list, tuple})
+
+
 def _number(value: float) -> str:
     """A float in positional notation, which durable_rules' parser accepts (it rejects '1e-06' and '1e+20')."""
     if value != value or value in (float("inf"), float("-inf")):
@@ -99,27 +116,21 @@ def _number(value: float) -> str:
     return fixed + "0" if fixed.endswith(".") else fixed
 
 
-def engine_json(value: Any) -> str:
-    """JSON for durable_rules: like json.dumps, but numbers never use exponent notation."""
-    if isinstance(value, bool) or value is None or isinstance(value, (str, int)):
-        return json.dumps(value, ensure_ascii=False)
+def _positional(value: Any) -> str:
     if isinstance(value, float):
         return _number(value)
     if isinstance(value, dict):
-        return "{" + ",".join(f"{json.dumps(str(k), ensure_ascii=False)}:{engine_json(v)}" for k, v in value.items()) + "}"
+        return "{" + ",".join(f"{json.dumps(str(k), ensure_ascii=False)}:{_positional(v)}" for k, v in value.items()) + "}"
     if isinstance(value, (list, tuple)):
-        return "[" + ",".join(engine_json(v) for v in value) + "]"
-    raise RuleEngineError(f"a fact carries a value of type {type(value).__name__}, which the engine cannot take")
+        return "[" + ",".join(_positional(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
 
 
-def _exponent_floats(value: Any) -> bool:
-    if isinstance(value, float):
-        return "e" in repr(value).lower()
-    if isinstance(value, dict):
-        return any(_exponent_floats(v) for v in value.values())
-    if isinstance(value, (list, tuple)):
-        return any(_exponent_floats(v) for v in value)
-    return False
+def engine_json(value: Any) -> str:
+    """JSON for durable_rules: like json.dumps, but numbers never use exponent notation (defect 7)."""
+    if _exponent_floats(value):
+        return _positional(value)
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
 
 
 def _stable_hash(*parts: Any) -> str:
@@ -160,6 +171,11 @@ class InferenceEngine:
         self.version = version
         self._params_on = params_on
         self._instrument_in_force = instrument_in_force
+        self._in_force: dict[dt.date, tuple[Rule, ...]] = {}
+        self._overridden_by: dict[str, tuple[str, ...]] = {}
+        for rule in rules:
+            for displaced in rule.overrides:
+                self._overridden_by[displaced] = self._overridden_by.get(displaced, ()) + (rule.id,)
         self._current: _Session | None = None
         self._consumed: frozenset[str] = frozenset()
 
@@ -168,10 +184,17 @@ class InferenceEngine:
     def rules_in_force(self, as_of: dt.date) -> list[Rule]:
         """Rules whose own dates cover `as_of`, whose cited instruments are all in force then, and whose dated
         parameters all have a value then: a rule cannot rest on a law not yet (or no longer) in force."""
-        return [r for r in self.rules.values()
+        if as_of not in self._in_force:
+            if len(self._in_force) > 4096:
+                self._in_force.clear()
+            self._in_force[as_of] = self._select_in_force(as_of)
+        return list(self._in_force[as_of])
+
+    def _select_in_force(self, as_of: dt.date) -> tuple[Rule, ...]:
+        return tuple(r for r in self.rules.values()
                 if r.in_force_on(as_of)
                 and all(self._instrument_in_force(ref.instrument, as_of) for ref in r.citations)
-                and all(self._params_on(pid, as_of) is not None for pid in r.parameters)]
+                and all(self._params_on(pid, as_of) is not None for pid in r.parameters))
 
     def _ruleset_name(self, rules: list[Rule]) -> str:
         return f"ipsa_{self.version}_{_stable_hash(sorted(r.id for r in rules))}"
@@ -306,8 +329,7 @@ class InferenceEngine:
         kept = []
         for finding in result.findings:
             displacer = next(
-                (r.id for r in self.rules.values()
-                 if finding.rule_id in r.overrides and finding.about in by_rule.get(r.id, set())),
+                (rid for rid in self._overridden_by.get(finding.rule_id, ()) if finding.about in by_rule.get(rid, set())),
                 None,
             )
             if displacer:
