@@ -136,6 +136,12 @@ def assess(loaded: LoadedDeal, as_of: dt.date | None = None) -> Assessment:
         f"{j}: the rule base does not yet cover this jurisdiction; the deal touches it, and no finding here means nothing was checked."
         for j in touched if j not in covered
     ]
+    unassessed_offices = sorted({p.office for p in g.pooled_patents if p.office in ("EP", "WO")})
+    if unassessed_offices:
+        not_assessed.append(
+            f"Patents filed with {', '.join(unassessed_offices)}: a European patent is a bundle of national patents and an "
+            "international application is not a patent; their transfers must be checked in each designated or national "
+            "office, which ipsa does not do.")
     if deal.other_ip:
         not_assessed.append(f"{len(deal.other_ip)} trademark, copyright or other IP item(s) are listed but not assessed; ipsa assesses patents.")
     order = {fid: n for n, fid in enumerate(f["id"] for f in facts)}
