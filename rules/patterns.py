@@ -407,7 +407,8 @@ def vehicle_offered(rule_id: str, jurisdiction: str, *, law: Law, requirement: s
 # -- risk retention: US, EU, UK, CN credit ABS ----------------------------------------------------------------------
 
 def risk_retention(rule_id: str, jurisdiction: str, *, parameter: str, law: Law, requirement: str, condition,
-                   retainer: str, forms: str, remediation: str, scope: str | None = None) -> Rule:
+                   retainer: str, forms: str, remediation: str, scope: str | None = None,
+                   eligible: tuple[str, ...] = ("originator", "sponsor", "originator_group")) -> Rule:
     """The retainer must hold at least the parameter's share; a shortfall is a failure and a conclusion that
     investor due-diligence rules build on."""
     j = jurisdiction
@@ -415,14 +416,14 @@ def risk_retention(rule_id: str, jurisdiction: str, *, parameter: str, law: Law,
     def judge(x):
         o = x.o
         floor = x.param(parameter)
-        eligible = o["retention_holder_role"] in ("originator", "sponsor", "originator_group")
-        if o["retention_share"] >= floor and eligible:
+        qualifies = o["retention_holder_role"] in eligible
+        if o["retention_share"] >= floor and qualifies:
             yield Find("pass", "deal",
                        f"The {retainer} retains {o['retention_share']:.0%} ({o['retention_form'].replace('_', ' ')}), at least the "
                        f"{floor:.0%} required.", figures={"retained": o["retention_share"], "required": floor})
             return
         held = ("no retention is stated" if o["retention_share"] < 0
-                else f"{o['retention_share']:.0%} is held by a party that is not the {retainer}" if not eligible
+                else f"{o['retention_share']:.0%} is held by a party that is not the {retainer}" if not qualifies
                 else f"only {o['retention_share']:.0%} is retained")
         yield Conclude("due_diligence_gap", "retention", f"The {j} retention requirement is not met: {held}.", {"regime": j})
         yield Find("fail", "deal",

@@ -63,3 +63,14 @@ Feature: China — the vehicle
     And the SPV "non_petition" is "yes"
     When the deal is assessed
     Then rule "CN-SPV-004" finds "pass" about "plan"
+
+  @CN-SPV-005
+  Scenario: A special plan is a Chinese vehicle
+    When the deal is assessed
+    Then rule "CN-SPV-005" finds "pass" about "plan"
+
+  @CN-SPV-005
+  Scenario: A Delaware LLC is not a form Chinese law offers
+    Given the SPV form is "us_delaware_llc"
+    When the deal is assessed
+    Then rule "CN-SPV-005" finds "fail" about "plan"

@@ -83,3 +83,21 @@ Feature: China — supervision
   Scenario: A special plan is not a credit-asset securitization
     When the deal is assessed
     Then rule "CN-SUP-004" makes no finding
+
+  @CN-SUP-004
+  Scenario: Retention by a party other than the originator does not count
+    Given the SPV form is "cn_special_purpose_trust"
+    And risk retention of 0.1 is held by "huaxin" as "vertical"
+    When the deal is assessed
+    Then rule "CN-SUP-004" finds "fail" about "deal"
+
+  @CN-SUP-005
+  Scenario: The exchange's no-objection letter is on file
+    When the deal is assessed
+    Then rule "CN-SUP-005" finds "pass" about "deal"
+
+  @CN-SUP-005
+  Scenario: Establishing a listed plan without the exchange's confirmation
+    Given no filing was made with "SSE"
+    When the deal is assessed
+    Then rule "CN-SUP-005" finds "risk" about "deal"

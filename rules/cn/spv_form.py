@@ -1,7 +1,7 @@
 """China — the vehicle: which forms exist for an IP-backed deal and whether the chosen one fits."""
 
 from ipsa.engine.rulekit import Conclude, Find, On, Rule, cite, m
-from ipsa.rules.patterns import Law, spv_separateness
+from ipsa.rules.patterns import Law, spv_separateness, vehicle_offered
 
 ELIGIBLE_PLAN_MANAGERS = ("securities_company", "fund_management_subsidiary")
 
@@ -91,4 +91,13 @@ RULES.append(spv_separateness(
     exempt_forms=("cn_asset_backed_special_plan", "cn_special_purpose_trust"),
     why="A Chinese company SPV has no statutory isolation from its parent; courts asked to merge related companies look at control, "
         "shared management and mixed assets.",
+))
+
+RULES.append(vehicle_offered(
+    "CN-SPV-005", "CN",
+    law=Law((cite("CN-CSRC-2014-49"), cite("CN-PBOC-CBRC-2005-7")),
+            "Chinese IP securitizations use the asset-backed special plan of the CSRC rules or, for credit assets, the "
+            "special-purpose trust of the PBOC/CBRC measures; an ordinary company can hold assets but has no statutory isolation."),
+    requirement="A Chinese SPV must be a form Chinese law offers: a special plan, a special-purpose trust or a company.",
+    remediation="Use an asset-backed special plan managed by a securities company or fund-management subsidiary.",
 ))

@@ -129,7 +129,33 @@ RULES.append(risk_retention(
     law=Law((cite("CN-PBOC-CBRC-2013-21"),),
             "PBOC/CBRC Announcement [2013] No. 21 requires the originator of a credit-asset securitization through a "
             "special-purpose trust to keep a share of at least 5% of the securities it issues."),
-    condition=m.spv_form == "cn_special_purpose_trust", retainer="originator",
+    condition=m.spv_form == "cn_special_purpose_trust", retainer="originator", eligible=("originator", "originator_group"),
     forms="a holding in a form the announcement allows",
     remediation="Have the originator retain at least 5%, in the form the announcement allows.",
+))
+
+
+def _exchange_confirmation(x):
+    o = x.o
+    exchange = o["exchange"]
+    if exchange in o["regulators_filed"]:
+        yield Find("pass", "deal", f"{exchange} has confirmed that the plan meets its listing conditions (no-objection letter).")
+    else:
+        yield Find("risk", "deal",
+                   f"The plan is to be listed on {exchange}, but no no-objection letter from the exchange is recorded; the plan "
+                   "should not be established and sold before the exchange confirms that it meets the listing conditions.",
+                   remediation=f"Obtain {exchange}'s no-objection letter before establishing the plan, and record it.")
+
+
+RULES.append(Rule(
+    id="CN-SUP-005",
+    jurisdiction="CN",
+    area="supervision",
+    requirement="A special plan to be listed on an exchange needs the exchange's confirmation (no-objection letter) before it is established.",
+    law=("Under the CSRC rules of 2014 special-plan securities may be listed on a stock exchange, whose ABS rules require "
+         "the manager to obtain the exchange's confirmation that the listing conditions are met before the plan is set up."),
+    citations=(cite("CN-CSRC-2014-49"),),
+    remediation="Obtain the exchange's no-objection letter before establishing the plan.",
+    when=(On("o", "offering", (m.spv_form == SPECIAL_PLAN) & ((m.exchange == "SSE") | (m.exchange == "SZSE"))),),
+    then=_exchange_confirmation,
 ))

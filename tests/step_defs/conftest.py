@@ -104,6 +104,12 @@ def amac_filed(world, day):
     filings[:] = [f for f in filings if f["regulator"] != "AMAC"] + [{"regulator": "AMAC", "kind": "special plan filing", "date": day}]
 
 
+@given(parsers.parse('no filing was made with "{regulator}"'))
+def regulator_not_filed(world, regulator):
+    filings = world["deal"]["regulation"]["filings"]
+    filings[:] = [f for f in filings if f["regulator"] != regulator]
+
+
 @given("no filing was made with AMAC")
 def amac_not_filed(world):
     filings = world["deal"]["regulation"]["filings"]
