@@ -1,0 +1,353 @@
+"""The numeric risk core: screen the patents, forecast the royalties, run the waterfall, size the enhancement,
+try the named stresses and choose the pool. `analyse` is the one entry point; its `RiskReport` goes into the
+assessment JSON, the memo and, as facts, into the rule base.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+from pydantic import BaseModel
+from scipy.optimize import brentq
+
+from ipsa.engine.graph import DealGraph
+from ipsa.engine.risk import defaults as D
+from ipsa.engine.risk.inputs import PoolInputs, build
+from ipsa.engine.risk.screening import ScreenedPatent, screen
+from ipsa.engine.risk.simulate import NO_STRESS, Block, Stress, simulate
+from ipsa.engine.risk.waterfall import ClassOutcome, run
+
+STRESS_NAMES = ("destocking", "largest_patent_invalid", "largest_licensee_default", "guarantor_default")
+DEFAULT_LIMITS = {"licensee": 0.40, "family": 0.50, "technology": 0.60}  # ipsa defaults (L): set per deal
+
+
+@dataclass
+class RiskOptions:
+    paths: int = 10_000
+    seed: int = 0
+    stress: str | None = None
+    chunk_blocks: int = 4
+    keep: frozenset[str] = frozenset()
+    strict: bool = False
+    target_pd: float | None = None
+    periods_per_year: int = 4
+    limits: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_LIMITS))
+    selection_paths: int = 2_000
+    stresses: bool = True
+    progress: Callable[[int, int], None] | None = None
+
+
+class ScreenedItem(BaseModel):
+    patent: str
+    number: str
+    office: str
+    score: float
+    excluded: bool
+    kept_by_user: bool
+    defects: list[dict[str, str | bool]]
+
+
+class ClassMetrics(BaseModel):
+    id: str
+    balance: float
+    pd: float
+    pd_se: float
+    expected_loss: float
+    expected_loss_se: float
+    wal_years: float
+    wal_se: float
+    wrap_reliance: float  # share of the class's payments that came from a wrap, on average
+
+
+class StressResult(BaseModel):
+    name: str
+    description: str
+    senior_pd: float
+    senior_pd_se: float
+    senior_expected_loss: float
+
+
+class Enhancement(BaseModel):
+    target_senior_pd: float
+    target_source: str
+    max_senior_balance: float
+    senior_balance: float
+    expected_collections_pv: float
+    required_enhancement: float  # 1 - max senior / PV of expected collections
+    current_enhancement: float
+
+
+class Selection(BaseModel):
+    limits: dict[str, float]
+    chosen_licences: list[str]
+    dropped_licences: list[str]
+    dropped_patents: list[str]
+    take_all_senior_el: float
+    chosen_senior_el: float
+    take_all_collateral: float
+    chosen_collateral: float
+    take_all_top_shares: dict[str, float]
+    chosen_top_shares: dict[str, float]
+    why: str
+
+
+class RiskReport(BaseModel):
+    paths: int
+    seed: int
+    periods_per_year: int
+    stress: str | None
+    screening: list[ScreenedItem]
+    licences_modelled: list[str]
+    period_ends: list[dt.date]
+    expected_contractual: list[float]
+    collections_mean: list[float]
+    collections_p5: list[float]
+    collections_p50: list[float]
+    collections_p95: list[float]
+    classes: list[ClassMetrics]
+    dscr_min_p5: float | None
+    dscr_min_p50: float | None
+    trigger_rate: float
+    pool_loss_quantiles: dict[str, float]
+    enhancement: Enhancement | None
+    stresses: list[StressResult]
+    selection: Selection | None
+    residual_life_years: float
+    tenor_years: float
+    assumptions: dict[str, str]
+
+
+STRESS_TEXT = {
+    "destocking": "royalties halved for the first four quarters (a destocking shock)",
+    "largest_patent_invalid": "the patent carrying the most expected royalties is invalid from the start",
+    "largest_licensee_default": "the licensee paying the most royalties defaults at once",
+    "guarantor_default": "every wrap or guarantee provider defaults at once",
+}
+
+
+def stress_for(name: str, pool: PoolInputs) -> Stress:
+    if name == "none":
+        return NO_STRESS
+    if name == "destocking":
+        return Stress(name, sales_multiplier_periods=pool.periods_per_year, sales_multiplier=0.5)
+    if name == "largest_patent_invalid":
+        return Stress(name, kill_patent=int(np.argmax(pool.patent_weight)) if len(pool.patents) else None)
+    if name == "largest_licensee_default":
+        by_licensee = np.bincount(pool.licence_licensee, weights=pool.base, minlength=len(pool.licensees))
+        return Stress(name, default_licensee=int(np.argmax(by_licensee)) if len(pool.licensees) else None)
+    if name == "guarantor_default":
+        return Stress(name, default_wraps=True)
+    raise ValueError(f"unknown stress {name!r}; choose from {', '.join(STRESS_NAMES)}")
+
+
+@dataclass
+class _Run:
+    outcome: ClassOutcome
+    collections: np.ndarray
+    wrap_default: np.ndarray
+
+
+def _run(pool: PoolInputs, options: RiskOptions, stress: Stress, paths: int, report_progress: bool = False,
+         keep_licences: bool = False) -> tuple[_Run, np.ndarray | None]:
+    outcomes, collections, wraps, by_licence = [], [], [], []
+    done = 0
+    for block in simulate(pool, paths, options.seed, stress, options.chunk_blocks, keep_licences):
+        outcomes.append(run(pool, block))
+        collections.append(block.collections)
+        wraps.append(block.wrap_default)
+        if keep_licences:
+            by_licence.append(block.by_licence)
+        done += block.collections.shape[0]
+        if report_progress and options.progress:
+            options.progress(done, paths)
+    joined = ClassOutcome(*(np.concatenate([getattr(o, f) for o in outcomes]) for f in
+                            ("loss", "principal_time", "wrap_paid", "min_dscr", "triggered")))
+    return (_Run(joined, np.concatenate(collections), np.concatenate(wraps)),
+            np.concatenate(by_licence) if keep_licences else None)
+
+
+def _class_metrics(pool: PoolInputs, outcome: ClassOutcome, scale: np.ndarray | None = None) -> list[ClassMetrics]:
+    notes = pool.notes
+    balances = notes.balance * (scale if scale is not None else 1.0)
+    n = outcome.loss.shape[0]
+    out = []
+    for c, class_id in enumerate(notes.ids):
+        loss = outcome.loss[:, c] / balances[c]
+        defaulted = outcome.loss[:, c] > 1e-6 * balances[c]
+        pd = float(defaulted.mean())
+        wal = outcome.principal_time[:, c] / balances[c]
+        out.append(ClassMetrics(
+            id=class_id, balance=float(balances[c]), pd=pd, pd_se=math.sqrt(pd * (1 - pd) / n),
+            expected_loss=float(loss.mean()), expected_loss_se=float(loss.std(ddof=1) / math.sqrt(n)) if n > 1 else 0.0,
+            wal_years=float(wal.mean()), wal_se=float(wal.std(ddof=1) / math.sqrt(n)) if n > 1 else 0.0,
+            wrap_reliance=float(outcome.wrap_paid[:, c].mean() / balances[c]),
+        ))
+    return out
+
+
+def _senior_pd(pool: PoolInputs, block: Block, scale: np.ndarray) -> float:
+    outcome = run(pool, block, scale)
+    return float((outcome.loss[:, 0] > 1e-6 * pool.notes.balance[0] * scale[0]).mean())
+
+
+def _target(pool: PoolInputs, g: DealGraph, options: RiskOptions, tenor: float) -> tuple[float, str]:
+    if options.target_pd is not None:
+        return options.target_pd, "given with --target-pd"
+    senior = sorted(g.deal.notes, key=lambda n: (n.seniority, n.id))[0]
+    rating = senior.target_rating if senior.target_rating and senior.target_rating in D.RATING_PD else "A"
+    annual = D.RATING_PD[rating]
+    return 1 - (1 - annual) ** max(tenor, 1.0), (
+        f"cumulative PD over {tenor:.1f} years at the {rating} one-year rate ({D.RATING_PD_SOURCE.source})"
+        + ("" if senior.target_rating else "; no target rating given, A assumed"))
+
+
+def _enhancement(pool: PoolInputs, g: DealGraph, options: RiskOptions, base: _Run, tenor: float) -> Enhancement | None:
+    if not pool.licences:
+        return None
+    target, source = _target(pool, g, options, tenor)
+    block = Block(base.collections, None, base.wrap_default)
+    senior = pool.notes.balance[0]
+    discount = (1 + pool.notes.coupon[0] / pool.periods_per_year) ** -np.arange(1, pool.horizon + 1)
+    pv = float(base.collections.mean(axis=0) @ discount)
+
+    def excess(size: float) -> float:
+        scale = np.ones(len(pool.notes.ids))
+        scale[0] = size / senior
+        return _senior_pd(pool, block, scale) - target
+
+    low, high = 1e-6 * senior, max(pv, senior) * 1.5
+    if excess(low) > 0:
+        best = 0.0
+    elif excess(high) <= 0:
+        best = high
+    else:
+        best = brentq(excess, low, high, xtol=max(senior * 1e-4, 1.0), maxiter=60)
+        while excess(best) > 0 and best > low:  # PD is a step function: step back to the last size meeting the target
+            best *= 0.999
+    return Enhancement(
+        target_senior_pd=target, target_source=source, max_senior_balance=float(best), senior_balance=float(senior),
+        expected_collections_pv=pv, required_enhancement=float(1 - best / pv) if pv > 0 else 1.0,
+        current_enhancement=float(1 - senior / pv) if pv > 0 else 1.0,
+    )
+
+
+def _shares(g: DealGraph, pool: PoolInputs, chosen: np.ndarray) -> dict[str, float]:
+    """Largest share of expected royalties by licensee, patent family and technology among the chosen licences."""
+    deal = g.deal
+    out = {}
+    total = float(pool.base[chosen].sum()) or 1.0
+    for dimension in ("licensee", "family", "technology"):
+        weights: dict[str, float] = {}
+        for index in np.nonzero(chosen)[0]:
+            patents = [pool.patents[p] for p in np.nonzero(pool.incidence[index])[0]]
+            lic = next(l for l in deal.licences if l.id == pool.licences[index])
+            keys = ([lic.licensee] if dimension == "licensee" else
+                    [(deal.patent(p).family or p) if dimension == "family" else (deal.patent(p).technology or "unclassified") for p in patents])
+            for key in keys:
+                weights[key] = weights.get(key, 0.0) + pool.base[index] / len(keys)
+        out[dimension] = round(max(weights.values(), default=0.0) / total, 6)
+    return out
+
+
+def _select(g: DealGraph, pool: PoolInputs, options: RiskOptions) -> Selection | None:
+    L = len(pool.licences)
+    if L < 2:
+        return None
+    paths = min(options.selection_paths, options.paths)
+    run_all, by_licence = _run(pool, options, NO_STRESS, paths, keep_licences=True)
+    expected_all = float(pool.base @ pool.active.sum(axis=1))
+
+    def senior_el(chosen: np.ndarray) -> float:
+        collateral = float(pool.base[chosen] @ pool.active[chosen].sum(axis=1))
+        scale = np.full(len(pool.notes.ids), collateral / expected_all)
+        block = Block(by_licence[:, chosen, :].sum(axis=1), None, run_all.wrap_default)
+        outcome = run(pool, block, scale)
+        return float((outcome.loss[:, 0] / (pool.notes.balance[0] * scale[0])).mean())
+
+    def violation(chosen: np.ndarray) -> float:
+        shares = _shares(g, pool, chosen)
+        return sum(max(shares[k] - options.limits.get(k, 1.0), 0.0) for k in shares)
+
+    chosen = np.ones(L, dtype=bool)
+    take_all_el, take_all_shares = senior_el(chosen), _shares(g, pool, chosen)
+    current = take_all_el
+    reasons = []
+    while chosen.sum() > 1:
+        candidates = []
+        for index in np.nonzero(chosen)[0]:
+            trial = chosen.copy()
+            trial[index] = False
+            candidates.append((violation(trial), senior_el(trial), index))
+        now = violation(chosen)
+        best_violation, best_el, best_index = min(candidates)
+        if now > 1e-9 and best_violation < now - 1e-9:
+            reasons.append(f"dropped {pool.licences[best_index]} to bring concentration within the limits")
+        elif now <= 1e-9 and best_violation <= 1e-9 and best_el < current * 0.95:
+            reasons.append(f"dropped {pool.licences[best_index]}: senior expected loss per unit of collateral falls "
+                           f"from {current:.3%} to {best_el:.3%}")
+        else:
+            break
+        chosen[best_index] = False
+        current = best_el
+    dropped = [pool.licences[i] for i in np.nonzero(~chosen)[0]]
+    kept_patents = {pool.patents[p] for i in np.nonzero(chosen)[0] for p in np.nonzero(pool.incidence[i])[0]}
+    dropped_patents = sorted(set(pool.patents) - kept_patents)
+    if violation(chosen) > 1e-9:
+        reasons.append("no subset of these licences meets every concentration limit; the least concentrated was kept")
+    return Selection(
+        limits=options.limits, chosen_licences=[pool.licences[i] for i in np.nonzero(chosen)[0]], dropped_licences=dropped,
+        dropped_patents=dropped_patents, take_all_senior_el=take_all_el, chosen_senior_el=current,
+        take_all_collateral=expected_all, chosen_collateral=float(pool.base[chosen] @ pool.active[chosen].sum(axis=1)),
+        take_all_top_shares=take_all_shares, chosen_top_shares=_shares(g, pool, chosen),
+        why="; ".join(reasons) or "taking every licence is best: no removal lowers senior risk per unit of collateral by 5% or more within the limits",
+    )
+
+
+def analyse(g: DealGraph, as_of: dt.date, options: RiskOptions | None = None) -> RiskReport:
+    """Screen, forecast, run the waterfall and the stresses, size enhancement and choose the pool."""
+    options = options or RiskOptions()
+    screened = screen(g, as_of, options.keep, options.strict)
+    pool = build(g, as_of, screened, options.periods_per_year)
+    main_stress = stress_for(options.stress or "none", pool)
+    base, _ = _run(pool, options, main_stress, options.paths, report_progress=True)
+    tenor = (max(n.legal_final for n in g.deal.notes) - as_of).days / 365.25
+
+    stresses = []
+    if options.stresses:
+        for name in STRESS_NAMES:
+            if name == "guarantor_default" and not pool.wraps:
+                continue
+            stressed, _ = _run(pool, options, stress_for(name, pool), min(options.paths, 5_000))
+            senior = _class_metrics(pool, stressed.outcome)[0]
+            stresses.append(StressResult(name=name, description=STRESS_TEXT[name], senior_pd=senior.pd,
+                                         senior_pd_se=senior.pd_se, senior_expected_loss=senior.expected_loss))
+    pool_loss = base.outcome.loss.sum(axis=1) / pool.notes.balance.sum()
+    dscr = base.outcome.min_dscr[np.isfinite(base.outcome.min_dscr)]
+    weights = pool.patent_weight if pool.patent_weight is not None and pool.patent_weight.sum() > 0 else np.ones(len(pool.patents))
+    residual = np.array([max(((g.deal.patent(p).expiry_date or as_of) - as_of).days / 365.25, 0.0) for p in pool.patents])
+    return RiskReport(
+        paths=options.paths, seed=options.seed, periods_per_year=options.periods_per_year, stress=options.stress,
+        screening=[ScreenedItem(patent=s.patent, number=s.number, office=s.office, score=s.score, excluded=s.excluded,
+                                kept_by_user=s.kept_by_user,
+                                defects=[{"code": d.code, "reason": d.reason, "excludes": d.excludes} for d in s.defects])
+                   for s in screened],
+        licences_modelled=pool.licences, period_ends=pool.period_ends,
+        expected_contractual=[float(v) for v in (pool.base[:, None] * pool.active).sum(axis=0)],
+        collections_mean=[float(v) for v in base.collections.mean(axis=0)],
+        collections_p5=[float(v) for v in np.percentile(base.collections, 5, axis=0)],
+        collections_p50=[float(v) for v in np.percentile(base.collections, 50, axis=0)],
+        collections_p95=[float(v) for v in np.percentile(base.collections, 95, axis=0)],
+        classes=_class_metrics(pool, base.outcome),
+        dscr_min_p5=float(np.percentile(dscr, 5)) if dscr.size else None,
+        dscr_min_p50=float(np.percentile(dscr, 50)) if dscr.size else None,
+        trigger_rate=float(base.outcome.triggered.mean()),
+        pool_loss_quantiles={q: float(np.percentile(pool_loss, float(q[1:]))) for q in ("p50", "p90", "p95", "p99")},
+        enhancement=_enhancement(pool, g, options, base, tenor),
+        stresses=stresses, selection=_select(g, pool, options),
+        residual_life_years=float(residual @ weights / weights.sum()) if len(residual) else 0.0,
+        tenor_years=tenor, assumptions=pool.assumptions,
+    )

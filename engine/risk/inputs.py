@@ -1,0 +1,255 @@
+"""The deal turned into the arrays the simulator and the waterfall need, with the source of every default."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ipsa.engine.graph import PERIODS_PER_YEAR, DealGraph
+from ipsa.engine.risk import defaults as D
+from ipsa.engine.risk.screening import ScreenedPatent
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    import calendar
+
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass
+class NoteInputs:
+    ids: list[str]
+    balance: np.ndarray  # [C] original balances, seniority order
+    coupon: np.ndarray  # [C] annual
+    final_period: np.ndarray  # [C] index of the period in which the class is due in full
+    schedule: np.ndarray  # [C, T] target balance at the end of each period (scheduled amortisation)
+    pass_through: np.ndarray  # [C] bool
+    bullet: np.ndarray  # [C] bool: principal accumulates on the schedule and is paid at once when fully covered
+    pro_rata: bool
+
+
+@dataclass
+class WrapInputs:
+    provider: str
+    covers: np.ndarray  # [C] bool
+    limit: float  # inf if none
+    premium_rate: float
+    annual_pd: float
+    pd_source: str
+
+
+@dataclass
+class Trigger:
+    test: str
+    threshold: float
+    periods: int
+    consequence: str
+    trap_share: float
+
+
+@dataclass
+class PoolInputs:
+    as_of: dt.date
+    periods_per_year: int
+    period_ends: list[dt.date]
+    licences: list[str]
+    licensees: list[str]
+    licence_licensee: np.ndarray  # [L] index into licensees
+    licence_group: np.ndarray  # [L] technology group index
+    groups: list[str]
+    base: np.ndarray  # [L] expected royalty per period
+    floor: np.ndarray  # [L] minimum royalty per period
+    sales_exposed: np.ndarray  # [L] bool: royalty moves with the licensee's sales
+    sigma: np.ndarray  # [L] annual sales volatility
+    mu: np.ndarray  # [L] annual sales trend
+    active: np.ndarray  # [L, T] bool: the licence is in its term
+    patents: list[str]
+    incidence: np.ndarray  # [L, P] bool: licence l covers patent p
+    expiry_period: np.ndarray  # [P] first period in which the patent no longer exists (T if beyond horizon)
+    invalid_prob: np.ndarray  # [P] probability of invalidation within the window
+    invalid_window: np.ndarray  # [P] periods over which that probability is spread (0: annual hazard instead)
+    invalid_hazard: np.ndarray  # [P] per-period hazard for unchallenged patents
+    lapse_prob: np.ndarray  # [P] probability of lapse at the next fee
+    lapse_period: np.ndarray  # [P]
+    licensee_pd: np.ndarray  # [K] annual
+    licensee_corr: np.ndarray  # [K] Basel asset correlation
+    licensee_group: np.ndarray  # [K]
+    notes: NoteInputs
+    wraps: list[WrapInputs]
+    reserve_target: float  # absolute amount (inf-safe)
+    reserve_initial: float
+    triggers: list[Trigger]
+    assumptions: dict[str, str] = field(default_factory=dict)
+    patent_weight: np.ndarray | None = None  # [P] expected royalty weight, for the "largest patent" stress
+
+    @property
+    def horizon(self) -> int:
+        return len(self.period_ends)
+
+
+def _period_index(period_ends: list[dt.date], day: dt.date) -> int:
+    """Index of the first period whose end is on or after `day` (len if none)."""
+    for index, end in enumerate(period_ends):
+        if end >= day:
+            return index
+    return len(period_ends)
+
+
+def _history_calibration(amounts: list[float], per_year: int) -> tuple[float, float] | None:
+    """Annual trend and volatility of log royalty changes, from at least five payments."""
+    values = np.array([a for a in amounts if a > 0], dtype=float)
+    if values.size < 5:
+        return None
+    steps = np.diff(np.log(values))
+    return float(steps.mean() * per_year), float(steps.std(ddof=1) * math.sqrt(per_year))
+
+
+def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_per_year: int = 4,
+          licences: list[str] | None = None) -> PoolInputs:
+    deal = g.deal
+    months = 12 // periods_per_year
+    legal_final = max(n.legal_final for n in deal.notes)
+    period_ends: list[dt.date] = []
+    while not period_ends or period_ends[-1] < legal_final:
+        period_ends.append(add_months(as_of, months * (len(period_ends) + 1)))
+    T = len(period_ends)
+    assumptions: dict[str, str] = {}
+
+    modelled = {s.patent for s in screened if not s.excluded}
+    pooled = [lic for lic in g.pooled_licences if any(p in modelled for p in lic.patents)
+              and (licences is None or lic.id in licences)]
+    patent_ids = sorted({p for lic in pooled for p in lic.patents if p in modelled})
+    P, L = len(patent_ids), len(pooled)
+
+    licensee_ids = sorted({lic.licensee for lic in pooled})
+    groups: list[str] = []
+    licence_group = np.zeros(L, dtype=np.int64)
+    base = np.zeros(L)
+    floor = np.zeros(L)
+    exposed = np.zeros(L, dtype=bool)
+    sigma = np.full(L, D.SALES_VOLATILITY.value)
+    mu = np.zeros(L)
+    active = np.zeros((L, T), dtype=bool)
+    incidence = np.zeros((L, P), dtype=bool)
+    for index, lic in enumerate(pooled):
+        first = deal.patent(next(p for p in lic.patents if p in modelled))
+        group = first.technology or "unclassified"
+        if group not in groups:
+            groups.append(group)
+        licence_group[index] = groups.index(group)
+        base[index] = g.expected_annual_royalty(lic) / periods_per_year
+        floor[index] = (lic.royalty.minimum_annual or 0.0) / periods_per_year
+        exposed[index] = lic.royalty.base != "fixed"
+        calibrated = _history_calibration([h.amount for h in sorted(lic.history, key=lambda h: h.period_end)],
+                                          PERIODS_PER_YEAR[lic.royalty.frequency])
+        if calibrated and exposed[index]:
+            mu[index], sigma[index] = calibrated
+            assumptions[f"sales {lic.id}"] = f"trend {mu[index]:+.1%} and volatility {sigma[index]:.1%} a year from {len(lic.history)} payments"
+        elif exposed[index]:
+            assumptions[f"sales {lic.id}"] = f"volatility {sigma[index]:.0%} a year: {D.SALES_VOLATILITY.source} ({D.SALES_VOLATILITY.confidence})"
+        starts = np.array([end > lic.start for end in period_ends])
+        ends = np.array([end - dt.timedelta(days=months * 30) < lic.end for end in period_ends])
+        active[index] = starts & ends
+        for p in lic.patents:
+            if p in modelled:
+                incidence[index, patent_ids.index(p)] = True
+
+    expiry_period = np.full(P, T, dtype=np.int64)
+    invalid_prob = np.zeros(P)
+    invalid_window = np.zeros(P, dtype=np.int64)
+    invalid_hazard = np.zeros(P)
+    lapse_prob = np.zeros(P)
+    lapse_period = np.full(P, T, dtype=np.int64)
+    quarterly_challenge = 1 - (1 - D.ANNUAL_CHALLENGE_RATE.value * D.COURT_INVALIDITY.value) ** (1 / periods_per_year)
+    for index, pid in enumerate(patent_ids):
+        patent = deal.patent(pid)
+        if patent.expiry_date:
+            expiry_period[index] = _period_index(period_ends, patent.expiry_date)
+        pending = [c for c in patent.challenges if c.status == "pending"]
+        if pending:
+            ipr = any(c.kind in ("inter_partes_review", "opposition", "invalidation", "reexamination") for c in pending)
+            invalid_prob[index] = (D.PTAB_INSTITUTION_RATE.value * D.PTAB_ALL_CLAIMS_INVALID.value) if ipr else D.COURT_INVALIDITY.value
+            invalid_window[index] = int(D.CHALLENGE_RESOLUTION_QUARTERS.value * periods_per_year / 4)
+        else:
+            invalid_hazard[index] = quarterly_challenge
+        if patent.maintenance in ("due", "in_grace") and patent.grant_date:
+            age = (as_of - patent.grant_date).days / 365.25
+            stage = min(sum(1 for y in D.MAINTENANCE_FEE_YEARS if y - 0.5 <= age), len(D.MAINTENANCE_NONPAYMENT)) - 1
+            lapse_prob[index] = D.MAINTENANCE_NONPAYMENT[max(stage, 0)].value
+            lapse_period[index] = 0 if patent.maintenance == "in_grace" else min(1, T - 1)
+    assumptions["invalidation"] = (
+        f"pending PTAB-type challenge: {D.PTAB_INSTITUTION_RATE.value:.1%} instituted x {D.PTAB_ALL_CLAIMS_INVALID.value:.2%} "
+        f"all claims lost; pending litigation: {D.COURT_INVALIDITY.value:.0%} held invalid; resolved within "
+        f"{D.CHALLENGE_RESOLUTION_QUARTERS.value} quarters; unchallenged: {D.ANNUAL_CHALLENGE_RATE.value:.2%} challenged a year "
+        f"x {D.COURT_INVALIDITY.value:.0%} ({D.ANNUAL_CHALLENGE_RATE.source})")
+    assumptions["amortisation"] = ("sequential and pro-rata classes amortise straight-line to their expected maturity "
+                                    "(or legal final); a bullet class accumulates principal on that schedule and is repaid "
+                                    "when the ledger covers it; excess cash is released to the residual holder unless a "
+                                    "trigger applies (ipsa's conventions)")
+    assumptions["erosion"] = f"{D.EROSION_AT_TWO_YEARS.value:.0%} of sales lost over two years after a licence's first patent dies ({D.EROSION_AT_TWO_YEARS.source})"
+
+    licensee_pd = np.zeros(len(licensee_ids))
+    licensee_corr = np.zeros(len(licensee_ids))
+    licensee_group = np.zeros(len(licensee_ids), dtype=np.int64)
+    for k, party_id in enumerate(licensee_ids):
+        party = deal.party(party_id)
+        licensee_pd[k], source = D.annual_pd(party.rating, party.default_probability)
+        licensee_corr[k] = D.basel_correlation(licensee_pd[k])
+        licensee_group[k] = licence_group[next(i for i, lic in enumerate(pooled) if lic.licensee == party_id)]
+        assumptions[f"default {party_id}"] = f"annual PD {licensee_pd[k]:.2%} ({source}); asset correlation {licensee_corr[k]:.2f} (Basel II IRB, H)"
+
+    notes = sorted(deal.notes, key=lambda n: (n.seniority, n.id))
+    C = len(notes)
+    schedule = np.zeros((C, T))
+    final_period = np.zeros(C, dtype=np.int64)
+    for c, note in enumerate(notes):
+        final_period[c] = min(_period_index(period_ends, note.legal_final), T - 1)
+        target_end = min(_period_index(period_ends, note.expected_maturity or note.legal_final), T - 1)
+        if note.amortisation in ("sequential", "pro_rata", "bullet"):
+            # Straight-line to the expected maturity (or legal final); a bullet class accumulates on the same
+            # schedule in a principal ledger and is repaid at once (ipsa's convention, stated in the report).
+            steps = np.arange(1, T + 1)
+            schedule[c] = np.clip(note.amount * (1 - steps / (target_end + 1)), 0, None)
+        # pass_through: the schedule is zero, all available principal is paid
+    note_inputs = NoteInputs(
+        ids=[n.id for n in notes], balance=np.array([n.amount for n in notes]), coupon=np.array([n.coupon for n in notes]),
+        final_period=final_period, schedule=schedule,
+        pass_through=np.array([n.amortisation == "pass_through" for n in notes]),
+        bullet=np.array([n.amortisation == "bullet" for n in notes]),
+        pro_rata=any(n.amortisation == "pro_rata" for n in notes),
+    )
+    wraps = []
+    for wrap in deal.credit_enhancement.wraps:
+        provider = deal.party(wrap.provider)
+        pd, source = D.annual_pd(provider.rating, provider.default_probability)
+        wraps.append(WrapInputs(provider.id, np.array([n.id in wrap.covers for n in notes]), wrap.limit or math.inf,
+                                wrap.premium_rate or 0.0, pd, source))
+        assumptions[f"default {provider.id}"] = f"annual PD {pd:.2%} ({source}); the {wrap.kind} pays only while its provider survives"
+    reserve = deal.credit_enhancement.reserve
+    interest_per_period = float(note_inputs.balance @ note_inputs.coupon) / periods_per_year
+    target = 0.0
+    if reserve:
+        target = reserve.target_amount if reserve.target_amount is not None else (
+            (reserve.target_months_interest or 0) * interest_per_period * periods_per_year / 12)
+    triggers = [Trigger(t.test, t.threshold, t.periods, t.consequence, t.trap_share if t.trap_share is not None else 1.0)
+                for t in deal.credit_enhancement.triggers]
+    weight = np.zeros(P)
+    for index, lic in enumerate(pooled):
+        covered = incidence[index]
+        if covered.any():
+            weight[covered] += base[index] / covered.sum()
+    return PoolInputs(
+        as_of=as_of, periods_per_year=periods_per_year, period_ends=period_ends, licences=[lic.id for lic in pooled],
+        licensees=licensee_ids, licence_licensee=np.array([licensee_ids.index(lic.licensee) for lic in pooled], dtype=np.int64),
+        licence_group=licence_group, groups=groups, base=base, floor=floor, sales_exposed=exposed, sigma=sigma, mu=mu,
+        active=active, patents=patent_ids, incidence=incidence, expiry_period=expiry_period, invalid_prob=invalid_prob,
+        invalid_window=invalid_window, invalid_hazard=invalid_hazard, lapse_prob=lapse_prob, lapse_period=lapse_period,
+        licensee_pd=licensee_pd, licensee_corr=licensee_corr, licensee_group=licensee_group, notes=note_inputs,
+        wraps=wraps, reserve_target=target, reserve_initial=reserve.funded_at_close if reserve else 0.0,
+        triggers=triggers, assumptions=assumptions, patent_weight=weight,
+    )
