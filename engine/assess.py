@@ -9,10 +9,11 @@ from ipsa.engine.assessment import (
     Assessment, ChainStep, Citation, DealSummary, Displaced, FactRecord, Finding, NoteSummary, PartySummary,
     TraceEntry, status_table,
 )
-from ipsa.engine.facts import derive_facts
+from ipsa.engine.facts import derive_facts, derive_risk_facts
 from ipsa.engine.graph import DealGraph, country, in_eu
 from ipsa.engine.inference import InferenceEngine, InferenceResult, RawFinding
 from ipsa.engine.loading import LoadedDeal
+from ipsa.engine.risk import RiskOptions, analyse
 from ipsa.engine.rulekit import AREAS, STATUS_ORDER, Rule
 from ipsa.knowledge_base import CitationRef, KnowledgeBase, load as load_knowledge_base
 from ipsa.rules import all_rules, rulebase_version
@@ -114,13 +115,17 @@ def _summary(g: DealGraph, kb: KnowledgeBase, jurisdictions: list[str]) -> DealS
     )
 
 
-def assess(loaded: LoadedDeal, as_of: dt.date | None = None) -> Assessment:
-    """Assess one validated deal as of a date (the deal's own as-of date unless given)."""
+def assess(loaded: LoadedDeal, as_of: dt.date | None = None, risk: RiskOptions | None = None) -> Assessment:
+    """Assess one validated deal as of a date (the deal's own as-of date unless given); with `risk`, run the
+    numeric risk core first and let the rule base reason on its results."""
     kb = load_knowledge_base()
     deal = loaded.deal
     day = as_of or deal.deal.as_of
     g = DealGraph(deal)
     facts = derive_facts(g, day)
+    report = analyse(g, day, risk) if risk is not None else None
+    if report is not None:
+        facts += derive_risk_facts(g, report)
     inference = engine()
     result = inference.run(facts, day)
     rules = inference.rules
@@ -162,4 +167,5 @@ def assess(loaded: LoadedDeal, as_of: dt.date | None = None) -> Assessment:
                          key=lambda d: d.finding_id),
         trace=[TraceEntry(step=n + 1, rule_id=f.rule_id, matched=f.matched, produced=f.produced) for n, f in enumerate(trace)],
         facts=[FactRecord(id=f["id"], kind=f["kind"], text=f["text"]) for f in sorted(facts, key=lambda f: order[f["id"]])],
+        risk=report,
     )

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from ipsa.engine.risk import RiskReport
 from ipsa.engine.rulekit import AREAS, STATUS_ORDER
 
 
@@ -125,6 +126,7 @@ class Assessment(_Out):
     displaced: list[Displaced]
     trace: list[TraceEntry]
     facts: list[FactRecord]
+    risk: RiskReport | None = None
 
     def worst(self) -> str:
         statuses = [f.status for f in self.findings]

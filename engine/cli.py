@@ -1,4 +1,4 @@
-"""The `ipsa` command line: assess, validate, schema, rules.
+"""The `ipsa` command line: assess, risk, validate, schema, rules, rulebook.
 
 Exit codes: 0 done, 2 bad input (with file, line and field, never a traceback), 1 an internal error.
 Output files are written atomically: a failed run leaves no half-written file behind.
@@ -71,6 +71,9 @@ def assess(
     fmt: Annotated[Optional[MemoFormat], typer.Option("--format", "-f", help="md, html or json (default: from -o, else md)")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of standard output")] = None,
     templates: Annotated[Optional[Path], typer.Option("--templates", help="A folder of firm templates that replace the bundled ones")] = None,
+    paths: Annotated[int, typer.Option("--paths", "-n", min=100, max=2_000_000, help="Monte Carlo paths for the risk analysis")] = 2_000,
+    seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Random seed of the risk analysis")] = 0,
+    no_risk: Annotated[bool, typer.Option("--no-risk", help="Skip the numeric risk analysis")] = False,
 ) -> None:
     """Assess a deal and write the memo (Markdown or HTML) or the assessment as JSON."""
     from ipsa.engine.assess import assess as run_assessment
@@ -82,7 +85,8 @@ def assess(
     if templates is not None and not templates.is_dir():
         raise DealInputError([InputIssue(str(templates), None, "", "template folder not found")])
     loaded = load_deal(deal)
-    assessment = run_assessment(loaded, day)
+    options = None if no_risk else risk_options(paths, seed, None, [], False, None, [])
+    assessment = run_assessment(loaded, day, options)
     text = assessment_json(assessment) if chosen == "json" else render(assessment, chosen, templates)
     if output is None:
         sys.stdout.write(text)
@@ -159,6 +163,111 @@ def rulebook(
     else:
         write_atomically(output, html)
         err.print(f"wrote {output}", markup=False)
+
+
+class StressName(str, Enum):
+    destocking = "destocking"
+    largest_patent_invalid = "largest_patent_invalid"
+    largest_licensee_default = "largest_licensee_default"
+    guarantor_default = "guarantor_default"
+
+
+def _limits(values: list[str]) -> dict[str, float]:
+    from ipsa.engine.risk import DEFAULT_LIMITS
+
+    limits = dict(DEFAULT_LIMITS)
+    for value in values:
+        key, _, share = value.partition("=")
+        try:
+            number = float(share)
+        except ValueError:
+            number = -1.0
+        if key not in DEFAULT_LIMITS or not 0 < number <= 1:
+            raise typer.BadParameter(f"{value!r}: expected licensee=, family= or technology= with a share in (0, 1]",
+                                     param_hint="--limit")
+        limits[key] = number
+    return limits
+
+
+def risk_options(paths: int, seed: int, stress: Optional[StressName], keep: list[str], strict: bool,
+                 target_pd: Optional[float], limit: list[str], progress=None):
+    from ipsa.engine.risk import RiskOptions
+
+    return RiskOptions(paths=paths, seed=seed, stress=stress.value if stress else None, keep=frozenset(keep), strict=strict,
+                       target_pd=target_pd, limits=_limits(limit), progress=progress)
+
+
+@app.command()
+def risk(
+    deal: Annotated[Path, typer.Argument(help="Deal description (YAML or JSON)")],
+    paths: Annotated[int, typer.Option("--paths", "-n", min=100, max=2_000_000, help="Monte Carlo paths")] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Random seed: the same seed gives the same figures")] = 0,
+    stress: Annotated[Optional[StressName], typer.Option("--stress", help="Apply a named stress to the main run")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Model from this date (YYYY-MM-DD)")] = None,
+    keep: Annotated[list[str], typer.Option("--keep", help="Keep this excluded patent in the pool (repeatable)")] = [],
+    strict: Annotated[bool, typer.Option("--strict", help="Exclude patents with modelled defects too")] = False,
+    target_pd: Annotated[Optional[float], typer.Option("--target-pd", min=0.0, max=1.0, help="Target senior default probability")] = None,
+    limit: Annotated[list[str], typer.Option("--limit", help="Concentration limit for pool selection, e.g. licensee=0.5")] = [],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the risk report as JSON")] = False,
+) -> None:
+    """Screen the patents, forecast the royalties, run the waterfall and the stresses, size enhancement, choose the pool."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from ipsa.engine.graph import DealGraph
+    from ipsa.engine.risk import analyse
+
+    loaded = load_deal(deal)
+    day = _as_of(as_of) or loaded.deal.deal.as_of
+    with Progress(TextColumn("simulating"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,} paths"),
+                  TimeRemainingColumn(), console=err, transient=True, disable=paths < 50_000 or not err.is_terminal) as bar:
+        task = bar.add_task("paths", total=paths)
+        options = risk_options(paths, seed, stress, keep, strict, target_pd, limit,
+                               progress=lambda done, total: bar.update(task, completed=done))
+        for patent in options.keep:
+            if all(p.id != patent for p in loaded.deal.patents):
+                raise typer.BadParameter(f"{patent!r} is not the id of a patent in {deal}", param_hint="--keep")
+        report = analyse(DealGraph(loaded.deal), day, options)
+    if as_json:
+        sys.stdout.write(json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n")
+        return
+    _print_risk(report, loaded.deal.deal.currency)
+
+
+def _print_risk(report, currency: str) -> None:
+    screening = Table(title="Screening")
+    for column in ("patent", "office", "score", "in pool", "defects"):
+        screening.add_column(column, overflow="fold")
+    for item in report.screening:
+        screening.add_row(item.number, item.office, f"{item.score:.0f}",
+                          "kept by user" if item.kept_by_user else ("no" if item.excluded else "yes"),
+                          "; ".join(str(d["reason"]) for d in item.defects) or "none")
+    out.print(screening)
+    classes = Table(title=f"Notes ({report.paths:,} paths, seed {report.seed}" + (f", stress {report.stress}" if report.stress else "") + ")")
+    for column in ("class", f"balance {currency}", "PD", "expected loss", "WAL (years)", "from wrap"):
+        classes.add_column(column, justify="right")
+    for c in report.classes:
+        classes.add_row(c.id, f"{c.balance:,.0f}", f"{c.pd:.2%} ± {c.pd_se:.2%}", f"{c.expected_loss:.2%} ± {c.expected_loss_se:.2%}",
+                        f"{c.wal_years:.2f} ± {c.wal_se:.2f}", f"{c.wrap_reliance:.2%}")
+    out.print(classes)
+    if report.dscr_min_p5 is not None:
+        out.print(f"Lowest coverage on a path: p5 {report.dscr_min_p5:.2f}x, p50 {report.dscr_min_p50:.2f}x; "
+                  f"rapid amortisation triggered on {report.trigger_rate:.1%} of paths.")
+    if report.enhancement:
+        e = report.enhancement
+        out.print(f"Enhancement (before any wrap): for a senior default probability of {e.target_senior_pd:.3%} ({e.target_source}) the senior "
+                  f"class can be at most {e.max_senior_balance:,.0f} {currency}: {e.required_enhancement:.1%} of the "
+                  f"{e.expected_collections_pv:,.0f} present value of expected royalties (now {e.current_enhancement:.1%}).")
+    if report.stresses:
+        stresses = Table(title="Stresses (senior class)")
+        for column in ("stress", "PD", "expected loss"):
+            stresses.add_column(column)
+        for s in report.stresses:
+            stresses.add_row(s.description, f"{s.senior_pd:.2%} ± {s.senior_pd_se:.2%}", f"{s.senior_expected_loss:.2%}")
+        out.print(stresses)
+    if report.selection:
+        sel = report.selection
+        out.print(f"Pool selection: {sel.why}. Chosen {', '.join(sel.chosen_licences)}: senior expected loss "
+                  f"{sel.chosen_senior_el:.3%} against {sel.take_all_senior_el:.3%} taking all.")
 
 
 def main() -> None:

@@ -66,6 +66,7 @@ def derive_facts(g: DealGraph, as_of: dt.date) -> list[Fact]:
         form_jurisdiction=vehicle.jurisdiction, form_available=vehicle.available,
     )
 
+    legal_final = max(n.legal_final for n in deal.notes)
     for patent in g.pooled_patents:
         chain = g.chain_of_title(patent.id)
         office = OFFICE_NAMES.get(patent.office, patent.office)
@@ -97,6 +98,9 @@ def derive_facts(g: DealGraph, as_of: dt.date) -> list[Fact]:
             links=len(chain.links), all_registered=chain.all_registered,
             in_trust=any(link.method == "trust_settlement" for link in chain.links),
             record_owner_is_originator=patent.owner in g.originator_group,
+            expiry=patent.expiry_date.isoformat() if patent.expiry_date else "unstated",
+            legal_final=legal_final.isoformat(),
+            expires_before_final=bool(patent.expiry_date and as_of < patent.expiry_date < legal_final),
         )
 
     paths = g.royalty_paths()
@@ -246,3 +250,34 @@ def derive_facts(g: DealGraph, as_of: dt.date) -> list[Fact]:
             private=party.entity_type not in ("government_entity", "university", "research_institute"),
         )
     return facts
+
+
+def derive_risk_facts(g: DealGraph, report) -> list[Fact]:
+    """The risk core's results as one fact the rule base can reason on (issue #4): senior default probability
+    against its target, coverage, guarantor dependence, residual patent life against the tenor, concentration."""
+    deal = g.deal
+    senior = report.classes[0] if report.classes else None
+    stressed = {s.name: s for s in report.stresses}
+    guarantor = stressed.get("guarantor_default")
+    largest = stressed.get("largest_licensee_default")
+    top_licensee = next((c.top_share for c in g.concentration() if c.dimension == "licensee"), -1.0)
+    target = report.enhancement.target_senior_pd if report.enhancement else -1.0
+    text = (f"Over {report.paths:,} simulated paths the senior class defaults with probability "
+            f"{senior.pd:.2%} (s.e. {senior.pd_se:.2%}) against a target of {target:.2%}; the lowest debt-service coverage "
+            f"on a path is {report.dscr_min_p5 or 0:.2f}x or less one time in twenty; royalty-weighted residual patent life is "
+            f"{report.residual_life_years:.1f} years against a tenor of {report.tenor_years:.1f} years."
+            if senior else "No licence income survives screening, so nothing backs the notes.")
+    return [{
+        "id": "risk:deal", "kind": "risk", "text": text,
+        "spv_form": deal.spv.form, "spv_country": country(deal.spv.jurisdiction),
+        "senior_pd": round(senior.pd, 6) if senior else 1.0, "senior_pd_se": round(senior.pd_se, 6) if senior else 0.0,
+        "target_pd": round(target, 6), "senior_el": round(senior.expected_loss, 6) if senior else 1.0,
+        "dscr_min_p5": round(report.dscr_min_p5, 6) if report.dscr_min_p5 is not None else -1.0,
+        "dscr_min_p50": round(report.dscr_min_p50, 6) if report.dscr_min_p50 is not None else -1.0,
+        "guarantor_dependence": round(guarantor.senior_pd - senior.pd, 6) if (guarantor and senior) else -1.0,
+        "guarantor_stressed_pd": round(guarantor.senior_pd, 6) if guarantor else -1.0,
+        "largest_licensee_stressed_pd": round(largest.senior_pd, 6) if largest else -1.0,
+        "residual_life_years": round(report.residual_life_years, 4), "tenor_years": round(report.tenor_years, 4),
+        "excluded_patents": sum(1 for s in report.screening if s.excluded), "top_licensee_share": round(top_licensee, 6),
+        "paths": report.paths,
+    }]

@@ -509,3 +509,28 @@ def sspe_location(rule_id: str, regime: str, *, list_id: str, law: Law, requirem
     return Rule(id=rule_id, jurisdiction=regime, area="spv_form", requirement=requirement, law=law.gist, citations=law.cites,
                 remediation="Establish the SSPE in a jurisdiction that is on neither list (for example the originator's own).",
                 when=(On("o", "offering", engaged),), then=judge)
+
+
+
+# -- patent term against the notes' tenor ---------------------------------------------------------------------------
+
+def patent_term(rule_id: str, jurisdiction: str, *, law: Law, after_expiry: str) -> Rule:
+    """A patent's royalties end with its statutory term; a patent expiring before the legal final leaves the
+    notes' tail without that income."""
+    j = jurisdiction
+
+    def short(x):
+        p = x.pool
+        yield Find("risk", p["patent"],
+                   f"{j} patent {p['patent_number']} expires on {p['expiry']}, before the notes' legal final of {p['legal_final']}. "
+                   f"{after_expiry} The risk model cuts its royalties off at expiry and erodes the licence after it.")
+
+    return Rule(
+        id=rule_id, jurisdiction=j, area="bankruptcy_remoteness",
+        requirement=f"Royalties for a {j} patent end with its statutory term, which should outlast the notes.",
+        law=law.gist, citations=law.cites,
+        remediation="Shorten the legal final or the amortisation to the pool's residual life, add patents that outlast the "
+                    "notes, or size enhancement on royalties that stop at expiry.",
+        when=(On("pool", "pool_patent", (m.office == j) & (m.expires_before_final == True)),),  # noqa: E712
+        then=short,
+    )

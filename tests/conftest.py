@@ -40,9 +40,9 @@ def _plain(value):
     return value
 
 
-def assess_mapping(mapping: dict, as_of=None, source: str = "<edited deal>"):
+def assess_mapping(mapping: dict, as_of=None, source: str = "<edited deal>", risk=None):
     loaded = validate_mapping(copy.deepcopy(mapping), source, EXAMPLES)
-    return assess(loaded, as_of)
+    return assess(loaded, as_of, risk)
 
 
 def pytest_bdd_apply_tag(tag, function):

@@ -72,6 +72,8 @@ class StressResult(BaseModel):
 
 
 class Enhancement(BaseModel):
+    """Standalone enhancement: sized with every wrap or guarantee ignored."""
+
     target_senior_pd: float
     target_source: str
     max_senior_balance: float
@@ -209,7 +211,8 @@ def _enhancement(pool: PoolInputs, g: DealGraph, options: RiskOptions, base: _Ru
     if not pool.licences:
         return None
     target, source = _target(pool, g, options, tenor)
-    block = Block(base.collections, None, base.wrap_default)
+    # Standalone: the enhancement the pool and structure must give before any wrap, whose provider may fail.
+    block = Block(base.collections, None, np.zeros_like(base.wrap_default))
     senior = pool.notes.balance[0]
     discount = (1 + pool.notes.coupon[0] / pool.periods_per_year) ** -np.arange(1, pool.horizon + 1)
     pv = float(base.collections.mean(axis=0) @ discount)
@@ -303,8 +306,12 @@ def _select(g: DealGraph, pool: PoolInputs, options: RiskOptions) -> Selection |
         dropped_patents=dropped_patents, take_all_senior_el=take_all_el, chosen_senior_el=current,
         take_all_collateral=expected_all, chosen_collateral=float(pool.base[chosen] @ pool.active[chosen].sum(axis=1)),
         take_all_top_shares=take_all_shares, chosen_top_shares=_shares(g, pool, chosen),
-        why="; ".join(reasons) or "taking every licence is best: no removal lowers senior risk per unit of collateral by 5% or more within the limits",
+        why=_sentence("; ".join(reasons) or "taking every licence is best: no removal lowers senior risk per unit of collateral by 5% or more within the limits"),
     )
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def analyse(g: DealGraph, as_of: dt.date, options: RiskOptions | None = None) -> RiskReport:

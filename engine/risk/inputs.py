@@ -88,6 +88,21 @@ class PoolInputs:
     patent_weight: np.ndarray | None = None  # [P] expected royalty weight, for the "largest patent" stress
 
     @property
+    def group_slices(self) -> list[tuple[int, int, int]]:
+        """(group, first licence, end licence): licences are ordered so that each group is contiguous."""
+        out = []
+        for start in range(len(self.licences)):
+            if start == 0 or self.licence_group[start] != self.licence_group[start - 1]:
+                out.append([int(self.licence_group[start]), start, start + 1])
+            else:
+                out[-1][2] = start + 1
+        return [tuple(x) for x in out]
+
+    @property
+    def licence_patents(self) -> list[np.ndarray]:
+        return [np.nonzero(row)[0] for row in self.incidence]
+
+    @property
     def horizon(self) -> int:
         return len(self.period_ends)
 
@@ -123,6 +138,10 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
     modelled = {s.patent for s in screened if not s.excluded}
     pooled = [lic for lic in g.pooled_licences if any(p in modelled for p in lic.patents)
               and (licences is None or lic.id in licences)]
+    # Licences of one technology group sit side by side, so the simulator adds each group's factor to a slice.
+    technology = {lic.id: deal.patent(next(p for p in lic.patents if p in modelled)).technology or "unclassified" for lic in pooled}
+    first_seen = {t: n for n, t in reversed(list(enumerate(technology[lic.id] for lic in pooled)))}
+    pooled.sort(key=lambda lic: first_seen[technology[lic.id]])
     patent_ids = sorted({p for lic in pooled for p in lic.patents if p in modelled})
     P, L = len(patent_ids), len(pooled)
 

@@ -93,7 +93,7 @@ def _defects(g: DealGraph, patent: Patent, as_of: dt.date, legal_final: dt.date,
         add("maintenance_due", f"a maintenance fee is {patent.maintenance.replace('_', ' ')}; the forecast prices the lapse risk", False)
     for challenge in patent.challenges:
         if challenge.status == "pending":
-            add("challenged", f"a {challenge.kind.replace('_', ' ')} is pending; the forecast prices invalidation", False)
+            add("challenged", f"{_article(challenge.kind)} {challenge.kind.replace('_', ' ')} is pending; the forecast prices invalidation", False)
         elif challenge.status == "claims_cancelled":
             add("invalidated", f"claims were cancelled in a {challenge.kind.replace('_', ' ')}", True)
     for encumbrance in patent.encumbrances:
@@ -110,6 +110,10 @@ def _defects(g: DealGraph, patent: Patent, as_of: dt.date, legal_final: dt.date,
     if not licensed:
         add("no_income", "no pooled licence pays royalties for it", True)
     return found
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
 
 
 def _score(patent: Patent, as_of: dt.date, income_share: float, family_size: int) -> float:

@@ -57,6 +57,27 @@ def _first_time(uniform: np.ndarray, per_period_pd: np.ndarray, horizon: int) ->
     return np.minimum(times, horizon).astype(np.int64)
 
 
+_WORK: dict[tuple, np.ndarray] = {}
+
+
+def _work(name: str, shape: tuple[int, ...], dtype=np.float64) -> np.ndarray:
+    """A reusable scratch array: large fresh allocations cost page faults on every block."""
+    key = (name, shape, np.dtype(dtype).str)
+    if key not in _WORK:
+        if len(_WORK) > 32:
+            _WORK.clear()
+        _WORK[key] = np.empty(shape, dtype=dtype)
+    return _WORK[key]
+
+
+def _erosion_steps(periods_per_year: int) -> np.ndarray:
+    """Log-increments of the sales factor in the periods after a licence's first patent dies: the factor falls
+    linearly from 1 to 1 - erosion over the two-year span, then stays there."""
+    span = int(round(D.EROSION_QUARTERS * periods_per_year / 4))
+    level = 1.0 - D.EROSION_AT_TWO_YEARS.value * np.arange(0, span + 1) / span
+    return np.diff(np.log(level))
+
+
 def simulate_block(pool: PoolInputs, seed: int, block: int, n: int, stress: Stress = NO_STRESS,
                    keep_licences: bool = False) -> Block:
     rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, block])))
@@ -67,7 +88,8 @@ def simulate_block(pool: PoolInputs, seed: int, block: int, n: int, stress: Stre
 
     # Draw in a fixed order and fixed shapes (BLOCK rows), then keep the first n: the numbers of a path never
     # depend on how many paths are asked for.
-    eps = rng.standard_normal((BLOCK, L, T))[:n]
+    full = _work("eps", (BLOCK, L, T), np.float32)  # single precision for the per-cell arithmetic; sums in double
+    rng.standard_normal(dtype=np.float32, out=full)
     factor = rng.standard_normal((BLOCK, G, T))[:n]
     default_common = rng.standard_normal((BLOCK, G))[:n]
     default_own = rng.standard_normal((BLOCK, K))[:n]
@@ -75,19 +97,7 @@ def simulate_block(pool: PoolInputs, seed: int, block: int, n: int, stress: Stre
     u_when = rng.random((BLOCK, P))[:n]
     u_lapse = rng.random((BLOCK, P))[:n]
     u_wrap = rng.random((BLOCK, W))[:n]
-
-    # Sales: log index is a random walk; the technology factor carries the shared part.
-    rho = D.SALES_FACTOR_CORRELATION.value
-    shock = np.sqrt(rho) * factor[:, pool.licence_group, :] + np.sqrt(1 - rho) * eps  # [n, L, T]
-    sigma = pool.sigma[None, :, None]
-    steps = (pool.mu[None, :, None] - 0.5 * sigma**2) * dt + sigma * np.sqrt(dt) * shock
-    np.cumsum(steps, axis=2, out=steps)
-    sales = np.exp(steps, out=steps)
-    sales[:, ~pool.sales_exposed, :] = 1.0
-    royalty = sales * pool.base[None, :, None]
-    np.maximum(royalty, pool.floor[None, :, None], out=royalty)
-    if stress.sales_multiplier_periods:
-        royalty[:, :, : stress.sales_multiplier_periods] *= stress.sales_multiplier
+    royalty = full[:n]
 
     # Licensee default through the one-factor copula.
     corr = pool.licensee_corr[None, :]
@@ -96,7 +106,6 @@ def simulate_block(pool: PoolInputs, seed: int, block: int, n: int, stress: Stre
     default_at = _first_time(ndtr(latent), per_period_pd[None, :], T)  # [n, K]
     if stress.default_licensee is not None:
         default_at[:, stress.default_licensee] = 0
-    licensee_alive = t[None, None, :] < default_at[:, pool.licence_licensee][:, :, None]  # [n, L, T]
 
     # Patent death: expiry, invalidation (within a challenge window, or at a small hazard), lapse.
     death = np.broadcast_to(pool.expiry_period, (n, P)).copy()
@@ -111,25 +120,50 @@ def simulate_block(pool: PoolInputs, seed: int, block: int, n: int, stress: Stre
     if stress.kill_patent is not None:
         death[:, stress.kill_patent] = 0
 
-    # A licence pays while one of its patents lives, eroding from the first death.
-    big = T + 1
-    incidence = pool.incidence[None, :, :]  # [1, L, P]
-    first_death = np.where(incidence, death[:, None, :], big).min(axis=2)  # [n, L]
-    last_death = np.where(incidence, death[:, None, :], -1).max(axis=2)
-    erosion_span = D.EROSION_QUARTERS * pool.periods_per_year / 4
-    since = np.clip((t[None, None, :] - first_death[:, :, None] + 1) / erosion_span, 0.0, 1.0)
-    patent_factor = (1.0 - D.EROSION_AT_TWO_YEARS.value * since) * (t[None, None, :] < last_death[:, :, None])
+    # Sales: the log index is a random walk whose shocks share a technology factor; computed in place. A licence's
+    # erosion after its first patent dies is added to the log steps (a handful of cells per licence-path) so that
+    # it needs no pass over the whole array.
+    rho = D.SALES_FACTOR_CORRELATION.value
+    f32 = np.float32
+    royalty *= f32(np.sqrt(1 - rho))
+    for group, first, end in pool.group_slices:
+        royalty[:, first:end, :] += (np.sqrt(rho) * factor[:, group, None, :]).astype(f32)
+    royalty *= (pool.sigma * np.sqrt(dt)).astype(f32)[None, :, None]
+    royalty += ((pool.mu - 0.5 * pool.sigma**2) * dt).astype(f32)[None, :, None]
+    royalty[:, ~pool.sales_exposed, :] = 0.0
+    first_death = np.empty((n, L), dtype=np.int64)
+    last_death = np.empty((n, L), dtype=np.int64)
+    for index, patents in enumerate(pool.licence_patents):
+        first_death[:, index] = death[:, patents].min(axis=1)
+        last_death[:, index] = death[:, patents].max(axis=1)
+    rows, cols = np.nonzero(first_death < T)
+    if rows.size:
+        starts = first_death[rows, cols]
+        for offset, step in enumerate(_erosion_steps(pool.periods_per_year)):
+            at = starts + offset
+            inside = at < T
+            royalty[rows[inside], cols[inside], at[inside]] += f32(step)
+    np.cumsum(royalty, axis=2, out=royalty)
+    np.exp(royalty, out=royalty)
+    royalty *= pool.base.astype(f32)[None, :, None]
+    np.maximum(royalty, pool.floor.astype(f32)[None, :, None], out=royalty)
+    if stress.sales_multiplier_periods:
+        royalty[:, :, : stress.sales_multiplier_periods] *= stress.sales_multiplier
 
-    royalty *= patent_factor
-    royalty *= licensee_alive
-    royalty *= pool.active[None, :, :]
-    collections = royalty.sum(axis=1)
+    # A licence pays while its term runs, its licensee survives and one of its patents lives.
+    end = np.minimum(last_death, default_at[:, pool.licence_licensee])  # [n, L]
+    paying = _work("paying", (BLOCK, L, T), bool)[:n]
+    np.less(t[None, None, :], end[:, :, None], out=paying)
+    paying &= pool.active[None, :, :]
+    royalty *= paying
+    collections = royalty.sum(axis=1, dtype=np.float64)
 
     wrap_pd = np.array([w.annual_pd for w in pool.wraps]) if W else np.zeros(0)
     wrap_default = _first_time(u_wrap, (1 - (1 - wrap_pd) ** dt)[None, :], T) if W else np.zeros((n, 0), dtype=np.int64)
     if stress.default_wraps:
         wrap_default[:] = 0
-    return Block(collections=collections, by_licence=royalty if keep_licences else None, wrap_default=wrap_default)
+    return Block(collections=collections, by_licence=royalty.astype(np.float64) if keep_licences else None,
+                 wrap_default=wrap_default)
 
 
 def blocks(paths: int) -> list[tuple[int, int]]:

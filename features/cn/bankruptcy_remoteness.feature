@@ -129,3 +129,15 @@ Feature: China — bankruptcy remoteness
     Given "custodian" is named backup servicer
     When the deal is assessed
     Then rule "CN-BR-012" finds "pass" about "lingxi"
+
+  @CN-BR-013
+  Scenario: Patents that outlast the notes raise no term question
+    When the deal is assessed
+    Then rule "CN-BR-013" makes no finding
+
+  @CN-BR-013
+  Scenario: A patent expiring before the legal final leaves the tail without its royalties
+    Given patent "p-lidar" expires on "2030-03-11"
+    When the deal is assessed
+    Then rule "CN-BR-013" finds "risk" about "p-lidar"
+    And the finding of rule "CN-BR-013" about "p-lidar" cites "CN-PATENT-LAW" article "42"

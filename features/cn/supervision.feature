@@ -101,3 +101,19 @@ Feature: China — supervision
     Given no filing was made with "SSE"
     When the deal is assessed
     Then rule "CN-SUP-005" finds "risk" about "deal"
+
+  @CN-SUP-006
+  Scenario: The simulated royalties do not yet serve an AAA senior class with margin
+    When the deal is assessed with the risk model
+    Then rule "CN-SUP-006" finds "risk" about "deal"
+
+  @CN-SUP-006
+  Scenario: Against a BBB target the same royalties are predictable enough
+    Given note class "senior" is rated "BBB"
+    When the deal is assessed with the risk model
+    Then rule "CN-SUP-006" finds "pass" about "deal"
+
+  @CN-SUP-006
+  Scenario: Without the risk model there is nothing to judge
+    When the deal is assessed
+    Then rule "CN-SUP-006" makes no finding

@@ -17,3 +17,14 @@ Feature: United Kingdom — priority of patent assignments
     Given transfer "t-gb" is registered with the "GB" patent office on "2026-09-20"
     When the deal is assessed
     Then rule "GB-BR-001" makes no finding
+
+  @GB-BR-002
+  Scenario: A GB patent that outlasts the notes raises no term question
+    When the deal is assessed
+    Then rule "GB-BR-002" makes no finding
+
+  @GB-BR-002
+  Scenario: A GB patent expiring before the legal final
+    Given patent "gb-001" expires on "2035-01-15"
+    When the deal is assessed
+    Then rule "GB-BR-002" finds "risk" about "gb-001"

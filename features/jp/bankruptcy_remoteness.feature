@@ -106,3 +106,14 @@ Feature: Japan — bankruptcy remoteness
     Given no backup servicer is named
     When the deal is assessed
     Then rule "JP-BR-013" finds "risk" about "sakura"
+
+  @JP-BR-014
+  Scenario: Patents that outlast the notes raise no term question
+    When the deal is assessed
+    Then rule "JP-BR-014" makes no finding
+
+  @JP-BR-014
+  Scenario: A patent expiring before the legal final leaves the tail without its royalties
+    Given patent "jp-inspect" expires on "2033-05-14"
+    When the deal is assessed
+    Then rule "JP-BR-014" finds "risk" about "jp-inspect"

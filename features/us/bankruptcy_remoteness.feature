@@ -112,3 +112,14 @@ Feature: United States — bankruptcy remoteness
     Given "trustee" is named backup servicer
     When the deal is assessed
     Then rule "US-BR-011" finds "pass" about "helix"
+
+  @US-BR-012
+  Scenario: A patent expiring before the legal final cannot earn royalties after expiry
+    When the deal is assessed
+    Then rule "US-BR-012" finds "risk" about "us-001"
+    And the finding of rule "US-BR-012" about "us-001" cites "US-CASE-BRULOTTE"
+
+  @US-BR-012
+  Scenario: A patent that outlasts the notes raises no term question
+    When the deal is assessed
+    Then rule "US-BR-012" makes no finding about "us-003"

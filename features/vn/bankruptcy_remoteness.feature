@@ -98,3 +98,14 @@ Feature: Vietnam — bankruptcy remoteness
     Given licence "lic-tayninh" is recorded with the "VN" patent office
     When the deal is assessed
     Then rule "VN-BR-013" finds "pass" about "lic-tayninh"
+
+  @VN-BR-014
+  Scenario: Patents that outlast the bonds raise no term question
+    When the deal is assessed
+    Then rule "VN-BR-014" makes no finding
+
+  @VN-BR-014
+  Scenario: A patent expiring before the bonds' legal final leaves the tail without its royalties
+    Given patent "vn-enzyme" expires on "2030-07-03"
+    When the deal is assessed
+    Then rule "VN-BR-014" finds "risk" about "vn-enzyme"

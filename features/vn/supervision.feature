@@ -38,3 +38,20 @@ Feature: Vietnam — supervision
     Given the originator "songhong" is a "research_institute"
     When the deal is assessed
     Then rule "VN-SUP-002" makes no finding
+
+  @VN-SUP-003
+  Scenario: Bonds that lean on the bank guarantee carry the guarantor's risk
+    When the deal is assessed with the risk model
+    Then rule "VN-SUP-003" finds "risk" about "deal"
+
+  @VN-SUP-003
+  Scenario: Smaller bonds do not depend on the guarantee
+    Given note class "bonds" amounts to 20000000000
+    When the deal is assessed with the risk model
+    Then rule "VN-SUP-003" finds "pass" about "deal"
+
+  @VN-SUP-003
+  Scenario: Without a guarantee there is no dependence to weigh
+    Given the notes have no guarantee or insurance
+    When the deal is assessed with the risk model
+    Then rule "VN-SUP-003" makes no finding

@@ -6,7 +6,7 @@ title (CN-BR-002), so the patent stays in the originator's bankruptcy estate (CN
 
 from ipsa.engine.rulekit import Find, On, Rule, cite, m
 from ipsa.rules.patterns import (
-    Law, backup_servicer, commingling, notice_chain, registration_chain, true_sale, undervalue_clawback,
+    Law, backup_servicer, commingling, notice_chain, patent_term, registration_chain, true_sale, undervalue_clawback,
 )
 
 PATENT_ART_10 = cite("CN-PATENT-LAW", "10")
@@ -114,3 +114,11 @@ RULES = [
         then=_administrator_may_terminate,
     ),
 ]
+
+RULES.append(patent_term(
+    "CN-BR-013", "CN",
+    law=Law((cite("CN-PATENT-LAW", "42"),),
+            "Patent Law Art 42: an invention patent lasts twenty years from filing (utility models ten, designs fifteen), "
+            "with term compensation for unreasonable examination delay and for new drugs."),
+    after_expiry="After expiry anyone may practise the invention, so licensees have no reason to keep paying for it.",
+))

@@ -159,3 +159,41 @@ RULES.append(Rule(
     when=(On("o", "offering", (m.spv_form == SPECIAL_PLAN) & ((m.exchange == "SSE") | (m.exchange == "SZSE"))),),
     then=_exchange_confirmation,
 ))
+
+
+def _predictable(x):
+    r = x.r
+    problems = []
+    if r["senior_pd"] > r["target_pd"] >= 0:
+        problems.append(f"the senior class defaults with probability {r['senior_pd']:.2%} against a target of {r['target_pd']:.2%}")
+    if 0 <= r["dscr_min_p5"] < 1.0:
+        problems.append(f"one path in twenty sees coverage fall to {r['dscr_min_p5']:.2f}x, below debt service")
+    if not problems:
+        yield Find("pass", "deal",
+                   f"The royalties cover the notes with margin in the simulation ({r['paths']:,} paths): senior default "
+                   f"probability {r['senior_pd']:.2%}, coverage above 1x on at least 95% of paths (the largest licensee pays "
+                   f"{r['top_licensee_share']:.0%} of the royalties).",
+                   figures={"senior_pd": r["senior_pd"], "dscr_min_p5": r["dscr_min_p5"]})
+    else:
+        yield Find("risk", "deal",
+                   "The exchange and AMAC look for independent and predictable cash flow behind a special plan; the risk model "
+                   "shows it is not yet predictable enough: " + "; ".join(problems)
+                   + f" (the largest licensee pays {r['top_licensee_share']:.0%} of the royalties).",
+                   figures={"senior_pd": r["senior_pd"], "target_pd": r["target_pd"], "dscr_min_p5": r["dscr_min_p5"],
+                            "top_licensee_share": r["top_licensee_share"]},
+                   remediation="Add licensees or subordination, lengthen the amortisation, or add a reserve until the "
+                               "senior class meets its target.")
+
+
+RULES.append(Rule(
+    id="CN-SUP-006",
+    jurisdiction="CN",
+    area="supervision",
+    requirement="A special plan's cash flow must be predictable enough to serve the senior securities with margin.",
+    law=("CSRC Announcement [2014] No. 49 requires underlying assets whose cash flow is independent and predictable, and "
+         "AMAC's negative list excludes assets whose cash is highly uncertain; ipsa tests this on the simulated royalties."),
+    citations=(cite("CN-CSRC-2014-49"), cite("CN-AMAC-NEGATIVE-LIST")),
+    remediation="Strengthen the pool or the structure until the senior class meets its target default probability.",
+    when=(On("r", "risk", m.spv_form == SPECIAL_PLAN),),
+    then=_predictable,
+))

@@ -1,6 +1,7 @@
 """United Kingdom — registration of patent assignments gives priority over later acquirers."""
 
 from ipsa.engine.rulekit import Find, On, Rule, cite, m
+from ipsa.rules.patterns import Law, patent_term
 
 
 def _priority(x):
@@ -25,3 +26,9 @@ RULES = [
         then=_priority,
     ),
 ]
+
+RULES.append(patent_term(
+    "GB-BR-002", "GB",
+    law=Law((cite("UK-PATENTS-ACT-1977", "25"),), "Patents Act 1977 s.25: a patent lasts twenty years from its date of filing, if renewed."),
+    after_expiry="After expiry the invention is free to use, and licence royalties for it fall away.",
+))

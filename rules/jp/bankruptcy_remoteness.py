@@ -8,7 +8,7 @@ against the licensor's trustee (JP-BR-008), unlike in China and Vietnam.
 
 from ipsa.engine.rulekit import Find, On, Rule, cite, m
 from ipsa.rules.patterns import (
-    Law, backup_servicer, commingling, notice_chain, registration_chain, true_sale, undervalue_clawback,
+    Law, backup_servicer, commingling, notice_chain, patent_term, registration_chain, true_sale, undervalue_clawback,
 )
 
 ESTATE = Law((cite("JP-BANKRUPTCY-ACT", "34"),),
@@ -114,3 +114,9 @@ RULES = [
                 "neither side has fully performed, such as the servicing agreement."),
     ),
 ]
+
+RULES.append(patent_term(
+    "JP-BR-014", "JP",
+    law=Law((cite("JP-PATENT-ACT", "67"),), "Patent Act Art 67: a patent right lasts twenty years from filing, extendable where the Act allows."),
+    after_expiry="After expiry the invention is free to use, and licence royalties for it fall away.",
+))

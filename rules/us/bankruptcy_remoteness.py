@@ -9,7 +9,7 @@ import calendar
 import datetime as dt
 
 from ipsa.engine.rulekit import Conclude, Find, On, Rule, cite, m
-from ipsa.rules.patterns import Law, backup_servicer, commingling, notice_chain, true_sale, undervalue_clawback
+from ipsa.rules.patterns import Law, backup_servicer, commingling, notice_chain, patent_term, true_sale, undervalue_clawback
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -167,3 +167,11 @@ RULES = [
                 "automatic stay keeps the SPV from simply replacing it."),
     ),
 ]
+
+RULES.append(patent_term(
+    "US-BR-012", "US",
+    law=Law((cite("US-PATENT-ACT", "154"), cite("US-CASE-BRULOTTE"), cite("US-CASE-KIMBLE")),
+            "35 U.S.C. §154: the term ends twenty years from filing. A licence that charges royalties for use after the "
+            "patent expires is unenforceable as to those royalties (Brulotte v. Thys, reaffirmed in Kimble v. Marvel)."),
+    after_expiry="Royalties for use after expiry cannot be enforced (Brulotte; Kimble), whatever the licence says.",
+))

@@ -7,7 +7,7 @@ when the licensor fails (VN-BR-007), and a licence binds third parties only once
 
 from ipsa.engine.rulekit import Find, On, Rule, cite, m
 from ipsa.rules.patterns import (
-    Law, backup_servicer, commingling, notice_chain, registration_chain, true_sale, undervalue_clawback,
+    Law, backup_servicer, commingling, notice_chain, patent_term, registration_chain, true_sale, undervalue_clawback,
 )
 
 ESTATE = Law((cite("VN-BANKRUPTCY-LAW"),),
@@ -108,3 +108,9 @@ RULES = [
         then=_licence_unregistered,
     ),
 ]
+
+RULES.append(patent_term(
+    "VN-BR-014", "VN",
+    law=Law((cite("VN-IP-LAW", "93"),), "Law on IP Art 93: an invention patent is valid from grant until twenty years from filing."),
+    after_expiry="After expiry the invention is free to use, and licence royalties for it fall away.",
+))

@@ -57,3 +57,36 @@ RULES = [
         then=_policy,
     ),
 ]
+
+
+def _guarantor_dependence(x):
+    r = x.r
+    rise = r["guarantor_dependence"]
+    if rise <= 0.01:
+        yield Find("pass", "deal",
+                   f"The bonds do not lean on the guarantee: if the guarantor failed, the senior default probability would be "
+                   f"{r['guarantor_stressed_pd']:.2%} against {r['senior_pd']:.2%} with it.",
+                   figures={"guarantor_dependence": rise})
+    else:
+        yield Find("risk", "deal",
+                   f"The bonds' quality rests on the guarantee, the feature that lets individual professional investors buy "
+                   f"them: if the guarantor failed, the senior default probability would rise from {r['senior_pd']:.2%} to "
+                   f"{r['guarantor_stressed_pd']:.2%}. Investors carry the guarantor's own credit risk.",
+                   figures={"guarantor_dependence": rise, "guarantor_stressed_pd": r["guarantor_stressed_pd"]},
+                   remediation="Choose a stronger guarantor, add subordination or a reserve, or disclose the dependence "
+                               "prominently to investors.")
+
+
+RULES.append(Rule(
+    id="VN-SUP-003",
+    jurisdiction="VN",
+    area="supervision",
+    requirement="Where a bank guarantee opens the bonds to individual professional investors, the guarantor's own risk must be weighed.",
+    law=("Decree 153/2020 as amended lets individual professional investors buy privately placed bonds that are rated, "
+         "secured or guaranteed by a bank; the guarantee is then part of what makes the bonds eligible, and the risk model "
+         "measures how much the bonds depend on it."),
+    citations=(cite("VN-DECREE-153-2020"),),
+    remediation="Reduce the bonds' dependence on the guarantee or disclose it.",
+    when=(On("r", "risk", (m.spv_country == "VN") & (m.guarantor_dependence >= 0)),),
+    then=_guarantor_dependence,
+))

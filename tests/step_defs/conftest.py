@@ -370,11 +370,28 @@ def patent_added(world, office, patent, owner):
         "status": "granted", "filing_date": "2019-01-15", "grant_date": "2021-06-01", "expiry_date": "2039-01-15"})
 
 
+@given(parsers.parse('patent "{patent}" expires on "{day}"'))
+def patent_expires(world, patent, day):
+    _by_id(world["deal"]["patents"], patent)["expiry_date"] = day
+
+
+@given(parsers.parse('note class "{note}" amounts to {amount:d}'))
+def note_amount(world, note, amount):
+    _by_id(world["deal"]["notes"], note)["amount"] = amount
+
+
 # -- assessing --------------------------------------------------------------------------------------------------
 
 @when("the deal is assessed")
 def assessed(world):
     world["assessment"] = assess_mapping(world["deal"])
+
+
+@when("the deal is assessed with the risk model")
+def assessed_with_risk(world):
+    from ipsa.engine.risk import RiskOptions
+
+    world["assessment"] = assess_mapping(world["deal"], risk=RiskOptions(paths=2000, seed=0, selection_paths=200))
 
 
 @when(parsers.parse('the deal is assessed as of "{day}"'))
