@@ -108,3 +108,41 @@ def test_rulebook_renders_every_rule_with_its_law_and_scenarios(tmp_path):
         assert f"Scenarios ({rule['scenarios']})" in html
     assert "[unverified]" in html and "中华人民共和国专利法" in html
     assert "CN-TAX-004" in html and "until 2025-12-31" in html
+
+
+def test_risk_command_is_deterministic_and_complete():
+    first = ipsa("risk", EXAMPLES / "us_royalty_llc.yaml", "--paths", "1000", "--seed", "4", "--json").stdout
+    second = ipsa("risk", EXAMPLES / "us_royalty_llc.yaml", "--paths", "1000", "--seed", "4", "--json").stdout
+    assert first == second
+    report = json.loads(first)
+    assert [c["id"] for c in report["classes"]] == ["A", "B"]
+    assert {s["name"] for s in report["stresses"]} == {"destocking", "largest_patent_invalid", "largest_licensee_default",
+                                                       "guarantor_default"}
+    assert report["enhancement"]["target_senior_pd"] > 0 and report["selection"]["chosen_licences"]
+    assert any(d["code"] == "challenged" for s in report["screening"] for d in s["defects"])
+    stressed = json.loads(ipsa("risk", EXAMPLES / "us_royalty_llc.yaml", "--paths", "1000", "--seed", "4", "--json",
+                               "--stress", "guarantor_default").stdout)
+    assert stressed["stress"] == "guarantor_default" and stressed["classes"][0]["pd"] >= report["classes"][0]["pd"]
+    table = ipsa("risk", EXAMPLES / "cn_licence_special_plan.yaml", "--paths", "500").stdout
+    assert "Screening" in table and "Stresses" in table
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--stress", "meteor"], "--stress"),
+    (["--keep", "no-such-patent"], "no-such-patent"),
+    (["--paths", "5"], "--paths"),
+    (["--limit", "licensee=2"], "--limit"),
+])
+def test_risk_command_rejects_bad_options_cleanly(args, message):
+    result = ipsa("risk", EXAMPLES / "us_royalty_llc.yaml", *args, check=False)
+    assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_assessment_json_carries_the_risk_report_and_the_memo_discusses_it():
+    data = json.loads(ipsa("assess", EXAMPLES / "vn_company_spv.yaml", "-f", "json", "--paths", "500").stdout)
+    assert data["risk"]["paths"] == 500 and data["risk"]["classes"][0]["id"] == "bonds"
+    assert any(f["rule_id"] == "VN-SUP-003" for f in data["findings"])
+    memo = ipsa("assess", EXAMPLES / "vn_company_spv.yaml", "--paths", "500").stdout
+    assert "## Risk analysis" in memo and "### Stresses" in memo
+    bare = json.loads(ipsa("assess", EXAMPLES / "vn_company_spv.yaml", "-f", "json", "--no-risk").stdout)
+    assert bare["risk"] is None and not any(f["rule_id"] == "VN-SUP-003" for f in bare["findings"])

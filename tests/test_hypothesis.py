@@ -72,3 +72,27 @@ def test_mutants_are_assessed_or_rejected_cleanly(name, pick, action, value):
     facts = derive_facts(DealGraph(loaded.deal), assessment.as_of)
     by_loops = ReferenceEvaluator(engine()).run(facts, assessment.as_of)
     assert sorted(f.id for f in by_loops.findings) == sorted(f.id for f in assessment.findings)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.sampled_from(EXAMPLE_NAMES), pick=st.integers(min_value=0, max_value=10**6),
+       action=st.sampled_from(["drop", "replace"]), value=ODD_VALUES)
+def test_the_risk_core_models_every_mutant_that_loads(name, pick, action, value):
+    """Whatever a loadable deal holds, the risk core returns finite, bounded figures and never crashes."""
+    import math
+
+    from ipsa.engine.graph import DealGraph
+    from ipsa.engine.risk import RiskOptions, analyse
+
+    deal = example_mapping(name)
+    paths = list(_paths(deal))
+    mutant = _mutate(copy.deepcopy(deal), paths[pick % len(paths)], action, value)
+    try:
+        loaded = validate_mapping(mutant, f"{name}.yaml", EXAMPLES)
+    except DealInputError:
+        return
+    report = analyse(DealGraph(loaded.deal), loaded.deal.deal.as_of,
+                     RiskOptions(paths=200, stresses=False, selection_paths=100))
+    for c in report.classes:
+        assert 0 <= c.pd <= 1 and 0 <= c.expected_loss <= 1 + 1e-9 and math.isfinite(c.wal_years)
+    assert all(math.isfinite(v) for v in report.collections_mean)

@@ -159,3 +159,31 @@ def test_enhancement_found_by_root_finding_meets_the_target():
     assert e.target_senior_pd == 0.01
     assert 0 < e.max_senior_balance < e.expected_collections_pv
     assert e.required_enhancement == pytest.approx(1 - e.max_senior_balance / e.expected_collections_pv)
+
+
+def test_payment_history_calibrates_the_sales_model_and_unpaid_fees_price_a_lapse():
+    mapping = one_licence_deal()
+    licence = mapping["licences"][0]
+    licence["royalty"] = {"rate": 0.05, "base": "net_sales", "expected_annual_base": 80_000_000, "frequency": "quarterly"}
+    licence["history"] = [{"period_end": f"20{y}-{m:02d}-28", "amount": a} for (y, m), a in zip(
+        [(23, 3), (23, 6), (23, 9), (23, 12), (24, 3), (24, 6), (24, 9), (24, 12)],
+        [900_000, 1_000_000, 950_000, 1_100_000, 1_050_000, 1_200_000, 1_150_000, 1_300_000])]
+    mapping["patents"][0]["maintenance"] = "due"
+    mapping["patents"][0]["filing_date"] = "2016-01-01"
+    mapping["patents"][0]["grant_date"] = "2018-06-01"  # the 7.5-year fee falls due
+    pool = pool_for(mapping)
+    steps = np.diff(np.log([900_000, 1_000_000, 950_000, 1_100_000, 1_050_000, 1_200_000, 1_150_000, 1_300_000]))
+    assert pool.sigma[0] == pytest.approx(steps.std(ddof=1) * 2)
+    assert pool.mu[0] == pytest.approx(steps.mean() * 4)
+    assert "from 8 payments" in pool.assumptions["sales lic0"]
+    assert pool.lapse_prob[0] == pytest.approx(1 - 0.63 / 0.84)
+
+
+def test_a_pool_with_nothing_left_after_screening_reports_total_loss_without_crashing():
+    mapping = one_licence_deal()
+    mapping["patents"][0]["status"] = "lapsed"
+    deal = validate_mapping(mapping, "test.yaml", EXAMPLES).deal
+    report = analyse(DealGraph(deal), deal.deal.as_of, RiskOptions(paths=300))
+    assert report.licences_modelled == [] and report.classes[0].pd == 1.0
+    assert report.enhancement is None and report.selection is None
+    assert report.screening[0].excluded

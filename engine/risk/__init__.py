@@ -52,6 +52,9 @@ class ScreenedItem(BaseModel):
 
 
 class ClassMetrics(BaseModel):
+    """One class over the simulated paths: pd counts any shortfall of principal or interest at legal final;
+    expected_loss is the mean unpaid principal as a share of the balance; wal_years weighs principal by time."""
+
     id: str
     balance: float
     pd: float
@@ -167,7 +170,7 @@ def _run(pool: PoolInputs, options: RiskOptions, stress: Stress, paths: int, rep
         if report_progress and options.progress:
             options.progress(done, paths)
     joined = ClassOutcome(*(np.concatenate([getattr(o, f) for o in outcomes]) for f in
-                            ("loss", "principal_time", "wrap_paid", "min_dscr", "triggered")))
+                            ("loss", "principal_loss", "principal_time", "wrap_paid", "min_dscr", "triggered")))
     return (_Run(joined, np.concatenate(collections), np.concatenate(wraps)),
             np.concatenate(by_licence) if keep_licences else None)
 
@@ -178,7 +181,7 @@ def _class_metrics(pool: PoolInputs, outcome: ClassOutcome, scale: np.ndarray | 
     n = outcome.loss.shape[0]
     out = []
     for c, class_id in enumerate(notes.ids):
-        loss = outcome.loss[:, c] / balances[c]
+        loss = outcome.principal_loss[:, c] / balances[c]
         defaulted = outcome.loss[:, c] > 1e-6 * balances[c]
         pd = float(defaulted.mean())
         wal = outcome.principal_time[:, c] / balances[c]
@@ -269,7 +272,7 @@ def _select(g: DealGraph, pool: PoolInputs, options: RiskOptions) -> Selection |
         scale = np.full(len(pool.notes.ids), collateral / expected_all)
         block = Block(by_licence[:, chosen, :].sum(axis=1), None, run_all.wrap_default)
         outcome = run(pool, block, scale)
-        return float((outcome.loss[:, 0] / (pool.notes.balance[0] * scale[0])).mean())
+        return float((outcome.principal_loss[:, 0] / (pool.notes.balance[0] * scale[0])).mean())
 
     def violation(chosen: np.ndarray) -> float:
         shares = _shares(g, pool, chosen)
@@ -332,7 +335,7 @@ def analyse(g: DealGraph, as_of: dt.date, options: RiskOptions | None = None) ->
             senior = _class_metrics(pool, stressed.outcome)[0]
             stresses.append(StressResult(name=name, description=STRESS_TEXT[name], senior_pd=senior.pd,
                                          senior_pd_se=senior.pd_se, senior_expected_loss=senior.expected_loss))
-    pool_loss = base.outcome.loss.sum(axis=1) / pool.notes.balance.sum()
+    pool_loss = base.outcome.principal_loss.sum(axis=1) / pool.notes.balance.sum()
     dscr = base.outcome.min_dscr[np.isfinite(base.outcome.min_dscr)]
     weights = pool.patent_weight if pool.patent_weight is not None and pool.patent_weight.sum() > 0 else np.ones(len(pool.patents))
     residual = np.array([max(((g.deal.patent(p).expiry_date or as_of) - as_of).days / 365.25, 0.0) for p in pool.patents])

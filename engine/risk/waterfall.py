@@ -23,7 +23,8 @@ from ipsa.engine.risk.simulate import Block
 class ClassOutcome:
     """Per-path results for each class (arrays [n, C]) and the path-level coverage figures ([n])."""
 
-    loss: np.ndarray  # unpaid principal and interest at legal final
+    loss: np.ndarray  # unpaid principal and interest at legal final (any of it is a default)
+    principal_loss: np.ndarray  # unpaid principal at legal final (the expected-loss measure)
     principal_time: np.ndarray  # sum over periods of years x principal paid
     wrap_paid: np.ndarray
     min_dscr: np.ndarray  # [n]
@@ -42,6 +43,7 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None)
     ledger = np.zeros((n, C))  # principal accumulated for bullet classes
     arrears = np.zeros((n, C))
     loss = np.zeros((n, C))
+    principal_loss = np.zeros((n, C))
     principal_time = np.zeros((n, C))
     wrap_paid = np.zeros((n, C))
     wrap_room = np.array([[w.limit for w in pool.wraps]] * n) if pool.wraps else np.zeros((n, 0))
@@ -144,7 +146,8 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None)
             recovered_principal = np.maximum(owed - remaining - arrears[:, c], 0.0)  # interest is met first
             principal_time[:, c] += recovered_principal * ((t + 1) / per_year)
             loss[:, c] = remaining
+            principal_loss[:, c] = np.maximum(remaining - arrears[:, c], 0.0)  # interest was met first
             balance[:, c] = 0.0
             arrears[:, c] = 0.0
-    return ClassOutcome(loss=loss, principal_time=principal_time, wrap_paid=wrap_paid,
+    return ClassOutcome(loss=loss, principal_loss=principal_loss, principal_time=principal_time, wrap_paid=wrap_paid,
                         min_dscr=np.where(np.isfinite(min_dscr), min_dscr, np.nan), triggered=rapid)
