@@ -45,21 +45,31 @@ def _mutate(deal, path, action, value):
     return deal
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(name=st.sampled_from(EXAMPLE_NAMES), pick=st.integers(min_value=0, max_value=10**6),
-       action=st.sampled_from(["drop", "replace"]), value=ODD_VALUES)
-def test_mutants_are_assessed_or_rejected_cleanly(name, pick, action, value):
+MUTANTS = dict(name=st.sampled_from(EXAMPLE_NAMES), pick=st.integers(min_value=0, max_value=10**6),
+               action=st.sampled_from(["drop", "replace"]), value=ODD_VALUES)
+
+
+def _load_mutant(name, pick, action, value):
+    """The example with one field dropped or replaced: loaded, or None after checking the rejection names the
+    file, line and field."""
     deal = example_mapping(name)
     paths = list(_paths(deal))
     mutant = _mutate(copy.deepcopy(deal), paths[pick % len(paths)], action, value)
     try:
-        loaded = validate_mapping(mutant, f"{name}.yaml", EXAMPLES)
+        return validate_mapping(mutant, f"{name}.yaml", EXAMPLES)
     except DealInputError as exc:
         assert exc.issues
         for issue in exc.issues:
             assert issue.file and issue.message
-            text = str(issue)
-            assert text.startswith(issue.file)
+            assert str(issue).startswith(issue.file)
+        return None
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(**MUTANTS)
+def test_mutants_are_assessed_or_rejected_cleanly(name, pick, action, value):
+    loaded = _load_mutant(name, pick, action, value)
+    if loaded is None:
         return
     assessment = assess(loaded)
     assert assessment.input_sha256 == loaded.input_sha256
@@ -75,8 +85,7 @@ def test_mutants_are_assessed_or_rejected_cleanly(name, pick, action, value):
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(name=st.sampled_from(EXAMPLE_NAMES), pick=st.integers(min_value=0, max_value=10**6),
-       action=st.sampled_from(["drop", "replace"]), value=ODD_VALUES)
+@given(**MUTANTS)
 def test_the_risk_core_models_every_mutant_that_loads(name, pick, action, value):
     """Whatever a loadable deal holds, the risk core returns finite, bounded figures and never crashes."""
     import math
@@ -84,12 +93,8 @@ def test_the_risk_core_models_every_mutant_that_loads(name, pick, action, value)
     from ipsa.engine.graph import DealGraph
     from ipsa.engine.risk import RiskOptions, analyse
 
-    deal = example_mapping(name)
-    paths = list(_paths(deal))
-    mutant = _mutate(copy.deepcopy(deal), paths[pick % len(paths)], action, value)
-    try:
-        loaded = validate_mapping(mutant, f"{name}.yaml", EXAMPLES)
-    except DealInputError:
+    loaded = _load_mutant(name, pick, action, value)
+    if loaded is None:
         return
     report = analyse(DealGraph(loaded.deal), loaded.deal.deal.as_of,
                      RiskOptions(paths=200, stresses=False, selection_paths=100))
