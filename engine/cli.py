@@ -1,4 +1,4 @@
-"""The `ipsa` command line: assess, risk, validate, schema, rules, rulebook.
+"""The `ipsa` command line: assess, risk, advise, whatif, validate, schema, rules, rulebook.
 
 Exit codes: 0 done, 2 bad input (with file, line and field, never a traceback), 1 an internal error.
 Output files are written atomically: a failed run leaves no half-written file behind.
@@ -23,7 +23,7 @@ from ipsa.engine.loading import DealInputError, InputIssue, load_deal
 from ipsa.engine.model import Deal
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="ipsa, the IP Securitization Advisor.")
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False)
 
 
@@ -268,6 +268,85 @@ def _print_risk(report, currency: str) -> None:
         sel = report.selection
         out.print(f"Pool selection: {sel.why}. Chosen {', '.join(sel.chosen_licences)}: senior expected loss "
                   f"{sel.chosen_senior_el:.3%} against {sel.take_all_senior_el:.3%} taking all.")
+
+
+RatingName = Enum("RatingName", {r.replace("+", "_plus").replace("-", "_minus"): r for r in
+                                  ("AAA", "AA+", "AA", "AA-", "A+", "A", "A-", "BBB+", "BBB", "BBB-")}, type=str)
+
+
+@app.command()
+def advise(
+    deal: Annotated[Path, typer.Argument(help="Deal description (YAML or JSON)")],
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Apply the law in force on this date (YYYY-MM-DD)")] = None,
+    paths: Annotated[int, typer.Option("--paths", "-n", min=100, max=200_000, help="Monte Carlo paths for each re-assessment")] = 1_000,
+    seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Random seed of the risk analysis")] = 0,
+    insurer_rating: Annotated[RatingName, typer.Option("--insurer-rating", help="Rating of the insurer in the insurance proposal")] = "AA",
+    premium: Annotated[float, typer.Option("--premium", min=0.0, max=0.2, help="Annual insurance premium as a share of the insured balance")] = 0.005,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the advice as JSON")] = False,
+) -> None:
+    """Rank the vehicles the deal's jurisdictions offer and propose fixes, each proven by re-assessment."""
+    from ipsa.engine.advisor import AdviceOptions, advise as run_advice
+
+    loaded = load_deal(deal)
+    rating = insurer_rating.value if isinstance(insurer_rating, Enum) else str(insurer_rating)
+    advice = run_advice(loaded, _as_of(as_of), AdviceOptions(paths=paths, seed=seed, insurer_rating=rating, premium_rate=premium))
+    if as_json:
+        sys.stdout.write(json.dumps(advice.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n")
+        return
+    out.print(f"[bold]Vehicles for {advice.deal}[/bold] (now: {advice.current_form}), as of {advice.as_of}")
+    for v in advice.vehicles:
+        out.print(("  " if v.rank else "  Unavailable — ") + v.explanation + (" (the form now chosen)" if v.current else ""),
+                  markup=False)
+    for note in advice.not_evaluated:
+        out.print(f"Not evaluated: {note}")
+    out.print("[bold]Remediation plan[/bold] (ordered by effect; each change applied and the deal re-assessed)")
+    for number, proposal in enumerate(advice.plan, start=1):
+        _print_proposal(f"{number}.", proposal)
+    if advice.insurance:
+        _print_proposal("Insurance:", advice.insurance)
+
+
+def _print_proposal(label: str, proposal) -> None:
+    out.print(f"  {label} {proposal.title}. {proposal.why}", markup=False)
+    out.print(f"     cures: {'; '.join(proposal.diff.cured) or 'nothing'}; creates: {'; '.join(proposal.diff.created) or 'nothing'}; "
+              f"senior default probability {_pd_move(proposal.diff)}", markup=False)
+    out.print(f"     changes: {'; '.join(proposal.changes)}", markup=False)
+
+
+def _pd_move(diff) -> str:
+    if diff.before.senior_pd is None or diff.after.senior_pd is None:
+        return "—"
+    return f"{diff.before.senior_pd:.2%} -> {diff.after.senior_pd:.2%}"
+
+
+@app.command()
+def whatif(
+    deal: Annotated[Path, typer.Argument(help="Deal description (YAML or JSON)")],
+    changes: Annotated[Path, typer.Argument(help="A YAML file of edits: set, append or remove, with a path and a value")],
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Apply the law in force on this date (YYYY-MM-DD)")] = None,
+    paths: Annotated[int, typer.Option("--paths", "-n", min=100, max=200_000, help="Monte Carlo paths for each assessment")] = 2_000,
+    seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Random seed of the risk analysis")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the difference as JSON")] = False,
+) -> None:
+    """Apply a lawyer's own changes to the deal and print the difference in findings and figures."""
+    from ipsa.engine.advisor import AdviceOptions, whatif as run_whatif
+    from ipsa.engine.advisor.changes import ChangeError, changes_issue, invalid_after_changes, load_changes
+
+    loaded = load_deal(deal)
+    edits = load_changes(changes)
+    try:
+        diff, _, _ = run_whatif(loaded, edits, _as_of(as_of), AdviceOptions(paths=paths, seed=seed), label=str(changes))
+    except ChangeError as exc:
+        raise DealInputError([changes_issue(str(changes), edits, exc)]) from None
+    except DealInputError as exc:
+        raise invalid_after_changes(str(changes), edits, exc) from None
+    if as_json:
+        sys.stdout.write(json.dumps(diff.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n")
+        return
+    out.print(f"Fails {diff.fails_before} -> {diff.fails_after}; risks {diff.risks_before} -> {diff.risks_after}; "
+              f"senior default probability {_pd_move(diff)}.")
+    for title, items in (("Cured", diff.cured), ("Created", diff.created), ("Changed", diff.changed)):
+        out.print(f"{title}: " + ("; ".join(items) if items else "none"))
 
 
 def main() -> None:

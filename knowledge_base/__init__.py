@@ -145,6 +145,9 @@ class VehicleForm(_Strict):
     manager_types: list[str]
     summary: str
     reason: str | None = None
+    steps: list[str] = []  # regulatory and formation steps the form requires, as the rule base states them
+    investors: str = ""  # who can buy its securities
+    tested: bool = True  # false where the law offers the form but it has not been used for such assets
 
 
 class KnowledgeBaseError(RuntimeError):

@@ -324,14 +324,17 @@ def undervalue_clawback(rule_id: str, jurisdiction: str, *, law: Law, requiremen
 # -- separateness and control of the SPV ----------------------------------------------------------------------------
 
 def separateness_gaps(spv: dict) -> list[str]:
-    """What in the SPV's make-up invites a court to treat it as part of the originator's group."""
+    """What in the SPV's make-up invites a court to treat it as part of the originator's group. Ownership by the
+    originator is usual for a special-purpose entity; it becomes an indicator when no independent director stands
+    between the originator and the SPV's decisions (rating criteria's answer to the consolidation tests)."""
     gaps = []
-    if spv["originator_controls"] and spv["independent_directors"] == 0:
-        gaps.append(f"the originator group controls it ({spv['originator_equity']:.0%} of equity) and no director is independent")
-    elif spv["originator_controls"]:
-        gaps.append(f"the originator group controls it ({spv['originator_equity']:.0%} of equity)")
-    if spv["originator_nominated_directors"] > 0:
-        gaps.append(f"{spv['originator_nominated_directors']} director(s) are the originator's nominees")
+    if spv["independent_directors"] == 0:
+        if spv["originator_controls"]:
+            gaps.append(f"the originator group controls it ({spv['originator_equity']:.0%} of equity) and no director is independent")
+        if spv["originator_nominated_directors"] > 0:
+            gaps.append(f"its {spv['originator_nominated_directors']} director(s) are all the originator's nominees")
+        elif not spv["originator_controls"]:
+            gaps.append("no director is independent")
     for key, words in (("separateness", "separateness covenants"), ("non_petition", "non-petition undertakings"),
                        ("limited_recourse", "limited-recourse terms"), ("activities_limited", "a limit on its activities to the deal")):
         if spv[key] != "yes":

@@ -38,6 +38,7 @@ class RiskOptions:
     limits: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_LIMITS))
     selection_paths: int = 2_000
     stresses: bool = True
+    select: bool = True
     progress: Callable[[int, int], None] | None = None
 
 
@@ -357,7 +358,7 @@ def analyse(g: DealGraph, as_of: dt.date, options: RiskOptions | None = None) ->
         trigger_rate=float(base.outcome.triggered.mean()),
         pool_loss_quantiles={q: float(np.percentile(pool_loss, float(q[1:]))) for q in ("p50", "p90", "p95", "p99")},
         enhancement=_enhancement(pool, g, options, base, tenor),
-        stresses=stresses, selection=_select(g, pool, options),
+        stresses=stresses, selection=_select(g, pool, options) if options.select else None,
         residual_life_years=float(residual @ weights / weights.sum()) if len(residual) else 0.0,
         tenor_years=tenor, assumptions=pool.assumptions,
     )

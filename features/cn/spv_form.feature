@@ -74,3 +74,16 @@ Feature: China — the vehicle
     Given the SPV form is "us_delaware_llc"
     When the deal is assessed
     Then rule "CN-SPV-005" finds "fail" about "plan"
+
+  @CN-SPV-006
+  Scenario: A bank may originate through a special-purpose trust
+    Given the SPV form is "cn_special_purpose_trust"
+    And the originator "lingxi" is a "bank"
+    When the deal is assessed
+    Then rule "CN-SPV-006" finds "pass" about "plan"
+
+  @CN-SPV-006
+  Scenario: A technology company cannot use the credit-asset trust for its licence royalties
+    Given the SPV form is "cn_special_purpose_trust"
+    When the deal is assessed
+    Then rule "CN-SPV-006" finds "fail" about "plan"

@@ -101,3 +101,28 @@ RULES.append(vehicle_offered(
     requirement="A Chinese SPV must be a form Chinese law offers: a special plan, a special-purpose trust or a company.",
     remediation="Use an asset-backed special plan managed by a securities company or fund-management subsidiary.",
 ))
+
+
+def _credit_originator(x):
+    spv, orig = x.spv, x.orig
+    if orig["entity_type"] == "bank":
+        yield Find("pass", spv["party"], "The originator is a bank, the kind of originator the credit-asset securitization rules admit.")
+    else:
+        yield Find("fail", spv["party"],
+                   f"The special-purpose trust serves credit-asset securitization by banking financial institutions; the "
+                   f"originator here is a {orig['entity_type'].replace('_', ' ')}, so it cannot use that route for IP receivables.")
+
+
+RULES.append(Rule(
+    id="CN-SPV-006",
+    jurisdiction="CN",
+    area="spv_form",
+    requirement="A credit-asset special-purpose trust is open only to banking financial institutions as originators.",
+    law=("The PBOC/CBRC pilot measures of 2005 govern credit-asset securitization in which a banking financial institution, "
+         "as originator, entrusts credit assets to a trust company; a non-bank originator of IP receivables uses the "
+         "asset-backed special plan instead."),
+    citations=(cite("CN-PBOC-CBRC-2005-7"),),
+    remediation="Use an asset-backed special plan managed by a securities company or a fund-management subsidiary.",
+    when=(On("spv", "spv", m.form == "cn_special_purpose_trust"), On("orig", "originator", m.country == "CN")),
+    then=_credit_originator,
+))

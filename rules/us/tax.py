@@ -17,8 +17,8 @@ def _classification(x):
                    "bears corporate income tax, and the deal is not tax-neutral.")
     else:
         yield Find("risk", spv["party"],
-                   "The deal does not state the SPV's federal tax classification. An LLC with one owner is disregarded and one "
-                   "with several is a partnership by default, but an election or a publicly traded partnership could make it a "
+                   "The deal does not state the SPV's federal tax classification. An eligible entity with one owner is disregarded "
+                   "and one with several is a partnership by default, but an election or a publicly traded partnership could make it a "
                    "corporation; counsel should confirm it in the tax opinion.",
                    remediation="State the classification, and make or confirm the check-the-box election.")
 
@@ -29,11 +29,12 @@ RULES = [
         jurisdiction="US",
         area="tax",
         requirement="A US issuer should be disregarded or a partnership for federal tax, so that it pays no entity-level tax.",
-        law=("Treas. Reg. §301.7701-3: an eligible entity such as an LLC is, by default, disregarded if it has one owner and a "
-             "partnership if it has more, unless it elects to be taxed as a corporation."),
+        law=("Treas. Reg. §301.7701-3: an eligible entity such as an LLC (or a statutory trust that is a business entity) is, "
+             "by default, disregarded if it has one owner and a partnership if it has more, unless it elects to be taxed as a "
+             "corporation."),
         citations=(cite("US-TREAS-REG-301-7701-3"),),
         remediation="Keep the SPV disregarded (single owner) or a partnership, and obtain a tax opinion.",
-        when=(On("spv", "spv", (m.country == "US") & (m.form == "us_delaware_llc")),),
+        when=(On("spv", "spv", (m.country == "US") & ((m.form == "us_delaware_llc") | (m.form == "us_delaware_statutory_trust"))),),
         then=_classification,
     ),
     withholding(

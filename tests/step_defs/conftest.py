@@ -380,6 +380,11 @@ def note_amount(world, note, amount):
     _by_id(world["deal"]["notes"], note)["amount"] = amount
 
 
+@given(parsers.parse('transfer "{transfer}" assigns the patents "{patents}"'))
+def transfer_assigns(world, transfer, patents):
+    _transfer(world, transfer)["patents"] = [p.strip() for p in patents.split(",")]
+
+
 # -- assessing --------------------------------------------------------------------------------------------------
 
 @when("the deal is assessed")
@@ -455,3 +460,68 @@ def displaced(world, rule_id, about, by_rule):
 @then(parsers.parse('the figure "{name}" of rule "{rule_id}" about "{about}" is about {value:g}'))
 def figure(world, name, rule_id, about, value):
     assert _one(world, rule_id, about).figures[name] == pytest.approx(value, abs=5e-4)
+
+
+# -- the advisor ------------------------------------------------------------------------------------------------
+
+@when("the advisor reviews the deal")
+def advisor_reviews(world):
+    from ipsa.engine.advisor import AdviceOptions, advise
+    from ipsa.engine.loading import validate_mapping
+    from tests.conftest import EXAMPLES
+
+    loaded = validate_mapping(world["deal"], str(EXAMPLES / "edited.yaml"), EXAMPLES)
+    world["advice"] = advise(loaded, options=AdviceOptions(paths=300))
+
+
+def _proposal(world, ident):
+    found = [p for p in world["advice"].plan if p.id == ident]
+    assert found, f"no proposal {ident!r}; the plan has {[p.id for p in world['advice'].plan]}"
+    return found[0]
+
+
+@then(parsers.parse('the form "{form}" is listed as unavailable'))
+def form_unavailable(world, form):
+    option = next(v for v in world["advice"].vehicles if v.form == form)
+    assert not option.available and option.rank is None and option.reason
+
+
+@then(parsers.parse('the best-ranked form is "{form}"'))
+def best_form(world, form):
+    assert next(v for v in world["advice"].vehicles if v.rank == 1).form == form
+
+
+@then(parsers.parse('the plan proposes "{ident}"'))
+def plan_proposes(world, ident):
+    _proposal(world, ident)
+
+
+@then(parsers.parse('the plan does not propose "{ident}"'))
+def plan_does_not_propose(world, ident):
+    assert all(p.id != ident for p in world["advice"].plan)
+
+
+@then(parsers.parse('the proposal "{ident}" cures "{rule_id}"'))
+def proposal_cures(world, ident, rule_id):
+    assert any(item.startswith(rule_id + " ") for item in _proposal(world, ident).diff.cured)
+
+
+@then(parsers.parse('the proposal "{ident}" creates "{rule_id}"'))
+def proposal_creates(world, ident, rule_id):
+    assert any(item.startswith(rule_id + " ") for item in _proposal(world, ident).diff.created)
+
+
+@then(parsers.parse('the proposal "{ident}" creates nothing'))
+def proposal_creates_nothing(world, ident):
+    assert _proposal(world, ident).diff.created == []
+
+
+@then(parsers.parse('the first proposal is "{ident}"'))
+def first_proposal(world, ident):
+    assert world["advice"].plan[0].id == ident
+
+
+@then("the insurance proposal lowers the senior default probability")
+def insurance_lowers(world):
+    diff = world["advice"].insurance.diff
+    assert diff.after.senior_pd < diff.before.senior_pd

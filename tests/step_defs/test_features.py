@@ -2,4 +2,4 @@
 
 from pytest_bdd import scenarios
 
-scenarios("cn", "vn", "us", "jp", "eu", "gb")
+scenarios("cn", "vn", "us", "jp", "eu", "gb", "advisor")

@@ -1,0 +1,306 @@
+"""The SPV advisor: rank the vehicles each jurisdiction offers, and propose fixes that re-assessment proves.
+
+Every proposal and every vehicle variant is a list of `Change`s applied to the deal, which is then validated and
+assessed again with the same seed: what a proposal cures or creates, and how the risk figures move, is measured,
+never asserted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from ipsa.engine.advisor.changes import Change, apply_changes, deal_mapping, revalidate
+from ipsa.engine.advisor.proposals import Candidate, candidates, insurance_candidate
+from ipsa.engine.assess import assess, deal_jurisdictions
+from ipsa.engine.assessment import Assessment
+from ipsa.engine.graph import DealGraph, country
+from ipsa.engine.loading import DealInputError, LoadedDeal
+from ipsa.engine.risk import RiskOptions
+from ipsa.knowledge_base import load as load_knowledge_base
+
+SPV_SEAT = {"US": "US-DE"}  # where a new vehicle of the jurisdiction is formed (Delaware for the US forms)
+
+
+@dataclass
+class AdviceOptions:
+    paths: int = 1_000
+    seed: int = 0
+    insurer_rating: str = "AA"
+    premium_rate: float = 0.005
+
+
+class Figures(BaseModel):
+    senior_pd: float | None
+    senior_pd_se: float | None
+    senior_expected_loss: float | None
+    dscr_min_p5: float | None
+    required_enhancement: float | None
+
+
+class Diff(BaseModel):
+    """What a change does: findings cured, created or changed, and the risk figures before and after."""
+
+    cured: list[str]
+    created: list[str]
+    changed: list[str]
+    before: Figures
+    after: Figures
+    fails_before: int
+    fails_after: int
+    risks_before: int
+    risks_after: int
+
+
+class Proposal(BaseModel):
+    id: str
+    title: str
+    why: str
+    changes: list[str]
+    diff: Diff
+    effect: float
+
+
+class VehicleOption(BaseModel):
+    form: str
+    name: str
+    jurisdiction: str
+    available: bool
+    reason: str | None
+    rank: int | None
+    current: bool
+    fails: int
+    risks: int
+    tax_leakage: float | None
+    tax_detail: dict[str, float]
+    steps: list[str]
+    investors: str
+    companion_changes: list[str]
+    remaining: list[str]
+    tested: bool
+    explanation: str
+
+
+class Advice(BaseModel):
+    deal: str
+    as_of: dt.date
+    currency: str
+    current_form: str
+    vehicles: list[VehicleOption]
+    plan: list[Proposal]
+    insurance: Proposal | None
+    not_evaluated: list[str]
+
+
+def _risk(options: AdviceOptions) -> RiskOptions:
+    return RiskOptions(paths=options.paths, seed=options.seed, stresses=False, select=False)
+
+
+def _figures(a: Assessment) -> Figures:
+    r = a.risk
+    senior = r.classes[0] if r and r.classes else None
+    return Figures(
+        senior_pd=senior.pd if senior else None, senior_pd_se=senior.pd_se if senior else None,
+        senior_expected_loss=senior.expected_loss if senior else None, dscr_min_p5=r.dscr_min_p5 if r else None,
+        required_enhancement=r.enhancement.required_enhancement if r and r.enhancement else None,
+    )
+
+
+def _keyed(a: Assessment) -> dict[tuple[str, str], str]:
+    """(rule, subject) -> the worst status found for it."""
+    order = {"fail": 0, "risk": 1, "pass": 2, "info": 3}
+    out: dict[tuple[str, str], str] = {}
+    for f in a.findings:
+        key = (f.rule_id, f.about)
+        if key not in out or order[f.status] < order[out[key]]:
+            out[key] = f.status
+    return out
+
+
+def compare(before: Assessment, after: Assessment) -> Diff:
+    old, new = _keyed(before), _keyed(after)
+    bad = ("fail", "risk")
+    cured = [f"{r} {s} about {a}" for (r, a), s in sorted(old.items()) if s in bad and new.get((r, a)) not in bad]
+    created = [f"{r} {s} about {a}" for (r, a), s in sorted(new.items()) if s in bad and old.get((r, a)) not in bad]
+    changed = [f"{r} about {a}: {old[(r, a)]} -> {new[(r, a)]}" for (r, a) in sorted(old.keys() & new.keys())
+               if old[(r, a)] != new[(r, a)] and old[(r, a)] in bad and new[(r, a)] in bad]
+    count = lambda m, s: sum(1 for v in m.values() if v == s)  # noqa: E731
+    return Diff(cured=cured, created=created, changed=changed, before=_figures(before), after=_figures(after),
+                fails_before=count(old, "fail"), fails_after=count(new, "fail"),
+                risks_before=count(old, "risk"), risks_after=count(new, "risk"))
+
+
+def effect(diff: Diff) -> float:
+    """Fails removed weigh most, then risks, then the fall in senior default probability (in points)."""
+    score = 10.0 * (diff.fails_before - diff.fails_after) + 3.0 * (diff.risks_before - diff.risks_after)
+    score += 1.0 * len(diff.changed)
+    if diff.before.senior_pd is not None and diff.after.senior_pd is not None:
+        score += 100.0 * (diff.before.senior_pd - diff.after.senior_pd)
+    return round(score, 6)
+
+
+def whatif(loaded: LoadedDeal, changes: list[Change], as_of: dt.date | None = None,
+           options: AdviceOptions | None = None, label: str = "changes") -> tuple[Diff, Assessment, Assessment]:
+    """Apply a lawyer's own changes and report the difference in findings and figures."""
+    options = options or AdviceOptions()
+    before = assess(loaded, as_of, _risk(options))
+    after = assess(revalidate(loaded, changes, label), as_of, _risk(options))
+    return compare(before, after), before, after
+
+
+def _proposal(loaded: LoadedDeal, base: Assessment, candidate: Candidate, as_of: dt.date, options: AdviceOptions) -> Proposal | None:
+    try:
+        after = assess(revalidate(loaded, candidate.changes, candidate.id), as_of, _risk(options))
+    except DealInputError:
+        return None  # a proposal that does not fit this deal's data is not offered
+    diff = compare(base, after)
+    return Proposal(id=candidate.id, title=candidate.title, why=candidate.why,
+                    changes=[c.describe() for c in candidate.changes], diff=diff, effect=effect(diff))
+
+
+def _vehicle_changes(loaded: LoadedDeal, form_id: str) -> tuple[list[Change], list[str]]:
+    """The changes that put the deal into `form_id`, and the companion changes a lawyer should know about."""
+    kb = load_knowledge_base()
+    form = kb.vehicles[form_id]
+    deal = loaded.deal
+    spv_party = deal.party(deal.spv.party)
+    seat = SPV_SEAT.get(form.jurisdiction, form.jurisdiction)
+    changes = [Change(set="spv.form", value=form_id)]
+    companions: list[str] = []
+    if country(deal.spv.jurisdiction) != form.jurisdiction:
+        changes += [Change(set="spv.jurisdiction", value=seat), Change(set=f"parties[{spv_party.id}].jurisdiction", value=seat),
+                    Change(set=f"parties[{spv_party.id}].tax_residence", value=form.jurisdiction)]
+        companions.append(f"formation in {seat} instead of {deal.spv.jurisdiction}")
+    manager = deal.party(deal.spv.manager) if deal.spv.manager else None
+    if form.manager_types and (manager is None or manager.entity_type not in form.manager_types):
+        kind = form.manager_types[0]
+        changes += [Change(append="parties", value={"id": "manager-to-appoint", "name": f"{kind.replace('_', ' ').title()} (to be appointed)",
+                                                    "roles": ["manager", "trustee"], "jurisdiction": form.jurisdiction, "entity_type": kind}),
+                    Change(set="spv.manager", value="manager-to-appoint")]
+        companions.append(f"a {kind.replace('_', ' ')} as manager or trustee")
+    return changes, companions
+
+
+def _tax_leakage(a: Assessment, loaded: LoadedDeal) -> tuple[float | None, dict[str, float]]:
+    """Tax the structure loses over the deal's life, from the findings' figures and the forecast royalties."""
+    kb = load_knowledge_base()
+    r = a.risk
+    if r is None:
+        return None, {}
+    years = r.tenor_years
+    detail: dict[str, float] = {"withholding": 0.0, "transfer_taxes": 0.0, "entity_tax": 0.0}
+    for f in a.findings:
+        if f.status == "risk" and "annual_tax" in f.figures:
+            detail["withholding"] += f.figures["annual_tax"] * years
+        for key in ("vat", "stamp_duty"):
+            detail["transfer_taxes"] += f.figures.get(key, 0.0)
+    collections = sum(r.collections_mean)
+    interest = sum(c.balance * n.coupon * c.wal_years for c, n in zip(r.classes, sorted(loaded.deal.notes, key=lambda n: (n.seniority, n.id))))
+    price = sum(t.price or 0.0 for t in loaded.deal.transfers if t.to == loaded.deal.spv.party)
+    spread = max(collections - interest - price, 0.0)
+    rate = next((f.figures["entity_tax_rate"] for f in a.findings if "entity_tax_rate" in f.figures), None)
+    if rate is None and any(f.rule_id == "US-TAX-001" and f.status == "fail" for f in a.findings):
+        value = kb.parameter("us.cit.rate", a.as_of)
+        rate = value.value if value else None
+    if rate:
+        detail["entity_tax"] = rate * spread
+    return round(sum(detail.values()), 2), {k: round(v, 2) for k, v in detail.items()}
+
+
+def _explain(option: VehicleOption, currency: str) -> str:
+    parts = [f"{option.name}: "]
+    if not option.tested:
+        parts.append("never yet used for IP receivables, so ranked after the forms in use; ")
+    parts.append("no requirement fails" if option.fails == 0 else f"{option.fails} requirement(s) fail")
+    parts.append(f", {option.risks} risk(s) remain")
+    if option.remaining:
+        parts.append(f" ({'; '.join(option.remaining[:4])}{'; ...' if len(option.remaining) > 4 else ''})")
+    if option.tax_leakage is not None:
+        parts.append(f"; about {option.tax_leakage:,.0f} {currency} of tax over the deal's life")
+    parts.append(f"; {len(option.steps)} regulatory or formation step(s)")
+    if option.companion_changes:
+        parts.append(f"; it needs {' and '.join(option.companion_changes)}")
+    parts.append(f". Investors: {option.investors}")
+    return "".join(parts)
+
+
+def rank_vehicles(loaded: LoadedDeal, base: Assessment, as_of: dt.date, options: AdviceOptions) -> tuple[list[VehicleOption], list[str]]:
+    kb = load_knowledge_base()
+    deal = loaded.deal
+    touched = deal_jurisdictions(DealGraph(deal))
+    not_evaluated = []
+    options_out: list[VehicleOption] = []
+    for jurisdiction in touched:
+        forms = kb.vehicles_in(jurisdiction)
+        if jurisdiction == "EU" and forms:
+            not_evaluated += [f"{v.name}: the Member State of the SSPE must be chosen first; ipsa does not assess Member "
+                              "State company law" for v in forms]
+            continue
+        for form in forms:
+            current = form.id == deal.spv.form
+            if not form.available:
+                options_out.append(VehicleOption(
+                    form=form.id, name=form.name, jurisdiction=jurisdiction, available=False, reason=form.reason, rank=None,
+                    current=current, fails=0, risks=0, tax_leakage=None, tax_detail={}, steps=[], investors=form.investors,
+                    companion_changes=[], remaining=[], tested=form.tested, explanation=f"{form.name}: not offered — {form.reason}"))
+                continue
+            changes, companions = _vehicle_changes(loaded, form.id)
+            try:
+                variant = base if current else assess(revalidate(loaded, changes, form.id), as_of, _risk(options))
+            except DealInputError as exc:
+                not_evaluated.append(f"{form.name}: the deal cannot be put into this form as it stands ({exc.issues[0].message})")
+                continue
+            leakage, detail = _tax_leakage(variant, loaded)
+            remaining = [f"{f.rule_id} {f.status}" for f in variant.findings if f.status in ("fail", "risk")]
+            option = VehicleOption(
+                form=form.id, name=form.name, jurisdiction=jurisdiction, available=True, reason=None, rank=None, current=current,
+                fails=sum(1 for f in variant.findings if f.status == "fail"), risks=sum(1 for f in variant.findings if f.status == "risk"),
+                tax_leakage=leakage, tax_detail=detail, steps=form.steps, investors=form.investors,
+                companion_changes=[] if current else companions, remaining=sorted(set(remaining)), tested=form.tested,
+                explanation="")
+            options_out.append(option)
+    # A form never used for such assets ranks after the forms in use, whatever its counts: the rule base cannot see
+    # the risks nobody has yet met. Then fewer failures, fewer risks, less tax, fewer steps, fewer changes.
+    ranked = sorted((o for o in options_out if o.available),
+                    key=lambda o: (not o.tested, o.fails, o.risks, o.tax_leakage if o.tax_leakage is not None else float("inf"),
+                                   len(o.steps), len(o.companion_changes), not o.current, o.form))
+    for position, option in enumerate(ranked, start=1):
+        option.rank = position
+        option.explanation = f"Rank {position}. " + _explain(option, deal.deal.currency)
+    options_out.sort(key=lambda o: (o.rank is None, o.rank or 0, o.form))
+    return options_out, not_evaluated
+
+
+def advise(loaded: LoadedDeal, as_of: dt.date | None = None, options: AdviceOptions | None = None) -> Advice:
+    """Rank the vehicles and build the remediation plan, every item measured by re-assessment."""
+    options = options or AdviceOptions()
+    day = as_of or loaded.deal.deal.as_of
+    base = assess(loaded, day, RiskOptions(paths=options.paths, seed=options.seed, stresses=False))
+    vehicles, not_evaluated = rank_vehicles(loaded, base, day, options)
+    plan = []
+    pool = candidates(loaded, base, day)
+    current = next((v for v in vehicles if v.current), None)
+    best = next((v for v in vehicles if v.rank == 1), None)
+    if best and not best.current and (current is None or not current.available or best.fails < current.fails):
+        changes, _ = _vehicle_changes(loaded, best.form)
+        why = (f"the {current.name} the deal asks for is not available: {current.reason}" if current and not current.available
+               else "it leaves fewer requirements unmet than the form now chosen")
+        pool.insert(0, Candidate(f"adopt_{best.form}", f"Use a {best.name} as the SPV",
+                                 f"It ranks first among the vehicles the deal's jurisdictions offer, and {why}", changes))
+    for candidate in pool:
+        proposal = _proposal(loaded, base, candidate, day, options)
+        if proposal and (proposal.diff.cured or proposal.diff.changed or proposal.effect > 0):
+            plan.append(proposal)
+    plan.sort(key=lambda p: (-p.effect, p.id))
+    insurance = None
+    wrap = insurance_candidate(loaded, options.insurer_rating, options.premium_rate)
+    if wrap:
+        insurance = _proposal(loaded, base, wrap, day, options)
+    return Advice(deal=loaded.deal.deal.name, as_of=day, currency=loaded.deal.deal.currency, current_form=loaded.deal.spv.form,
+                  vehicles=vehicles, plan=plan, insurance=insurance, not_evaluated=not_evaluated)
+
+
+__all__ = ["Advice", "AdviceOptions", "Change", "Diff", "Proposal", "VehicleOption", "advise", "apply_changes",
+           "compare", "deal_mapping", "whatif"]

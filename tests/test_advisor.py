@@ -1,0 +1,81 @@
+"""The advisor's edit language, its ranking and plan, and the advise / whatif commands."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ipsa.engine.advisor import AdviceOptions, advise, whatif
+from ipsa.engine.advisor.changes import Change, ChangeError, apply_changes, deal_mapping
+from ipsa.engine.loading import DealInputError, load_deal
+from tests.conftest import EXAMPLES
+from tests.test_cli import ipsa
+
+
+def test_changes_set_append_and_remove_by_id_and_index():
+    mapping = {"spv": {"form": "a"}, "transfers": [{"id": "t1", "notices": [{"party": "x"}]}]}
+    edited = apply_changes(mapping, [
+        Change(set="spv.form", value="b"),
+        Change(set="spv.orphan", value=True),
+        Change(append="transfers[t1].registrations", value={"office": "CN"}),
+        Change(set="transfers[t1].notices[0].certified_date", value=True),
+        Change(remove="transfers[t1].notices[0].party"),
+    ])
+    assert edited == {"spv": {"form": "b", "orphan": True},
+                      "transfers": [{"id": "t1", "notices": [{"certified_date": True}], "registrations": [{"office": "CN"}]}]}
+    assert mapping["spv"]["form"] == "a"  # the original is untouched
+    with pytest.raises(ChangeError) as caught:
+        apply_changes(mapping, [Change(set="spv.form", value="c"), Change(remove="transfers[t9]")])
+    assert caught.value.index == 1 and "t9" in str(caught.value)
+    with pytest.raises(ValueError):
+        Change(set="spv.form")  # a value is required
+    with pytest.raises(ValueError):
+        Change(set="a", remove="b", value=1)
+
+
+def test_a_validated_deal_round_trips_through_its_mapping():
+    loaded = load_deal(EXAMPLES / "us_royalty_llc.yaml")  # with a CSV patent schedule
+    from ipsa.engine.loading import validate_mapping
+
+    again = validate_mapping(deal_mapping(loaded), "again", EXAMPLES)
+    assert again.deal.model_copy(update={"patent_schedule": loaded.deal.patent_schedule}) == loaded.deal
+    assert len(again.deal.patents) == len(loaded.deal.patents) == 4  # the schedule's rows are not merged twice
+
+
+def test_whatif_reports_cures_and_refuses_edits_that_break_the_deal():
+    loaded = load_deal(EXAMPLES / "cn_licence_special_plan.yaml")
+    diff, before, after = whatif(loaded, [Change(append="transfers[t-optics].registrations",
+                                                 value={"office": "CN", "date": "2026-06-30"})], options=AdviceOptions(paths=200))
+    assert "CN-BR-003 fail about p-optics" in diff.cured and diff.fails_after == diff.fails_before - 1
+    with pytest.raises(DealInputError):
+        whatif(loaded, [Change(set="licences[lic-yuanwei].licensee", value="nobody")], options=AdviceOptions(paths=200))
+
+
+def test_advice_is_stable_and_ranks_only_available_forms():
+    loaded = load_deal(EXAMPLES / "us_royalty_llc.yaml")
+    first = advise(loaded, options=AdviceOptions(paths=300)).model_dump(mode="json")
+    second = advise(loaded, options=AdviceOptions(paths=300)).model_dump(mode="json")
+    assert first == second
+    ranks = [v["rank"] for v in first["vehicles"] if v["available"]]
+    assert ranks == list(range(1, len(ranks) + 1))
+    effects = [p["effect"] for p in first["plan"]]
+    assert effects == sorted(effects, reverse=True)
+    assert all(p["diff"]["cured"] or p["diff"]["changed"] or p["effect"] > 0 for p in first["plan"])
+
+
+def test_advise_and_whatif_commands(tmp_path):
+    advice = json.loads(ipsa("advise", EXAMPLES / "us_royalty_llc.yaml", "--paths", "200", "--json").stdout)
+    assert advice["current_form"] == "us_delaware_llc" and advice["plan"]
+    text = ipsa("advise", EXAMPLES / "vn_company_spv.yaml", "--paths", "200").stdout
+    assert "Rank 1." in text and "Remediation plan" in text and "Unavailable" in text
+    changes = tmp_path / "changes.yaml"
+    changes.write_text("changes:\n  - set: servicing.backup_servicer\n    value: trustee\n", encoding="utf-8")
+    diff = json.loads(ipsa("whatif", EXAMPLES / "us_royalty_llc.yaml", changes, "--paths", "200", "--json").stdout)
+    assert "US-BR-011 risk about helix" in diff["cured"]
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("changes:\n  - set: spv.form\n    value: no_such_form\n", encoding="utf-8")
+    result = ipsa("whatif", EXAMPLES / "us_royalty_llc.yaml", broken, check=False)
+    assert result.returncode == 2 and f"{broken}:2: changes[0]" in result.stderr and "Traceback" not in result.stderr
+    missing = ipsa("whatif", EXAMPLES / "us_royalty_llc.yaml", tmp_path / "none.yaml", check=False)
+    assert missing.returncode == 2 and "none.yaml" in missing.stderr
