@@ -27,6 +27,12 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False)
 
 
+# Arguments and options several commands share.
+DealFile = Annotated[Path, typer.Argument(help="Deal description (YAML or JSON)")]
+AsOf = Annotated[Optional[str], typer.Option("--as-of", help="Apply the law in force on this date (YYYY-MM-DD)")]
+Seed = Annotated[int, typer.Option("--seed", "-s", min=0, help="Random seed of the risk analysis: the same seed gives the same figures")]
+
+
 class MemoFormat(str, Enum):
     md = "md"
     html = "html"
@@ -66,13 +72,13 @@ def assessment_json(assessment) -> str:
 
 @app.command()
 def assess(
-    deal: Annotated[Path, typer.Argument(help="Deal description (YAML or JSON)")],
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Apply the law in force on this date (YYYY-MM-DD)")] = None,
+    deal: DealFile,
+    as_of: AsOf = None,
     fmt: Annotated[Optional[MemoFormat], typer.Option("--format", "-f", help="md, html or json (default: from -o, else md)")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of standard output")] = None,
     templates: Annotated[Optional[Path], typer.Option("--templates", help="A folder of firm templates that replace the bundled ones")] = None,
     paths: Annotated[int, typer.Option("--paths", "-n", min=100, max=2_000_000, help="Monte Carlo paths for the risk analysis")] = 2_000,
-    seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Random seed of the risk analysis")] = 0,
+    seed: Seed = 0,
     no_risk: Annotated[bool, typer.Option("--no-risk", help="Skip the numeric risk analysis")] = False,
 ) -> None:
     """Assess a deal and write the memo (Markdown or HTML) or the assessment as JSON."""
@@ -97,7 +103,7 @@ def assess(
 
 
 @app.command()
-def validate(deal: Annotated[Path, typer.Argument(help="Deal description (YAML or JSON)")]) -> None:
+def validate(deal: DealFile) -> None:
     """Check a deal description without assessing it."""
     loaded = load_deal(deal)
     d = loaded.deal
@@ -199,7 +205,7 @@ def risk_options(paths: int, seed: int, stress: Optional[StressName], keep: list
 
 @app.command()
 def risk(
-    deal: Annotated[Path, typer.Argument(help="Deal description (YAML or JSON)")],
+    deal: DealFile,
     paths: Annotated[int, typer.Option("--paths", "-n", min=100, max=2_000_000, help="Monte Carlo paths")] = 10_000,
     seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Random seed: the same seed gives the same figures")] = 0,
     stress: Annotated[Optional[StressName], typer.Option("--stress", help="Apply a named stress to the main run")] = None,
@@ -276,10 +282,10 @@ RatingName = Enum("RatingName", {r.replace("+", "_plus").replace("-", "_minus"):
 
 @app.command()
 def advise(
-    deal: Annotated[Path, typer.Argument(help="Deal description (YAML or JSON)")],
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Apply the law in force on this date (YYYY-MM-DD)")] = None,
+    deal: DealFile,
+    as_of: AsOf = None,
     paths: Annotated[int, typer.Option("--paths", "-n", min=100, max=200_000, help="Monte Carlo paths for each re-assessment")] = 1_000,
-    seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Random seed of the risk analysis")] = 0,
+    seed: Seed = 0,
     insurer_rating: Annotated[RatingName, typer.Option("--insurer-rating", help="Rating of the insurer in the insurance proposal")] = "AA",
     premium: Annotated[float, typer.Option("--premium", min=0.0, max=0.2, help="Annual insurance premium as a share of the insured balance")] = 0.005,
     as_json: Annotated[bool, typer.Option("--json", help="Print the advice as JSON")] = False,
@@ -321,11 +327,11 @@ def _pd_move(diff) -> str:
 
 @app.command()
 def whatif(
-    deal: Annotated[Path, typer.Argument(help="Deal description (YAML or JSON)")],
+    deal: DealFile,
     changes: Annotated[Path, typer.Argument(help="A YAML file of edits: set, append or remove, with a path and a value")],
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Apply the law in force on this date (YYYY-MM-DD)")] = None,
+    as_of: AsOf = None,
     paths: Annotated[int, typer.Option("--paths", "-n", min=100, max=200_000, help="Monte Carlo paths for each assessment")] = 2_000,
-    seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Random seed of the risk analysis")] = 0,
+    seed: Seed = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print the difference as JSON")] = False,
 ) -> None:
     """Apply a lawyer's own changes to the deal and print the difference in findings and figures."""
