@@ -115,6 +115,37 @@ def _summary(g: DealGraph, kb: KnowledgeBase, jurisdictions: list[str]) -> DealS
     )
 
 
+def assumptions_made(g: DealGraph) -> list[str]:
+    """Where the deal description is silent, what ipsa assumed, in the words a memo uses."""
+    deal = g.deal
+    out = []
+    covenants = {"separateness_covenants": "separateness covenants", "non_petition": "non-petition undertakings",
+                 "limited_recourse": "limited-recourse terms", "activities_limited": "a limit on the SPV's activities",
+                 "orphan": "orphan ownership of the SPV"}
+    silent = [words for field, words in covenants.items() if getattr(deal.spv, field) is None]
+    if silent:
+        out.append("The deal description does not state " + ", ".join(silent) + "; each is treated as absent.")
+    if deal.tax.gross_up is None and g.cross_border_flows():
+        out.append("It does not say whether licensees gross up for withholding tax; we assume they do not.")
+    if deal.spv.form in ("us_delaware_llc", "us_delaware_statutory_trust") and deal.tax.entity_classification is None:
+        out.append("The SPV's US tax classification is not stated; the default classification is discussed but not assumed.")
+    if deal.spv.form == "jp_tmk" and deal.tax.distribution_payout_ratio is None:
+        out.append("The TMK's payout ratio is not stated; the dividend deduction is not assumed.")
+    if deal.spv.form == "cn_asset_backed_special_plan" and deal.regulation.established is None:
+        out.append("The plan's establishment date is not stated, so the AMAC filing deadline is not computed.")
+    unrated = [p.name for p in deal.parties if ("licensee" in p.roles or "insurer" in p.roles or "guarantor" in p.roles)
+               and p.rating in (None, "NR") and p.default_probability is None]
+    if unrated:
+        out.append("No rating or default probability is given for " + ", ".join(unrated)
+                   + "; the risk model treats each as rated BB (ipsa's assumption).")
+    undated = [p.number for p in g.pooled_patents if p.expiry_date is None]
+    if undated:
+        out.append("No expiry date is given for " + ", ".join(undated) + "; the risk model keeps those patents alive to the legal final.")
+    if deal.servicing is None:
+        out.append("No servicing arrangements are described; servicing risk is not assessed.")
+    return out
+
+
 def assess(loaded: LoadedDeal, as_of: dt.date | None = None, risk: RiskOptions | None = None) -> Assessment:
     """Assess one validated deal as of a date (the deal's own as-of date unless given); with `risk`, run the
     numeric risk core first and let the rule base reason on its results."""
@@ -167,5 +198,6 @@ def assess(loaded: LoadedDeal, as_of: dt.date | None = None, risk: RiskOptions |
                          key=lambda d: d.finding_id),
         trace=[TraceEntry(step=n + 1, rule_id=f.rule_id, matched=f.matched, produced=f.produced) for n, f in enumerate(trace)],
         facts=[FactRecord(id=f["id"], kind=f["kind"], text=f["text"]) for f in sorted(facts, key=lambda f: order[f["id"]])],
+        assumptions=assumptions_made(g),
         risk=report,
     )

@@ -126,6 +126,7 @@ class Assessment(_Out):
     displaced: list[Displaced]
     trace: list[TraceEntry]
     facts: list[FactRecord]
+    assumptions: list[str] = []  # what the assessment assumed where the deal description is silent
     risk: RiskReport | None = None
 
     def worst(self) -> str:

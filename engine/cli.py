@@ -37,6 +37,8 @@ class MemoFormat(str, Enum):
     md = "md"
     html = "html"
     json = "json"
+    docx = "docx"
+    pdf = "pdf"
 
 
 def _as_of(value: Optional[str]) -> Optional[dt.date]:
@@ -48,15 +50,19 @@ def _as_of(value: Optional[str]) -> Optional[dt.date]:
         raise DealInputError([InputIssue("--as-of", None, "", f"{value!r} is not a date in the form YYYY-MM-DD")]) from None
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write `text` to `path` via a temporary file in the same folder, so the file is whole or absent."""
+def write_atomically(path: Path, text: str | bytes) -> None:
+    """Write `text` (or bytes) to `path` via a temporary file in the same folder, so the file is whole or absent."""
     path = path.resolve()
     if not path.parent.is_dir():
         raise DealInputError([InputIssue(str(path), None, "", "the output folder does not exist")])
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        if isinstance(text, bytes):
+            with os.fdopen(handle, "wb") as binary:
+                binary.write(text)
+        else:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+                stream.write(text)
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes the file private; a memo gets ordinary permissions
@@ -70,36 +76,66 @@ def assessment_json(assessment) -> str:
     return json.dumps(assessment.model_dump(mode="json"), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
-@app.command()
-def assess(
-    deal: DealFile,
-    as_of: AsOf = None,
-    fmt: Annotated[Optional[MemoFormat], typer.Option("--format", "-f", help="md, html or json (default: from -o, else md)")] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of standard output")] = None,
-    templates: Annotated[Optional[Path], typer.Option("--templates", help="A folder of firm templates that replace the bundled ones")] = None,
-    paths: Annotated[int, typer.Option("--paths", "-n", min=100, max=2_000_000, help="Monte Carlo paths for the risk analysis")] = 2_000,
-    seed: Seed = 0,
-    no_risk: Annotated[bool, typer.Option("--no-risk", help="Skip the numeric risk analysis")] = False,
-) -> None:
-    """Assess a deal and write the memo (Markdown or HTML) or the assessment as JSON."""
+def _memo_command(deal: Path, as_of: Optional[str], fmt: Optional[MemoFormat], output: Optional[Path],
+                  templates: Optional[Path], docx_template: Optional[Path], paths: int, seed: int, no_risk: bool,
+                  no_advice: bool) -> None:
+    """What `assess` and `memo` share: assess, advise, render in the chosen format, write atomically."""
     from ipsa.engine.assess import assess as run_assessment
-    from ipsa.reports import render
+    from ipsa.reports.memo import BINARY, font_note, memo
 
     day = _as_of(as_of)
     suffix = output.suffix.lstrip(".").lower() if output else ""
     chosen = fmt.value if fmt else (suffix if suffix in MemoFormat.__members__ else "md")
     if templates is not None and not templates.is_dir():
         raise DealInputError([InputIssue(str(templates), None, "", "template folder not found")])
+    if docx_template is not None and not docx_template.is_file():
+        raise DealInputError([InputIssue(str(docx_template), None, "", "DOCX template not found")])
+    if chosen in BINARY and output is None:
+        raise typer.BadParameter(f"a {chosen} memo is a binary file; name it with -o FILE", param_hint="--output")
     loaded = load_deal(deal)
     options = None if no_risk else risk_options(paths, seed, None, [], False, None, [])
     assessment = run_assessment(loaded, day, options)
-    text = assessment_json(assessment) if chosen == "json" else render(assessment, chosen, templates)
+    advice = None
+    if not no_advice:
+        from ipsa.engine.advisor import AdviceOptions, advise as run_advice
+
+        advice = run_advice(loaded, day, AdviceOptions(paths=min(paths, 1_000), seed=seed))
+    data = memo(assessment, chosen, deal=loaded.deal, advice=advice, templates=templates, docx_template=docx_template)
+    if chosen == "pdf":
+        note = font_note(assessment, templates)
+        if note:
+            err.print(f"note: {note}", markup=False)
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(data.decode("utf-8"))
     else:
-        write_atomically(output, text)
+        write_atomically(output, data)
         counts = {s: sum(1 for f in assessment.findings if f.status == s) for s in ("fail", "risk", "pass", "info")}
         err.print(f"Wrote {output} ({chosen}): {counts['fail']} fail, {counts['risk']} risk, {counts['pass']} pass, {counts['info']} info.")
+
+
+Format = Annotated[Optional[MemoFormat], typer.Option("--format", "-f", help="md, html, json, docx or pdf (default: from -o, else md)")]
+Output = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of standard output")]
+Templates = Annotated[Optional[Path], typer.Option("--templates", help="A folder of firm templates that replace the bundled ones")]
+DocxTemplate = Annotated[Optional[Path], typer.Option("--docx-template", help="A branded DOCX whose styles, header and footer the memo uses")]
+Paths = Annotated[int, typer.Option("--paths", "-n", min=100, max=2_000_000, help="Monte Carlo paths for the risk analysis")]
+NoRisk = Annotated[bool, typer.Option("--no-risk", help="Skip the numeric risk analysis")]
+NoAdvice = Annotated[bool, typer.Option("--no-advice", help="Leave out the vehicle ranking and remediation plan")]
+
+
+@app.command()
+def assess(deal: DealFile, as_of: AsOf = None, fmt: Format = None, output: Output = None, templates: Templates = None,
+           docx_template: DocxTemplate = None, paths: Paths = 2_000, seed: Seed = 0, no_risk: NoRisk = False,
+           no_advice: NoAdvice = False) -> None:
+    """Assess a deal and write the memo (Markdown, HTML, DOCX or PDF) or the assessment as JSON."""
+    _memo_command(deal, as_of, fmt, output, templates, docx_template, paths, seed, no_risk, no_advice)
+
+
+@app.command()
+def memo(deal: DealFile, as_of: AsOf = None, fmt: Format = None, output: Output = None, templates: Templates = None,
+         docx_template: DocxTemplate = None, paths: Paths = 2_000, seed: Seed = 0, no_risk: NoRisk = False,
+         no_advice: NoAdvice = False) -> None:
+    """Write the client memo: the same as `assess`, named for what leaves the firm."""
+    _memo_command(deal, as_of, fmt, output, templates, docx_template, paths, seed, no_risk, no_advice)
 
 
 @app.command()

@@ -6,6 +6,7 @@ into a template. HTML is autoescaped; Markdown escapes everything that came from
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -51,8 +52,10 @@ def environment(template_dir: Path | None = None) -> Environment:
     return env
 
 
-def render(assessment: Assessment, fmt: str, template_dir: Path | None = None) -> str:
-    """Render a memo in `fmt` ('md' or 'html'); a firm may supply a folder whose templates take precedence."""
+def render(assessment: Assessment, fmt: str, template_dir: Path | None = None, advice=None,
+           generated: str | None = None, charts: list | None = None, font_note: str | None = None) -> str:
+    """Render a memo in `fmt` ('md' or 'html'); a firm may supply a folder whose templates take precedence.
+    `generated` is the memo's date line (today unless given); `charts` are drawn from the assessment if not given."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown memo format {fmt!r}; expected one of {', '.join(FORMATS)}")
     template = environment(template_dir).get_template(FORMATS[fmt])
@@ -67,6 +70,10 @@ def render(assessment: Assessment, fmt: str, template_dir: Path | None = None) -
         area_titles=AREA_TITLES,
         jurisdiction_names=JURISDICTION_NAMES,
         authorities=assessment.authorities(),
+        advice=advice,
+        generated=generated or dt.date.today().isoformat(),
+        charts=charts if charts is not None else [],
+        font_note=font_note,
     )
 
 

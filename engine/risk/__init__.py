@@ -119,6 +119,7 @@ class RiskReport(BaseModel):
     dscr_min_p50: float | None
     trigger_rate: float
     pool_loss_quantiles: dict[str, float]
+    pool_loss_histogram: dict[str, list[float]]  # edges (share of the notes lost) and path counts, for the memo's chart
     enhancement: Enhancement | None
     stresses: list[StressResult]
     selection: Selection | None
@@ -314,6 +315,12 @@ def _select(g: DealGraph, pool: PoolInputs, options: RiskOptions) -> Selection |
     )
 
 
+def _histogram(values: np.ndarray, bins: int = 20) -> dict[str, list[float]]:
+    top = float(values.max()) if values.size and values.max() > 0 else 1.0
+    counts, edges = np.histogram(values, bins=bins, range=(0.0, top))
+    return {"edges": [float(e) for e in edges], "counts": [float(c) for c in counts]}
+
+
 def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -357,6 +364,7 @@ def analyse(g: DealGraph, as_of: dt.date, options: RiskOptions | None = None) ->
         dscr_min_p50=float(np.percentile(dscr, 50)) if dscr.size else None,
         trigger_rate=float(base.outcome.triggered.mean()),
         pool_loss_quantiles={q: float(np.percentile(pool_loss, float(q[1:]))) for q in ("p50", "p90", "p95", "p99")},
+        pool_loss_histogram=_histogram(pool_loss),
         enhancement=_enhancement(pool, g, options, base, tenor),
         stresses=stresses, selection=_select(g, pool, options) if options.select else None,
         residual_life_years=float(residual @ weights / weights.sum()) if len(residual) else 0.0,

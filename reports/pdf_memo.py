@@ -1,0 +1,63 @@
+"""The memo as PDF: the HTML edition printed by WeasyPrint.
+
+Before printing, every character of the memo is checked against the fonts fontconfig offers. Characters no
+installed font can draw (typically Chinese titles on a machine without a CJK font) are not left to print as empty
+boxes: they are replaced by a visible marker and the memo says, at its top, what is missing and how to get it
+(Debian's fonts-noto-cjk); the HTML and DOCX editions keep the original text.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import unicodedata
+from functools import cache
+
+MARKER = "[original script not shown]"
+
+
+@cache
+def installed_coverage() -> frozenset[int] | None:
+    """Code points some installed font can draw; None where fontconfig is not available to ask."""
+    if shutil.which("fc-list") is None:
+        return None
+    from fontTools.ttLib import TTCollection, TTFont
+
+    files = subprocess.run(["fc-list", "--format", "%{file}\n"], capture_output=True, text=True, check=False).stdout.split()
+    covered: set[int] = set()
+    for path in sorted(set(files)):
+        try:
+            fonts = TTCollection(path).fonts if path.lower().endswith((".ttc", ".otc")) else [TTFont(path, lazy=True)]
+            for font in fonts:
+                covered.update(font.getBestCmap() or {})
+        except Exception:  # noqa: BLE001 - an unreadable font file simply contributes nothing
+            continue
+    return frozenset(covered)
+
+
+def _missing(text: str, covered: frozenset[int]) -> set[str]:
+    return {ch for ch in text if ord(ch) > 0x7F and ord(ch) not in covered and not unicodedata.category(ch).startswith(("Z", "C"))}
+
+
+def fallback(html: str) -> tuple[str, str | None]:
+    """The HTML with undrawable characters replaced, and the note that says so (None if nothing is missing)."""
+    covered = installed_coverage()
+    if covered is None:
+        return html, None
+    missing = _missing(html, covered)
+    if not missing:
+        return html, None
+    pattern = re.compile("[" + "".join(re.escape(ch) for ch in sorted(missing)) + "]+")
+    cjk = any(unicodedata.name(ch, "").startswith("CJK") for ch in missing)
+    note = (f"This PDF cannot show {len(missing)} character(s) of the memo, "
+            + ("the Chinese original titles among them, " if cjk else "")
+            + f"because no installed font has their glyphs; they appear as {MARKER}. Install a font that covers them "
+            "(on Debian: apt-get install fonts-noto-cjk) and render the PDF again. The HTML and DOCX editions show them.")
+    return pattern.sub(MARKER, html), note
+
+
+def write_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html).write_pdf()
