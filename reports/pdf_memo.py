@@ -28,9 +28,13 @@ def installed_coverage() -> frozenset[int] | None:
     covered: set[int] = set()
     for path in sorted(set(files)):
         try:
-            fonts = TTCollection(path).fonts if path.lower().endswith((".ttc", ".otc")) else [TTFont(path, lazy=True)]
-            for font in fonts:
-                covered.update(font.getBestCmap() or {})
+            if path.lower().endswith((".ttc", ".otc")):
+                with TTCollection(path) as collection:
+                    for font in collection.fonts:
+                        covered.update(font.getBestCmap() or {})
+            else:
+                with TTFont(path) as font:
+                    covered.update(font.getBestCmap() or {})
         except Exception:  # noqa: BLE001 - an unreadable font file simply contributes nothing
             continue
     return frozenset(covered)
