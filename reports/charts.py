@@ -9,6 +9,7 @@ import io
 from dataclasses import dataclass
 
 import matplotlib
+import matplotlib.ticker
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -89,7 +90,7 @@ def fan(risk, currency: str) -> Chart:
     step = max(len(index) // 8, 1)
     ax.set_xticks(index[::step], [x[i][:7] for i in index[::step]])
     ax.set_ylabel(f"royalties per period ({currency})")
-    ax.ticklabel_format(axis="y", style="plain")
+    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda value, _: f"{value:,.0f}"))
     ax.legend(loc="upper right", fontsize=6, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     return _finish(fig, "Royalty fan chart", f"Simulated collections over {risk.paths:,} paths (seed {risk.seed}).")
