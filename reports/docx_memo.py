@@ -195,5 +195,6 @@ def _advice(document, advice) -> None:
                 for n, p in enumerate(advice.plan, start=1)])
     if advice.insurance:
         i = advice.insurance.diff
-        document.add_paragraph(f"Insurance of the pool: {advice.insurance.title} would move the senior default probability from "
+        title = advice.insurance.title[:1].lower() + advice.insurance.title[1:]
+        document.add_paragraph(f"Insurance of the pool: to {title} would move the senior default probability from "
                                f"{i.before.senior_pd:.2%} to {i.after.senior_pd:.2%}, net of the insurer's own default risk.")

@@ -223,7 +223,7 @@ def insurance_candidate(loaded: LoadedDeal, rating: str, premium_rate: float) ->
     if any(senior.id in w.covers for w in deal.credit_enhancement.wraps):
         return None
     return Candidate(
-        "insure_senior", f"Insure the senior class with a {rating}-rated insurer at {premium_rate:.2%} a year",
+        "insure_senior", f"Insure the senior class with {'an' if rating.startswith('A') else 'a'} {rating}-rated insurer at {premium_rate:.2%} a year",
         "Insurance of the patent pool's cash flow: the insurer pays senior shortfalls for as long as it survives, and the "
         "model keeps the insurer's own default risk.",
         [Change(append="parties", value={"id": "pool-insurer", "name": f"Pool insurer rated {rating} (to be selected)",
