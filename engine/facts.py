@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import numpy as np
 
+from ipsa.engine.dates import working_days_between
 from ipsa.engine.graph import DealGraph, country, in_eu
 from ipsa.knowledge_base import load as load_knowledge_base
 
@@ -25,11 +25,6 @@ OFFICE_NAMES = {
 
 def tri(value: bool | None) -> str:
     return "unstated" if value is None else ("yes" if value else "no")
-
-
-def working_days_between(start: dt.date, end: dt.date) -> int:
-    """Monday-to-Friday days after `start` up to and including `end` (public holidays are not modelled)."""
-    return int(np.busday_count(start + dt.timedelta(days=1), end + dt.timedelta(days=1)))
 
 
 def derive_facts(g: DealGraph, as_of: dt.date) -> list[Fact]:

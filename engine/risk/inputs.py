@@ -8,17 +8,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ipsa.engine.dates import add_months
 from ipsa.engine.graph import PERIODS_PER_YEAR, DealGraph
 from ipsa.engine.risk import defaults as D
 from ipsa.engine.risk.screening import ScreenedPatent
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    import calendar
-
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 @dataclass

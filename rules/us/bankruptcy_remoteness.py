@@ -5,17 +5,11 @@ the assignee against a later purchaser (35 U.S.C. §261). A sale of royalty rece
 perfected by a UCC filing, or the seller's trustee can avoid it (US-BR-002 -> US-BR-003).
 """
 
-import calendar
 import datetime as dt
 
+from ipsa.engine.dates import add_months
 from ipsa.engine.rulekit import Conclude, Find, On, Rule, cite, m
 from ipsa.rules.patterns import Law, backup_servicer, commingling, notice_chain, patent_term, true_sale, undervalue_clawback
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _recording(x):
