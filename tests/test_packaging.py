@@ -21,16 +21,22 @@ def test_bundled_data_is_reachable_from_an_installed_package(tmp_path):
     assert result.stdout.strip() == "True True", result.stderr
 
 
-def test_the_wheel_carries_every_rule_module_and_data_file(tmp_path):
-    """A rule folder or knowledge-base file left out of pyproject would vanish from an installed ipsa."""
+def test_the_wheel_carries_every_module_and_data_file(tmp_path):
+    """A package or knowledge-base file left out of pyproject would vanish from an installed ipsa."""
     import zipfile
     from pathlib import Path
 
+    import shutil
+
     root = Path(__file__).resolve().parents[1]
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(root)],
+    source = tmp_path / "source"  # a clean copy: a stale build/ folder in the work tree would hide a missing package
+    shutil.copytree(root, source, ignore=shutil.ignore_patterns("build", "dist", ".git", ".venv*", "*.egg-info", "__pycache__",
+                                                                ".pytest_cache", ".hypothesis", "out"))
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(source)],
                    check=True, capture_output=True)
     names = set(zipfile.ZipFile(next(tmp_path.glob("ipsa-*.whl"))).namelist())
-    expected = {f"ipsa/rules/{p.relative_to(root / 'rules')}" for p in (root / "rules").rglob("*.py")}
+    expected = {f"ipsa/{folder}/{p.relative_to(root / folder)}" for folder in ("engine", "rules", "reports")
+                for p in (root / folder).rglob("*.py")}
     expected |= {f"ipsa/knowledge_base/{p.relative_to(root / 'knowledge_base')}" for p in (root / "knowledge_base").rglob("*.yaml")}
     expected |= {f"ipsa/features/{p.relative_to(root / 'features')}" for p in (root / "features").rglob("*.feature")}
     expected |= {f"ipsa/reports/templates/{p.name}" for p in (root / "reports" / "templates").iterdir()}
