@@ -81,7 +81,7 @@ def _memo_command(deal: Path, as_of: Optional[str], fmt: Optional[MemoFormat], o
                   no_advice: bool) -> None:
     """What `assess` and `memo` share: assess, advise, render in the chosen format, write atomically."""
     from ipsa.engine.assess import assess as run_assessment
-    from ipsa.reports.memo import BINARY, font_note, memo
+    from ipsa.reports.memo import BINARY, memo_and_note
 
     day = _as_of(as_of)
     suffix = output.suffix.lstrip(".").lower() if output else ""
@@ -100,11 +100,10 @@ def _memo_command(deal: Path, as_of: Optional[str], fmt: Optional[MemoFormat], o
         from ipsa.engine.advisor import AdviceOptions, advise as run_advice
 
         advice = run_advice(loaded, day, AdviceOptions(paths=min(paths, 1_000), seed=seed))
-    data = memo(assessment, chosen, deal=loaded.deal, advice=advice, templates=templates, docx_template=docx_template)
-    if chosen == "pdf":
-        note = font_note(assessment, templates)
-        if note:
-            err.print(f"note: {note}", markup=False)
+    data, note = memo_and_note(assessment, chosen, deal=loaded.deal, advice=advice, templates=templates,
+                               docx_template=docx_template)
+    if note:
+        err.print(f"note: {note}", markup=False)
     if output is None:
         sys.stdout.write(data.decode("utf-8"))
     else:

@@ -55,7 +55,8 @@ def environment(template_dir: Path | None = None) -> Environment:
 def render(assessment: Assessment, fmt: str, template_dir: Path | None = None, advice=None,
            generated: str | None = None, charts: list | None = None, font_note: str | None = None) -> str:
     """Render a memo in `fmt` ('md' or 'html'); a firm may supply a folder whose templates take precedence.
-    `generated` is the memo's date line (today unless given); `charts` are drawn from the assessment if not given."""
+    `generated` is the memo's date line (today unless given); `charts` (reports.charts) are placed in the HTML;
+    `font_note` is the PDF edition's statement of what it cannot draw."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown memo format {fmt!r}; expected one of {', '.join(FORMATS)}")
     template = environment(template_dir).get_template(FORMATS[fmt])

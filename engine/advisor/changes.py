@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, model_validator
 
-from ipsa.engine.loading import DealInputError, InputIssue, LoadedDeal, validate_mapping
+from ipsa.engine.loading import DealInputError, InputIssue, LoadedDeal, _parse_text, validate_mapping
 
 _STEP = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_]*)(\[(?P<pick>[^\]]+)\])?$")
 
@@ -144,20 +144,14 @@ def revalidate(loaded: LoadedDeal, changes: list[Change], label: str) -> LoadedD
 
 
 def load_changes(path: Path) -> list[Change]:
-    """Read a changes file; every problem names the file, line and field."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
-
+    """Read a changes file with the deal loader's YAML reading (dates kept as text, duplicate keys refused);
+    every problem names the file, line and field."""
     source = str(path)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise DealInputError([InputIssue(source, None, "", f"cannot read the changes file: {exc.strerror}")]) from None
-    try:
-        data = YAML(typ="rt").load(text)
-    except YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise DealInputError([InputIssue(source, mark.line + 1 if mark else None, "", f"not valid YAML: {getattr(exc, 'problem', exc)}")]) from None
+    data = _parse_text(text, source)
     items = data.get("changes") if isinstance(data, dict) else None
     if not isinstance(items, list) or not items:
         raise DealInputError([InputIssue(source, 1, "changes", "expected a list of changes under the key 'changes'")])
@@ -165,7 +159,7 @@ def load_changes(path: Path) -> list[Change]:
     for index, item in enumerate(items):
         line = items.lc.item(index)[0] + 1 if hasattr(items, "lc") else None
         try:
-            change = Change.model_validate(_plain(item))
+            change = Change.model_validate(item)
             change._line = line
             out.append(change)
         except ValidationError as exc:
@@ -176,18 +170,6 @@ def load_changes(path: Path) -> list[Change]:
     if issues:
         raise DealInputError(issues)
     return out
-
-
-def _plain(value: Any) -> Any:
-    import datetime as dt
-
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()[:10]
-    return value
 
 
 def changes_issue(source: str, changes: list[Change], error: ChangeError) -> InputIssue:
