@@ -7,7 +7,7 @@ from functools import cache
 
 from ipsa.engine.assessment import (
     Assessment, ChainStep, Citation, DealSummary, Displaced, FactRecord, Finding, NoteSummary, PartySummary,
-    TraceEntry, status_table,
+    StructureEdge, TraceEntry, status_table,
 )
 from ipsa.engine.facts import derive_facts, derive_risk_facts
 from ipsa.engine.graph import DealGraph, country, in_eu
@@ -19,6 +19,8 @@ from ipsa.knowledge_base import CitationRef, KnowledgeBase, load as load_knowled
 from ipsa.rules import all_rules, rulebase_version
 
 IPSA_VERSION = "0.1.0"
+_NAMES = {"CN": "People's Republic of China", "VN": "Viet Nam", "US": "United States", "JP": "Japan",
+          "EU": "European Union", "GB": "United Kingdom"}  # to move into each jurisdiction's descriptor
 
 
 @cache
@@ -115,6 +117,18 @@ def _summary(g: DealGraph, kb: KnowledgeBase, jurisdictions: list[str]) -> DealS
     )
 
 
+def structure(g: DealGraph) -> list[StructureEdge]:
+    """The arrows of the deal-structure diagram: transfers, pooled licences, royalty payments and credit support."""
+    deal = g.deal
+    edges = [StructureEdge(source=t.from_party, target=t.to, kind="transfer", label=t.method.replace("_", " "))
+             for t in deal.transfers]
+    edges += [StructureEdge(source=lic.licensor, target=lic.licensee, kind="licence", label="licence") for lic in g.pooled_licences]
+    edges += [StructureEdge(source=p.licensee, target=p.account_holder, kind="royalties", label="royalties") for p in g.royalty_paths()]
+    edges += [StructureEdge(source=w.provider, target=deal.spv.party, kind="credit_support", label=w.kind)
+              for w in deal.credit_enhancement.wraps]
+    return edges
+
+
 def assumptions_made(g: DealGraph) -> list[str]:
     """Where the deal description is silent, what ipsa assumed, in the words a memo uses."""
     deal = g.deal
@@ -200,4 +214,6 @@ def assess(loaded: LoadedDeal, as_of: dt.date | None = None, risk: RiskOptions |
         facts=[FactRecord(id=f["id"], kind=f["kind"], text=f["text"]) for f in sorted(facts, key=lambda f: order[f["id"]])],
         assumptions=assumptions_made(g),
         risk=report,
+        structure=structure(g),
+        jurisdiction_names={j: _NAMES.get(j, j) for j in touched},
     )

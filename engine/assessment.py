@@ -111,6 +111,90 @@ class DealSummary(_Out):
     jurisdictions: list[str]
 
 
+class StructureEdge(_Out):
+    """One arrow of the deal-structure diagram between two parties."""
+
+    source: str
+    target: str
+    kind: Literal["transfer", "licence", "royalties", "credit_support"]
+    label: str
+
+
+class RunOptions(_Out):
+    """What the assessment was asked to compute: with the input hash and rule-base version, enough to reproduce it."""
+
+    as_of: dt.date
+    risk: bool
+    paths: int | None
+    seed: int | None
+    stress: str | None = None
+    advice: bool
+
+
+# -- the advisor's results (computed by ipsa.engine.advisor, carried inside the assessment) ---------------------
+
+class Figures(BaseModel):
+    senior_pd: float | None
+    senior_pd_se: float | None
+    senior_expected_loss: float | None
+    dscr_min_p5: float | None
+    required_enhancement: float | None
+
+
+class Diff(BaseModel):
+    """What a change does: findings cured, created or changed, and the risk figures before and after."""
+
+    cured: list[str]
+    created: list[str]
+    changed: list[str]
+    before: Figures
+    after: Figures
+    fails_before: int
+    fails_after: int
+    risks_before: int
+    risks_after: int
+
+
+class Proposal(BaseModel):
+    id: str
+    title: str
+    why: str
+    changes: list[str]
+    diff: Diff
+    effect: float
+
+
+class VehicleOption(BaseModel):
+    form: str
+    name: str
+    jurisdiction: str
+    available: bool
+    reason: str | None
+    rank: int | None
+    current: bool
+    fails: int
+    risks: int
+    tax_leakage: float | None
+    tax_detail: dict[str, float]
+    steps: list[str]
+    investors: str
+    companion_changes: list[str]
+    remaining: list[str]
+    tested: bool
+    explanation: str
+
+
+class Advice(BaseModel):
+    deal: str
+    as_of: dt.date
+    currency: str
+    current_form: str
+    vehicles: list[VehicleOption]
+    plan: list[Proposal]
+    insurance: Proposal | None
+    not_evaluated: list[str]
+
+
 class Assessment(_Out):
     ipsa_version: str
     rule_base_version: str
@@ -128,6 +212,10 @@ class Assessment(_Out):
     facts: list[FactRecord]
     assumptions: list[str] = []  # what the assessment assumed where the deal description is silent
     risk: RiskReport | None = None
+    advice: Advice | None = None  # the advisor's ranking and plan, measured against this very assessment
+    structure: list[StructureEdge] = []  # the deal-structure diagram's arrows
+    jurisdiction_names: dict[str, str] = {}  # each jurisdiction code the assessment names, in English
+    options: RunOptions | None = None
 
     def worst(self) -> str:
         statuses = [f.status for f in self.findings]

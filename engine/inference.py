@@ -151,6 +151,7 @@ class _Session:
             self.facts[fact["id"]] = fact
         self.findings: list[RawFinding] = []
         self.firings: list[Firing] = []
+        self.fired: set[tuple[str, tuple[str, ...]]] = set()  # (rule, matched fact ids): a rule fires once per match
         self.errors: list[str] = []
         self.sentinel_fired = False
 
@@ -253,6 +254,11 @@ class InferenceEngine:
         message = closure._m
         matched = {alias: session.facts[message[alias]["id"]] for alias in (on.alias for on in rule.when)}
         match_ids = [f["id"] for f in matched.values()]
+        # durable_rules expands an either/or condition into one rule per branch and fires each branch that holds,
+        # so one set of facts can arrive twice; a rule concludes once per set of matched facts.
+        if (rule.id, tuple(match_ids)) in session.fired:
+            return
+        session.fired.add((rule.id, tuple(match_ids)))
         params = session.params.get(rule.id, {})
         produced: list[str] = []
         for index, outcome in enumerate(rule.then(Match(matched, session.as_of, params))):

@@ -109,6 +109,7 @@ class Rule:
     effective_to: dt.date | None = None
     overrides: tuple[str, ...] = ()
     parameters: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()  # what the rule is about (registration, notice, commingling, ...): the advisor keys on these
 
     def in_force_on(self, day: dt.date) -> bool:
         return (self.effective_from is None or self.effective_from <= day) and (
@@ -129,5 +130,6 @@ class Rule:
             "effective_to": self.effective_to.isoformat() if self.effective_to else None,
             "overrides": list(self.overrides),
             "parameters": list(self.parameters),
+            "tags": list(self.tags),
             "matches": [{"alias": on.alias, "kind": on.kind} for on in self.when],
         }

@@ -138,3 +138,30 @@ def test_facts_with_tiny_or_huge_numbers_reach_the_engine():
     transfer["price"], transfer["appraised_value"] = 9, 8500000  # price ratio rounds to 1e-06
     found = {(f.rule_id, f.about) for f in assess_mapping(mapping).findings}
     assert ("CN-BR-008", "t-optics") in found
+
+
+def test_either_or_condition_with_both_branches_true_fires_once():
+    """durable_rules expands `a | b` into one rule per branch; with both true the rule still concludes once."""
+    rules = [
+        _rule("XX-T-001", (On("a", "thing", (m.left == True) | (m.right == True)),),  # noqa: E712
+              lambda x: [Conclude("engaged", x.a["name"], "engaged"), Find("info", x.a["name"], "engaged")]),
+        _rule("XX-T-002", (On("e", "engaged"),), lambda x: [Find("risk", x.e["about"], "follows")]),
+    ]
+    eng = InferenceEngine(rules, "test_either_or", lambda p, d: None)
+    result = eng.run([{"id": "thing:1", "kind": "thing", "text": "t", "name": "one", "left": True, "right": True}], DAY)
+    assert sorted(f.rule_id for f in result.findings) == ["XX-T-001", "XX-T-002"]
+    assert [f.rule_id for f in result.firings].count("XX-T-001") == 1
+
+
+@pytest.mark.parametrize("home, investors", [("GB", ["GB", "US"]), ("DE", ["DE", "FR"]), ("IE", ["GB", "IE"])])
+def test_originator_and_investors_in_the_same_regime_is_assessed(home, investors):
+    """An EU or UK originator that also has investors there engages both branches of the regime's scope rule."""
+    deal = example_mapping("us_royalty_llc")
+    next(p for p in deal["parties"] if "originator" in p["roles"])["jurisdiction"] = home
+    deal.setdefault("regulation", {})["investor_jurisdictions"] = investors
+    assessment = assess_mapping(deal)
+    regime = "GB" if "GB" in (home, *investors) else "EU"
+    scope = [f for f in assessment.findings if f.rule_id == f"{regime}-SUP-001"]
+    assert len(scope) == 1
+    fired = [(t.rule_id, tuple(t.matched)) for t in assessment.trace]
+    assert len(fired) == len(set(fired)), "a rule fired twice on the same facts"

@@ -10,12 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from pydantic import BaseModel
-
 from ipsa.engine.advisor.changes import Change, apply_changes, deal_mapping, revalidate
 from ipsa.engine.advisor.proposals import Candidate, candidates, insurance_candidate
 from ipsa.engine.assess import assess, deal_jurisdictions
-from ipsa.engine.assessment import Assessment
+from ipsa.engine.assessment import Advice, Assessment, Diff, Figures, Proposal, VehicleOption
 from ipsa.engine.graph import DealGraph, country
 from ipsa.engine.loading import DealInputError, LoadedDeal
 from ipsa.engine.risk import RiskOptions
@@ -30,68 +28,6 @@ class AdviceOptions:
     seed: int = 0
     insurer_rating: str = "AA"
     premium_rate: float = 0.005
-
-
-class Figures(BaseModel):
-    senior_pd: float | None
-    senior_pd_se: float | None
-    senior_expected_loss: float | None
-    dscr_min_p5: float | None
-    required_enhancement: float | None
-
-
-class Diff(BaseModel):
-    """What a change does: findings cured, created or changed, and the risk figures before and after."""
-
-    cured: list[str]
-    created: list[str]
-    changed: list[str]
-    before: Figures
-    after: Figures
-    fails_before: int
-    fails_after: int
-    risks_before: int
-    risks_after: int
-
-
-class Proposal(BaseModel):
-    id: str
-    title: str
-    why: str
-    changes: list[str]
-    diff: Diff
-    effect: float
-
-
-class VehicleOption(BaseModel):
-    form: str
-    name: str
-    jurisdiction: str
-    available: bool
-    reason: str | None
-    rank: int | None
-    current: bool
-    fails: int
-    risks: int
-    tax_leakage: float | None
-    tax_detail: dict[str, float]
-    steps: list[str]
-    investors: str
-    companion_changes: list[str]
-    remaining: list[str]
-    tested: bool
-    explanation: str
-
-
-class Advice(BaseModel):
-    deal: str
-    as_of: dt.date
-    currency: str
-    current_form: str
-    vehicles: list[VehicleOption]
-    plan: list[Proposal]
-    insurance: Proposal | None
-    not_evaluated: list[str]
 
 
 def _risk(options: AdviceOptions) -> RiskOptions:
