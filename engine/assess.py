@@ -12,6 +12,7 @@ from ipsa.engine.assessment import (
 from ipsa.engine.facts import derive_facts, derive_risk_facts
 from ipsa.engine.graph import DealGraph, country, in_eu
 from ipsa.engine.inference import InferenceEngine, InferenceResult, RawFinding
+from ipsa.engine.jurisdiction import jurisdictions, name_of
 from ipsa.engine.loading import LoadedDeal
 from ipsa.engine.risk import RiskOptions, analyse
 from ipsa.engine.rulekit import AREAS, STATUS_ORDER, Rule
@@ -19,8 +20,6 @@ from ipsa.knowledge_base import CitationRef, KnowledgeBase, load as load_knowled
 from ipsa.rules import all_rules, rulebase_version
 
 IPSA_VERSION = "0.1.0"
-_NAMES = {"CN": "People's Republic of China", "VN": "Viet Nam", "US": "United States", "JP": "Japan",
-          "EU": "European Union", "GB": "United Kingdom"}  # to move into each jurisdiction's descriptor
 
 
 @cache
@@ -83,6 +82,7 @@ def _finding(raw: RawFinding, result: InferenceResult, rules: dict[str, Rule], k
         because=_chain(result, raw.because, rules, kb, as_of),
         remediation=None if raw.status in ("pass", "info") and raw.remediation is None else (raw.remediation or rule.remediation),
         figures={k: round(v, 6) for k, v in sorted(raw.figures.items())},
+        tags=sorted(rule.tags),
     )
 
 
@@ -90,8 +90,8 @@ def deal_jurisdictions(g: DealGraph) -> list[str]:
     """Every jurisdiction whose law the deal engages: the SPV's, each patent office's, each payer's, each originator's."""
     deal = g.deal
     touched = {country(deal.spv.jurisdiction)}
-    touched |= {p.office for p in g.pooled_patents if p.office not in ("EP", "WO")}
-    touched |= {"EU" for p in g.pooled_patents if p.office == "EP"}
+    office_owner = {office: j.code for j in jurisdictions() for office in j.offices}  # EP -> EU
+    touched |= {office_owner.get(p.office, p.office) for p in g.pooled_patents if p.office != "WO"}  # WO files no patent
     touched |= {country(deal.party(lic.licensee).tax_residence or deal.party(lic.licensee).jurisdiction) for lic in g.pooled_licences}
     touched |= {country(deal.party(o).jurisdiction) for o in g.originators}
     touched |= {"EU" if in_eu(j) else country(j) for j in deal.regulation.investor_jurisdictions}
@@ -129,6 +129,15 @@ def structure(g: DealGraph) -> list[StructureEdge]:
     return edges
 
 
+def _unstated(deal, path: str) -> bool:
+    value = deal
+    for name in path.split("."):
+        value = getattr(value, name)
+        if value is None:
+            return True
+    return False
+
+
 def assumptions_made(g: DealGraph) -> list[str]:
     """Where the deal description is silent, what ipsa assumed, in the words a memo uses."""
     deal = g.deal
@@ -141,12 +150,8 @@ def assumptions_made(g: DealGraph) -> list[str]:
         out.append("The deal description does not state " + ", ".join(silent) + "; each is treated as absent.")
     if deal.tax.gross_up is None and g.cross_border_flows():
         out.append("It does not say whether licensees gross up for withholding tax; we assume they do not.")
-    if deal.spv.form in ("us_delaware_llc", "us_delaware_statutory_trust") and deal.tax.entity_classification is None:
-        out.append("The SPV's US tax classification is not stated; the default classification is discussed but not assumed.")
-    if deal.spv.form == "jp_tmk" and deal.tax.distribution_payout_ratio is None:
-        out.append("The TMK's payout ratio is not stated; the dividend deduction is not assumed.")
-    if deal.spv.form == "cn_asset_backed_special_plan" and deal.regulation.established is None:
-        out.append("The plan's establishment date is not stated, so the AMAC filing deadline is not computed.")
+    for jurisdiction in jurisdictions():
+        out += [a.says for a in jurisdiction.form_assumptions if a.form == deal.spv.form and _unstated(deal, a.missing)]
     unrated = [p.name for p in deal.parties if ("licensee" in p.roles or "insurer" in p.roles or "guarantor" in p.roles)
                and p.rating in (None, "NR") and p.default_probability is None]
     if unrated:
@@ -215,5 +220,5 @@ def assess(loaded: LoadedDeal, as_of: dt.date | None = None, risk: RiskOptions |
         assumptions=assumptions_made(g),
         risk=report,
         structure=structure(g),
-        jurisdiction_names={j: _NAMES.get(j, j) for j in touched},
+        jurisdiction_names={j: name_of(j) for j in touched},
     )

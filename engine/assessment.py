@@ -52,6 +52,7 @@ class Finding(_Out):
     because: list[ChainStep]
     remediation: str | None
     figures: dict[str, float] = {}
+    tags: list[str] = []  # what the rule is about (registration, notice, commingling, ...), as the rule declares
 
 
 class Displaced(_Out):

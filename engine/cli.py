@@ -80,7 +80,7 @@ def _memo_command(deal: Path, as_of: Optional[str], fmt: Optional[MemoFormat], o
                   templates: Optional[Path], docx_template: Optional[Path], paths: int, seed: int, no_risk: bool,
                   no_advice: bool) -> None:
     """What `assess` and `memo` share: assess, advise, render in the chosen format, write atomically."""
-    from ipsa.engine.assess import assess as run_assessment
+    from ipsa.engine import pipeline
     from ipsa.reports.memo import BINARY, memo_and_note
 
     day = _as_of(as_of)
@@ -93,15 +93,8 @@ def _memo_command(deal: Path, as_of: Optional[str], fmt: Optional[MemoFormat], o
     if chosen in BINARY and output is None:
         raise typer.BadParameter(f"a {chosen} memo is a binary file; name it with -o FILE", param_hint="--output")
     loaded = load_deal(deal)
-    options = None if no_risk else risk_options(paths, seed, None, [], False, None, [])
-    assessment = run_assessment(loaded, day, options)
-    advice = None
-    if not no_advice:
-        from ipsa.engine.advisor import AdviceOptions, advise as run_advice
-
-        advice = run_advice(loaded, day, AdviceOptions(paths=min(paths, 1_000), seed=seed))
-    data, note = memo_and_note(assessment, chosen, deal=loaded.deal, advice=advice, templates=templates,
-                               docx_template=docx_template)
+    assessment = pipeline.run(loaded, pipeline.Options(as_of=day, risk=not no_risk, paths=paths, seed=seed, advice=not no_advice))
+    data, note = memo_and_note(assessment, chosen, templates=templates, docx_template=docx_template)
     if note:
         err.print(f"note: {note}", markup=False)
     if output is None:
@@ -230,12 +223,6 @@ def _limits(values: list[str]) -> dict[str, float]:
     return limits
 
 
-def risk_options(paths: int, seed: int, stress: Optional[StressName], keep: list[str], strict: bool,
-                 target_pd: Optional[float], limit: list[str], progress=None):
-    from ipsa.engine.risk import RiskOptions
-
-    return RiskOptions(paths=paths, seed=seed, stress=stress.value if stress else None, keep=frozenset(keep), strict=strict,
-                       target_pd=target_pd, limits=_limits(limit), progress=progress)
 
 
 @app.command()
@@ -254,20 +241,21 @@ def risk(
     """Screen the patents, forecast the royalties, run the waterfall and the stresses, size enhancement, choose the pool."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from ipsa.engine.graph import DealGraph
-    from ipsa.engine.risk import analyse
+    from ipsa.engine import pipeline
 
     loaded = load_deal(deal)
-    day = _as_of(as_of) or loaded.deal.deal.as_of
+    day = _as_of(as_of)
+    limits = _limits(limit)
+    for patent in keep:
+        if all(p.id != patent for p in loaded.deal.patents):
+            raise typer.BadParameter(f"{patent!r} is not the id of a patent in {deal}", param_hint="--keep")
     with Progress(TextColumn("simulating"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,} paths"),
                   TimeRemainingColumn(), console=err, transient=True, disable=paths < 50_000 or not err.is_terminal) as bar:
         task = bar.add_task("paths", total=paths)
-        options = risk_options(paths, seed, stress, keep, strict, target_pd, limit,
-                               progress=lambda done, total: bar.update(task, completed=done))
-        for patent in options.keep:
-            if all(p.id != patent for p in loaded.deal.patents):
-                raise typer.BadParameter(f"{patent!r} is not the id of a patent in {deal}", param_hint="--keep")
-        report = analyse(DealGraph(loaded.deal), day, options)
+        options = pipeline.Options(as_of=day, paths=paths, seed=seed, stress=stress.value if stress else None,
+                                   keep=frozenset(keep), strict=strict, target_pd=target_pd, limits=limits, advice=False,
+                                   progress=lambda done, total: bar.update(task, completed=done))
+        report = pipeline.run(loaded, options).risk
     if as_json:
         sys.stdout.write(json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n")
         return
@@ -326,11 +314,12 @@ def advise(
     as_json: Annotated[bool, typer.Option("--json", help="Print the advice as JSON")] = False,
 ) -> None:
     """Rank the vehicles the deal's jurisdictions offer and propose fixes, each proven by re-assessment."""
-    from ipsa.engine.advisor import AdviceOptions, advise as run_advice
+    from ipsa.engine import pipeline
 
     loaded = load_deal(deal)
     rating = insurer_rating.value if isinstance(insurer_rating, Enum) else str(insurer_rating)
-    advice = run_advice(loaded, _as_of(as_of), AdviceOptions(paths=paths, seed=seed, insurer_rating=rating, premium_rate=premium))
+    advice = pipeline.run(loaded, pipeline.Options(as_of=_as_of(as_of), paths=paths, seed=seed, insurer_rating=rating,
+                                                   premium_rate=premium)).advice
     if as_json:
         sys.stdout.write(json.dumps(advice.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n")
         return
@@ -370,13 +359,13 @@ def whatif(
     as_json: Annotated[bool, typer.Option("--json", help="Print the difference as JSON")] = False,
 ) -> None:
     """Apply a lawyer's own changes to the deal and print the difference in findings and figures."""
-    from ipsa.engine.advisor import AdviceOptions, whatif as run_whatif
+    from ipsa.engine import pipeline
     from ipsa.engine.advisor.changes import ChangeError, changes_issue, invalid_after_changes, load_changes
 
     loaded = load_deal(deal)
     edits = load_changes(changes)
     try:
-        diff, _, _ = run_whatif(loaded, edits, _as_of(as_of), AdviceOptions(paths=paths, seed=seed), label=str(changes))
+        diff, _, _ = pipeline.whatif(loaded, edits, pipeline.Options(as_of=_as_of(as_of), paths=paths, seed=seed), label=str(changes))
     except ChangeError as exc:
         raise DealInputError([changes_issue(str(changes), edits, exc)]) from None
     except DealInputError as exc:

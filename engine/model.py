@@ -12,13 +12,19 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from ipsa.engine.jurisdiction import office_names, regulators
+from ipsa.knowledge_base import load as load_knowledge_base
+
 SCHEMA_VERSION = 1
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 # ISO 3166-1 alpha-2, optionally with a subdivision (US-DE), or EU for the Union as a whole.
 Jurisdiction = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")]
-Office = Literal["CN", "US", "JP", "VN", "EP", "GB", "DE", "FR", "KR", "TW", "IN", "SG", "WO"]
+# Patent offices, regulators and vehicle forms come from the jurisdiction packages and the knowledge base, so that a
+# new jurisdiction adds its own without editing this file; they stay enumerations in the JSON Schema.
+Office = Literal[tuple(sorted(office_names()))]  # type: ignore[valid-type]
+Regulator = Literal[regulators()]  # type: ignore[valid-type]
 Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 Money = Annotated[float, Field(ge=0, le=1e15, allow_inf_nan=False)]
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
@@ -35,13 +41,7 @@ EntityType = Literal[
     "fund_management_company", "trust_company", "trust_bank", "bank", "insurer", "university",
     "research_institute", "government_entity", "charitable_trust", "individual", "partnership", "fund",
 ]
-VehicleFormId = Literal[
-    "cn_asset_backed_special_plan", "cn_special_purpose_trust", "cn_company",
-    "vn_company", "vn_securities_investment_fund", "vn_trust",
-    "jp_tmk", "jp_tms", "jp_gk_tk", "jp_ip_trust",
-    "us_delaware_llc", "us_delaware_statutory_trust",
-    "eu_sspe_company", "uk_securitisation_company",
-]
+VehicleFormId = Literal[tuple(load_knowledge_base().vehicles)]  # type: ignore[valid-type]
 
 
 class Strict(BaseModel):
@@ -270,7 +270,7 @@ class Servicing(Strict):
 
 
 class Filing(Strict):
-    regulator: Literal["AMAC", "CSRC", "SSE", "SZSE", "NAFMII", "SEC", "JP_LFB", "JP_FSA", "SSC_VN", "ESMA", "FCA", "other"]
+    regulator: Regulator
     kind: Text
     date: dt.date | None = None
     status: Literal["made", "pending", "not_made"] = "made"

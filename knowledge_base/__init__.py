@@ -220,23 +220,28 @@ def _validated(model: type[BaseModel], items: list, name: str) -> list:
     return out
 
 
+# The files a jurisdiction's folder (knowledge_base/<code>/) may hold, each a YAML list of one model.
+FILES: dict[str, type[BaseModel]] = {
+    "instruments.yaml": Instrument, "parameters.yaml": Parameter, "vehicles.yaml": VehicleForm, "lists.yaml": JurisdictionList,
+}
+
+
 @cache
 def load() -> KnowledgeBase:
-    """Load and validate the bundled knowledge base once per process."""
+    """Load and validate the bundled knowledge base once per process: every jurisdiction folder's files."""
     digest = hashlib.sha256()
-    instruments: list[Instrument] = []
-    parameters: list[Parameter] = []
+    found: dict[str, list] = {name: [] for name in FILES}
     root = resources.files(__package__)
-    for folder, model, sink in (("instruments", Instrument, instruments), ("parameters", Parameter, parameters)):
-        for entry in sorted(root.joinpath(folder).iterdir(), key=lambda p: p.name):
-            if entry.name.endswith(".yaml"):
-                items, raw = _read_yaml_list(f"{folder}/{entry.name}")
-                digest.update(raw)
-                sink.extend(_validated(model, items, f"{folder}/{entry.name}"))
-    vehicle_items, raw = _read_yaml_list("vehicles.yaml")
-    digest.update(raw)
-    vehicles = _validated(VehicleForm, vehicle_items, "vehicles.yaml")
-    list_items, raw = _read_yaml_list("lists.yaml")
-    digest.update(raw)
-    lists = _validated(JurisdictionList, list_items, "lists.yaml")
-    return KnowledgeBase(instruments, parameters, vehicles, digest.hexdigest(), lists)
+    for folder in sorted((entry for entry in root.iterdir() if entry.is_dir() and not entry.name.startswith("_")),
+                         key=lambda entry: entry.name):
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+            if not entry.name.endswith(".yaml"):
+                continue
+            if entry.name not in FILES:
+                raise KnowledgeBaseError(f"knowledge_base/{folder.name}/{entry.name}: expected one of {', '.join(FILES)}")
+            name = f"{folder.name}/{entry.name}"
+            items, raw = _read_yaml_list(name)
+            digest.update(name.encode() + b"\0" + raw)
+            found[entry.name].extend(_validated(FILES[entry.name], items, name))
+    return KnowledgeBase(found["instruments.yaml"], found["parameters.yaml"], found["vehicles.yaml"], digest.hexdigest(),
+                         found["lists.yaml"])

@@ -1,4 +1,5 @@
-"""The rule base: one module per jurisdiction and area, each declaring `RULES`.
+"""The rule base: one package per jurisdiction (its descriptor in `__init__.py`, one module per area declaring
+`RULES`), discovered at start; `patterns.py` holds rule shapes the jurisdictions share.
 
 `all_rules()` is the whole rule base in a stable order; `RULEBASE_VERSION` names it in every assessment
 (a release number plus a digest of every rule's metadata and of the knowledge base).
@@ -12,43 +13,23 @@ import json
 from functools import cache
 from importlib import import_module
 
+from ipsa.engine.jurisdiction import JurisdictionError, jurisdictions, rule_modules
 from ipsa.engine.rulekit import Rule
 from ipsa.knowledge_base import load as load_knowledge_base
 
 RELEASE = "0.1.0"
 
-MODULES = (
-    "ipsa.rules.cn.spv_form",
-    "ipsa.rules.cn.bankruptcy_remoteness",
-    "ipsa.rules.cn.tax",
-    "ipsa.rules.cn.supervision",
-    "ipsa.rules.vn.spv_form",
-    "ipsa.rules.vn.bankruptcy_remoteness",
-    "ipsa.rules.vn.tax",
-    "ipsa.rules.vn.supervision",
-    "ipsa.rules.us.spv_form",
-    "ipsa.rules.us.bankruptcy_remoteness",
-    "ipsa.rules.us.tax",
-    "ipsa.rules.us.supervision",
-    "ipsa.rules.jp.spv_form",
-    "ipsa.rules.jp.bankruptcy_remoteness",
-    "ipsa.rules.jp.tax",
-    "ipsa.rules.jp.supervision",
-    "ipsa.rules.eu.spv_form",
-    "ipsa.rules.eu.tax",
-    "ipsa.rules.eu.supervision",
-    "ipsa.rules.gb.spv_form",
-    "ipsa.rules.gb.bankruptcy_remoteness",
-    "ipsa.rules.gb.tax",
-    "ipsa.rules.gb.supervision",
-)
-
 
 @cache
 def all_rules() -> tuple[Rule, ...]:
+    """Every jurisdiction package's rule modules (found by `ipsa.engine.jurisdiction`), sorted by rule id."""
     rules: list[Rule] = []
-    for name in MODULES:
-        rules.extend(import_module(name).RULES)
+    for jurisdiction in jurisdictions():
+        for name in rule_modules(jurisdiction.code):
+            module = import_module(name)
+            if not hasattr(module, "RULES"):
+                raise JurisdictionError(f"{name} declares no RULES")
+            rules.extend(module.RULES)
     return tuple(sorted(rules, key=lambda r: r.id))
 
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from ipsa.engine.advisor import AdviceOptions, advise, whatif
+from ipsa.engine import pipeline
 from ipsa.engine.advisor.changes import Change, ChangeError, apply_changes, deal_mapping
 from ipsa.engine.loading import DealInputError, load_deal
 from tests.conftest import EXAMPLES
@@ -45,17 +45,17 @@ def test_a_validated_deal_round_trips_through_its_mapping():
 
 def test_whatif_reports_cures_and_refuses_edits_that_break_the_deal():
     loaded = load_deal(EXAMPLES / "cn_licence_special_plan.yaml")
-    diff, before, after = whatif(loaded, [Change(append="transfers[t-optics].registrations",
-                                                 value={"office": "CN", "date": "2026-06-30"})], options=AdviceOptions(paths=200))
+    diff, before, after = pipeline.whatif(loaded, [Change(append="transfers[t-optics].registrations",
+                                                          value={"office": "CN", "date": "2026-06-30"})], pipeline.Options(paths=200))
     assert "CN-BR-003 fail about p-optics" in diff.cured and diff.fails_after == diff.fails_before - 1
     with pytest.raises(DealInputError):
-        whatif(loaded, [Change(set="licences[lic-yuanwei].licensee", value="nobody")], options=AdviceOptions(paths=200))
+        pipeline.whatif(loaded, [Change(set="licences[lic-yuanwei].licensee", value="nobody")], pipeline.Options(paths=200))
 
 
 def test_advice_is_stable_and_ranks_only_available_forms():
     loaded = load_deal(EXAMPLES / "us_royalty_llc.yaml")
-    first = advise(loaded, options=AdviceOptions(paths=300)).model_dump(mode="json")
-    second = advise(loaded, options=AdviceOptions(paths=300)).model_dump(mode="json")
+    first = pipeline.run(loaded, pipeline.Options(paths=300)).advice.model_dump(mode="json")
+    second = pipeline.run(loaded, pipeline.Options(paths=300)).advice.model_dump(mode="json")
     assert first == second
     ranks = [v["rank"] for v in first["vehicles"] if v["available"]]
     assert ranks == list(range(1, len(ranks) + 1))
@@ -79,3 +79,40 @@ def test_advise_and_whatif_commands(tmp_path):
     assert result.returncode == 2 and f"{broken}:2: changes[0]" in result.stderr and "Traceback" not in result.stderr
     missing = ipsa("whatif", EXAMPLES / "us_royalty_llc.yaml", tmp_path / "none.yaml", check=False)
     assert missing.returncode == 2 and "none.yaml" in missing.stderr
+
+
+def test_the_advice_starts_from_the_assessment_itself():
+    """One set of figures: each proposal's "before" is the assessment's own senior figures, and the variants are
+    assessed with the same paths and seed (the defect was a base re-run with other options)."""
+    loaded = load_deal(EXAMPLES / "cn_licence_special_plan.yaml")
+    assessment = pipeline.run(loaded, pipeline.Options(paths=600, seed=3))
+    senior = assessment.risk.classes[0]
+    assert assessment.advice.plan
+    for proposal in [*assessment.advice.plan, assessment.advice.insurance]:
+        assert proposal.diff.before.senior_pd == senior.pd
+        assert proposal.diff.before.required_enhancement == assessment.risk.enhancement.required_enhancement
+    assert assessment.options.paths == 600 and assessment.options.seed == 3
+
+
+def test_without_risk_the_advisor_runs_no_risk_either():
+    loaded = load_deal(EXAMPLES / "us_royalty_llc.yaml")
+    assessment = pipeline.run(loaded, pipeline.Options(risk=False))
+    assert assessment.risk is None and assessment.advice.insurance is None
+    assert all(p.diff.after.senior_pd is None for p in assessment.advice.plan)
+
+
+def test_the_advisor_keys_on_what_a_rule_is_about():
+    """A backup servicer is proposed for a missing backup servicer, not for a commingling or clawback finding."""
+    from ipsa.engine.advisor.proposals import candidates
+    from tests.conftest import assess_mapping, example_mapping
+
+    deal = example_mapping("cn_licence_special_plan")
+    deal["servicing"]["backup_servicer"] = None
+    base = assess_mapping(deal)
+    assert any("backup_servicer" in f.tags for f in base.findings if f.status in ("fail", "risk"))
+    from ipsa.engine.loading import validate_mapping
+
+    loaded = validate_mapping(deal, "edited", EXAMPLES)
+    assert "backup_servicer" in {c.id for c in candidates(loaded, base, base.as_of)}
+    cured = [f for f in base.findings if "backup_servicer" not in f.tags]
+    assert "backup_servicer" not in {c.id for c in candidates(loaded, base.model_copy(update={"findings": cured}), base.as_of)}

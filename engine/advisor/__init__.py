@@ -8,30 +8,22 @@ never asserted.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import replace
 
 from ipsa.engine.advisor.changes import Change, apply_changes, deal_mapping, revalidate
 from ipsa.engine.advisor.proposals import Candidate, candidates, insurance_candidate
 from ipsa.engine.assess import assess, deal_jurisdictions
 from ipsa.engine.assessment import Advice, Assessment, Diff, Figures, Proposal, VehicleOption
 from ipsa.engine.graph import DealGraph, country
+from ipsa.engine.jurisdiction import by_code
 from ipsa.engine.loading import DealInputError, LoadedDeal
 from ipsa.engine.risk import RiskOptions
 from ipsa.knowledge_base import load as load_knowledge_base
 
-SPV_SEAT = {"US": "US-DE"}  # where a new vehicle of the jurisdiction is formed (Delaware for the US forms)
-
-
-@dataclass
-class AdviceOptions:
-    paths: int = 1_000
-    seed: int = 0
-    insurer_rating: str = "AA"
-    premium_rate: float = 0.005
-
-
-def _risk(options: AdviceOptions) -> RiskOptions:
-    return RiskOptions(paths=options.paths, seed=options.seed, stresses=False, select=False)
+def _variant_risk(risk: RiskOptions | None) -> RiskOptions | None:
+    """Each variant is assessed as the base was (same paths, seed, stresses and screening choices), so that a
+    change in a figure is the change's doing; pool selection is not re-run for variants."""
+    return None if risk is None else replace(risk, select=False, progress=None)
 
 
 def _figures(a: Assessment) -> Figures:
@@ -77,18 +69,9 @@ def effect(diff: Diff) -> float:
     return round(score, 6)
 
 
-def whatif(loaded: LoadedDeal, changes: list[Change], as_of: dt.date | None = None,
-           options: AdviceOptions | None = None, label: str = "changes") -> tuple[Diff, Assessment, Assessment]:
-    """Apply a lawyer's own changes and report the difference in findings and figures."""
-    options = options or AdviceOptions()
-    before = assess(loaded, as_of, _risk(options))
-    after = assess(revalidate(loaded, changes, label), as_of, _risk(options))
-    return compare(before, after), before, after
-
-
-def _proposal(loaded: LoadedDeal, base: Assessment, candidate: Candidate, as_of: dt.date, options: AdviceOptions) -> Proposal | None:
+def _proposal(loaded: LoadedDeal, base: Assessment, candidate: Candidate, risk: RiskOptions | None) -> Proposal | None:
     try:
-        after = assess(revalidate(loaded, candidate.changes, candidate.id), as_of, _risk(options))
+        after = assess(revalidate(loaded, candidate.changes, candidate.id), base.as_of, risk)
     except DealInputError:
         return None  # a proposal that does not fit this deal's data is not offered
     diff = compare(base, after)
@@ -102,7 +85,7 @@ def _vehicle_changes(loaded: LoadedDeal, form_id: str) -> tuple[list[Change], li
     form = kb.vehicles[form_id]
     deal = loaded.deal
     spv_party = deal.party(deal.spv.party)
-    seat = SPV_SEAT.get(form.jurisdiction, form.jurisdiction)
+    seat = by_code()[form.jurisdiction].spv_seat or form.jurisdiction
     changes = [Change(set="spv.form", value=form_id)]
     companions: list[str] = []
     if country(deal.spv.jurisdiction) != form.jurisdiction:
@@ -162,7 +145,7 @@ def _explain(option: VehicleOption, currency: str) -> str:
     return "".join(parts)
 
 
-def rank_vehicles(loaded: LoadedDeal, base: Assessment, as_of: dt.date, options: AdviceOptions) -> tuple[list[VehicleOption], list[str]]:
+def rank_vehicles(loaded: LoadedDeal, base: Assessment, risk: RiskOptions | None) -> tuple[list[VehicleOption], list[str]]:
     kb = load_knowledge_base()
     deal = loaded.deal
     touched = deal_jurisdictions(DealGraph(deal))
@@ -170,9 +153,9 @@ def rank_vehicles(loaded: LoadedDeal, base: Assessment, as_of: dt.date, options:
     options_out: list[VehicleOption] = []
     for jurisdiction in touched:
         forms = kb.vehicles_in(jurisdiction)
-        if jurisdiction == "EU" and forms:
-            not_evaluated += [f"{v.name}: the Member State of the SSPE must be chosen first; ipsa does not assess Member "
-                              "State company law" for v in forms]
+        deferred = by_code()[jurisdiction].vehicle_choice_deferred if jurisdiction in by_code() else None
+        if deferred and forms:
+            not_evaluated += [f"{v.name}: {deferred}" for v in forms]
             continue
         for form in forms:
             current = form.id == deal.spv.form
@@ -184,7 +167,7 @@ def rank_vehicles(loaded: LoadedDeal, base: Assessment, as_of: dt.date, options:
                 continue
             changes, companions = _vehicle_changes(loaded, form.id)
             try:
-                variant = base if current else assess(revalidate(loaded, changes, form.id), as_of, _risk(options))
+                variant = base if current else assess(revalidate(loaded, changes, form.id), base.as_of, risk)
             except DealInputError as exc:
                 not_evaluated.append(f"{form.name}: the deal cannot be put into this form as it stands ({exc.issues[0].message})")
                 continue
@@ -209,14 +192,14 @@ def rank_vehicles(loaded: LoadedDeal, base: Assessment, as_of: dt.date, options:
     return options_out, not_evaluated
 
 
-def advise(loaded: LoadedDeal, as_of: dt.date | None = None, options: AdviceOptions | None = None) -> Advice:
-    """Rank the vehicles and build the remediation plan, every item measured by re-assessment."""
-    options = options or AdviceOptions()
-    day = as_of or loaded.deal.deal.as_of
-    base = assess(loaded, day, RiskOptions(paths=options.paths, seed=options.seed, stresses=False))
-    vehicles, not_evaluated = rank_vehicles(loaded, base, day, options)
+def advise(loaded: LoadedDeal, base: Assessment, risk: RiskOptions | None, *, insurer_rating: str = "AA",
+           premium_rate: float = 0.005) -> Advice:
+    """Rank the vehicles and build the remediation plan for the deal `base` assessed (with `risk`, the options its
+    risk analysis ran with, or None without one); every item is measured by re-assessing a changed deal."""
+    variant_risk = _variant_risk(risk)
+    vehicles, not_evaluated = rank_vehicles(loaded, base, variant_risk)
     plan = []
-    pool = candidates(loaded, base, day)
+    pool = candidates(loaded, base, base.as_of)
     current = next((v for v in vehicles if v.current), None)
     best = next((v for v in vehicles if v.rank == 1), None)
     if best and not best.current and (current is None or not current.available or best.fails < current.fails):
@@ -226,17 +209,17 @@ def advise(loaded: LoadedDeal, as_of: dt.date | None = None, options: AdviceOpti
         pool.insert(0, Candidate(f"adopt_{best.form}", f"Use a {best.name} as the SPV",
                                  f"It ranks first among the vehicles the deal's jurisdictions offer, and {why}", changes))
     for candidate in pool:
-        proposal = _proposal(loaded, base, candidate, day, options)
+        proposal = _proposal(loaded, base, candidate, variant_risk)
         if proposal and (proposal.diff.cured or proposal.diff.changed or proposal.effect > 0):
             plan.append(proposal)
     plan.sort(key=lambda p: (-p.effect, p.id))
     insurance = None
-    wrap = insurance_candidate(loaded, options.insurer_rating, options.premium_rate)
+    wrap = insurance_candidate(loaded, insurer_rating, premium_rate) if risk is not None else None
     if wrap:
-        insurance = _proposal(loaded, base, wrap, day, options)
-    return Advice(deal=loaded.deal.deal.name, as_of=day, currency=loaded.deal.deal.currency, current_form=loaded.deal.spv.form,
-                  vehicles=vehicles, plan=plan, insurance=insurance, not_evaluated=not_evaluated)
+        insurance = _proposal(loaded, base, wrap, variant_risk)
+    return Advice(deal=loaded.deal.deal.name, as_of=base.as_of, currency=loaded.deal.deal.currency,
+                  current_form=loaded.deal.spv.form, vehicles=vehicles, plan=plan, insurance=insurance,
+                  not_evaluated=not_evaluated)
 
 
-__all__ = ["Advice", "AdviceOptions", "Change", "Diff", "Proposal", "VehicleOption", "advise", "apply_changes",
-           "compare", "deal_mapping", "whatif"]
+__all__ = ["Advice", "Change", "Diff", "Proposal", "VehicleOption", "advise", "apply_changes", "compare", "deal_mapping"]

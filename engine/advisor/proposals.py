@@ -15,10 +15,6 @@ from ipsa.engine.assessment import Assessment
 from ipsa.engine.graph import DealGraph, country
 from ipsa.engine.loading import LoadedDeal
 
-SEPARATENESS_RULES = {"US-SPV-002", "JP-SPV-002", "VN-SPV-003", "CN-SPV-004"}
-COMMINGLING_RULES = {"CN-BR-011", "US-BR-010", "JP-BR-012", "VN-BR-011", "CN-BR-006", "US-BR-006", "JP-BR-006", "VN-BR-006"}
-RETENTION_RULES = {"US-SUP-003", "EU-SUP-002", "GB-SUP-002", "GB-SUP-006", "CN-SUP-004"}
-
 
 @dataclass
 class Candidate:
@@ -28,20 +24,15 @@ class Candidate:
     changes: list[Change]
 
 
-def _bad(a: Assessment) -> dict[str, list[str]]:
-    """Rule id -> subjects of its fail and risk findings."""
-    out: dict[str, list[str]] = {}
-    for f in a.findings:
-        if f.status in ("fail", "risk"):
-            out.setdefault(f.rule_id, []).append(f.about)
-    return out
+def open_issues(a: Assessment) -> frozenset[str]:
+    """What the rules behind the fail and risk findings are about (their tags): the catalogue keys on these."""
+    return frozenset(tag for f in a.findings if f.status in ("fail", "risk") for tag in f.tags)
 
 
 def candidates(loaded: LoadedDeal, base: Assessment, as_of: dt.date) -> list[Candidate]:
     deal = loaded.deal
     g = DealGraph(deal)
-    bad = _bad(base)
-    rules = set(bad)
+    issues = open_issues(base)
     day = as_of.isoformat()
     spv = deal.party(deal.spv.party)
     originator = g.originators[0] if g.originators else None
@@ -53,7 +44,7 @@ def candidates(loaded: LoadedDeal, base: Assessment, as_of: dt.date) -> list[Can
         for link in g.chain_of_title(patent.id).links:
             if not link.registered:
                 registrations.append(Change(append=f"transfers[{link.transfer}].registrations", value={"office": patent.office, "date": day}))
-    if registrations and any(r.endswith(("-BR-001", "-BR-003")) or r in ("US-BR-001", "GB-BR-001") for r in rules):
+    if registrations and "registration" in issues:
         out.append(Candidate("record_transfers", "Record the assignments with the patent offices",
                              "Where registration is a condition of effect (China, Japan, Viet Nam) the SPV owns nothing until it is "
                              "made; in the US and UK it protects the SPV against a later buyer.", registrations))
@@ -90,7 +81,7 @@ def candidates(loaded: LoadedDeal, base: Assessment, as_of: dt.date) -> list[Can
                              filings))
 
     # Collections: every licensee pays into an account in the SPV's name.
-    if rules & COMMINGLING_RULES:
+    if "commingling" in issues:
         account = next((a for a in deal.accounts if a.holder == spv.id and a.kind == "collection"), None)
         changes = []
         if account is None:
@@ -103,7 +94,7 @@ def candidates(loaded: LoadedDeal, base: Assessment, as_of: dt.date) -> list[Can
                                  "SPV's account it stays the SPV's.", changes))
 
     # Servicing: a warm backup servicer.
-    if deal.servicing and not deal.servicing.backup_servicer and any(r.endswith(("-BR-011", "-BR-012", "-BR-013")) for r in rules):
+    if deal.servicing and not deal.servicing.backup_servicer and "backup_servicer" in issues:
         out.append(Candidate("backup_servicer", "Appoint a backup servicer",
                              "If the originator fails, someone must be ready to invoice, collect and report at once.",
                              [Change(append="parties", value={"id": "backup-servicer", "name": "Backup servicer (to be appointed)",
@@ -111,7 +102,7 @@ def candidates(loaded: LoadedDeal, base: Assessment, as_of: dt.date) -> list[Can
                               Change(set="servicing.backup_servicer", value="backup-servicer")]))
 
     # The SPV: an independent director and separateness covenants.
-    if rules & SEPARATENESS_RULES:
+    if "separateness" in issues:
         changes = [Change(set="spv.separateness_covenants", value=True), Change(set="spv.non_petition", value=True),
                    Change(set="spv.limited_recourse", value=True), Change(set="spv.activities_limited", value=True)]
         if not any(d.independent for d in spv.directors):
@@ -140,7 +131,7 @@ def candidates(loaded: LoadedDeal, base: Assessment, as_of: dt.date) -> list[Can
                              "A price far below value invites an administrator to set the transfer aside.", price_fixes))
 
     # China: a bare patent pool is steered to a licence-backed special plan.
-    if "CN-SUP-002" in rules and originator:
+    if "eligible_assets" in issues and originator:
         pooled = {l.id for l in g.pooled_licences}
         patents = {p.id for p in g.pooled_patents}
         unsold = [l for l in deal.licences if l.id not in pooled and set(l.patents) & patents and l.licensor in g.originator_group]
@@ -155,7 +146,7 @@ def candidates(loaded: LoadedDeal, base: Assessment, as_of: dt.date) -> list[Can
                     "notices": [{"party": l.licensee, "date": day, "acknowledged": True} for l in unsold]})]))
 
     # China: a patent-in-trust becomes a licence to the plan.
-    if "CN-SPV-003" in rules:
+    if "patent_in_trust" in issues:
         changes = [Change(set=f"transfers[{t.id}].method", value="licence") for t in deal.transfers
                    if t.method == "trust_settlement" and t.to == spv.id]
         if changes:
@@ -184,22 +175,21 @@ def candidates(loaded: LoadedDeal, base: Assessment, as_of: dt.date) -> list[Can
                               Change(set=f"notes[{notes[-1].id}].amount", value=notes[-1].amount + shift)]))
 
     # Tax: a gross-up.
-    if any(r.endswith(("-TAX-001", "-TAX-002", "-TAX-003")) and any("withholding" in f.conclusion for f in base.findings if f.rule_id == r)
-           for r in rules) and not deal.tax.gross_up:
+    if "withholding" in issues and not deal.tax.gross_up:
         out.append(Candidate("gross_up", "Negotiate a gross-up from the licensees",
                              "Withholding tax otherwise comes out of the royalties that serve the notes.",
                              [Change(set="tax.gross_up", value=True)]))
 
     # Supervision: retention, reporting entity, the TMK notification.
-    if rules & RETENTION_RULES and originator:
+    if "retention" in issues and originator:
         out.append(Candidate("retain_five_percent", "Have the originator retain a 5% vertical interest",
                              "The retention rules of the US, EU, UK and Chinese credit ABS all ask for 5% held by the originator side.",
                              [Change(set="regulation.risk_retention", value={"holder": originator, "share": 0.05, "form": "vertical"})]))
-    if {"EU-SUP-003", "GB-SUP-003"} & rules and originator:
+    if "transparency" in issues and originator:
         out.append(Candidate("reporting_entity", "Designate the originator as reporting entity",
                              "One party must make the transparency disclosures investors need for their due diligence.",
                              [Change(set="regulation.reporting_entity", value=originator)]))
-    if "JP-SUP-001" in rules:
+    if "vehicle_notification" in issues:
         out.append(Candidate("tmk_notification", "File the TMK's business-commencement notification with its asset liquidation plan",
                              "A TMK may not start business without it.",
                              [Change(append="regulation.filings", value={"regulator": "JP_LFB", "kind": "business commencement notification", "date": day}),

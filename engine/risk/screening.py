@@ -15,9 +15,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ipsa.engine.graph import DealGraph
+from ipsa.engine.jurisdiction import registration_decides_transfer
 from ipsa.engine.model import Patent
 
-EFFECT_ON_REGISTRATION = frozenset({"CN", "JP", "VN"})  # offices where registration is a condition of a transfer's effect
 # ipsa's quality-score weights (L): the success factors Odasso & Ughetto (2011) name (residual patent life,
 # invention quality, market, diversification) turned into a 0-100 score; the weights are ipsa's, not published.
 SCORE_WEIGHTS = {"residual_life": 0.30, "challenge": 0.25, "income": 0.20, "family": 0.10, "claims": 0.15}
@@ -105,7 +105,7 @@ def _defects(g: DealGraph, patent: Patent, as_of: dt.date, legal_final: dt.date,
     chain = g.chain_of_title(patent.id)
     if chain.links and not chain.reaches_spv and not licensed:
         add("title_gap", "its chain of title does not reach the SPV", True)
-    if chain.reaches_spv and patent.office in EFFECT_ON_REGISTRATION and not chain.all_registered:
+    if chain.reaches_spv and patent.office in registration_decides_transfer() and not chain.all_registered:
         add("title_gap", f"a transfer in its chain is not registered with the {patent.office} office, where registration is a condition of effect", True)
     if not licensed:
         add("no_income", "no pooled licence pays royalties for it", True)

@@ -466,12 +466,12 @@ def figure(world, name, rule_id, about, value):
 
 @when("the advisor reviews the deal")
 def advisor_reviews(world):
-    from ipsa.engine.advisor import AdviceOptions, advise
+    from ipsa.engine import pipeline
     from ipsa.engine.loading import validate_mapping
     from tests.conftest import EXAMPLES
 
     loaded = validate_mapping(world["deal"], str(EXAMPLES / "edited.yaml"), EXAMPLES)
-    world["advice"] = advise(loaded, options=AdviceOptions(paths=300))
+    world["advice"] = pipeline.run(loaded, pipeline.Options(paths=300)).advice
 
 
 def _proposal(world, ident):

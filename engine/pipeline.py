@@ -1,0 +1,78 @@
+"""The one entry point: a loaded deal and its options -> one `Assessment` (findings, risk and advice), computed once.
+
+The command line, the workspace and the batch runner call `run` (and `whatif`) and nothing else, so every memo
+section, every JSON field and every page shows the same figures: the advisor's "before" is this assessment itself,
+and each variant it tries is assessed with the same risk options and seed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
+
+from ipsa.engine.advisor import advise, compare
+from ipsa.engine.advisor.changes import Change, revalidate
+from ipsa.engine.assess import assess
+from ipsa.engine.assessment import Assessment, Diff, RunOptions
+from ipsa.engine.loading import LoadedDeal
+from ipsa.engine.risk import DEFAULT_LIMITS, RiskOptions
+
+
+@dataclass(frozen=True)
+class Options:
+    """What to compute. `as_of` None means the deal's own as-of date; `risk` False skips the numeric core (and
+    with it every risk figure the advisor would compare); `advice` False skips the vehicle ranking and plan."""
+
+    as_of: dt.date | None = None
+    risk: bool = True
+    paths: int = 2_000
+    seed: int = 0
+    stress: str | None = None
+    keep: frozenset[str] = frozenset()
+    strict: bool = False
+    target_pd: float | None = None
+    limits: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_LIMITS))
+    advice: bool = True
+    insurer_rating: str = "AA"
+    premium_rate: float = 0.005
+    progress: Callable[[int, int], None] | None = field(default=None, compare=False)
+
+
+def as_of_for(loaded: LoadedDeal, as_of: dt.date | None) -> dt.date:
+    """The date whose law applies: the one asked for, else the deal's own as-of date. Decided here only."""
+    return as_of or loaded.deal.deal.as_of
+
+
+def risk_options(options: Options) -> RiskOptions | None:
+    if not options.risk:
+        return None
+    return RiskOptions(paths=options.paths, seed=options.seed, stress=options.stress, keep=options.keep,
+                       strict=options.strict, target_pd=options.target_pd, limits=dict(options.limits),
+                       progress=options.progress)
+
+
+def _run_options(options: Options, day: dt.date) -> RunOptions:
+    return RunOptions(as_of=day, risk=options.risk, paths=options.paths if options.risk else None,
+                      seed=options.seed if options.risk else None, stress=options.stress, advice=options.advice)
+
+
+def run(loaded: LoadedDeal, options: Options = Options()) -> Assessment:
+    """Assess one validated deal: rules (with the risk core's results as facts), then, on that same assessment,
+    the advisor's ranking and plan."""
+    day = as_of_for(loaded, options.as_of)
+    risk = risk_options(options)
+    assessment = assess(loaded, day, risk)
+    advice = None
+    if options.advice:
+        advice = advise(loaded, assessment, risk, insurer_rating=options.insurer_rating, premium_rate=options.premium_rate)
+    return assessment.model_copy(update={"advice": advice, "options": _run_options(options, day)})
+
+
+def whatif(loaded: LoadedDeal, changes: list[Change], options: Options = Options(),
+           label: str = "changes") -> tuple[Diff, Assessment, Assessment]:
+    """A lawyer's own changes: the deal before and after, assessed with the same options, and the difference."""
+    quiet = Options(**{**options.__dict__, "advice": False})
+    before = run(loaded, quiet)
+    after = run(revalidate(loaded, changes, label), quiet)
+    return compare(before, after), before, after
