@@ -1,10 +1,10 @@
-"""Memo rendering time per format on the bundled examples, from one assessment and advice per example.
+"""Memo rendering time per format on the bundled examples, from one assessment (with its advice) per example.
 
     python benchmarks/bench_memo.py [ROUNDS]
 
 Prints one JSON line: seconds per memo for md, html, docx and pdf (mean over examples and rounds), the time to
-draw the charts alone, and the peak resident memory. The assessment and advice are computed once, outside the
-timing; the charts are drawn again for every HTML, DOCX and PDF memo, as the CLI does.
+draw one memo's charts alone (SVG, as HTML and PDF need them), and the peak resident memory. The assessments are
+computed once, outside the timing; each memo draws its charts again, in the one format it needs, as the CLI does.
 """
 
 from __future__ import annotations
@@ -20,30 +20,27 @@ EXAMPLES = ("cn_licence_special_plan", "us_royalty_llc", "vn_company_spv", "jp_t
 
 
 def main(rounds: int = 3) -> dict:
-    from ipsa.engine.advisor import AdviceOptions, advise
-    from ipsa.engine.assess import assess
     from ipsa.engine.loading import load_deal
-    from ipsa.engine.risk import RiskOptions
-    from ipsa.reports.charts import memo_charts
+    from ipsa.engine.pipeline import Options, run
+    from ipsa.reports import charts
+    from ipsa.reports.content import build
     from ipsa.reports.memo import memo
 
-    prepared = []
-    for name in EXAMPLES:
-        loaded = load_deal(ROOT / "examples" / f"{name}.yaml")
-        prepared.append((loaded, assess(loaded, risk=RiskOptions(paths=2000)), advise(loaded, options=AdviceOptions(paths=500))))
+    prepared = [run(load_deal(ROOT / "examples" / f"{name}.yaml"), Options(paths=2000)) for name in EXAMPLES]
     result: dict = {"rounds": rounds, "examples": len(prepared)}
     for fmt in ("md", "html", "docx", "pdf"):
         start = time.perf_counter()
         size = 0
         for _ in range(rounds):
-            for loaded, assessment, advice in prepared:
-                size += len(memo(assessment, fmt, deal=loaded.deal, advice=advice, generated="2026-11-22"))
+            for assessment in prepared:
+                size += len(memo(assessment, fmt, generated="2026-11-22"))
         result[f"{fmt}_s"] = round((time.perf_counter() - start) / (rounds * len(prepared)), 3)
         result[f"{fmt}_kb"] = round(size / (rounds * len(prepared)) / 1024, 1)
     start = time.perf_counter()
     for _ in range(rounds):
-        for loaded, assessment, _ in prepared:
-            memo_charts(assessment, loaded.deal)
+        for assessment in prepared:
+            for figure in build(assessment, "2026-11-22").figures():
+                charts.draw(figure.key, assessment, "svg")
     result["charts_s"] = round((time.perf_counter() - start) / (rounds * len(prepared)), 3)
     result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     print(json.dumps(result))

@@ -1,40 +1,73 @@
-"""ipsa.reports: Jinja2 templates and renderers that turn an Assessment into a memo.
+"""ipsa.reports: the memo's one content model (content.py), its renderers (Jinja2 templates for Markdown and HTML,
+docx_memo.py, pdf_memo.py) and the rulebook.
 
-Templates receive only the Assessment and the knowledge base's rendering of citations; no legal text is typed
-into a template. HTML is autoescaped; Markdown escapes everything that came from the deal file.
+Templates receive the Assessment (`a`) and the memo's content (`memo`); no legal text or figure is typed into a
+template. HTML is autoescaped; Markdown escapes every text it is given.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
-from ipsa.engine.assessment import Assessment
-from ipsa.engine.rulekit import AREAS
+from ipsa.engine.assessment import AREAS
+from ipsa.reports.content import AREA_TITLES, Span
 
-FORMATS = {"md": "memo.md.j2", "html": "memo.html.j2"}
-AREA_TITLES = {
-    "spv_form": "SPV form",
-    "bankruptcy_remoteness": "Bankruptcy remoteness",
-    "tax": "Tax",
-    "supervision": "Supervision",
-}
-JURISDICTION_NAMES = {
-    "CN": "People's Republic of China", "VN": "Viet Nam", "US": "United States", "JP": "Japan",
-    "EU": "European Union", "GB": "United Kingdom",
-}
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|&])")
 
 
 def md_escape(value: object) -> str:
-    """Escape Markdown and HTML metacharacters so deal text renders as text in any Markdown viewer."""
-    return _MD_SPECIAL.sub(r"\\\1", str(value))
+    """Escape Markdown and HTML metacharacters so text renders as text in any Markdown viewer."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(value).splitlines()))
 
 
+def md_inline(spans: list[Span]) -> str:
+    out = []
+    for s in spans:
+        body = md_escape(s.text)
+        if s.style == "em" and body:
+            body = f"*{body}*"
+        elif s.style == "strong" and body:
+            body = f"**{body}**"
+        elif s.style == "code":
+            body = f"`{s.text}`"
+        elif s.style == "unverified":  # brackets with no link after them are text: keep the mark readable
+            body = body.replace("\\[", "[").replace("\\]", "]")
+        out.append(body)
+    return "".join(out)
+
+
+def md_row(cells: list) -> str:
+    """One Markdown table row; cells are spans or plain strings."""
+    return "| " + " | ".join(md_escape(c) if isinstance(c, str) else md_inline(c) for c in cells) + " |"
+
+
+_HTML_STYLES = {"em": "em", "strong": "strong", "code": "code"}
+
+
+def html_inline(spans: list[Span]) -> Markup:
+    out = []
+    for s in spans:
+        body = escape(s.text)
+        if s.style in _HTML_STYLES:
+            body = Markup("<{0}>{1}</{0}>").format(Markup(_HTML_STYLES[s.style]), body)
+        elif s.style == "unverified":
+            body = Markup('<span class="unverified">{}</span>').format(body)
+        if s.href:
+            body = Markup('<a href="{}">{}</a>').format(s.href, body)
+        if s.lang:
+            body = Markup('<span lang="{}">{}</span>').format(s.lang, body)
+        out.append(body)
+    return Markup("").join(out)
+
+
+@lru_cache(maxsize=16)
 def environment(template_dir: Path | None = None) -> Environment:
+    """The templates: a firm's folder first, then the bundled ones (cached; changed files are reloaded)."""
     loaders = [PackageLoader("ipsa.reports", "templates")]
     if template_dir is not None:
         loaders.insert(0, FileSystemLoader(str(template_dir)))
@@ -46,49 +79,23 @@ def environment(template_dir: Path | None = None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["md"] = md_escape
-    env.filters["money"] = lambda v: f"{v:,.0f}"
-    env.filters["pct"] = lambda v: f"{v:.2%}"
+    env.filters.update(md=md_escape, md_inline=md_inline, md_row=md_row, inline=html_inline)
     return env
-
-
-def render(assessment: Assessment, fmt: str, template_dir: Path | None = None, advice=None,
-           generated: str | None = None, charts: list | None = None, font_note: str | None = None) -> str:
-    """Render a memo in `fmt` ('md' or 'html'); a firm may supply a folder whose templates take precedence.
-    `generated` is the memo's date line (today unless given); `charts` (reports.charts) are placed in the HTML;
-    `font_note` is the PDF edition's statement of what it cannot draw."""
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown memo format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    template = environment(template_dir).get_template(FORMATS[fmt])
-    by_section: dict[str, dict[str, list]] = {}
-    for finding in assessment.findings:
-        by_section.setdefault(finding.jurisdiction, {}).setdefault(finding.area, []).append(finding)
-    return template.render(
-        a=assessment,
-        sections=[(j, [(area, by_section[j][area]) for area in AREAS if area in by_section.get(j, {})])
-                  for j in assessment.jurisdictions_assessed],
-        areas=AREAS,
-        area_titles=AREA_TITLES,
-        jurisdiction_names=JURISDICTION_NAMES,
-        authorities=assessment.authorities(),
-        advice=advice,
-        generated=generated or dt.date.today().isoformat(),
-        charts=charts if charts is not None else [],
-        font_note=font_note,
-    )
 
 
 def render_rulebook(template_dir: Path | None = None) -> str:
     """The whole rule base as one HTML document for a lawyer's review: each rule with its requirement, the law's
     gist, its citations (unverified ones marked), dated parameters, remediation and the scenarios that test it."""
+    from ipsa.engine.jurisdiction import jurisdictions
     from ipsa.engine.scenarios import scenarios_by_rule
     from ipsa.knowledge_base import load as load_kb
     from ipsa.rules import all_rules, in_force_window, rulebase_version
 
     kb = load_kb()
     scenarios = scenarios_by_rule()
-    order = list(JURISDICTION_NAMES)
-    rules = sorted(all_rules(), key=lambda r: (order.index(r.jurisdiction) if r.jurisdiction in order else 99, AREAS.index(r.area), r.id))
+    names = {j.code: j.name for j in jurisdictions()}  # in the jurisdictions' listing order
+    order = list(names)
+    rules = sorted(all_rules(), key=lambda r: (order.index(r.jurisdiction), AREAS.index(r.area), r.id))
     by_jurisdiction: dict[str, list[dict]] = {}
     for rule in rules:
         start, end = in_force_window(rule)
@@ -100,6 +107,6 @@ def render_rulebook(template_dir: Path | None = None) -> str:
     contents = [(j, {area: [e for e in entries if e["rule"].area == area] for area in AREAS}) for j, entries in by_jurisdiction.items()]
     return environment(template_dir).get_template("rulebook.html.j2").render(
         version=rulebase_version(), rules=rules, by_jurisdiction=list(by_jurisdiction.items()), contents=contents,
-        areas=AREAS, area_titles=AREA_TITLES, jurisdiction_names=JURISDICTION_NAMES,
+        areas=AREAS, area_titles=AREA_TITLES, jurisdiction_names=names,
         scenario_total=sum(len(s) for s in scenarios.values()),
     )

@@ -1,12 +1,11 @@
-"""The memo's charts, drawn with matplotlib: the deal's structure from its graph, the royalty fan chart and the
-loss distribution. Each chart comes as SVG text (for HTML and PDF) and PNG bytes (for DOCX), deterministic for
-the same input: fixed fonts, no timestamps, a fixed hash salt for SVG ids.
+"""The memo's charts, drawn with matplotlib from the assessment alone: the deal's structure (its `structure` arrows
+between parties), the royalty fan chart and the loss distribution. Each is drawn only in the format asked for
+(SVG text for HTML and PDF, PNG bytes for DOCX), deterministically: fixed fonts, no timestamps, a fixed SVG salt.
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 
 import matplotlib
 import matplotlib.ticker
@@ -15,6 +14,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import networkx as nx  # noqa: E402
 
+from ipsa.engine.assessment import Assessment  # noqa: E402
+
 plt.rcParams.update({"svg.hashsalt": "ipsa", "font.family": "DejaVu Sans", "font.size": 8, "axes.titlesize": 9,
                      "svg.fonttype": "none"})
 
@@ -22,46 +23,29 @@ ROLE_COLOURS = {"originator": "#8c2d04", "spv": "#08519c", "licensee": "#238b45"
                 "insurer": "#b15928", "guarantor": "#b15928", "manager": "#41b6c4", "trustee": "#41b6c4"}
 
 
-@dataclass
-class Chart:
-    title: str
-    caption: str
-    svg: str
-    png: bytes
-
-
-def _finish(fig, title: str, caption: str) -> Chart:
-    svg_buffer, png_buffer = io.StringIO(), io.BytesIO()
-    fig.savefig(svg_buffer, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
-    fig.savefig(png_buffer, format="png", dpi=150, metadata={"Software": None}, bbox_inches="tight")
+def _save(fig, fmt: str) -> str | bytes:
+    buffer = io.BytesIO()
+    if fmt == "svg":
+        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
+    else:
+        fig.savefig(buffer, format="png", dpi=150, metadata={"Software": None}, bbox_inches="tight")
     plt.close(fig)
-    svg = svg_buffer.getvalue()
-    svg = svg[svg.index("<svg"):]  # drop the XML prologue and doctype so the SVG can sit inside HTML
-    return Chart(title, caption, svg, png_buffer.getvalue())
+    if fmt == "png":
+        return buffer.getvalue()
+    svg = buffer.getvalue().decode("utf-8")
+    return svg[svg.index("<svg"):]  # drop the XML prologue and doctype so the SVG can sit inside HTML
 
 
-def structure(deal) -> Chart:
-    """Parties as boxes, with the transfers, licences and royalty payments that join them."""
-    from ipsa.engine.graph import DealGraph
-
-    g = DealGraph(deal)
+def structure(a: Assessment):
+    """Parties as boxes, with the transfers, licences, royalty payments and credit support that join them."""
+    parties = {p.id: p for p in a.deal.parties}
     shown = nx.DiGraph()
-    names = {p.id: p.name if len(p.name) <= 28 else p.name[:26] + "…" for p in deal.parties}
-    for transfer in deal.transfers:
-        shown.add_edge(transfer.from_party, transfer.to, label=transfer.method.replace("_", " "))
-    for licence in g.pooled_licences:
-        shown.add_edge(licence.licensor, licence.licensee, label="licence")
-    for path in g.royalty_paths():
-        shown.add_edge(path.licensee, path.account_holder, label="royalties")
-    for wrap in deal.credit_enhancement.wraps:
-        shown.add_edge(wrap.provider, deal.spv.party, label=wrap.kind)
-    shown.add_node(deal.spv.party)
-    layers = {}
+    for edge in a.structure:
+        shown.add_edge(edge.source, edge.target, label=edge.label)
+    shown.add_node(a.deal.spv_party)
     for node in shown.nodes:
-        roles = set(deal.party(node).roles)
-        layers[node] = 0 if "originator" in roles else 1 if "spv" in roles else 2 if "licensee" in roles else 3
-    for node, layer in layers.items():
-        shown.nodes[node]["layer"] = layer
+        roles = set(parties[node].roles) if node in parties else set()
+        shown.nodes[node]["layer"] = 0 if "originator" in roles else 1 if "spv" in roles else 2 if "licensee" in roles else 3
     position = nx.multipartite_layout(shown, subset_key="layer", align="horizontal", scale=1.0)
     position = {n: (x, -y) for n, (x, y) in position.items()}
     fig, ax = plt.subplots(figsize=(7.5, 3.8))
@@ -70,16 +54,19 @@ def structure(deal) -> Chart:
                            connectionstyle="arc3,rad=0.08", node_size=2200)
     nx.draw_networkx_edge_labels(shown, position, ax=ax, edge_labels=nx.get_edge_attributes(shown, "label"), font_size=6)
     for node, (x, y) in sorted(position.items()):
-        role = next((r for r in deal.party(node).roles if r in ROLE_COLOURS), "other")
-        ax.text(x, y, names[node], ha="center", va="center", fontsize=6.5, color="white", wrap=True,
+        party = parties.get(node)
+        name = party.name if party else node
+        name = name if len(name) <= 28 else name[:26] + "…"
+        role = next((r for r in (party.roles if party else []) if r in ROLE_COLOURS), "other")
+        ax.text(x, y, name, ha="center", va="center", fontsize=6.5, color="white", wrap=True,
                 bbox={"boxstyle": "round,pad=0.4", "fc": ROLE_COLOURS.get(role, "#525252"), "ec": "none"})
     ax.margins(0.15)
-    return _finish(fig, "Deal structure", "Originator at the top, the SPV below it, licensees and others further down; "
-                   "arrows show transfers, licences, royalty payments and credit support.")
+    return fig
 
 
-def fan(risk, currency: str) -> Chart:
+def fan(a: Assessment):
     """Simulated royalty collections per period: median, 5-95% band, mean, and the contractual expectation."""
+    risk = a.risk
     x = [d.isoformat() for d in risk.period_ends]
     index = list(range(len(x)))
     fig, ax = plt.subplots(figsize=(7.5, 3.0))
@@ -89,16 +76,16 @@ def fan(risk, currency: str) -> Chart:
     ax.plot(index, risk.expected_contractual, color="#636363", linestyle=":", label="contractual")
     step = max(len(index) // 8, 1)
     ax.set_xticks(index[::step], [x[i][:7] for i in index[::step]])
-    ax.set_ylabel(f"royalties per period ({currency})")
+    ax.set_ylabel(f"royalties per period ({a.deal.currency})")
     ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda value, _: f"{value:,.0f}"))
     ax.legend(loc="upper right", fontsize=6, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
-    return _finish(fig, "Royalty fan chart", f"Simulated collections over {risk.paths:,} paths (seed {risk.seed}).")
+    return fig
 
 
-def losses(risk) -> Chart:
+def losses(a: Assessment):
     """Distribution over paths of the share of the notes' principal lost."""
-    edges, counts = risk.pool_loss_histogram["edges"], risk.pool_loss_histogram["counts"]
+    edges, counts = a.risk.pool_loss_histogram["edges"], a.risk.pool_loss_histogram["counts"]
     total = sum(counts) or 1.0
     fig, ax = plt.subplots(figsize=(7.5, 2.6))
     widths = [b - a for a, b in zip(edges, edges[1:])]
@@ -106,11 +93,12 @@ def losses(risk) -> Chart:
     ax.set_xlabel("share of the notes' principal lost")
     ax.set_ylabel("share of paths")
     ax.spines[["top", "right"]].set_visible(False)
-    return _finish(fig, "Loss distribution", f"Principal lost across all classes, over {risk.paths:,} paths.")
+    return fig
 
 
-def memo_charts(assessment, deal) -> list[Chart]:
-    charts = [structure(deal)]
-    if assessment.risk is not None and assessment.risk.classes:
-        charts += [fan(assessment.risk, assessment.deal.currency), losses(assessment.risk)]
-    return charts
+CHARTS = {"structure": structure, "fan": fan, "losses": losses}
+
+
+def draw(key: str, assessment: Assessment, fmt: str) -> str | bytes:
+    """One chart of the memo: SVG text (fmt 'svg') or PNG bytes (fmt 'png')."""
+    return _save(CHARTS[key](assessment), fmt)

@@ -1,53 +1,58 @@
-"""One memo in any format, from one assessment (and the advisor's advice, when given)."""
+"""One memo in any format, from one assessment: the content is built once (content.py) and walked by each renderer."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 from ipsa.engine.assessment import Assessment
-from ipsa.reports import AREA_TITLES, JURISDICTION_NAMES, render
+from ipsa.reports import environment
+from ipsa.reports.content import CHART_PLACES, Memo, build
 
 FORMATS = ("md", "html", "json", "docx", "pdf")
 BINARY = ("docx", "pdf")
+TEMPLATES = {"md": "memo.md.j2", "html": "memo.html.j2"}
 
 
-def memo(assessment: Assessment, fmt: str, *, deal=None, advice=None, templates: Path | None = None,
-         docx_template: Path | None = None, generated: str | None = None) -> bytes:
-    """The memo as bytes. `deal` (the validated Deal) is needed for the structure chart; `generated` fixes the date
-    line (tests pass a date so that the same input gives the same memo)."""
-    return memo_and_note(assessment, fmt, deal=deal, advice=advice, templates=templates, docx_template=docx_template,
-                         generated=generated)[0]
+def memo(assessment: Assessment, fmt: str, *, templates: Path | None = None, docx_template: Path | None = None,
+         generated: str | None = None) -> bytes:
+    """The memo as bytes. `generated` fixes the date line (tests pass a date so the same input gives the same memo)."""
+    return memo_and_note(assessment, fmt, templates=templates, docx_template=docx_template, generated=generated)[0]
 
 
-def memo_and_note(assessment: Assessment, fmt: str, *, deal=None, advice=None, templates: Path | None = None,
-                  docx_template: Path | None = None, generated: str | None = None) -> tuple[bytes, str | None]:
+def memo_and_note(assessment: Assessment, fmt: str, *, templates: Path | None = None, docx_template: Path | None = None,
+                  generated: str | None = None) -> tuple[bytes, str | None]:
     """The memo, and for a PDF what it could not draw on this machine (None if nothing), for the CLI to repeat."""
-    from ipsa.reports.charts import memo_charts
-
     if fmt not in FORMATS:
         raise ValueError(f"unknown memo format {fmt!r}; expected one of {', '.join(FORMATS)}")
     if fmt == "json":
-        data = assessment.model_dump(mode="json")
-        if advice is not None:
-            data["advice"] = advice.model_dump(mode="json")
-        return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"), None
+        return (json.dumps(assessment.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n").encode("utf-8"), None
+    from ipsa.reports import charts
+
+    content = build(assessment, generated or dt.date.today().isoformat())
     if fmt == "md":
-        return render(assessment, "md", templates, advice=advice, generated=generated).encode("utf-8"), None
-    charts = memo_charts(assessment, deal) if deal is not None else []
+        return render(assessment, content, "md", templates).encode("utf-8"), None
+    if fmt == "docx":
+        from ipsa.reports.docx_memo import build as build_docx
+
+        return build_docx(content, lambda key: charts.draw(key, assessment, "png"), docx_template), None
+    figures = {f.key: charts.draw(f.key, assessment, "svg") for f in content.figures()}
+    html = render(assessment, content, "html", templates, figures)
     if fmt == "html":
-        return render(assessment, "html", templates, advice=advice, generated=generated, charts=charts).encode("utf-8"), None
-    if fmt == "pdf":
-        from ipsa.reports.pdf_memo import fallback, write_pdf
+        return html.encode("utf-8"), None
+    from ipsa.reports.pdf_memo import fallback, write_pdf
 
-        html = render(assessment, "html", templates, advice=advice, generated=generated, charts=charts)
-        html, note = fallback(html)
-        if note:  # the note goes at the memo's top, so the page is rendered once more with it
-            html = render(assessment, "html", templates, advice=advice, generated=generated, charts=charts, font_note=note)
-            html, _ = fallback(html)
-        return write_pdf(html), note
-    from ipsa.reports.docx_memo import build
+    printed, note = fallback(html)
+    if note:  # the note goes at the memo's top: render the page once more with it (the charts are already drawn)
+        printed, _ = fallback(render(assessment, content, "html", templates, figures, font_note=note))
+    return write_pdf(printed), note
 
-    return build(assessment, advice=advice, charts=charts, generated=generated or dt.date.today().isoformat(),
-                 area_titles=AREA_TITLES, jurisdiction_names=JURISDICTION_NAMES, template=docx_template), None
+
+def render(assessment: Assessment, content: Memo, fmt: str, templates: Path | None = None,
+           figures: dict[str, str] | None = None, font_note: str | None = None) -> str:
+    """The memo's Markdown or HTML through the templates (a firm's folder first, then the bundled ones)."""
+    text = environment(templates).get_template(TEMPLATES[fmt]).render(
+        a=assessment, memo=content, figures=figures or {}, font_note=font_note, chart_places=CHART_PLACES)
+    return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n" if fmt == "md" else text

@@ -3,9 +3,10 @@ assessment calls for; deal text stays text; a firm's templates apply; the same i
 
 from __future__ import annotations
 
-import copy
 import io
 import re
+from functools import cache
+from pathlib import Path
 
 import docx
 import html5lib
@@ -13,134 +14,197 @@ import markupsafe
 import pytest
 from pypdf import PdfReader
 
-from ipsa.engine.advisor import AdviceOptions, advise
-from ipsa.engine.assess import assess
 from ipsa.engine.loading import validate_mapping
-from ipsa.engine.risk import RiskOptions
+from ipsa.engine.pipeline import Options, run
 from ipsa.reports.memo import memo
 from tests.conftest import EXAMPLE_NAMES, EXAMPLES, example_mapping
 
 DAY = "2026-11-22"
+PATHS = 400
 SECTIONS = ("Questions presented", "Brief answers", "Facts as submitted", "Discussion", "Risk analysis",
             "Recommended vehicle and remediation", "Assumptions and qualifications", "Table of authorities",
             "Appendix: rule trace")
 
 
-def _prepare(mapping):
+def prepare(mapping):
+    """An assessment with risk and advice, few paths."""
     loaded = validate_mapping(mapping, str(EXAMPLES / "memo-test.yaml"), EXAMPLES)
-    assessment = assess(loaded, risk=RiskOptions(paths=400, stresses=True, selection_paths=200))
-    advice = advise(loaded, options=AdviceOptions(paths=200))
-    return loaded, assessment, advice
+    return run(loaded, Options(paths=PATHS, seed=0))
 
 
-@pytest.fixture(scope="module", params=EXAMPLE_NAMES)
-def example(request):
-    loaded, assessment, advice = _prepare(example_mapping(request.param))
-    rendered = {fmt: memo(assessment, fmt, deal=loaded.deal, advice=advice, generated=DAY) for fmt in ("md", "html", "docx", "pdf")}
-    return request.param, assessment, rendered
+@cache
+def prepared(name: str):
+    """The assessment of an unedited example, computed once per test session."""
+    return prepare(example_mapping(name))
 
 
-def _docx_text(data: bytes) -> tuple[list[str], str]:
+@cache
+def rendered(name: str) -> dict[str, bytes]:
+    return {fmt: memo(prepared(name), fmt, generated=DAY) for fmt in ("md", "html", "json", "docx", "pdf")}
+
+
+def docx_text(data: bytes) -> tuple[list[str], str]:
     document = docx.Document(io.BytesIO(data))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading") or p.style.name == "Title"]
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     return headings, "\n".join([p.text for p in document.paragraphs] + cells)
 
 
-def test_every_format_carries_the_memo_sections(example):
-    name, assessment, rendered = example
-    md, html = rendered["md"].decode(), rendered["html"].decode()
-    headings, docx_text = _docx_text(rendered["docx"])
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+@pytest.fixture(scope="module", params=EXAMPLE_NAMES)
+def example(request):
+    return request.param, prepared(request.param), rendered(request.param)
+
+
+def test_every_format_carries_the_memo_sections_and_the_deal_name(example):
+    name, assessment, out = example
+    md, html = out["md"].decode(), out["html"].decode()
+    headings, text = docx_text(out["docx"])
     for section in SECTIONS:
         assert f"## {section}" in md, (name, section)
         assert f"<h2>{section}</h2>" in html, (name, section)
         assert section in headings, (name, section)
-    pdf = PdfReader(io.BytesIO(rendered["pdf"]))
-    pdf_text = "\n".join(page.extract_text() for page in pdf.pages)
+    pdf = PdfReader(io.BytesIO(out["pdf"]))
+    printed = "\n".join(page.extract_text() for page in pdf.pages)
     assert len(pdf.pages) >= 8
     for section in ("Questions presented", "Table of authorities", "Appendix: rule trace"):
-        assert section in pdf_text
+        assert section in printed
+    deal = assessment.deal.name
+    assert deal in md.replace("\\", "") and str(markupsafe.escape(deal)) in html and deal in text
+    assert deal in " ".join(printed.split())
+
+
+def test_charts_are_drawn_once_in_the_format_each_edition_needs(example):
+    _, assessment, out = example
+    html = out["html"].decode()
+    assert html.count("<svg") == 3 and b"<svg" not in out["docx"] and b"<svg" not in out["md"]
+    assert len(docx.Document(io.BytesIO(out["docx"])).inline_shapes) == 3
+    md = out["md"].decode()
+    assert md.count("The chart is drawn in the HTML, DOCX and PDF editions of this memo") == 3
+    assert "![" not in md
 
 
 def test_the_table_of_authorities_lists_every_cited_instrument(example):
-    name, assessment, rendered = example
-    html = rendered["html"].decode()
+    name, assessment, out = example
+    html = out["html"].decode()
     table = html[html.index("<h2>Table of authorities</h2>"):html.index("<h2>Appendix: rule trace</h2>")]
-    _, docx_text = _docx_text(rendered["docx"])
+    _, text = docx_text(out["docx"])
+    md = out["md"].decode()
+    md_table = md[md.index("## Table of authorities"):md.index("## Appendix: rule trace")]
     for citation in assessment.authorities():
         assert str(markupsafe.escape(citation.title_en)) in table, citation.instrument
-        assert citation.title_en in docx_text
+        assert citation.title_en in text
     assert table.count("<tr>") == len(assessment.authorities()) + 1
+    assert md_table.count("\n| ") == len(assessment.authorities()) + 1
     unverified = sum(1 for c in assessment.authorities() if not c.verified)
-    assert table.count(">unverified<") == unverified
+    assert table.count(">unverified<") == unverified == md_table.count("| unverified |")
+
+
+def test_every_citation_is_in_the_discussion_with_unverified_ones_marked(example):
+    _, assessment, out = example
+    html = out["html"].decode()
+    discussion = html[html.index("<h2>Discussion</h2>"):html.index("<h2>Risk analysis</h2>")]
+    for citation in assessment.authorities():
+        assert str(markupsafe.escape(citation.label)) in discussion, citation.label
+        if not citation.verified:
+            assert str(markupsafe.escape(citation.label)) + ' <span class="unverified">[unverified]</span>' in discussion
 
 
 def test_the_html_is_valid_and_self_contained(example):
-    _, _, rendered = example
+    _, _, out = example
     parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
-    tree = parser.parse(rendered["html"].decode())
+    tree = parser.parse(out["html"].decode())
     assert tree.find(".//script") is None
-    assert not re.search(rb'<(link|img)[^>]+(src|href)="https?:', rendered["html"])  # nothing fetched from elsewhere
-    assert b"<svg" in rendered["html"] and b"@media print" in rendered["html"]
+    assert not re.search(rb'<(link|img)[^>]+(src|href)="https?:', out["html"])  # nothing fetched from elsewhere
+    assert b"<svg" in out["html"] and b"@media print" in out["html"]
 
 
 def test_original_titles_render_or_the_pdf_says_why_not(example):
-    name, assessment, rendered = example
+    name, assessment, out = example
     originals = [c.title_original for c in assessment.authorities() if re.search(r"[\u4e00-\u9fff\u3040-\u30ff]", c.title_original)]
     if not originals:
         pytest.skip("no East Asian titles cited in this example")
-    assert originals[0] in rendered["html"].decode() and originals[0] in _docx_text(rendered["docx"])[1]
+    assert originals[0] in out["html"].decode() and originals[0] in docx_text(out["docx"])[1]
     from ipsa.reports.pdf_memo import installed_coverage
 
-    pdf_text = "".join("".join(p.extract_text() for p in PdfReader(io.BytesIO(rendered["pdf"])).pages).split())
+    printed = "".join(pdf_text(out["pdf"]).split())
     if installed_coverage() is not None and not all(ord(ch) in installed_coverage() for ch in originals[0]):
-        assert "fonts-noto-cjk" in pdf_text and "[originalscriptnotshown]" in pdf_text
+        assert "fonts-noto-cjk" in printed and "[originalscriptnotshown]" in printed
     else:
-        assert "[originalscriptnotshown]" not in pdf_text
+        assert "[originalscriptnotshown]" not in printed
 
 
 def test_vietnamese_text_renders_in_the_pdf():
-    loaded, assessment, advice = _prepare(example_mapping("vn_company_spv"))
-    pdf = memo(assessment, "pdf", deal=loaded.deal, advice=advice, generated=DAY)
-    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    text = pdf_text(rendered("vn_company_spv")["pdf"])
     assert "Luật" in text or "Nghị" in text  # Vietnamese diacritics drawn, not replaced
 
 
+def test_json_is_the_assessment_with_its_advice():
+    import json
+
+    data = json.loads(rendered("cn_licence_special_plan")["json"])
+    assert data == prepared("cn_licence_special_plan").model_dump(mode="json") and data["advice"]["vehicles"]
+
+
 def test_the_same_input_gives_the_same_memo():
-    loaded, assessment, advice = _prepare(example_mapping("jp_tmk_licence"))
-    again_loaded, again, again_advice = _prepare(example_mapping("jp_tmk_licence"))
-    for fmt in ("md", "html"):
-        assert memo(assessment, fmt, deal=loaded.deal, advice=advice, generated=DAY) == \
-            memo(again, fmt, deal=again_loaded.deal, advice=again_advice, generated=DAY)
-    assert _docx_text(memo(assessment, "docx", deal=loaded.deal, advice=advice, generated=DAY)) == \
-        _docx_text(memo(again, "docx", deal=again_loaded.deal, advice=again_advice, generated=DAY))
+    assessment, again = prepare(example_mapping("jp_tmk_licence")), prepare(example_mapping("jp_tmk_licence"))
+    for fmt in ("md", "html", "json"):
+        assert memo(assessment, fmt, generated=DAY) == memo(again, fmt, generated=DAY)
+    assert docx_text(memo(assessment, "docx", generated=DAY)) == docx_text(memo(again, "docx", generated=DAY))
 
 
 def test_deal_text_stays_text_in_every_format():
     mapping = example_mapping("cn_licence_special_plan")
     hostile = "<script>alert('x')</script> & *bold* | pipe"
     next(p for p in mapping["parties"] if p["id"] == "lingxi")["name"] = hostile
-    loaded, assessment, advice = _prepare(mapping)
-    html = memo(assessment, "html", deal=loaded.deal, advice=advice, generated=DAY).decode()
+    assessment = prepare(mapping)
+    html = memo(assessment, "html", generated=DAY).decode()
     assert "<script>" not in html and "&lt;script&gt;" in html
-    md = memo(assessment, "md", deal=loaded.deal, advice=advice, generated=DAY).decode()
-    assert "<script>" not in md and r"\<script\>" in md
-    assert hostile in _docx_text(memo(assessment, "docx", deal=loaded.deal, advice=advice, generated=DAY))[1]
-    pdf_text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(memo(assessment, "pdf", deal=loaded.deal, generated=DAY))).pages)
-    assert "<script>alert" in pdf_text  # printed as text
+    md = memo(assessment, "md", generated=DAY).decode()
+    assert "<script>" not in md and r"\<script\>" in md and r"\*bold\* \| pipe" in md
+    assert hostile in docx_text(memo(assessment, "docx", generated=DAY))[1]
+    assert "<script>alert" in pdf_text(memo(assessment, "pdf", generated=DAY))  # printed as text
 
 
 def test_a_firm_can_brand_the_docx_and_replace_the_html_templates(tmp_path):
-    loaded, assessment, advice = _prepare(example_mapping("us_royalty_llc"))
+    assessment = prepared("us_royalty_llc")
     branded = docx.Document()
     branded.sections[0].header.paragraphs[0].text = "Harbour & Vale LLP — Confidential"
     branded.save(tmp_path / "firm.docx")
-    data = memo(assessment, "docx", deal=loaded.deal, advice=advice, generated=DAY, docx_template=tmp_path / "firm.docx")
+    data = memo(assessment, "docx", generated=DAY, docx_template=tmp_path / "firm.docx")
     document = docx.Document(io.BytesIO(data))
     assert document.sections[0].header.paragraphs[0].text == "Harbour & Vale LLP — Confidential"
+    assert "Questions presented" in docx_text(data)[0]
     folder = tmp_path / "templates"
     folder.mkdir()
     (folder / "memo.html.j2").write_text("<!DOCTYPE html><html><head><title>x</title></head><body><p>Harbour & Vale: "
                                          "{{ a.deal.name }}</p></body></html>", encoding="utf-8")
-    html = memo(assessment, "html", deal=loaded.deal, templates=folder, generated=DAY).decode()
+    html = memo(assessment, "html", templates=folder, generated=DAY).decode()
     assert html.startswith("<!DOCTYPE html>") and "Harbour & Vale: Helix Royalty Funding LLC 2026-A" in html
+    # a firm's page around the bundled blocks
+    (folder / "memo.html.j2").write_text('{% from "blocks.html.j2" import blocks with context %}<html><body><h1>H&V</h1>'
+                                         "{% for s in memo.sections %}<h2>{{ s.title }}</h2>{{ blocks(s.blocks) }}"
+                                         "{% endfor %}</body></html>", encoding="utf-8")
+    html = memo(assessment, "html", templates=folder, generated=DAY).decode()
+    assert "<h1>H&V</h1>" in html and "<h2>Risk analysis</h2>" in html and "<svg" in html
+
+
+def test_without_risk_or_advice_the_memo_says_so():
+    loaded = validate_mapping(example_mapping("vn_company_spv"), str(EXAMPLES / "memo-test.yaml"), EXAMPLES)
+    bare = run(loaded, Options(risk=False, advice=False))
+    md = memo(bare, "md", generated=DAY).decode()
+    assert "The numeric risk analysis was not run" in md and "The advisor was not run" in md
+    assert md.count("The chart is drawn") == 1  # the structure diagram only
+    assert "Risk analysis" in docx_text(memo(bare, "docx", generated=DAY))[0]
+
+
+def test_reports_read_only_the_assessment():
+    """The memo's renderers import nothing of the engine but the assessment (the rulebook is a separate document)."""
+    for path in Path(__file__).resolve().parents[1].joinpath("reports").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        if path.name == "__init__.py":
+            source = source[:source.index("def render_rulebook")]
+        assert set(re.findall(r"ipsa\.engine(?:\.\w+)*", source)) <= {"ipsa.engine.assessment"}, path.name
