@@ -182,7 +182,6 @@ class VehicleOption(BaseModel):
     companion_changes: list[str]
     remaining: list[str]
     tested: bool
-    explanation: str
 
 
 class Advice(BaseModel):

@@ -315,6 +315,7 @@ def advise(
 ) -> None:
     """Rank the vehicles the deal's jurisdictions offer and propose fixes, each proven by re-assessment."""
     from ipsa.engine import pipeline
+    from ipsa.reports.content import vehicle_sentence
 
     loaded = load_deal(deal)
     rating = insurer_rating.value if isinstance(insurer_rating, Enum) else str(insurer_rating)
@@ -325,8 +326,7 @@ def advise(
         return
     out.print(f"[bold]Vehicles for {advice.deal}[/bold] (now: {advice.current_form}), as of {advice.as_of}")
     for v in advice.vehicles:
-        out.print(("  " if v.rank else "  Unavailable — ") + v.explanation + (" (the form now chosen)" if v.current else ""),
-                  markup=False)
+        out.print("  " + vehicle_sentence(v, advice.currency), markup=False)
     for note in advice.not_evaluated:
         out.print(f"Not evaluated: {note}")
     out.print("[bold]Remediation plan[/bold] (ordered by effect; each change applied and the deal re-assessed)")

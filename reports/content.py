@@ -317,8 +317,13 @@ def _risk(a: Assessment) -> Section:
 
 
 def _vehicle(v, currency: str) -> Inline:
+    return text(vehicle_sentence(v, currency))
+
+
+def vehicle_sentence(v, currency: str) -> str:
+    """One vehicle of the advisor's ranking, as the memo and the command line state it."""
     if not v.available:
-        return text(f"Not available: {v.name} — {v.reason}")
+        return f"Not available: {v.name} — {v.reason}"
     parts = [f"Rank {v.rank}. {v.name}{' (the form the deal uses)' if v.current else ''}: "]
     if not v.tested:
         parts.append("never yet used for IP receivables, so ranked after the forms in use; ")
@@ -334,7 +339,7 @@ def _vehicle(v, currency: str) -> Inline:
     if v.companion_changes:
         parts.append(f"; it needs {' and '.join(v.companion_changes)}")
     parts.append(f". Investors: {v.investors}")
-    return text("".join(parts))
+    return "".join(parts)
 
 
 def _pd_move(before, after) -> str:

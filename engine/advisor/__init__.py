@@ -128,23 +128,6 @@ def _tax_leakage(a: Assessment, loaded: LoadedDeal) -> tuple[float | None, dict[
     return round(sum(detail.values()), 2), {k: round(v, 2) for k, v in detail.items()}
 
 
-def _explain(option: VehicleOption, currency: str) -> str:
-    parts = [f"{option.name}: "]
-    if not option.tested:
-        parts.append("never yet used for IP receivables, so ranked after the forms in use; ")
-    parts.append("no requirement fails" if option.fails == 0 else f"{option.fails} requirement(s) fail")
-    parts.append(f", {option.risks} risk(s) remain")
-    if option.remaining:
-        parts.append(f" ({'; '.join(option.remaining[:4])}{'; ...' if len(option.remaining) > 4 else ''})")
-    if option.tax_leakage is not None:
-        parts.append(f"; about {option.tax_leakage:,.0f} {currency} of tax over the deal's life")
-    parts.append(f"; {len(option.steps)} regulatory or formation step(s)")
-    if option.companion_changes:
-        parts.append(f"; it needs {' and '.join(option.companion_changes)}")
-    parts.append(f". Investors: {option.investors}")
-    return "".join(parts)
-
-
 def rank_vehicles(loaded: LoadedDeal, base: Assessment, risk: RiskOptions | None) -> tuple[list[VehicleOption], list[str]]:
     kb = load_knowledge_base()
     deal = loaded.deal
@@ -163,7 +146,7 @@ def rank_vehicles(loaded: LoadedDeal, base: Assessment, risk: RiskOptions | None
                 options_out.append(VehicleOption(
                     form=form.id, name=form.name, jurisdiction=jurisdiction, available=False, reason=form.reason, rank=None,
                     current=current, fails=0, risks=0, tax_leakage=None, tax_detail={}, steps=[], investors=form.investors,
-                    companion_changes=[], remaining=[], tested=form.tested, explanation=f"{form.name}: not offered — {form.reason}"))
+                    companion_changes=[], remaining=[], tested=form.tested))
                 continue
             changes, companions = _vehicle_changes(loaded, form.id)
             try:
@@ -177,8 +160,7 @@ def rank_vehicles(loaded: LoadedDeal, base: Assessment, risk: RiskOptions | None
                 form=form.id, name=form.name, jurisdiction=jurisdiction, available=True, reason=None, rank=None, current=current,
                 fails=sum(1 for f in variant.findings if f.status == "fail"), risks=sum(1 for f in variant.findings if f.status == "risk"),
                 tax_leakage=leakage, tax_detail=detail, steps=form.steps, investors=form.investors,
-                companion_changes=[] if current else companions, remaining=sorted(set(remaining)), tested=form.tested,
-                explanation="")
+                companion_changes=[] if current else companions, remaining=sorted(set(remaining)), tested=form.tested)
             options_out.append(option)
     # A form never used for such assets ranks after the forms in use, whatever its counts: the rule base cannot see
     # the risks nobody has yet met. Then fewer failures, fewer risks, less tax, fewer steps, fewer changes.
@@ -187,7 +169,6 @@ def rank_vehicles(loaded: LoadedDeal, base: Assessment, risk: RiskOptions | None
                                    len(o.steps), len(o.companion_changes), not o.current, o.form))
     for position, option in enumerate(ranked, start=1):
         option.rank = position
-        option.explanation = f"Rank {position}. " + _explain(option, deal.deal.currency)
     options_out.sort(key=lambda o: (o.rank is None, o.rank or 0, o.form))
     return options_out, not_evaluated
 
