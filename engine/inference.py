@@ -20,6 +20,10 @@ What `../shared/research/durable-rules.md` found, and what this module does abou
    serialised with every number in plain positional notation (`engine_json`), and a rule whose conclusion carries
    such a float is refused with a clear error.
 
+Rules are written in ipsa's own condition language (`ipsa.engine.conditions`); `compile_condition` turns a condition
+into durable_rules' pattern expression, and this is the only module that imports durable_rules. A conclusion
+whose data does not fit its declared kind (`ipsa.engine.factkinds`) is an error of the rule that drew it.
+
 Exceptions raised inside actions are stored by durable_rules and later rules keep firing; here every action is
 wrapped, its exception recorded and re-raised as `RuleEngineError` once the session is closed. The adapter keeps
 its own trace of every firing: the rule, the facts it matched and what it produced.
@@ -28,8 +32,10 @@ its own trace of every firing: the rule, the facts it matched and what it produc
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
+import operator
 import threading
 import traceback
 import uuid
@@ -40,6 +46,8 @@ import durable_rules_engine
 from durable import engine as durable_engine
 from durable.lang import c as _c, m as _m, when_all
 
+from ipsa.engine.conditions import And, Compare, Condition, Ref
+from ipsa.engine.factkinds import FactKindError, check_conclusion
 from ipsa.engine.rulekit import Conclude, Find, Match, Rule
 
 SENTINEL_KIND = "__ipsa_sentinel__"
@@ -137,6 +145,34 @@ def _stable_hash(*parts: Any) -> str:
     return hashlib.sha1(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:12]
 
 
+_OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
+    "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+}
+
+
+def compile_condition(condition: Condition) -> Any:
+    """The durable_rules expression for an ipsa condition: `this.f` -> `m.f`, `earlier.a.f` -> `c.a.f`."""
+    if isinstance(condition, Compare):
+        value = condition.value
+        if isinstance(value, Ref):
+            value = getattr(getattr(_c, value.alias), value.name)
+        elif _exponent_floats(value):
+            raise RuleEngineError(f"the literal {value!r} cannot be written for the engine (defect 7)")
+        return _OPERATORS[condition.op](getattr(_m, condition.field.name), value)
+    parts = [compile_condition(part) for part in condition.parts]
+    return functools.reduce(operator.and_ if isinstance(condition, And) else operator.or_, parts)
+
+
+def conclusion_fact(rule: Rule, outcome: Conclude, match_ids: list[str], key: str) -> dict[str, Any]:
+    """The fact a rule's conclusion becomes; an error if its data does not fit the declared conclusion kind."""
+    try:
+        check_conclusion(outcome.kind, outcome.about, outcome.data)
+    except FactKindError as exc:
+        raise RuleEngineError(f"rule {rule.id} concludes {outcome.kind!r} wrongly: {exc}") from None
+    return {"id": f"{outcome.kind}:{outcome.about}:{key}", "kind": outcome.kind, "about": outcome.about,
+            "rule": rule.id, "text": outcome.says, "because": match_ids, **outcome.data}
+
+
 class _Session:
     """Bookkeeping for one deal's run."""
 
@@ -223,7 +259,9 @@ class InferenceEngine:
         for index, rule in enumerate(rules):
             patterns = []
             for on in rule.when:
-                condition = (_m.kind == on.kind) if on.where is None else ((_m.kind == on.kind) & on.where)
+                condition = _m.kind == on.kind
+                if on.where is not None:
+                    condition = condition & compile_condition(on.where)
                 patterns.append(getattr(_c, on.alias) << condition)
             definition[f"r_{index}"] = when_all(*patterns)(self._action(rule)).define()
         return definition
@@ -264,11 +302,7 @@ class InferenceEngine:
         for index, outcome in enumerate(rule.then(Match(matched, session.as_of, params))):
             key = _stable_hash(rule.id, match_ids, index)
             if isinstance(outcome, Conclude):
-                reserved = {"id", "kind", "about", "rule", "text", "because", "sid"} & set(outcome.data)
-                if reserved:
-                    raise RuleEngineError(f"rule {rule.id} puts reserved keys {sorted(reserved)} in a conclusion")
-                fact = {"id": f"{outcome.kind}:{outcome.about}:{key}", "kind": outcome.kind, "about": outcome.about,
-                        "rule": rule.id, "text": outcome.says, "because": match_ids, **outcome.data}
+                fact = conclusion_fact(rule, outcome, match_ids, key)
                 session.facts[fact["id"]] = fact
                 produced.append(fact["id"])
                 if fact["kind"] in self._consumed:

@@ -1,8 +1,8 @@
 """A plain-Python evaluation of the same rule conditions: the benchmark's baseline and a cross-check of the adapter.
 
-It reads each rule's durable_rules pattern (its JSON definition) and matches it with ordinary loops: every
-combination of facts that satisfies a rule's patterns, in order, fires the rule once; conclusions become facts
-and the loop runs until nothing new fires. It reuses the rules' own `then` functions and the adapter's
+It interprets each rule's ipsa condition tree (`ipsa.engine.conditions`) with ordinary loops: every combination
+of facts that satisfies a rule's patterns, in order, fires the rule once; conclusions become facts and the loop
+runs until nothing new fires. It reuses the rules' own `then` functions, the adapter's conclusion facts and its
 override step, so any difference from `InferenceEngine.run` is a difference in matching alone.
 """
 
@@ -12,32 +12,26 @@ import datetime as dt
 import operator
 from typing import Any, Callable, Iterable
 
-from ipsa.engine.inference import InferenceEngine, InferenceResult, RawFinding, _stable_hash
+from ipsa.engine.conditions import And, Condition, Or, Ref
+from ipsa.engine.inference import InferenceEngine, InferenceResult, RawFinding, _stable_hash, conclusion_fact
 from ipsa.engine.rulekit import Conclude, Find, Match, Rule
 
 _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
-    "$lt": operator.lt, "$lte": operator.le, "$gt": operator.gt, "$gte": operator.ge, "$neq": operator.ne,
+    "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
 }
 
 
-def _value(spec: Any, bound: dict[str, dict[str, Any]]) -> Any:
-    """A literal, or a reference to a field of an earlier pattern ({"alias": "field"})."""
-    if isinstance(spec, dict):
-        (alias, name), = spec.items()
-        return bound[alias].get(name)
-    return spec
-
-
-def _holds(node: dict[str, Any], fact: dict[str, Any], bound: dict[str, dict[str, Any]]) -> bool:
-    (key, body), = node.items()
-    if key == "$and":
-        return all(_holds(part, fact, bound) for part in body)
-    if key == "$or":
-        return any(_holds(part, fact, bound) for part in body)
-    if key in _COMPARE:
-        (name, spec), = body.items()
-        return name in fact and _COMPARE[key](fact[name], _value(spec, bound))
-    return key in fact and fact[key] == _value(body, bound)  # equality: {"field": value}
+def holds(condition: Condition, fact: dict[str, Any], bound: dict[str, dict[str, Any]]) -> bool:
+    """Does `fact` satisfy `condition`, given the facts earlier patterns bound (by alias)?"""
+    if isinstance(condition, And):
+        return all(holds(part, fact, bound) for part in condition.parts)
+    if isinstance(condition, Or):
+        return any(holds(part, fact, bound) for part in condition.parts)
+    value = condition.value
+    if isinstance(value, Ref):
+        value = bound[value.alias].get(value.name)
+    name = condition.field.name
+    return name in fact and _COMPARE[condition.op](fact[name], value)
 
 
 class ReferenceEvaluator:
@@ -45,22 +39,19 @@ class ReferenceEvaluator:
 
     def __init__(self, engine: InferenceEngine):
         self._engine = engine
-        self._patterns: dict[str, list[tuple[str, str, dict | None]]] = {
-            rule.id: [(on.alias, on.kind, on.where.define() if on.where is not None else None) for on in rule.when]
-            for rule in engine.rules.values()
-        }
 
-    def _matches(self, rule: Rule, by_kind: dict[str, list[dict]]) -> Iterable[dict[str, dict]]:
+    @staticmethod
+    def _matches(rule: Rule, by_kind: dict[str, list[dict]]) -> Iterable[dict[str, dict]]:
         def extend(index: int, bound: dict[str, dict]) -> Iterable[dict[str, dict]]:
-            if index == len(self._patterns[rule.id]):
+            if index == len(rule.when):
                 yield dict(bound)
                 return
-            alias, kind, where = self._patterns[rule.id][index]
-            for fact in by_kind.get(kind, ()):
-                if where is None or _holds(where, fact, bound):
-                    bound[alias] = fact
+            on = rule.when[index]
+            for fact in by_kind.get(on.kind, ()):
+                if on.where is None or holds(on.where, fact, bound):
+                    bound[on.alias] = fact
                     yield from extend(index + 1, bound)
-                    del bound[alias]
+                    del bound[on.alias]
 
         yield from extend(0, {})
 
@@ -78,7 +69,7 @@ class ReferenceEvaluator:
             changed = False
             for rule in rules:
                 for bound in list(self._matches(rule, by_kind)):
-                    match_ids = [bound[alias]["id"] for alias, _, _ in self._patterns[rule.id]]
+                    match_ids = [bound[on.alias]["id"] for on in rule.when]
                     if (rule.id, tuple(match_ids)) in fired:
                         continue
                     fired.add((rule.id, tuple(match_ids)))
@@ -86,8 +77,7 @@ class ReferenceEvaluator:
                     for index, outcome in enumerate(rule.then(Match(bound, as_of, rule_params))):
                         key = _stable_hash(rule.id, match_ids, index)
                         if isinstance(outcome, Conclude):
-                            fact = {"id": f"{outcome.kind}:{outcome.about}:{key}", "kind": outcome.kind, "about": outcome.about,
-                                    "rule": rule.id, "text": outcome.says, "because": match_ids, **outcome.data}
+                            fact = conclusion_fact(rule, outcome, match_ids, key)
                             known[fact["id"]] = fact
                             by_kind.setdefault(fact["kind"], []).append(fact)
                             changed = True

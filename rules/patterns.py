@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ipsa.engine.rulekit import Conclude, Find, On, Rule, c, m
+from ipsa.engine.rulekit import Conclude, Find, On, Rule, earlier, this
 from ipsa.knowledge_base import CitationRef
 
 
@@ -62,8 +62,8 @@ def registration_chain(jurisdiction: str, office: str, *, effect: Law, estate: L
             id=f"{j}-BR-001", jurisdiction=j, area="bankruptcy_remoteness",
             requirement=f"A transfer of a {j} patent takes effect only when it is registered with {office}.",
             law=effect.gist, citations=effect.cites, remediation=register,
-            when=(On("link", "title_link", (m.office == j) & (m.registered == False)),),  # noqa: E712
-            then=not_effective,
+            when=(On("link", "title_link", (this.office == j) & ~this.registered),),
+            then=not_effective, tags=("registration",),
         ),
         Rule(
             id=f"{j}-BR-002", jurisdiction=j, area="bankruptcy_remoteness",
@@ -71,18 +71,18 @@ def registration_chain(jurisdiction: str, office: str, *, effect: Law, estate: L
             law=("Each link of the chain takes effect only on registration; a chain of title is only as good as its weakest "
                  "link, so one unregistered transfer leaves title with that transferor. " + effect.gist),
             citations=effect.cites, remediation=f"Register every transfer in the chain, from the owner of record to the SPV, with {office}.",
-            when=(On("gap", "transfer_not_effective", m.office == j),
-                  On("pool", "pool_patent", (m.patent == c.gap.about) & (m.route == "title"))),
-            then=lacks_title,
+            when=(On("gap", "transfer_not_effective", this.office == j),
+                  On("pool", "pool_patent", (this.patent == earlier.gap.about) & (this.route == "title"))),
+            then=lacks_title, tags=("registration",),
         ),
         Rule(
             id=f"{j}-BR-003", jurisdiction=j, area="bankruptcy_remoteness",
             requirement="Patents the SPV does not own remain in the transferor's bankruptcy estate, so the pool is not bankruptcy-remote.",
             law=estate.gist, citations=estate.cites + effect.cites,
             remediation=f"Register the transfer with {office}; until then treat the patent as outside the pool.",
-            when=(On("gap", "spv_lacks_title", m.office == j),),
+            when=(On("gap", "spv_lacks_title", this.office == j),),
             overrides=estate_overrides,
-            then=in_estate,
+            then=in_estate, tags=("registration",),
         ),
     ]
 
@@ -119,17 +119,17 @@ def notice_chain(jurisdiction: str, *, notice: Law, exposure: Law, ids: tuple[st
             requirement=f"An assignment of royalty receivables binds a licensee in {j} only after the licensee is notified.",
             law=notice.gist, citations=notice.cites,
             remediation="Serve written notice of the assignment on each licensee and obtain an acknowledgement.",
-            when=(On("rec", "receivable", (m.payer_country == j) & (m.notified == False)),),  # noqa: E712
-            then=not_binding,
+            when=(On("rec", "receivable", (this.payer_country == j) & ~this.notified),),
+            then=not_binding, tags=("notice",),
         ),
         Rule(
             id=f"{j}-BR-{ids[1]}", jurisdiction=j, area="bankruptcy_remoteness",
             requirement="Royalties a licensee may still pay to the originator are exposed to the originator's insolvency.",
             law=exposure.gist, citations=exposure.cites,
             remediation="Notify the licensees and direct them to pay into a collection account held in the SPV's name.",
-            when=(On("nb", "assignment_not_binding_on_licensee", m.payer_country == j),
-                  On("flow", "royalty_flow", m.licence == c.nb.about)),
-            then=exposed,
+            when=(On("nb", "assignment_not_binding_on_licensee", this.payer_country == j),
+                  On("flow", "royalty_flow", this.licence == earlier.nb.about)),
+            then=exposed, tags=("notice", "commingling"),
         ),
     ]
 
@@ -169,8 +169,8 @@ def withholding(rule_id: str, jurisdiction: str, *, parameter: str, law: Law, re
     return Rule(
         id=rule_id, jurisdiction=j, area="tax", requirement=requirement, law=law.gist, citations=law.cites,
         remediation="Obtain a gross-up from the licensees or claim treaty relief; size the notes on net royalties.",
-        when=(On("flow", "royalty_flow", (m.payer_country == j) & (m.payee_country != j)),),
-        parameters=(parameter,), then=withheld,
+        when=(On("flow", "royalty_flow", (this.payer_country == j) & (this.payee_country != j)),),
+        parameters=(parameter,), then=withheld, tags=("withholding",),
     )
 
 
@@ -227,16 +227,16 @@ def true_sale(jurisdiction: str, ids: tuple[str, str], *, indicators: Law, conse
             law=indicators.gist, citations=indicators.cites,
             remediation="Remove recourse and repurchase obligations beyond warranties, pay an appraised price, and move "
                         "collections to an SPV account with a backup servicer; obtain a true-sale opinion.",
-            when=(On("t", "transfer", (m.seller_country == j) & (m.from_originator == True) & (m.title_passes == True)),),  # noqa: E712
-            then=assess_sale,
+            when=(On("t", "transfer", (this.seller_country == j) & this.from_originator & this.title_passes),),
+            then=assess_sale, tags=("true_sale",),
         ),
         Rule(
             id=f"{j}-BR-{ids[1]}", jurisdiction=j, area="bankruptcy_remoteness",
             requirement="A transfer recharacterised as a secured loan leaves the assets in the seller's bankruptcy estate.",
             law=consequence.gist, citations=consequence.cites,
             remediation="Cure the sale indicators and obtain a reasoned true-sale opinion from counsel in the seller's jurisdiction.",
-            when=(On("doubt", "sale_may_be_loan", m.country == j),),
-            then=recharacterised,
+            when=(On("doubt", "sale_may_be_loan", this.country == j),),
+            then=recharacterised, tags=("true_sale",),
         ),
     ]
 
@@ -259,8 +259,8 @@ def commingling(rule_id: str, jurisdiction: str, *, law: Law) -> Rule:
         requirement="Collections must not pass through an account of the originator, whose insolvency would capture them.",
         law=law.gist, citations=law.cites,
         remediation="Redirect the licensees to a collection account in the SPV's name, pledged to the trustee, with daily sweeps.",
-        when=(On("flow", "royalty_flow", (m.account_holder_country == j) & (m.via_originator == True) & (m.to_spv == False)),),  # noqa: E712
-        then=mixed,
+        when=(On("flow", "royalty_flow", (this.account_holder_country == j) & this.via_originator & ~this.to_spv),),
+        then=mixed, tags=("commingling",),
     )
 
 
@@ -283,8 +283,8 @@ def backup_servicer(rule_id: str, jurisdiction: str, *, law: Law) -> Rule:
         requirement="A servicer that is the originator needs a named backup servicer.",
         law=law.gist, citations=law.cites,
         remediation="Appoint a warm backup servicer with a step-in trigger on the originator's insolvency or downgrade.",
-        when=(On("svc", "servicing", m.servicer_country == j),),
-        then=disruption,
+        when=(On("svc", "servicing", this.servicer_country == j),),
+        then=disruption, tags=("backup_servicer",),
     )
 
 
@@ -314,10 +314,10 @@ def undervalue_clawback(rule_id: str, jurisdiction: str, *, law: Law, requiremen
     return Rule(
         id=rule_id, jurisdiction=j, area="bankruptcy_remoteness", requirement=requirement, law=law.gist, citations=law.cites,
         remediation=remediation,
-        when=(On("t", "transfer", (m.seller_country == j) & (m.from_originator == True) & (m.price_ratio >= 0)
-                 & (m.price_ratio < TRUE_SALE_PRICE_RATIO)),),  # noqa: E712
+        when=(On("t", "transfer", (this.seller_country == j) & this.from_originator & (this.price_ratio >= 0)
+                 & (this.price_ratio < TRUE_SALE_PRICE_RATIO)),),
         parameters=(window_parameter,) if window_parameter else (),
-        then=exposed,
+        then=exposed, tags=("clawback",),
     )
 
 
@@ -362,16 +362,16 @@ def spv_separateness(rule_id: str, jurisdiction: str, *, law: Law, requirement: 
                    f"{why} Here " + "; ".join(gaps) + ".",
                    figures={"gaps": float(len(gaps))})
 
-    condition = m.country == j
+    condition = this.country == j
     for form in exempt_forms:
-        condition = condition & (m.form != form)
+        condition = condition & (this.form != form)
     return Rule(
         id=rule_id, jurisdiction=j, area="spv_form", requirement=requirement, law=law.gist, citations=law.cites,
         remediation=("Appoint at least one independent director whose consent is needed for any insolvency filing, adopt "
                      "separateness covenants, take non-petition and limited-recourse undertakings from every creditor, limit "
                      "the SPV's objects to the deal, and release any guarantee of group debt."),
         when=(On("spv", "spv", condition),),
-        then=judge,
+        then=judge, tags=("separateness",),
     )
 
 
@@ -403,7 +403,7 @@ def vehicle_offered(rule_id: str, jurisdiction: str, *, law: Law, requirement: s
 
     return Rule(
         id=rule_id, jurisdiction=j, area="spv_form", requirement=requirement, law=law.gist, citations=law.cites,
-        remediation=remediation, when=(On("spv", "spv", m.country == j),), then=judge,
+        remediation=remediation, when=(On("spv", "spv", this.country == j),), then=judge, tags=("vehicle_form",),
     )
 
 
@@ -435,8 +435,8 @@ def risk_retention(rule_id: str, jurisdiction: str, *, parameter: str, law: Law,
 
     return Rule(
         id=rule_id, jurisdiction=j, area="supervision", requirement=requirement, law=law.gist, citations=law.cites,
-        remediation=remediation, parameters=(parameter,), then=judge,
-        when=((On("scope", scope, m.regime == j),) if scope else ()) + (On("o", "offering", condition),),
+        remediation=remediation, parameters=(parameter,), then=judge, tags=("retention",),
+        when=((On("scope", scope, this.regime == j),) if scope else ()) + (On("o", "offering", condition),),
     )
 
 
@@ -462,7 +462,7 @@ def securitisation_scope(rule_id: str, regime: str, *, law: Law, engaged, requir
 
     return Rule(id=rule_id, jurisdiction=regime, area="supervision", requirement=requirement, law=law.gist, citations=law.cites,
                 remediation="None needed; the finding decides which of the regime's rules apply.",
-                when=(On("o", "offering", engaged),), then=judge)
+                when=(On("o", "offering", engaged),), then=judge, tags=("scope",))
 
 
 def transparency(rule_id: str, regime: str, *, law: Law, requirement: str) -> Rule:
@@ -479,7 +479,8 @@ def transparency(rule_id: str, regime: str, *, law: Law, requirement: str) -> Ru
 
     return Rule(id=rule_id, jurisdiction=regime, area="supervision", requirement=requirement, law=law.gist, citations=law.cites,
                 remediation="Designate the originator (or the SSPE) as reporting entity and set up the reporting templates and repository.",
-                when=(On("scope", "securitisation_in_scope", m.regime == regime), On("o", "offering")), then=judge)
+                when=(On("scope", "securitisation_in_scope", this.regime == regime), On("o", "offering")), then=judge,
+                tags=("transparency",))
 
 
 def investor_due_diligence(rule_id: str, regime: str, *, law: Law, requirement: str, investors) -> Rule:
@@ -491,7 +492,8 @@ def investor_due_diligence(rule_id: str, regime: str, *, law: Law, requirement: 
 
     return Rule(id=rule_id, jurisdiction=regime, area="supervision", requirement=requirement, law=law.gist, citations=law.cites,
                 remediation="Cure the retention or transparency gap before marketing to these investors, or exclude them.",
-                when=(On("gap", "due_diligence_gap", m.regime == regime), On("o", "offering", investors)), then=judge)
+                when=(On("gap", "due_diligence_gap", this.regime == regime), On("o", "offering", investors)), then=judge,
+                tags=("due_diligence",))
 
 
 def sspe_location(rule_id: str, regime: str, *, list_id: str, law: Law, requirement: str, engaged) -> Rule:
@@ -511,8 +513,7 @@ def sspe_location(rule_id: str, regime: str, *, list_id: str, law: Law, requirem
 
     return Rule(id=rule_id, jurisdiction=regime, area="spv_form", requirement=requirement, law=law.gist, citations=law.cites,
                 remediation="Establish the SSPE in a jurisdiction that is on neither list (for example the originator's own).",
-                when=(On("o", "offering", engaged),), then=judge)
-
+                when=(On("o", "offering", engaged),), then=judge, tags=("location",))
 
 
 # -- patent term against the notes' tenor ---------------------------------------------------------------------------
@@ -534,6 +535,6 @@ def patent_term(rule_id: str, jurisdiction: str, *, law: Law, after_expiry: str)
         law=law.gist, citations=law.cites,
         remediation="Shorten the legal final or the amortisation to the pool's residual life, add patents that outlast the "
                     "notes, or size enhancement on royalties that stop at expiry.",
-        when=(On("pool", "pool_patent", (m.office == j) & (m.expires_before_final == True)),),  # noqa: E712
-        then=short,
+        when=(On("pool", "pool_patent", (this.office == j) & this.expires_before_final),),
+        then=short, tags=("patent_term",),
     )

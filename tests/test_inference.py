@@ -7,16 +7,42 @@ import datetime as dt
 import pytest
 
 from ipsa.engine.assess import engine
+from ipsa.engine.factkinds import Conclusion, FactKind, kind
 from ipsa.engine.inference import InferenceEngine, RuleEngineError
-from ipsa.engine.rulekit import Conclude, Find, On, Rule, c, m
+from ipsa.engine.rulekit import Conclude, Find, On, Rule, earlier, this
 from tests.conftest import EXAMPLE_NAMES, assess_mapping, example_mapping
 
 DAY = dt.date(2026, 1, 1)
 
 
+@kind("thing")
+class Thing(FactKind):
+    """A fact kind for these tests alone."""
+
+    name: str
+    bad: bool
+    left: bool
+    right: bool
+
+
+@kind("step_one")
+class StepOne(Conclusion):
+    pass
+
+
+@kind("step_two")
+class StepTwo(Conclusion):
+    pass
+
+
+@kind("engaged")
+class Engaged(Conclusion):
+    pass
+
+
 def _rule(rule_id, when, then):
     return Rule(id=rule_id, jurisdiction="XX", area="tax", requirement="test", law="test", citations=(),
-                remediation="test", when=when, then=then)
+                remediation="test", when=when, then=then, tags=("policy",))
 
 
 def test_exception_inside_an_action_is_raised_not_swallowed():
@@ -34,9 +60,9 @@ def test_exception_inside_an_action_is_raised_not_swallowed():
 
 def test_chained_conclusions_and_trace():
     rules = [
-        _rule("XX-T-001", (On("a", "thing", m.bad == True),),  # noqa: E712
+        _rule("XX-T-001", (On("a", "thing", this.bad),),
               lambda x: [Conclude("step_one", x.a["name"], "first")]),
-        _rule("XX-T-002", (On("one", "step_one"), On("a", "thing", m.name == c.one.about)),
+        _rule("XX-T-002", (On("one", "step_one"), On("a", "thing", this.name == earlier.one.about)),
               lambda x: [Conclude("step_two", x.a["name"], "second")]),
         _rule("XX-T-003", (On("two", "step_two"),), lambda x: [Find("fail", x.two["about"], "third")]),
     ]
@@ -54,7 +80,7 @@ def test_reserved_aliases_and_identity_joins_are_refused():
     with pytest.raises(ValueError, match="reserved"):
         On("s", "thing")
     with pytest.raises(ValueError, match="matches on 'id'"):
-        On("a", "thing", m.id == c.other.about)
+        On("a", "thing", this.id == earlier.other.about)
 
 
 def test_duplicate_fact_ids_are_an_error():
@@ -143,7 +169,7 @@ def test_facts_with_tiny_or_huge_numbers_reach_the_engine():
 def test_either_or_condition_with_both_branches_true_fires_once():
     """durable_rules expands `a | b` into one rule per branch; with both true the rule still concludes once."""
     rules = [
-        _rule("XX-T-001", (On("a", "thing", (m.left == True) | (m.right == True)),),  # noqa: E712
+        _rule("XX-T-001", (On("a", "thing", this.left | this.right),),
               lambda x: [Conclude("engaged", x.a["name"], "engaged"), Find("info", x.a["name"], "engaged")]),
         _rule("XX-T-002", (On("e", "engaged"),), lambda x: [Find("risk", x.e["about"], "follows")]),
     ]

@@ -4,7 +4,7 @@ The central chain: an unregistered CNIPA assignment has not taken effect (CN-BR-
 title (CN-BR-002), so the patent stays in the originator's bankruptcy estate (CN-BR-003).
 """
 
-from ipsa.engine.rulekit import Find, On, Rule, cite, m
+from ipsa.engine.rulekit import Find, On, Rule, cite, this
 from ipsa.rules.patterns import (
     Law, backup_servicer, commingling, notice_chain, patent_term, registration_chain, true_sale, undervalue_clawback,
 )
@@ -92,6 +92,7 @@ RULES = [
         id="CN-BR-004",
         jurisdiction="CN",
         area="bankruptcy_remoteness",
+        tags=("patent_in_trust",),
         requirement="Trust property is outside the settlor's estate only if the trust has taken effect.",
         law=("Trust Law Art 15 keeps trust property apart from the settlor's estate, but Art 10 denies effect to an "
              "unregistered trust over registrable property."),
@@ -104,13 +105,14 @@ RULES = [
         id="CN-BR-007",
         jurisdiction="CN",
         area="bankruptcy_remoteness",
+        tags=("licensee_protection",),
         requirement="A licence granted by the originator can be terminated by its administrator; Chinese law does not protect the licensee.",
         law=("Enterprise Bankruptcy Law Art 18: the administrator decides whether to continue or terminate contracts neither side "
              "has fully performed, and silence for two months after acceptance counts as termination."),
         citations=(cite("CN-EBL", "18"),),
         remediation=("Move the licensor position to the SPV (a registered assignment of the patents, or an exclusive licence to the "
                      "SPV recorded with CNIPA with sublicences from the SPV), and size enhancement for the loss of the stream."),
-        when=(On("flow", "royalty_flow", (m.payer_country == "CN") & (m.licensor_in_originator_group == True)),),  # noqa: E712
+        when=(On("flow", "royalty_flow", (this.payer_country == "CN") & this.licensor_in_originator_group),),
         then=_administrator_may_terminate,
     ),
 ]

@@ -1,6 +1,6 @@
 """China — the vehicle: which forms exist for an IP-backed deal and whether the chosen one fits."""
 
-from ipsa.engine.rulekit import Conclude, Find, On, Rule, cite, m
+from ipsa.engine.rulekit import Conclude, Find, On, Rule, cite, this
 from ipsa.rules.patterns import Law, spv_separateness, vehicle_offered
 
 ELIGIBLE_PLAN_MANAGERS = ("securities_company", "fund_management_subsidiary")
@@ -46,37 +46,40 @@ RULES = [
         id="CN-SPV-001",
         jurisdiction="CN",
         area="spv_form",
+        tags=("vehicle_form",),
         requirement="An asset-backed special plan must be set up and managed by a securities company or a fund-management subsidiary.",
         law=("CSRC Announcement [2014] No. 49 makes the asset-backed special plan the exchange-market securitization vehicle and "
              "reserves its establishment and management to securities companies and subsidiaries of fund-management companies."),
         citations=(cite("CN-CSRC-2014-49"),),
         remediation="Appoint a securities company or a fund-management subsidiary as plan manager before establishment.",
-        when=(On("spv", "spv", m.form == "cn_asset_backed_special_plan"),),
+        when=(On("spv", "spv", this.form == "cn_asset_backed_special_plan"),),
         then=_plan_manager,
     ),
     Rule(
         id="CN-SPV-002",
         jurisdiction="CN",
         area="spv_form",
+        tags=("vehicle_form",),
         requirement="A special-purpose trust for credit-asset securitization must have a trust company as trustee.",
         law=("The PBOC/CBRC pilot measures of 2005 build credit-asset securitization on a special-purpose trust whose trustee "
              "and issuer is a trust company; the Trust Law keeps the trust property apart from the settlor and the trustee."),
         citations=(cite("CN-PBOC-CBRC-2005-7"), cite("CN-TRUST-LAW", "16")),
         remediation="Appoint a licensed trust company as trustee, or use an asset-backed special plan.",
-        when=(On("spv", "spv", m.form == "cn_special_purpose_trust"),),
+        when=(On("spv", "spv", this.form == "cn_special_purpose_trust"),),
         then=_trustee,
     ),
     Rule(
         id="CN-SPV-003",
         jurisdiction="CN",
         area="spv_form",
+        tags=("patent_in_trust",),
         requirement="A trust over Chinese patents takes effect only if the trust is registered, and no such registration route is in use.",
         law=("Trust Law Art 10: where the law requires registration for the property placed in trust, the trust must be "
              "registered, and without registration the trust has no effect. Patents are registrable property (Patent Law Art 10)."),
         citations=(cite("CN-TRUST-LAW", "10"), cite("CN-PATENT-LAW", "10")),
         remediation=("Restructure as a licence/sublicence deal: the originator licenses the patents (recorded with CNIPA) and "
                      "assigns the licence receivables to the plan, or assigns the patents outright with CNIPA registration."),
-        when=(On("pool", "pool_patent", (m.office == "CN") & (m.in_trust == True)),),  # noqa: E712 (durable expression)
+        when=(On("pool", "pool_patent", (this.office == "CN") & this.in_trust),),
         then=_patent_in_trust,
     ),
 ]
@@ -117,12 +120,13 @@ RULES.append(Rule(
     id="CN-SPV-006",
     jurisdiction="CN",
     area="spv_form",
+    tags=("vehicle_form",),
     requirement="A credit-asset special-purpose trust is open only to banking financial institutions as originators.",
     law=("The PBOC/CBRC pilot measures of 2005 govern credit-asset securitization in which a banking financial institution, "
          "as originator, entrusts credit assets to a trust company; a non-bank originator of IP receivables uses the "
          "asset-backed special plan instead."),
     citations=(cite("CN-PBOC-CBRC-2005-7"),),
     remediation="Use an asset-backed special plan managed by a securities company or a fund-management subsidiary.",
-    when=(On("spv", "spv", m.form == "cn_special_purpose_trust"), On("orig", "originator", m.country == "CN")),
+    when=(On("spv", "spv", this.form == "cn_special_purpose_trust"), On("orig", "originator", this.country == "CN")),
     then=_credit_originator,
 ))

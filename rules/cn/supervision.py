@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from ipsa.engine.rulekit import Find, On, Rule, cite, m
+from ipsa.engine.rulekit import Find, On, Rule, cite, this
 from ipsa.rules.patterns import Law, risk_retention
 
 SPECIAL_PLAN = "cn_asset_backed_special_plan"
@@ -74,12 +74,13 @@ RULES = [
         id="CN-SUP-001",
         jurisdiction="CN",
         area="supervision",
+        tags=("filing",),
         requirement="The manager must file an asset-backed special plan with AMAC within five working days after it is established.",
         law=("AMAC's filing measures for asset-backed special plans require the manager to file the plan after establishment, "
              "within five working days; exchange listing follows the exchange's ABS rules."),
         citations=(cite("CN-AMAC-FILING-2014"), cite("CN-CSRC-2014-49")),
         remediation="File the plan with AMAC at once and record the filing date.",
-        when=(On("o", "offering", m.spv_form == SPECIAL_PLAN),),
+        when=(On("o", "offering", this.spv_form == SPECIAL_PLAN),),
         parameters=("cn.amac.filing_deadline_working_days",),
         then=_amac_filing,
     ),
@@ -87,23 +88,25 @@ RULES = [
         id="CN-SUP-002",
         jurisdiction="CN",
         area="supervision",
+        tags=("eligible_assets",),
         requirement="A special plan's underlying assets must produce independent, predictable cash flow; a bare patent without contracted royalties does not.",
         law=("CSRC Announcement [2014] No. 49 requires underlying assets with clear title and independent, predictable cash flow; "
              "AMAC's negative list excludes assets whose cash is highly uncertain or that produce cash only on disposal."),
         citations=(cite("CN-CSRC-2014-49"), cite("CN-AMAC-NEGATIVE-LIST")),
         remediation="Base the plan on contracted licence or sublicence royalties rather than on the patents themselves.",
-        when=(On("o", "offering", m.spv_form == SPECIAL_PLAN),),
+        when=(On("o", "offering", this.spv_form == SPECIAL_PLAN),),
         then=_negative_list,
     ),
     Rule(
         id="CN-SUP-003",
         jurisdiction="CN",
         area="supervision",
+        tags=("investors",),
         requirement="Special-plan securities may be sold only to qualified investors, and to no more than 200 of them.",
         law="CSRC Announcement [2014] No. 49 limits special-plan securities to qualified investors and caps their number at 200 per plan.",
         citations=(cite("CN-CSRC-2014-49"),),
         remediation="Restrict the offering to qualified investors and keep the holder count within 200.",
-        when=(On("o", "offering", m.spv_form == SPECIAL_PLAN),),
+        when=(On("o", "offering", this.spv_form == SPECIAL_PLAN),),
         parameters=("cn.special_plan.max_investors",),
         then=_investors,
     ),
@@ -111,12 +114,13 @@ RULES = [
         id="CN-POL-001",
         jurisdiction="CN",
         area="supervision",
+        tags=("policy",),
         requirement="Policy context: the Private Sector Promotion Law supports financing for private firms from 2025-05-20.",
         law=("The Private Sector Promotion Law (adopted 2025-04-30, in force 2025-05-20) has a chapter on investment and financing "
              "promotion and calls for equal treatment of private firms by financial institutions."),
         citations=(cite("CN-PSPL"),),
         remediation="None needed; cite the policy in submissions to the exchange and investors.",
-        when=(On("orig", "originator", (m.country == "CN") & (m.private == True)),),  # noqa: E712
+        when=(On("orig", "originator", (this.country == "CN") & this.private),),
         effective_from=dt.date(2025, 5, 20),
         then=_policy,
     ),
@@ -129,7 +133,7 @@ RULES.append(risk_retention(
     law=Law((cite("CN-PBOC-CBRC-2013-21"),),
             "PBOC/CBRC Announcement [2013] No. 21 requires the originator of a credit-asset securitization through a "
             "special-purpose trust to keep a share of at least 5% of the securities it issues."),
-    condition=m.spv_form == "cn_special_purpose_trust", retainer="originator", eligible=("originator", "originator_group"),
+    condition=this.spv_form == "cn_special_purpose_trust", retainer="originator", eligible=("originator", "originator_group"),
     forms="a holding in a form the announcement allows",
     remediation="Have the originator retain at least 5%, in the form the announcement allows.",
 ))
@@ -151,12 +155,13 @@ RULES.append(Rule(
     id="CN-SUP-005",
     jurisdiction="CN",
     area="supervision",
+    tags=("filing",),
     requirement="A special plan to be listed on an exchange needs the exchange's confirmation (no-objection letter) before it is established.",
     law=("Under the CSRC rules of 2014 special-plan securities may be listed on a stock exchange, whose ABS rules require "
          "the manager to obtain the exchange's confirmation that the listing conditions are met before the plan is set up."),
     citations=(cite("CN-CSRC-2014-49"),),
     remediation="Obtain the exchange's no-objection letter before establishing the plan.",
-    when=(On("o", "offering", (m.spv_form == SPECIAL_PLAN) & ((m.exchange == "SSE") | (m.exchange == "SZSE"))),),
+    when=(On("o", "offering", (this.spv_form == SPECIAL_PLAN) & ((this.exchange == "SSE") | (this.exchange == "SZSE"))),),
     then=_exchange_confirmation,
 ))
 
@@ -189,11 +194,12 @@ RULES.append(Rule(
     id="CN-SUP-006",
     jurisdiction="CN",
     area="supervision",
+    tags=("cash_flow",),
     requirement="A special plan's cash flow must be predictable enough to serve the senior securities with margin.",
     law=("CSRC Announcement [2014] No. 49 requires underlying assets whose cash flow is independent and predictable, and "
          "AMAC's negative list excludes assets whose cash is highly uncertain; ipsa tests this on the simulated royalties."),
     citations=(cite("CN-CSRC-2014-49"), cite("CN-AMAC-NEGATIVE-LIST")),
     remediation="Strengthen the pool or the structure until the senior class meets its target default probability.",
-    when=(On("r", "risk", m.spv_form == SPECIAL_PLAN),),
+    when=(On("r", "risk", this.spv_form == SPECIAL_PLAN),),
     then=_predictable,
 ))

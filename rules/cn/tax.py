@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from ipsa.engine.rulekit import Find, On, Rule, cite, m
+from ipsa.engine.rulekit import Find, On, Rule, cite, this
 from ipsa.rules.patterns import Law, withholding
 
 
@@ -44,12 +44,13 @@ RULES = [
         id="CN-TAX-002",
         jurisdiction="CN",
         area="tax",
+        tags=("vat",),
         requirement="Transferring ownership of, or the right to use, a Chinese patent for value is subject to VAT.",
         law=("From 2026-01-01 the VAT Law taxes transfers of intangible assets' ownership or use rights (Art 3) at 6% (Art 10(3)), "
              "with the buyer withholding for a foreign seller (Art 15)."),
         citations=(cite("CN-VAT-LAW", "3"), cite("CN-VAT-LAW", "10"), cite("CN-VAT-LAW", "15")),
         remediation="Budget the VAT in the price, or document the technology-transfer exemption before closing.",
-        when=(On("t", "transfer", m.price > 0),),
+        when=(On("t", "transfer", this.price > 0),),
         parameters=("cn.vat.intangibles_rate",),
         then=_vat,
     ),
@@ -57,11 +58,12 @@ RULES = [
         id="CN-TAX-003",
         jurisdiction="CN",
         area="tax",
+        tags=("stamp_duty",),
         requirement="An instrument transferring Chinese patent rights bears stamp duty.",
         law="The Stamp Duty Law (in force 2022-07-01) charges duty on instruments transferring patent rights, at 0.03% of the price.",
         citations=(cite("CN-STAMP-DUTY-LAW"),),
         remediation="Budget the stamp duty and pay it on execution of the transfer instrument.",
-        when=(On("t", "transfer", (m.price > 0) & ((m.method == "assignment") | (m.method == "sale") | (m.method == "sale_and_leaseback"))),),
+        when=(On("t", "transfer", (this.price > 0) & ((this.method == "assignment") | (this.method == "sale") | (this.method == "sale_and_leaseback"))),),
         effective_from=dt.date(2022, 7, 1),
         parameters=("cn.stamp_duty.patent_assignment_rate",),
         then=_stamp,
@@ -83,12 +85,13 @@ RULES += [
         id="CN-TAX-004",
         jurisdiction="CN",
         area="tax",
+        tags=("vat",),
         requirement="Before 2026, transferring ownership of, or the right to use, a Chinese patent for value was subject to VAT under the 2016 reform notice.",
         law=("Caishui [2016] No. 36 extended VAT to sales of intangible assets, including transfers of patent rights, at 6%, "
              "with a technology-transfer exemption in its Annex 3; it applied until the VAT Law took effect on 2026-01-01."),
         citations=(cite("CN-CAISHUI-2016-36"),),
         remediation="Budget the VAT in the price, or document the technology-transfer exemption before closing.",
-        when=(On("t", "transfer", m.price > 0),),
+        when=(On("t", "transfer", this.price > 0),),
         parameters=("cn.vat.intangibles_rate",),
         then=_vat,
     ),
@@ -96,11 +99,12 @@ RULES += [
         id="CN-TAX-005",
         jurisdiction="CN",
         area="tax",
+        tags=("entity_tax",),
         requirement="A company used as the SPV pays enterprise income tax on its profit; it is not tax-neutral.",
         law="EIT Law Art 4: the standard enterprise income tax rate is 25%; a company SPV resident in China pays it on its profit.",
         citations=(cite("CN-EIT-LAW", "4"),),
         remediation="Use an asset-backed special plan, or keep the company's taxable spread minimal through its funding terms.",
-        when=(On("spv", "spv", m.form == "cn_company"),),
+        when=(On("spv", "spv", this.form == "cn_company"),),
         parameters=("cn.eit.standard_rate",),
         then=_entity_tax,
     ),

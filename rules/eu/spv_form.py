@@ -1,6 +1,6 @@
 """European Union — where the SSPE may be established."""
 
-from ipsa.engine.rulekit import cite, m
+from ipsa.engine.rulekit import cite, this
 from ipsa.rules.patterns import Law, sspe_location
 
 RULES = [
@@ -11,6 +11,6 @@ RULES = [
                 "money-laundering countries or on the EU list of non-cooperative jurisdictions for tax purposes. ipsa holds "
                 "the tax list; the money-laundering list must be checked separately."),
         requirement="The SSPE of a securitisation reaching the EU is not established in a listed non-cooperative or high-risk country.",
-        engaged=(m.eu_investors == True) | (m.originator_in_eu == True),  # noqa: E712
+        engaged=this.eu_investors | this.originator_in_eu,
     ),
 ]

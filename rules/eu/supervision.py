@@ -4,10 +4,10 @@ The chain: a tranched deal reaching the Union is a securitisation (EU-SUP-001); 
 (EU-SUP-002) or a missing reporting entity (EU-SUP-003) is a gap that bars EU institutional investors (EU-SUP-004).
 """
 
-from ipsa.engine.rulekit import cite, m
+from ipsa.engine.rulekit import cite, this
 from ipsa.rules.patterns import Law, investor_due_diligence, risk_retention, securitisation_scope, transparency
 
-ENGAGED = (m.eu_investors == True) | (m.originator_in_eu == True)  # noqa: E712
+ENGAGED = this.eu_investors | this.originator_in_eu
 
 RULES = [
     securitisation_scope(
@@ -43,6 +43,6 @@ RULES = [
                 "Regulation (EU) 2017/2402 Art 5: before holding a securitisation position an EU institutional investor verifies, "
                 "among other things, that the retention is held and that the transparency information is available."),
         requirement="EU institutional investors may hold the notes only if retention and transparency are verifiably met.",
-        investors=m.eu_investors == True,  # noqa: E712
+        investors=this.eu_investors,
     ),
 ]

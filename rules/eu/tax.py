@@ -1,6 +1,6 @@
 """European Union — withholding on royalties paid from a Member State."""
 
-from ipsa.engine.rulekit import Find, On, Rule, cite, m
+from ipsa.engine.rulekit import Find, On, Rule, cite, this
 
 
 def _royalties(x):
@@ -25,13 +25,14 @@ RULES = [
         id="EU-TAX-001",
         jurisdiction="EU",
         area="tax",
+        tags=("withholding",),
         requirement="Royalties leaving a Member State escape its withholding only between associated EU companies or under a treaty.",
         law=("Directive 2003/49/EC Arts 1 and 3: royalties arising in a Member State are exempt there if the beneficial owner "
              "is a company of another Member State associated with the payer (a 25% direct holding); otherwise the payer "
              "state's withholding applies, subject to treaties."),
         citations=(cite("EU-INTEREST-ROYALTIES-DIRECTIVE", "1"), cite("EU-INTEREST-ROYALTIES-DIRECTIVE", "3")),
         remediation="Claim treaty relief or obtain a gross-up; the Directive does not reach an unassociated SPV.",
-        when=(On("flow", "royalty_flow", (m.payer_in_eu == True) & (m.cross_border == True)),),  # noqa: E712
+        when=(On("flow", "royalty_flow", this.payer_in_eu & this.cross_border),),
         then=_royalties,
     ),
 ]

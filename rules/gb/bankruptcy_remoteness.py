@@ -1,6 +1,6 @@
 """United Kingdom — registration of patent assignments gives priority over later acquirers."""
 
-from ipsa.engine.rulekit import Find, On, Rule, cite, m
+from ipsa.engine.rulekit import Find, On, Rule, cite, this
 from ipsa.rules.patterns import Law, patent_term
 
 
@@ -17,12 +17,13 @@ RULES = [
         id="GB-BR-001",
         jurisdiction="GB",
         area="bankruptcy_remoteness",
+        tags=("registration",),
         requirement="An assignment of a GB patent should be registered at the UK IPO to prevail over later acquirers.",
         law=("Patents Act 1977 s.30(6): an assignment is void unless in writing and signed by the assignor; s.33: a later "
              "acquirer without notice of an earlier unregistered transaction takes free of it."),
         citations=(cite("UK-PATENTS-ACT-1977", "30"), cite("UK-PATENTS-ACT-1977", "33")),
         remediation="Register the assignment at the UK IPO promptly.",
-        when=(On("link", "title_link", (m.office == "GB") & (m.registered == False)),),  # noqa: E712
+        when=(On("link", "title_link", (this.office == "GB") & ~this.registered),),
         then=_priority,
     ),
 ]

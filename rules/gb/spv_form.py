@@ -1,6 +1,6 @@
 """United Kingdom — where the SSPE may be established."""
 
-from ipsa.engine.rulekit import cite, m
+from ipsa.engine.rulekit import cite, this
 from ipsa.rules.patterns import Law, sspe_location
 
 RULES = [
@@ -10,6 +10,6 @@ RULES = [
                 "The Securitisation Regulations 2024 keep the restriction on establishing an SSPE in a high-risk third country; "
                 "ipsa holds only the countries every such list includes."),
         requirement="The SSPE of a securitisation reaching the UK is not established in a high-risk third country.",
-        engaged=(m.uk_investors == True) | (m.originator_in_uk == True),  # noqa: E712
+        engaged=this.uk_investors | this.originator_in_uk,
     ),
 ]

@@ -4,10 +4,10 @@ The regime changed on 2024-11-01: the Securitisation Regulations 2024 (SI 2024/1
 replaced the onshored EU regulation. GB-SUP-005 and GB-SUP-006 state the earlier law for deals assessed before then.
 """
 
-from ipsa.engine.rulekit import cite, m
+from ipsa.engine.rulekit import cite, this
 from ipsa.rules.patterns import Law, investor_due_diligence, risk_retention, securitisation_scope, transparency
 
-ENGAGED = (m.uk_investors == True) | (m.originator_in_uk == True)  # noqa: E712
+ENGAGED = this.uk_investors | this.originator_in_uk
 RETENTION_FORMS = "a vertical slice, a seller's share, randomly selected exposures or a first-loss tranche"
 
 RULES = [
@@ -44,7 +44,7 @@ RULES = [
                 "The Securitisation Regulations 2024 require UK institutional investors to verify, before holding a "
                 "securitisation position, that the retention is held and that the required information is available."),
         requirement="UK institutional investors may hold the notes only if retention and transparency are verifiably met.",
-        investors=m.uk_investors == True,  # noqa: E712
+        investors=this.uk_investors,
     ),
     securitisation_scope(
         "GB-SUP-005", "GB",

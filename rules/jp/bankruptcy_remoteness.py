@@ -6,7 +6,7 @@ originator's bankruptcy trustee, only with a certified date or a registration (J
 against the licensor's trustee (JP-BR-008), unlike in China and Vietnam.
 """
 
-from ipsa.engine.rulekit import Find, On, Rule, cite, m
+from ipsa.engine.rulekit import Find, On, Rule, cite, this
 from ipsa.rules.patterns import (
     Law, backup_servicer, commingling, notice_chain, patent_term, registration_chain, true_sale, undervalue_clawback,
 )
@@ -61,25 +61,27 @@ RULES = [
         id="JP-BR-007",
         jurisdiction="JP",
         area="bankruptcy_remoteness",
+        tags=("notice", "perfection",),
         requirement="An assignment of royalties binds third parties only by a notice with a certified date or by registration.",
         law=("Civil Code Art 467(2): the assignment can be set up against third parties other than the debtor only if the notice "
              "or consent is made by an instrument bearing a certified date; a corporation may instead register the assignment "
              "under the Act on Special Provisions concerning Perfection of Assignment of Movables and Claims (Act No. 104 of 1998)."),
         citations=(cite("JP-CIVIL-CODE", "467"), cite("JP-CLAIMS-TRANSFER-ACT")),
         remediation="Serve notice by content-certified mail or register the assignment in the claims-assignment registry.",
-        when=(On("rec", "receivable", (m.payer_country == "JP") & (m.notified == True)),),  # noqa: E712
+        when=(On("rec", "receivable", (this.payer_country == "JP") & this.notified),),
         then=_third_parties,
     ),
     Rule(
         id="JP-BR-008",
         jurisdiction="JP",
         area="bankruptcy_remoteness",
+        tags=("licensee_protection",),
         requirement="A licensee of Japanese patents keeps its licence if the licensor goes bankrupt.",
         law=("Patent Act Art 99 makes a non-exclusive licence effective against later acquirers without registration, and "
              "Bankruptcy Act Art 56 stops the licensor's trustee from rescinding a contract granting a use right so perfected."),
         citations=(cite("JP-PATENT-ACT", "99"), cite("JP-BANKRUPTCY-ACT", "56")),
         remediation="None needed for JP patents; confirm each licence covers only JP patents or check the other offices' law.",
-        when=(On("flow", "royalty_flow", (m.licensor_country == "JP") & (m.licensor_in_originator_group == True)),),  # noqa: E712
+        when=(On("flow", "royalty_flow", (this.licensor_country == "JP") & this.licensor_in_originator_group),),
         then=_licensee_protected,
     ),
     *true_sale(

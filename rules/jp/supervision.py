@@ -1,6 +1,6 @@
 """Japan — supervision: the TMK's notification with its asset liquidation plan, and FIEA securities."""
 
-from ipsa.engine.rulekit import Find, On, Rule, cite, m
+from ipsa.engine.rulekit import Find, On, Rule, cite, this
 
 
 def _notification(x):
@@ -31,24 +31,26 @@ RULES = [
         id="JP-SUP-001",
         jurisdiction="JP",
         area="supervision",
+        tags=("vehicle_notification", "filing"),
         requirement="A TMK must notify the Local Finance Bureau before starting business, attaching its asset liquidation plan.",
         law=("Act on Securitization of Assets Art 4: a TMK notifies the Prime Minister, through the Local Finance Bureau, before "
              "it begins the securitization business, with the asset liquidation plan that fixes the assets and securities."),
         citations=(cite("JP-ASSET-SECURITIZATION-ACT", "4"),),
         remediation="File the business-commencement notification with the asset liquidation plan before the TMK acquires the assets.",
-        when=(On("o", "offering", m.spv_form == "jp_tmk"),),
+        when=(On("o", "offering", this.spv_form == "jp_tmk"),),
         then=_notification,
     ),
     Rule(
         id="JP-SUP-002",
         jurisdiction="JP",
         area="supervision",
+        tags=("offering",),
         requirement="Securities issued by a Japanese securitization vehicle fall under the Financial Instruments and Exchange Act.",
         law=("FIEA Art 2 treats a TMK's specified bonds and preferred equity, and beneficial interests in trusts, as securities, "
              "so the Act's disclosure and solicitation rules apply."),
         citations=(cite("JP-FIEA", "2"),),
         remediation="Confirm the private-placement exemption or file a securities registration statement.",
-        when=(On("o", "offering", (m.spv_form == "jp_tmk") | (m.spv_form == "jp_tms") | (m.spv_form == "jp_ip_trust")),),
+        when=(On("o", "offering", (this.spv_form == "jp_tmk") | (this.spv_form == "jp_tms") | (this.spv_form == "jp_ip_trust")),),
         then=_securities,
     ),
 ]

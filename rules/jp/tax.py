@@ -1,6 +1,6 @@
 """Japan — tax: the TMK's dividend deduction, and withholding on royalties paid abroad."""
 
-from ipsa.engine.rulekit import Find, On, Rule, cite, m
+from ipsa.engine.rulekit import Find, On, Rule, cite, this
 from ipsa.rules.patterns import Law, withholding
 
 
@@ -27,12 +27,13 @@ RULES = [
         id="JP-TAX-001",
         jurisdiction="JP",
         area="tax",
+        tags=("entity_tax",),
         requirement="A TMK is tax-neutral only if it distributes more than 90% of its distributable profit.",
         law=("Act on Special Measures Concerning Taxation Art 67-14: a TMK meeting its conditions, among them a distribution of "
              "more than 90% of its distributable profit, deducts the dividends it pays from its taxable income."),
         citations=(cite("JP-SPECIAL-TAX-MEASURES-ACT", "67-14"),),
         remediation="Provide for a payout above 90% and meet the other conditions of Art 67-14.",
-        when=(On("spv", "spv", m.form == "jp_tmk"),),
+        when=(On("spv", "spv", this.form == "jp_tmk"),),
         parameters=("jp.tmk.min_payout_ratio",),
         then=_payout,
     ),

@@ -8,7 +8,7 @@ perfected by a UCC filing, or the seller's trustee can avoid it (US-BR-002 -> US
 import datetime as dt
 
 from ipsa.engine.dates import add_months
-from ipsa.engine.rulekit import Conclude, Find, On, Rule, cite, m
+from ipsa.engine.rulekit import Conclude, Find, On, Rule, cite, this
 from ipsa.rules.patterns import Law, backup_servicer, commingling, notice_chain, patent_term, true_sale, undervalue_clawback
 
 
@@ -71,13 +71,14 @@ RULES = [
         id="US-BR-001",
         jurisdiction="US",
         area="bankruptcy_remoteness",
+        tags=("registration",),
         requirement="An assignment of a US patent should be recorded at the USPTO within three months to prevail over later purchasers.",
         law=("35 U.S.C. §261: patents are assignable in writing; an assignment is void against a later purchaser or mortgagee "
              "for value without notice unless recorded at the USPTO within three months of its date or before the later "
              "purchase. Recording decides priority; unlike in China, Japan or Vietnam it is not a condition of the transfer's effect."),
         citations=(cite("US-PATENT-ACT", "261"),),
         remediation="Record the assignment at the USPTO at once.",
-        when=(On("link", "title_link", (m.office == "US") & (m.registered == False)),),  # noqa: E712
+        when=(On("link", "title_link", (this.office == "US") & ~this.registered),),
         parameters=("us.patent.recording_grace_months",),
         then=_recording,
     ),
@@ -85,19 +86,21 @@ RULES = [
         id="US-BR-002",
         jurisdiction="US",
         area="bankruptcy_remoteness",
+        tags=("perfection",),
         requirement="A sale of patent-licence royalties by a US seller is perfected only by a UCC financing statement.",
         law=("UCC Article 9 applies to sales of accounts (§9-109(a)(3)); royalties for licensed property are accounts "
              "(§9-102(a)(2)); unlike payment intangibles (§9-309(3)) a sale of accounts does not perfect automatically, so a "
              "financing statement must be filed in the seller's location."),
         citations=(cite("US-UCC-9", "9-109"), cite("US-UCC-9", "9-102"), cite("US-UCC-9", "9-309")),
         remediation="File a UCC-1 financing statement against the seller in its state of organisation, describing the sold royalties.",
-        when=(On("rec", "receivable", m.seller_country == "US"),),
+        when=(On("rec", "receivable", this.seller_country == "US"),),
         then=_perfection,
     ),
     Rule(
         id="US-BR-003",
         jurisdiction="US",
         area="bankruptcy_remoteness",
+        tags=("perfection",),
         requirement="An unperfected sale of royalties can be avoided by the seller's bankruptcy trustee.",
         law=("11 U.S.C. §544(a) gives the trustee the rights of a lien creditor at the petition date, which defeat an unperfected "
              "buyer of accounts; the receivables then fall into the estate (§541)."),
@@ -110,13 +113,14 @@ RULES = [
         id="US-BR-004",
         jurisdiction="US",
         area="bankruptcy_remoteness",
+        tags=("licensee_protection",),
         requirement="A licensee of US patents keeps its licence if the bankrupt licensor rejects it; foreign patents are not covered.",
         law=("11 U.S.C. §365(n): when a debtor-licensor rejects a licence of intellectual property, the licensee may retain its "
              "rights for the term and keeps paying royalties; §101(35A) defines intellectual property by reference to title 35 "
              "patents, which leaves out foreign patents. Rejection is a breach, not a rescission (Tempnology)."),
         citations=(cite("US-BANKRUPTCY-CODE", "365(n)"), cite("US-BANKRUPTCY-CODE", "101(35A)"), cite("US-CASE-TEMPNOLOGY")),
         remediation="Where foreign patents are licensed, move the licensor position to the SPV or size enhancement for the loss.",
-        when=(On("flow", "royalty_flow", (m.licensor_country == "US") & (m.licensor_in_originator_group == True)),),  # noqa: E712
+        when=(On("flow", "royalty_flow", (this.licensor_country == "US") & this.licensor_in_originator_group),),
         then=_licensee_protection,
     ),
     *notice_chain(

@@ -1,6 +1,6 @@
 """United States — supervision: the offering route, the Investment Company Act, and credit risk retention."""
 
-from ipsa.engine.rulekit import Find, On, Rule, cite, m
+from ipsa.engine.rulekit import Find, On, Rule, cite, this
 from ipsa.rules.patterns import Law, risk_retention
 
 
@@ -42,25 +42,27 @@ RULES = [
         id="US-SUP-001",
         jurisdiction="US",
         area="supervision",
+        tags=("offering", "investors",),
         requirement="IP royalty notes are sold under Rule 144A to institutional buyers; they do not fit Regulation AB.",
         law=("Regulation AB Item 1101(c) defines an asset-backed security by a discrete pool of financial assets that convert "
              "into cash by their terms; patent royalty pools usually fall outside it and are sold under Rule 144A to qualified "
              "institutional buyers."),
         citations=(cite("US-REG-AB", "1101(c)"), cite("US-RULE-144A")),
         remediation="Offer under Rule 144A to qualified institutional buyers with transfer restrictions.",
-        when=(On("o", "offering", m.spv_country == "US"),),
+        when=(On("o", "offering", this.spv_country == "US"),),
         then=_offering,
     ),
     Rule(
         id="US-SUP-002",
         jurisdiction="US",
         area="supervision",
+        tags=("investment_company",),
         requirement="The issuer must fall within an Investment Company Act exception: §3(c)(7) or Rule 3a-7.",
         law=("An issuer holding receivables may be an investment company; §3(c)(7) excludes an issuer whose securities are held "
              "only by qualified purchasers and not publicly offered, and Rule 3a-7 excludes qualifying asset-backed issuers."),
         citations=(cite("US-ICA", "3(c)(7)"), cite("US-RULE-3A-7")),
         remediation="Restrict holders to qualified purchasers, or meet the conditions of Rule 3a-7.",
-        when=(On("o", "offering", m.spv_country == "US"),),
+        when=(On("o", "offering", this.spv_country == "US"),),
         then=_investment_company,
     ),
     risk_retention(
@@ -69,7 +71,7 @@ RULES = [
         law=Law((cite("US-REG-RR"),),
                 "Securities Exchange Act §15G and Regulation RR require the sponsor of a securitization of asset-backed securities "
                 "to retain at least 5% of the credit risk, in a vertical, horizontal or L-shaped form, and not to hedge or transfer it."),
-        condition=m.spv_country == "US", retainer="sponsor", forms="a vertical, horizontal or L-shaped interest",
+        condition=this.spv_country == "US", retainer="sponsor", forms="a vertical, horizontal or L-shaped interest",
         remediation="Have the sponsor (or a majority-owned affiliate) retain at least 5% in an eligible form for the required period.",
     ),
 ]

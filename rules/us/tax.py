@@ -1,6 +1,6 @@
 """United States — tax: a tax-neutral issuer, and withholding on royalties paid to foreign persons."""
 
-from ipsa.engine.rulekit import Find, On, Rule, cite, m
+from ipsa.engine.rulekit import Find, On, Rule, cite, this
 from ipsa.rules.patterns import Law, withholding
 
 
@@ -28,13 +28,14 @@ RULES = [
         id="US-TAX-001",
         jurisdiction="US",
         area="tax",
+        tags=("entity_tax",),
         requirement="A US issuer should be disregarded or a partnership for federal tax, so that it pays no entity-level tax.",
         law=("Treas. Reg. §301.7701-3: an eligible entity such as an LLC (or a statutory trust that is a business entity) is, "
              "by default, disregarded if it has one owner and a partnership if it has more, unless it elects to be taxed as a "
              "corporation."),
         citations=(cite("US-TREAS-REG-301-7701-3"),),
         remediation="Keep the SPV disregarded (single owner) or a partnership, and obtain a tax opinion.",
-        when=(On("spv", "spv", (m.country == "US") & ((m.form == "us_delaware_llc") | (m.form == "us_delaware_statutory_trust"))),),
+        when=(On("spv", "spv", (this.country == "US") & ((this.form == "us_delaware_llc") | (this.form == "us_delaware_statutory_trust"))),),
         then=_classification,
     ),
     withholding(

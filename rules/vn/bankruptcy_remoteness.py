@@ -5,7 +5,7 @@ royalties binds the licensee only once it is notified in writing (VN-BR-005 -> 0
 when the licensor fails (VN-BR-007), and a licence binds third parties only once registered (VN-BR-013).
 """
 
-from ipsa.engine.rulekit import Find, On, Rule, cite, m
+from ipsa.engine.rulekit import Find, On, Rule, cite, this
 from ipsa.rules.patterns import (
     Law, backup_servicer, commingling, notice_chain, patent_term, registration_chain, true_sale, undervalue_clawback,
 )
@@ -57,12 +57,13 @@ RULES = [
         id="VN-BR-007",
         jurisdiction="VN",
         area="bankruptcy_remoteness",
+        tags=("licensee_protection",),
         requirement="A licence granted by the originator is not protected if the originator becomes bankrupt.",
         law=("The Law on Bankruptcy contains no rule keeping an IP licence alive against the licensor's insolvency, unlike US "
              "§365(n) or Japan's Bankruptcy Act Art 56."),
         citations=(cite("VN-BANKRUPTCY-LAW"),),
         remediation="Move the licensor position to the SPV (registered assignment of the patents) or size enhancement for the loss.",
-        when=(On("flow", "royalty_flow", (m.licensor_country == "VN") & (m.licensor_in_originator_group == True)),),  # noqa: E712
+        when=(On("flow", "royalty_flow", (this.licensor_country == "VN") & this.licensor_in_originator_group),),
         then=_no_licensee_protection,
     ),
     undervalue_clawback(
@@ -100,11 +101,12 @@ RULES = [
         id="VN-BR-013",
         jurisdiction="VN",
         area="bankruptcy_remoteness",
+        tags=("registration", "licensee_protection",),
         requirement="A licence of Vietnamese patents binds third parties only once registered with IP Viet Nam.",
         law="Law on IP Art 148(2): a licence of a registered industrial property right binds third parties only once registered.",
         citations=(cite("VN-IP-LAW", "148"),),
         remediation="Register each licence contract with IP Viet Nam.",
-        when=(On("flow", "royalty_flow", m.payer_country == "VN"),),
+        when=(On("flow", "royalty_flow", this.payer_country == "VN"),),
         then=_licence_unregistered,
     ),
 ]

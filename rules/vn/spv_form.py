@@ -1,6 +1,6 @@
 """Vietnam — the vehicle: no trust and no securitization statute; a company SPV carries risk."""
 
-from ipsa.engine.rulekit import Find, On, Rule, cite, m
+from ipsa.engine.rulekit import Find, On, Rule, cite, this
 from ipsa.rules.patterns import Law, spv_separateness, vehicle_offered
 
 
@@ -27,13 +27,14 @@ RULES = [
         id="VN-SPV-002",
         jurisdiction="VN",
         area="spv_form",
+        tags=("vehicle_form",),
         requirement="A Vietnamese company SPV is not made bankruptcy-remote by any statute.",
         law=("The Law on Enterprises lets a company hold the assets, but no Vietnamese law gives a securitization vehicle "
              "statutory isolation from the originator, and no statute recognises a true sale for securitization."),
         citations=(cite("VN-ENTERPRISES-LAW"), cite("VN-BANKRUPTCY-LAW")),
         remediation="Add every contractual protection (independent management, non-petition, limited recourse), obtain a "
                     "Vietnamese legal opinion, and size enhancement for the residual legal risk.",
-        when=(On("spv", "spv", m.form == "vn_company"),),
+        when=(On("spv", "spv", this.form == "vn_company"),),
         then=_company_not_remote,
     ),
     spv_separateness(

@@ -1,6 +1,6 @@
 """Vietnam — supervision: privately placed bonds for professional investors, and the 2025 policy context."""
 
-from ipsa.engine.rulekit import Find, On, Rule, cite, m
+from ipsa.engine.rulekit import Find, On, Rule, cite, this
 
 
 def _private_bonds(x):
@@ -35,25 +35,27 @@ RULES = [
         id="VN-SUP-001",
         jurisdiction="VN",
         area="supervision",
+        tags=("offering", "investors",),
         requirement="Privately placed bonds go only to professional investors; individuals may buy only rated, secured or bank-guaranteed bonds.",
         law=("Vietnam has no securitization statute, so the notes are corporate bonds. The Law on Securities as amended in 2024 "
              "and Decree 153/2020 (amended by Decrees 65/2022 and 08/2023) limit private placements to professional investors "
              "and let individual professional investors buy only rated, secured or bank-guaranteed bonds."),
         citations=(cite("VN-SECURITIES-LAW"), cite("VN-DECREE-153-2020")),
         remediation="Place the bonds privately with professional investors, and rate or guarantee them if individuals are to buy.",
-        when=(On("o", "offering", m.spv_country == "VN"),),
+        when=(On("o", "offering", this.spv_country == "VN"),),
         then=_private_bonds,
     ),
     Rule(
         id="VN-SUP-002",
         jurisdiction="VN",
         area="supervision",
+        tags=("policy",),
         requirement="Policy context: Resolution 68-NQ/TW supports using intangible assets in finance for private firms from 2025-05-04.",
         law=("Politburo Resolution 68-NQ/TW of 2025-05-04 on private-sector development names intangible assets as an economic "
              "resource and calls for rules on their ownership, disposal and use in finance."),
         citations=(cite("VN-RES-68"),),
         remediation="None needed; cite the policy in submissions to regulators and investors.",
-        when=(On("orig", "originator", (m.country == "VN") & (m.private == True)),),  # noqa: E712
+        when=(On("orig", "originator", (this.country == "VN") & this.private),),
         then=_policy,
     ),
 ]
@@ -81,12 +83,13 @@ RULES.append(Rule(
     id="VN-SUP-003",
     jurisdiction="VN",
     area="supervision",
+    tags=("guarantor",),
     requirement="Where a bank guarantee opens the bonds to individual professional investors, the guarantor's own risk must be weighed.",
     law=("Decree 153/2020 as amended lets individual professional investors buy privately placed bonds that are rated, "
          "secured or guaranteed by a bank; the guarantee is then part of what makes the bonds eligible, and the risk model "
          "measures how much the bonds depend on it."),
     citations=(cite("VN-DECREE-153-2020"),),
     remediation="Reduce the bonds' dependence on the guarantee or disclose it.",
-    when=(On("r", "risk", (m.spv_country == "VN") & (m.guarantor_dependence >= 0)),),
+    when=(On("r", "risk", (this.spv_country == "VN") & (this.guarantor_dependence >= 0)),),
     then=_guarantor_dependence,
 ))

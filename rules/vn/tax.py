@@ -1,6 +1,6 @@
 """Vietnam — tax: a company SPV pays corporate income tax, no VAT on technology transfer, foreign contractor tax."""
 
-from ipsa.engine.rulekit import Find, On, Rule, cite, m
+from ipsa.engine.rulekit import Find, On, Rule, cite, this
 from ipsa.rules.patterns import Law, withholding
 
 
@@ -27,11 +27,12 @@ RULES = [
         id="VN-TAX-001",
         jurisdiction="VN",
         area="tax",
+        tags=("entity_tax",),
         requirement="A Vietnamese company SPV pays corporate income tax; there is no tax-neutral vehicle.",
         law="The Law on Corporate Income Tax taxes a company SPV like any enterprise at the standard rate; Vietnam has no pass-through vehicle.",
         citations=(cite("VN-CIT-LAW"),),
         remediation="Model the entity tax in the cash flow, and keep the SPV's taxable spread minimal.",
-        when=(On("spv", "spv", m.form == "vn_company"),),
+        when=(On("spv", "spv", this.form == "vn_company"),),
         parameters=("vn.cit.standard_rate",),
         then=_entity_tax,
     ),
@@ -39,11 +40,12 @@ RULES = [
         id="VN-TAX-002",
         jurisdiction="VN",
         area="tax",
+        tags=("vat",),
         requirement="An assignment of Vietnamese patents bears no VAT.",
         law="The VAT Law of 2024 (in force 2025-07-01) lists technology transfer and the transfer of intellectual property rights among matters not subject to VAT.",
         citations=(cite("VN-VAT-LAW-2024"),),
         remediation="None needed; keep the technology-transfer documentation that supports the treatment.",
-        when=(On("t", "transfer", (m.price > 0) & (m.title_passes == True)),),  # noqa: E712
+        when=(On("t", "transfer", (this.price > 0) & this.title_passes),),
         then=_no_vat,
     ),
     withholding(
