@@ -187,3 +187,15 @@ def test_a_pool_with_nothing_left_after_screening_reports_total_loss_without_cra
     assert report.licences_modelled == [] and report.classes[0].pd == 1.0
     assert report.enhancement is None and report.selection is None
     assert report.screening[0].excluded
+
+
+def test_pool_selection_survives_licences_that_bring_no_expected_royalties():
+    """Found by the mutation test: a trial pool of licences with no expected royalties divided by zero."""
+    deal = example_mapping("cn_licence_special_plan")
+    for licence in deal["licences"]:
+        if licence["id"] != "lic-yuanwei":
+            licence["royalty"] = {"base": "fixed", "fixed_amount": 0, "frequency": "quarterly"}
+    loaded = validate_mapping(deal, "zero royalties", EXAMPLES)
+    with np.errstate(all="raise"):
+        report = analyse(DealGraph(loaded.deal), loaded.deal.deal.as_of, RiskOptions(paths=300, selection_paths=200, stresses=False))
+    assert report.selection is not None and "lic-yuanwei" in report.selection.chosen_licences

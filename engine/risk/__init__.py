@@ -271,6 +271,8 @@ def _select(g: DealGraph, pool: PoolInputs, options: RiskOptions) -> Selection |
 
     def senior_el(chosen: np.ndarray) -> float:
         collateral = float(pool.base[chosen] @ pool.active[chosen].sum(axis=1))
+        if collateral <= 0:
+            return 1.0  # licences that bring no expected royalties back nothing: the senior class is lost
         scale = np.full(len(pool.notes.ids), collateral / expected_all)
         block = Block(by_licence[:, chosen, :].sum(axis=1), None, run_all.wrap_default)
         outcome = run(pool, block, scale)
@@ -289,7 +291,10 @@ def _select(g: DealGraph, pool: PoolInputs, options: RiskOptions) -> Selection |
         for index in np.nonzero(chosen)[0]:
             trial = chosen.copy()
             trial[index] = False
-            candidates.append((violation(trial), senior_el(trial), index))
+            if float(pool.base[trial] @ pool.active[trial].sum(axis=1)) > 0:  # a pool must still bring royalties
+                candidates.append((violation(trial), senior_el(trial), index))
+        if not candidates:
+            break
         now = violation(chosen)
         best_violation, best_el, best_index = min(candidates)
         if now > 1e-9 and best_violation < now - 1e-9:
