@@ -13,13 +13,12 @@ from typing import Any
 from ipsa.engine import factkinds as k
 from ipsa.engine.dates import working_days_between
 from ipsa.engine.factkinds import as_fact
-from ipsa.engine.jurisdiction import office_names
 from ipsa.engine.graph import Concentration, DealGraph, RoleConflict, RoyaltyPath, TitleChain, country, in_eu
+from ipsa.engine.jurisdiction import office_names
 from ipsa.engine.model import Patent, Transfer
 from ipsa.knowledge_base import load as load_knowledge_base
 
 Fact = dict[str, Any]
-
 
 
 def tri(value: bool | None) -> str:
