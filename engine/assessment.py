@@ -24,6 +24,9 @@ class Citation(_Out):
     source: str
     gist: str | None
     verified: bool
+    quote: str | None = None
+    read: str | None = None
+    unverified_reason: str | None = None
 
     @property
     def label(self) -> str:

@@ -21,12 +21,25 @@ class _Strict(BaseModel):
 
 
 class Article(_Strict):
+    """An article ipsa relies on: its gist in ipsa's words and, once its text was read at an official or
+    authoritative source, where (`source`), which version or on what date (`read`) and its operative words in the
+    original language (`quote`). Otherwise `unverified_reason` says why it could not be read."""
+
     gist: str
     verified: bool = False
+    source: str | None = None
+    read: str | None = None
+    quote: str | None = None
+    unverified_reason: str | None = None
+
+    def lacks_evidence(self) -> bool:
+        """A verified article must name its source, the version or date read and quote its operative words."""
+        return self.verified and not (self.source and self.read and self.quote)
 
 
 InstrumentKind = Literal[
-    "statute", "regulation", "notice", "self_regulatory_rule", "case", "policy", "guidance", "treaty"
+    "statute", "regulation", "notice", "self_regulatory_rule", "case", "policy", "guidance", "treaty",
+    "market_practice",  # rating criteria, opinion practice: cited as practice, never as law
 ]
 
 
@@ -44,6 +57,8 @@ class Instrument(_Strict):
     source: str
     checked: str
     articles: dict[str, Article] = {}
+    successor: str | None = None  # the instrument that replaced it, where one did
+    unverified_reason: str | None = None  # why a rule cites it as a whole rather than a verified article
 
     def in_force_on(self, day: dt.date) -> bool:
         starts = self.effective_from is None or self.effective_from <= day
@@ -69,6 +84,9 @@ class ResolvedCitation(_Strict):
     source: str
     gist: str | None
     verified: bool
+    quote: str | None = None  # the article's operative words in the original language, where read
+    read: str | None = None  # the version or date read
+    unverified_reason: str | None = None
 
     @property
     def label(self) -> str:
@@ -185,9 +203,14 @@ class KnowledgeBase:
             title_en=instrument.title_en,
             title_original=instrument.title_original,
             year=instrument.year,
-            source=instrument.source,
+            source=(article.source if article and article.source else instrument.source),
             gist=article.gist if article else None,
             verified=bool(article and article.verified),
+            quote=article.quote if article else None,
+            read=article.read if article else None,
+            unverified_reason=None if article and article.verified else (
+                (article.unverified_reason if article else None) or instrument.unverified_reason
+                or ("cited as a whole: no article is named" if article is None else "its text has not been read at a source")),
         )
 
     def parameter(self, parameter_id: str, day: dt.date) -> DatedValue | None:

@@ -525,3 +525,12 @@ def first_proposal(world, ident):
 def insurance_lowers(world):
     diff = world["advice"].insurance.diff
     assert diff.after.senior_pd < diff.before.senior_pd
+
+
+# Each jurisdiction's own steps live in steps_<code>.py beside this file; importing them here makes them visible to
+# every feature.
+from tests.step_defs.steps_cn import *  # noqa: E402,F401,F403
+from tests.step_defs.steps_eu_gb import *  # noqa: E402,F401,F403
+from tests.step_defs.steps_jp import *  # noqa: E402,F401,F403
+from tests.step_defs.steps_us import *  # noqa: E402,F401,F403
+from tests.step_defs.steps_vn import *  # noqa: E402,F401,F403
