@@ -132,6 +132,7 @@ class Spv(FactKind):
     seniority_levels: int
     form_jurisdiction: str
     form_available: bool
+    non_consolidation_opinion: bool  # an opinion under an originator's country's law is recorded
 
 
 @kind("title_link")
@@ -199,6 +200,10 @@ class RoyaltyFlow(FactKind):
     payer_payee_associated: bool
     recorded_offices: list[str]
     exclusive: bool
+    licence_right: str  # exclusive_right, non_exclusive_right or unstated (JP senyo / tsujo jisshiken)
+    territory_countries: list[str]  # where the licensee may use the patents
+    licensor_insolvent: bool  # proceedings actually opened, not the hypothetical every deal is tested against
+    licensee_insolvent: bool
 
 
 @kind("receivable")
@@ -237,6 +242,9 @@ class Transfer(FactKind):
     seller_services: bool
     title_passes: bool
     receivables_only: bool
+    true_sale_opinion: bool  # a true-sale opinion under the seller's country's law covers it
+    seller_insolvent: bool
+    seller_insolvency_opened: str  # YYYY-MM-DD, or none
 
 
 @kind("concentration")
@@ -313,6 +321,8 @@ class Originator(FactKind):
     country: str
     entity_type: str
     private: bool
+    insolvent: bool
+    insolvency_opened: str  # YYYY-MM-DD, or none
 
 
 @kind("risk")

@@ -75,6 +75,8 @@ def _spv(g: DealGraph) -> Fact:
         payout_ratio=deal.tax.distribution_payout_ratio if deal.tax.distribution_payout_ratio is not None else -1.0,
         note_classes=len(deal.notes), seniority_levels=len({n.seniority for n in deal.notes}),
         form_jurisdiction=vehicle.jurisdiction, form_available=vehicle.available,
+        non_consolidation_opinion=any(_opinion_under(g, "non_consolidation", country(deal.party(o).jurisdiction))
+                                      for o in g.originators),
     ), spv.id, text)
 
 
@@ -147,7 +149,10 @@ def _royalty_flow(g: DealGraph, path: RoyaltyPath) -> Fact:
         payer_in_eu=in_eu(path.payer_country), payee_in_eu=in_eu(path.payee_country),
         payer_payee_associated=g.associated(path.licensee, path.payee),
         recorded_offices=sorted(licence.recorded_with), exclusive=licence.exclusive,
-    ), path.licence, text)
+        licence_right=licence.right or "unstated", territory_countries=sorted({country(t) for t in licence.territory}),
+        licensor_insolvent=deal.party(path.licensor).insolvency is not None,
+        licensee_insolvent=deal.party(path.licensee).insolvency is not None,
+    ), path.licence, text + _insolvency_text(g, path.licensor, path.licensee))
 
 
 def _receivable(g: DealGraph, path: RoyaltyPath) -> Fact:
@@ -165,6 +170,7 @@ def _receivable(g: DealGraph, path: RoyaltyPath) -> Fact:
 
 def _transfer(g: DealGraph, transfer: Transfer, paths: list[RoyaltyPath], as_of: dt.date) -> Fact:
     deal = g.deal
+    seller = deal.party(transfer.from_party)
     ratio = transfer.price / transfer.appraised_value if transfer.price is not None and transfer.appraised_value else -1.0
     text = (f"Transfer {transfer.id}: {deal.party(transfer.from_party).name} to the SPV by {transfer.method.replace('_', ' ')} "
             f"on {transfer.date}"
@@ -182,7 +188,10 @@ def _transfer(g: DealGraph, transfer: Transfer, paths: list[RoyaltyPath], as_of:
         seller_services=bool(deal.servicing and deal.servicing.servicer in g.group_of(transfer.from_party)),
         title_passes=transfer.method in ("assignment", "sale", "sale_and_leaseback", "trust_settlement"),
         receivables_only=not transfer.patents,
-    ), transfer.id, text)
+        true_sale_opinion=_opinion_under(g, "true_sale", country(deal.party(transfer.from_party).jurisdiction), transfer.id),
+        seller_insolvent=seller.insolvency is not None,
+        seller_insolvency_opened=seller.insolvency.opened.isoformat() if seller.insolvency else "none",
+    ), transfer.id, text + _insolvency_text(g, transfer.from_party))
 
 
 def _concentration(item: Concentration) -> Fact:
@@ -265,7 +274,27 @@ def _originator(g: DealGraph, party_id: str) -> Fact:
     return as_fact(k.Originator(
         party=party.id, country=country(party.jurisdiction), entity_type=party.entity_type,
         private=party.entity_type not in ("government_entity", "university", "research_institute"),
-    ), party.id, f"The originator is {party.name}, a {party.entity_type.replace('_', ' ')} in {party.jurisdiction}.")
+        insolvent=party.insolvency is not None,
+        insolvency_opened=party.insolvency.opened.isoformat() if party.insolvency else "none",
+    ), party.id, f"The originator is {party.name}, a {party.entity_type.replace('_', ' ')} in {party.jurisdiction}."
+        + _insolvency_text(g, party.id))
+
+
+def _opinion_under(g: DealGraph, kind: str, law: str, transfer: str | None = None) -> bool:
+    """True if the deal records an opinion of `kind` under the law of country `law` (covering `transfer`, if named)."""
+    return any(o.kind == kind and country(o.jurisdiction) == law and (transfer is None or not o.covers or transfer in o.covers)
+               for o in g.deal.opinions)
+
+
+def _insolvency_text(g: DealGraph, *party_ids: str) -> str:
+    """What a fact's text adds where a party is in insolvency proceedings (nothing otherwise)."""
+    out = ""
+    for party_id in dict.fromkeys(party_ids):
+        insolvency = g.deal.party(party_id).insolvency
+        if insolvency:
+            out += (f" {g.deal.party(party_id).name} is in {insolvency.kind} proceedings opened on {insolvency.opened} "
+                    f"in {insolvency.jurisdiction}.")
+    return out
 
 
 def derive_risk_facts(g: DealGraph, report) -> list[Fact]:

@@ -311,6 +311,9 @@ def _reference_issues(deal: Deal, locator: _Locator) -> list[InputIssue]:
         if patent.status == "granted" and (patent.grant_date is None or patent.expiry_date is None):
             missing = "grant_date" if patent.grant_date is None else "expiry_date"
             report(("patents", i, missing), "a granted patent needs its grant and expiry dates")
+    for i, opinion in enumerate(deal.opinions):
+        for j, tid in enumerate(opinion.covers):
+            ref(("opinions", i, "covers", j), tid, "transfers", "transfer")
     for i, item in enumerate(deal.other_ip):
         ref(("other_ip", i, "owner"), item.owner, "parties", "party")
     for i, lic in enumerate(deal.licences):

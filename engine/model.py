@@ -39,7 +39,7 @@ Role = Literal[
 EntityType = Literal[
     "company", "llc", "statutory_trust", "securities_company", "fund_management_subsidiary",
     "fund_management_company", "trust_company", "trust_bank", "bank", "insurer", "university",
-    "research_institute", "government_entity", "charitable_trust", "individual", "partnership", "fund",
+    "research_institute", "government_entity", "charitable_trust", "individual", "partnership", "fund", "trust",
 ]
 VehicleFormId = Literal[tuple(load_knowledge_base().vehicles)]  # type: ignore[valid-type]
 
@@ -69,6 +69,14 @@ class Director(Strict):
     nominated_by: Id | None = Field(default=None, description="Party that nominated the director")
 
 
+class Insolvency(Strict):
+    """Insolvency proceedings actually opened against a party (every deal is also tested against a hypothetical one)."""
+
+    kind: Literal["liquidation", "reorganisation", "rehabilitation", "other"]
+    opened: dt.date = Field(description="Date the court opened the proceedings")
+    jurisdiction: Jurisdiction = Field(description="Where the proceedings are pending")
+
+
 class Party(Strict):
     id: Id
     name: Text
@@ -82,6 +90,7 @@ class Party(Strict):
     owners: list[Holding] = []
     directors: list[Director] = []
     tax_residence: Jurisdiction | None = Field(default=None, description="Defaults to the jurisdiction")
+    insolvency: Insolvency | None = Field(default=None, description="Proceedings actually opened against the party")
 
 
 class Challenge(Strict):
@@ -148,7 +157,10 @@ class Licence(Strict):
     licensee: Id
     patents: list[Id] = Field(min_length=1)
     exclusive: bool = False
-    territory: list[Jurisdiction] = Field(min_length=1)
+    right: Literal["exclusive_right", "non_exclusive_right"] | None = Field(
+        default=None, description="Where the law distinguishes the kind of licence right: an exclusive right that takes "
+        "effect on registration (JP senyo jisshiken) or a non-exclusive right (JP tsujo jisshiken)")
+    territory: list[Jurisdiction] = Field(min_length=1, description="Where the licensee may use the patents")
     start: dt.date
     end: dt.date
     royalty: Royalty
@@ -318,6 +330,17 @@ class Tax(Strict):
     )
 
 
+class Opinion(Strict):
+    """A legal opinion delivered at closing (market practice: rating agencies ask for them; no statute does)."""
+
+    kind: Literal["true_sale", "non_consolidation", "enforceability", "security_perfection", "tax"]
+    jurisdiction: Jurisdiction = Field(description="The law the opinion is given under")
+    firm: Text
+    date: dt.date
+    covers: list[Id] = Field(default=[], description="Transfers the opinion covers; empty: every transfer to the SPV")
+    qualifications: list[Text] = []
+
+
 class Deal(Strict):
     """A whole deal description (schema version 1)."""
 
@@ -336,6 +359,7 @@ class Deal(Strict):
     servicing: Servicing | None = None
     regulation: Regulation
     tax: Tax = Tax()
+    opinions: list[Opinion] = []
 
     def party(self, party_id: str) -> Party:
         return next(p for p in self.parties if p.id == party_id)
