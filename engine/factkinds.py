@@ -292,6 +292,7 @@ class Offering(FactKind):
     amac_filed: bool
     amac_working_days: int
     working_days_since_established: int
+    working_days_provisional: bool  # the count reaches a year whose official holiday schedule is not yet held
     pooled_licences: int
     pooled_patents: int
     contracted_royalties: float

@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from ipsa.engine import factkinds as k
-from ipsa.engine.dates import working_days_between
+from ipsa.engine.dates import provisional, working_days_between
 from ipsa.engine.factkinds import as_fact
 from ipsa.engine.graph import Concentration, DealGraph, RoleConflict, RoyaltyPath, TitleChain, country, in_eu
 from ipsa.engine.jurisdiction import office_names
@@ -241,14 +241,18 @@ def _offering(g: DealGraph, paths: list[RoyaltyPath], as_of: dt.date) -> Fact:
             + f" to {', '.join(investor_types)} investors"
             + (f" ({reg.investor_count} investors)" if reg.investor_count else "")
             + (f"; the vehicle was established on {reg.established}" if reg.established else "")
-            + (f"; filed with AMAC on {amac.date}" if amac else "") + ".")
+            + (f"; filed with AMAC on {amac.date}" if amac else "") + "."
+            + (" Working days are counted on China's official calendar; the State Council has not yet published (or ipsa "
+               "does not yet hold) the holiday schedule for a year the count reaches, so the count is provisional."
+               if reg.established and provisional(reg.established, amac.date if amac else as_of, "CN") else ""))
     return as_fact(k.Offering(
         offering=reg.offering, exchange=reg.exchange or "none", investor_types=investor_types,
         investor_count=reg.investor_count or -1, spv_form=deal.spv.form, spv_country=country(deal.spv.jurisdiction),
         established=reg.established.isoformat() if reg.established else "unstated",
         amac_filed=amac is not None,
-        amac_working_days=working_days_between(reg.established, amac.date) if (amac and reg.established) else -1,
-        working_days_since_established=working_days_between(reg.established, as_of) if reg.established else -1,
+        amac_working_days=working_days_between(reg.established, amac.date, "CN") if (amac and reg.established) else -1,
+        working_days_since_established=working_days_between(reg.established, as_of, "CN") if reg.established else -1,
+        working_days_provisional=bool(reg.established) and provisional(reg.established, amac.date if amac else as_of, "CN"),
         pooled_licences=len(g.pooled_licences), pooled_patents=len(g.pooled_patents),
         contracted_royalties=round(sum(p.expected_annual for p in paths), 2),
         investor_jurisdictions=sorted({country(j) if j != "EU" else "EU" for j in reg.investor_jurisdictions}),
