@@ -41,13 +41,13 @@ class MemoFormat(str, Enum):
     pdf = "pdf"
 
 
-def _as_of(value: Optional[str]) -> Optional[dt.date]:
+def _as_of(value: Optional[str], option: str = "--as-of") -> Optional[dt.date]:
     if value is None:
         return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise DealInputError([InputIssue("--as-of", None, "", f"{value!r} is not a date in the form YYYY-MM-DD")]) from None
+        raise DealInputError([InputIssue(option, None, "", f"{value!r} is not a date in the form YYYY-MM-DD")]) from None
 
 
 def write_atomically(path: Path, text: str | bytes) -> None:
@@ -147,8 +147,9 @@ def schema() -> None:
 
 @app.command()
 def rules(
-    jurisdiction: Annotated[Optional[str], typer.Option("--jurisdiction", "-j", help="Only this jurisdiction (CN, VN, US, JP, EU, GB)")] = None,
+    jurisdiction: Annotated[Optional[str], typer.Option("--jurisdiction", "-j", help="Only this jurisdiction (its code, e.g. CN)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list")] = False,
+    unverified: Annotated[bool, typer.Option("--unverified", help="List only the citations not verified at a source, with why")] = False,
 ) -> None:
     """List the rule base: each rule's requirement, citations and how many scenarios exercise it."""
     from ipsa.engine.scenarios import scenario_counts
@@ -158,11 +159,15 @@ def rules(
     kb = load_kb()
     counts = scenario_counts()
     selected = [r for r in all_rules() if jurisdiction is None or r.jurisdiction == jurisdiction.upper()]
+    if jurisdiction is not None and not selected:
+        raise typer.BadParameter(f"no rule of jurisdiction {jurisdiction!r}", param_hint="--jurisdiction")
     listing = []
     for rule in selected:
         entry = rule.metadata()
         entry["citations"] = [
-            {"instrument": c.instrument, "article": c.article, "title": c.title_en, "verified": c.verified}
+            {"instrument": c.instrument, "article": c.article, "title": c.title_en, "verified": c.verified,
+             "source": c.source if c.verified else "", "read": c.read or "", "quote": c.quote or "",
+             "unverified_reason": c.unverified_reason or ""}
             for c in (kb.resolve(ref) for ref in rule.citations)
         ]
         entry["scenarios"] = counts.get(rule.id, 0)
@@ -170,6 +175,9 @@ def rules(
         entry["applies_from"] = start.isoformat() if start else None
         entry["applies_until"] = end.isoformat() if end else None
         listing.append(entry)
+    if unverified:
+        _print_unverified(listing, as_json)
+        return
     if as_json:
         sys.stdout.write(json.dumps(listing, indent=2, ensure_ascii=False) + "\n")
         return
@@ -180,6 +188,32 @@ def rules(
         cites = "; ".join(f"{c['instrument']}{' Art ' + c['article'] if c['article'] else ''}{'' if c['verified'] else ' (unverified)'}"
                           for c in entry["citations"])
         table.add_row(entry["id"], entry["area"], entry["requirement"], cites, str(entry["scenarios"]))
+    out.print(table)
+
+
+def _print_unverified(listing: list[dict], as_json: bool) -> None:
+    """Every citation not verified at a source, once, with the rules that rest on it and why it is unverified."""
+    total = sum(len(e["citations"]) for e in listing)
+    verified = sum(c["verified"] for e in listing for c in e["citations"])
+    rows: dict[tuple[str, str | None], dict] = {}
+    for entry in listing:
+        for c in entry["citations"]:
+            if not c["verified"]:
+                row = rows.setdefault((c["instrument"], c["article"]), {
+                    "instrument": c["instrument"], "article": c["article"], "title": c["title"],
+                    "why": c["unverified_reason"], "rules": []})
+                row["rules"].append(entry["id"])
+    if as_json:
+        sys.stdout.write(json.dumps({"citations": total, "verified": verified, "unverified": list(rows.values())},
+                                    indent=2, ensure_ascii=False) + "\n")
+        return
+    share = verified / total if total else 1.0
+    out.print(f"{verified} of {total} citations verified at their source ({share:.0%}); {len(rows)} unverified, with why:")
+    table = Table()
+    for column in ("instrument", "article", "why", "rules"):
+        table.add_column(column, overflow="fold")
+    for row in rows.values():
+        table.add_row(row["instrument"], row["article"] or "(whole)", row["why"], ", ".join(row["rules"]))
     out.print(table)
 
 
@@ -377,6 +411,40 @@ def whatif(
               f"senior default probability {_pd_move(diff)}.")
     for title, items in (("Cured", diff.cured), ("Created", diff.created), ("Changed", diff.changed)):
         out.print(f"{title}: " + ("; ".join(items) if items else "none"))
+
+
+@app.command()
+def lawdiff(
+    deal: DealFile,
+    from_date: Annotated[str, typer.Option("--from", help="The earlier date (YYYY-MM-DD)")],
+    to_date: Annotated[str, typer.Option("--to", help="The later date (YYYY-MM-DD)")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the difference as JSON")] = False,
+) -> None:
+    """What changes for this deal between two dates: findings added, removed or changed, each with the change in
+    the law that caused it."""
+    from ipsa.engine.lawdiff import lawdiff as run_lawdiff
+
+    start, end = _as_of(from_date, "--from"), _as_of(to_date, "--to")
+    loaded = load_deal(deal)
+    diff = run_lawdiff(loaded, start, end)
+    if as_json:
+        sys.stdout.write(json.dumps(diff.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n")
+        return
+    out.print(f"[bold]{diff.deal}[/bold]: the law of {diff.from_date} against the law of {diff.to_date}")
+    if not diff.findings:
+        out.print("No finding changes between the two dates.")
+    for change in diff.findings:
+        out.print(f"  {change.rule_id} about {change.about}: {change.change}", markup=False)
+        if change.before:
+            out.print(f"     before: {change.before}", markup=False)
+        if change.after:
+            out.print(f"     after:  {change.after}", markup=False)
+        for reason in change.because:
+            out.print(f"     because {reason}", markup=False)
+    if diff.law_changes:
+        out.print("[bold]Changes in the law between the dates[/bold] (for the rules this deal engages)")
+        for change in diff.law_changes:
+            out.print(f"  {change.on}: {change.what}", markup=False)
 
 
 def main() -> None:

@@ -146,6 +146,7 @@ class Rule:
     effective_to: dt.date | None = None
     overrides: tuple[str, ...] = ()
     parameters: tuple[str, ...] = ()
+    lists: tuple[str, ...] = ()  # incorporated lists (knowledge_base lists.yaml) the rule reads, dated like parameters
     tags: tuple[str, ...] = ()  # what the rule is about (TAGS): the advisor keys on these
 
     def __post_init__(self) -> None:
@@ -175,6 +176,7 @@ class Rule:
             "effective_to": self.effective_to.isoformat() if self.effective_to else None,
             "overrides": list(self.overrides),
             "parameters": list(self.parameters),
+            "lists": list(self.lists),
             "tags": list(self.tags),
             "matches": [{"alias": on.alias, "kind": on.kind} for on in self.when],
         }

@@ -513,7 +513,7 @@ def sspe_location(rule_id: str, regime: str, *, list_id: str, law: Law, requirem
 
     return Rule(id=rule_id, jurisdiction=regime, area="spv_form", requirement=requirement, law=law.gist, citations=law.cites,
                 remediation="Establish the SSPE in a jurisdiction that is on neither list (for example the originator's own).",
-                when=(On("o", "offering", engaged),), then=judge, tags=("location",))
+                when=(On("o", "offering", engaged),), then=judge, tags=("location",), lists=(list_id,))
 
 
 # -- patent term against the notes' tenor ---------------------------------------------------------------------------

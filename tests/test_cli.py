@@ -85,10 +85,27 @@ def test_rules_json_lists_citations_and_scenario_counts():
         assert {"id", "jurisdiction", "area", "requirement", "citations", "scenarios"} <= set(rule)
         assert rule["scenarios"] >= 2
         for citation in rule["citations"]:
-            assert {"instrument", "article", "verified"} <= set(citation)
+            assert {"instrument", "article", "verified", "source", "quote", "read", "unverified_reason"} <= set(citation)
+            if citation["verified"]:  # the article's words and where they were read
+                assert citation["source"] and citation["quote"] and citation["read"] and not citation["unverified_reason"]
+            else:
+                assert citation["quote"] == "" and citation["unverified_reason"]
     vietnam = json.loads(ipsa("rules", "--jurisdiction", "VN", "--json").stdout)
     assert vietnam and {r["jurisdiction"] for r in vietnam} == {"VN"}
     assert {r["jurisdiction"] for r in listing} == {"CN", "VN", "US", "JP", "EU", "GB"}
+
+
+def test_rules_unverified_lists_each_unverified_citation_with_why():
+    listing = json.loads(ipsa("rules", "--json").stdout)
+    report = json.loads(ipsa("rules", "--unverified", "--json").stdout)
+    uses = [c for r in listing for c in r["citations"]]
+    assert report["citations"] == len(uses) and report["verified"] == sum(c["verified"] for c in uses)
+    unverified = {(c["instrument"], c["article"]) for c in uses if not c["verified"]}
+    assert {(row["instrument"], row["article"]) for row in report["unverified"]} == unverified
+    assert all(row["why"] and row["rules"] for row in report["unverified"])
+    text = ipsa("rules", "--unverified").stdout
+    assert f"{report['verified']} of {report['citations']} citations verified" in text
+    assert ipsa("rules", "--jurisdiction", "XX", check=False).returncode == 2
 
 
 def test_unknown_command_and_bad_date_exit_2():

@@ -34,10 +34,35 @@ def test_rule_ids_follow_the_convention_and_are_unique():
         assert rule.id.startswith(rule.jurisdiction + "-")
 
 
-def test_unverified_articles_are_never_marked_verified_without_a_source_note():
+def test_a_verified_article_names_where_it_was_read_and_quotes_its_words():
+    """Verified means read at an official or authoritative source: the address, the version or date, the words."""
+    missing = [f"{i.id} Art {number}" for i in KB.instruments.values() for number, a in i.articles.items() if a.lacks_evidence()]
+    assert missing == []
+
+
+def test_every_unverified_citation_says_why():
+    """An article a rule cites unverified, or an instrument it cites as a whole, carries the reason."""
+    silent = set()
+    for rule in all_rules():
+        for ref in rule.citations:
+            instrument = KB.instruments[ref.instrument]
+            article = instrument.articles.get(ref.article) if ref.article else None
+            if article is not None and not article.verified and not article.unverified_reason:
+                silent.add(f"{ref.instrument} Art {ref.article}")
+            if ref.article is None and not instrument.unverified_reason:
+                silent.add(ref.instrument)
+    assert sorted(silent) == []
+
+
+def test_an_instrument_that_ceased_to_apply_names_its_successor():
     for instrument in KB.instruments.values():
-        if any(a.verified for a in instrument.articles.values()):
-            assert "read" in instrument.checked, instrument.id
+        if instrument.effective_to is None:
+            assert instrument.successor is None, instrument.id
+            continue
+        assert instrument.status in ("superseded", "repealed"), instrument.id
+        if instrument.status == "superseded":
+            successor = KB.instruments[instrument.successor]
+            assert successor.effective_from == instrument.effective_to + dt.timedelta(days=1), instrument.id
 
 
 def test_dated_parameters_cover_every_day_from_first_value_without_gaps():
