@@ -78,7 +78,7 @@ def assessment_json(assessment) -> str:
 
 def _memo_command(deal: Path, as_of: Optional[str], fmt: Optional[MemoFormat], output: Optional[Path],
                   templates: Optional[Path], docx_template: Optional[Path], paths: int, seed: int, no_risk: bool,
-                  no_advice: bool) -> None:
+                  no_advice: bool, quotes: bool = False) -> None:
     """What `assess` and `memo` share: assess, advise, render in the chosen format, write atomically."""
     from ipsa.engine import pipeline
     from ipsa.reports.memo import BINARY, memo_and_note
@@ -94,7 +94,7 @@ def _memo_command(deal: Path, as_of: Optional[str], fmt: Optional[MemoFormat], o
         raise typer.BadParameter(f"a {chosen} memo is a binary file; name it with -o FILE", param_hint="--output")
     loaded = load_deal(deal)
     assessment = pipeline.run(loaded, pipeline.Options(as_of=day, risk=not no_risk, paths=paths, seed=seed, advice=not no_advice))
-    data, note = memo_and_note(assessment, chosen, templates=templates, docx_template=docx_template)
+    data, note = memo_and_note(assessment, chosen, templates=templates, docx_template=docx_template, quotes=quotes)
     if note:
         err.print(f"note: {note}", markup=False)
     if output is None:
@@ -112,22 +112,23 @@ DocxTemplate = Annotated[Optional[Path], typer.Option("--docx-template", help="A
 Paths = Annotated[int, typer.Option("--paths", "-n", min=100, max=2_000_000, help="Monte Carlo paths for the risk analysis")]
 NoRisk = Annotated[bool, typer.Option("--no-risk", help="Skip the numeric risk analysis")]
 NoAdvice = Annotated[bool, typer.Option("--no-advice", help="Leave out the vehicle ranking and remediation plan")]
+Quotes = Annotated[bool, typer.Option("--quotes", help="Give each verified article's own words in the table of authorities")]
 
 
 @app.command()
 def assess(deal: DealFile, as_of: AsOf = None, fmt: Format = None, output: Output = None, templates: Templates = None,
            docx_template: DocxTemplate = None, paths: Paths = 2_000, seed: Seed = 0, no_risk: NoRisk = False,
-           no_advice: NoAdvice = False) -> None:
+           no_advice: NoAdvice = False, quotes: Quotes = False) -> None:
     """Assess a deal and write the memo (Markdown, HTML, DOCX or PDF) or the assessment as JSON."""
-    _memo_command(deal, as_of, fmt, output, templates, docx_template, paths, seed, no_risk, no_advice)
+    _memo_command(deal, as_of, fmt, output, templates, docx_template, paths, seed, no_risk, no_advice, quotes)
 
 
 @app.command()
 def memo(deal: DealFile, as_of: AsOf = None, fmt: Format = None, output: Output = None, templates: Templates = None,
          docx_template: DocxTemplate = None, paths: Paths = 2_000, seed: Seed = 0, no_risk: NoRisk = False,
-         no_advice: NoAdvice = False) -> None:
+         no_advice: NoAdvice = False, quotes: Quotes = False) -> None:
     """Write the client memo: the same as `assess`, named for what leaves the firm."""
-    _memo_command(deal, as_of, fmt, output, templates, docx_template, paths, seed, no_risk, no_advice)
+    _memo_command(deal, as_of, fmt, output, templates, docx_template, paths, seed, no_risk, no_advice, quotes)
 
 
 @app.command()

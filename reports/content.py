@@ -140,8 +140,9 @@ class Memo:
 
 # -- the memo ----------------------------------------------------------------------------------------------------
 
-def build(a: Assessment, generated: str) -> Memo:
-    """The memo's content for an assessment; `generated` is the date line."""
+def build(a: Assessment, generated: str, quotes: bool = False) -> Memo:
+    """The memo's content for an assessment; `generated` is the date line; with `quotes` the table of authorities
+    gives each verified article's words in the original language and why the others are unverified."""
     d = a.deal
     return Memo(
         title="Memorandum",
@@ -151,7 +152,7 @@ def build(a: Assessment, generated: str) -> Memo:
                  ("Re", f"{d.name}: legal assessment of the IP securitization structure"),
                  ("Law applied as of", a.as_of.isoformat())],
         sections=[_questions(a), _answers(a), _facts(a), _discussion(a), _risk(a), _advice(a), _qualifications(a),
-                  _authorities(a), _trace(a)],
+                  _authorities(a, quotes), _trace(a)],
     )
 
 
@@ -395,11 +396,17 @@ def _qualifications(a: Assessment) -> Section:
     return Section("Assumptions and qualifications", [Bullets(items)])
 
 
-def _authorities(a: Assessment) -> Section:
+def _authorities(a: Assessment, quotes: bool = False) -> Section:
     rows = [[[Span(c.title_en, href=c.source)], text(c.article or "—"),
              [Span(c.title_original, lang=LANGUAGES.get(c.instrument[:2], "en"))],
              text("yes") if c.verified else text("unverified", "unverified")] for c in a.authorities()]
-    return Section("Table of authorities", [Table(["Instrument", "Article", "Original title", "Verified"], rows)])
+    header = ["Instrument", "Article", "Original title", "Verified"]
+    if quotes:
+        header.append("The source's words")
+        for row, c in zip(rows, a.authorities()):
+            row.append([Span(c.quote, lang=LANGUAGES.get(c.instrument[:2], "en")), Span(f" (read: {c.read})")] if c.verified
+                       else text(f"Not verified: {c.unverified_reason}"))
+    return Section("Table of authorities", [Table(header, rows)])
 
 
 def _trace(a: Assessment) -> Section:

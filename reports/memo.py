@@ -17,13 +17,15 @@ TEMPLATES = {"md": "memo.md.j2", "html": "memo.html.j2"}
 
 
 def memo(assessment: Assessment, fmt: str, *, templates: Path | None = None, docx_template: Path | None = None,
-         generated: str | None = None) -> bytes:
-    """The memo as bytes. `generated` fixes the date line (tests pass a date so the same input gives the same memo)."""
-    return memo_and_note(assessment, fmt, templates=templates, docx_template=docx_template, generated=generated)[0]
+         generated: str | None = None, quotes: bool = False) -> bytes:
+    """The memo as bytes. `generated` fixes the date line (tests pass a date so the same input gives the same memo);
+    `quotes` puts the sources' own words in the table of authorities."""
+    return memo_and_note(assessment, fmt, templates=templates, docx_template=docx_template, generated=generated,
+                         quotes=quotes)[0]
 
 
 def memo_and_note(assessment: Assessment, fmt: str, *, templates: Path | None = None, docx_template: Path | None = None,
-                  generated: str | None = None) -> tuple[bytes, str | None]:
+                  generated: str | None = None, quotes: bool = False) -> tuple[bytes, str | None]:
     """The memo, and for a PDF what it could not draw on this machine (None if nothing), for the CLI to repeat."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown memo format {fmt!r}; expected one of {', '.join(FORMATS)}")
@@ -31,7 +33,7 @@ def memo_and_note(assessment: Assessment, fmt: str, *, templates: Path | None = 
         return (json.dumps(assessment.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n").encode("utf-8"), None
     from ipsa.reports import charts
 
-    content = build(assessment, generated or dt.date.today().isoformat())
+    content = build(assessment, generated or dt.date.today().isoformat(), quotes)
     if fmt == "md":
         return render(assessment, content, "md", templates).encode("utf-8"), None
     if fmt == "docx":

@@ -125,6 +125,7 @@ def test_rulebook_renders_every_rule_with_its_law_and_scenarios(tmp_path):
         assert f"Scenarios ({rule['scenarios']})" in html
     assert "[unverified]" in html and "中华人民共和国专利法" in html
     assert "CN-TAX-004" in html and "until 2025-12-31" in html
+    assert "Read at " in html and "Unverified: " in html  # the article's words beside the rule, or why not
 
 
 def test_risk_command_is_deterministic_and_complete():

@@ -113,6 +113,20 @@ def test_every_citation_is_in_the_discussion_with_unverified_ones_marked(example
             assert str(markupsafe.escape(citation.label)) + ' <span class="unverified">[unverified]</span>' in discussion
 
 
+def test_on_request_the_table_of_authorities_gives_the_sources_words():
+    """`--quotes`: each verified article's own words (original language) and the date read; why the rest are not."""
+    assessment = prepared("cn_licence_special_plan")
+    plain = rendered("cn_licence_special_plan")["md"].decode()
+    quoted = memo(assessment, "md", generated=DAY, quotes=True).decode()
+    html = memo(assessment, "html", generated=DAY, quotes=True).decode()
+    assert "The source's words" not in plain and "The source's words" in quoted
+    for citation in assessment.authorities():
+        if citation.verified:
+            assert citation.quote in html and f"read: {citation.read}" in html
+        else:
+            assert str(markupsafe.escape(f"Not verified: {citation.unverified_reason}")) in html
+
+
 def test_the_html_is_valid_and_self_contained(example):
     _, _, out = example
     parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
