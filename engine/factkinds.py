@@ -319,6 +319,7 @@ class Originator(FactKind):
     """An originator: where it is and what kind of entity."""
 
     party: str
+    name: str
     country: str
     entity_type: str
     private: bool

@@ -276,7 +276,7 @@ def _offering(g: DealGraph, paths: list[RoyaltyPath], as_of: dt.date) -> Fact:
 def _originator(g: DealGraph, party_id: str) -> Fact:
     party = g.deal.party(party_id)
     return as_fact(k.Originator(
-        party=party.id, country=country(party.jurisdiction), entity_type=party.entity_type,
+        party=party.id, name=party.name, country=country(party.jurisdiction), entity_type=party.entity_type,
         private=party.entity_type not in ("government_entity", "university", "research_institute"),
         insolvent=party.insolvency is not None,
         insolvency_opened=party.insolvency.opened.isoformat() if party.insolvency else "none",

@@ -1,7 +1,8 @@
 Feature: United States — the vehicle
   A US IP securitization issues through a Delaware LLC or a Delaware statutory trust (which needs a Delaware
   trustee). Rating criteria and the case law on substantive consolidation ask that an SPV owned by the
-  originator have an independent director, separateness covenants and non-petition terms.
+  originator have an independent director, separateness covenants and non-petition terms, and a rated deal by a US
+  originator closes on a reasoned non-consolidation opinion (market practice, not statute).
 
   Background:
     Given the example deal "us_royalty_llc"
@@ -48,3 +49,29 @@ Feature: United States — the vehicle
     And the SPV's only director is independent
     When the deal is assessed
     Then rule "US-SPV-002" finds "pass" about "funding"
+
+  @US-SPV-003
+  Scenario: No non-consolidation opinion is recorded for a US originator's SPV
+    When the deal is assessed
+    Then rule "US-SPV-003" finds "risk" about "funding"
+    And the finding of rule "US-SPV-003" about "funding" cites "US-MARKET-PRACTICE-LEGAL-OPINIONS"
+
+  @US-SPV-003
+  Scenario: US counsel's non-consolidation opinion is given at closing
+    Given a "non_consolidation" opinion under "US" law by "Example & Partners LLP" is dated "2026-09-15"
+    When the deal is assessed
+    Then rule "US-SPV-003" finds "pass" about "funding"
+
+  @US-SPV-003
+  Scenario: With the originator's case open, consolidation is a live question
+    Given "helix" entered "reorganisation" proceedings in "US-DE" on "2026-09-20"
+    When the deal is assessed
+    Then rule "US-SPV-003" finds "risk" about "funding"
+    And the finding of rule "US-SPV-003" about "funding" mentions "opened on 2026-09-20"
+
+  @US-SPV-003
+  Scenario: A Japanese originator's SPV needs no US non-consolidation opinion
+    Given the example deal "jp_tmk_licence"
+    When the deal is assessed
+    Then rule "US-SPV-003" makes no finding
+

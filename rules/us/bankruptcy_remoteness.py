@@ -8,8 +8,9 @@ perfected by a UCC filing, or the seller's trustee can avoid it (US-BR-002 -> US
 import datetime as dt
 
 from ipsa.engine.dates import add_months
-from ipsa.engine.rulekit import Conclude, Find, On, Rule, cite, this
-from ipsa.rules.patterns import Law, backup_servicer, commingling, notice_chain, patent_term, true_sale, undervalue_clawback
+from ipsa.engine.rulekit import Conclude, Find, On, Rule, cite, earlier, this
+from ipsa.rules.patterns import (TRUE_SALE_PRICE_RATIO, Law, backup_servicer, commingling, notice_chain, patent_term,
+                                 true_sale)
 
 
 def _recording(x):
@@ -44,25 +45,150 @@ def _perfection(x):
 
 
 def _avoidable(x):
-    u = x.unperfected
+    u, t = x.unperfected, x.t
+    if t["seller_insolvent"]:
+        yield Find("fail", u["about"],
+                   f"The seller is in insolvency proceedings opened on {t['seller_insolvency_opened']}, and the sale of royalties "
+                   f"under licence {u['about']} was unperfected then. The trustee (or debtor in possession) held the rights of a "
+                   "lien creditor from that date and can avoid the sale now; the receivables are in the estate and the SPV is an "
+                   "unsecured creditor. A UCC filing made after the petition does not cure it.",
+                   remediation="Assert any defence to avoidance in the seller's case (for example a filing made before the "
+                               "petition that ipsa was not told of); the sale cannot be perfected against the trustee now.")
+        return
     yield Find("fail", u["about"],
                f"Because the sale of royalties under licence {u['about']} is unperfected, a bankruptcy trustee of the seller, "
                "holding the rights of a lien creditor, can avoid it; the receivables return to the estate and the SPV is an "
                "unsecured creditor.")
 
 
+def _transfer_day(x, t) -> dt.date:
+    return x.as_of - dt.timedelta(days=t["days_before_as_of"])
+
+
+def _param_on(parameter: str, day: dt.date) -> float | None:
+    from ipsa.knowledge_base import load
+
+    value = load().parameter(parameter, day)
+    return None if value is None else value.value
+
+
+def _undervalue_words(t) -> str:
+    return (f"at {t['price_ratio']:.0%} of appraised value (ipsa flags prices below {TRUE_SALE_PRICE_RATIO:.0%} of appraised "
+            "value as possibly less than reasonably equivalent; the statute sets no number)")
+
+
+def _clawback_548(x):
+    """§548: on or within the look-back before the petition. With proceedings actually open the window runs back from
+    the real petition date (and its length is the one in force then); otherwise from a petition assumed on the
+    assessment date."""
+    t = x.t
+    made = _transfer_day(x, t)
+    if t["seller_insolvent"]:
+        petition = dt.date.fromisoformat(t["seller_insolvency_opened"])
+        if made > petition:
+            return  # a transfer after the petition is not a §548 question
+        window = _param_on("us.bankruptcy.fraudulent_transfer_lookback_days", petition)
+        if window is None:
+            return
+        before = (petition - made).days
+        if before <= window:
+            yield Find("fail", t["transfer"],
+                       f"The seller is in insolvency proceedings opened on {petition.isoformat()}. Transfer {t['transfer']} was "
+                       f"made {before} days before that petition, within §548's {int(window)}-day look-back, "
+                       f"{_undervalue_words(t)}. The trustee can seek to avoid it now if the seller was insolvent or "
+                       "undercapitalised when it was made.",
+                       figures={"price_ratio": t["price_ratio"], "days_before_petition": float(before), "window_days": window},
+                       remediation="Prepare the defence of value: the independent valuation, the solvency certificate and "
+                                   "evidence of the price's negotiation; the SPV's lien for value given in good faith (§548(c)).")
+        else:
+            yield Find("pass", t["transfer"],
+                       f"The seller is in insolvency proceedings opened on {petition.isoformat()}. Transfer {t['transfer']} was "
+                       f"made {before} days before that petition, outside §548's {int(window)}-day look-back; state law under "
+                       "§544(b) may still reach it (US-BR-013).",
+                       figures={"price_ratio": t["price_ratio"], "days_before_petition": float(before), "window_days": window})
+        return
+    window = int(x.param("us.bankruptcy.fraudulent_transfer_lookback_days"))
+    if t["days_before_as_of"] > window:
+        return
+    yield Find("risk", t["transfer"],
+               f"Transfer {t['transfer']} was made {t['days_before_as_of']} days before the assessment date "
+               f"{_undervalue_words(t)}. For {window - t['days_before_as_of']} more days a petition by the seller would put it "
+               f"within §548's {window}-day look-back, and its trustee could seek to avoid it as a constructively fraudulent "
+               "transfer if the seller was insolvent or undercapitalised when it was made.",
+               figures={"price_ratio": t["price_ratio"], "days_exposed": float(window - t["days_before_as_of"])})
+
+
+def _clawback_state_law(x):
+    """§544(b): the trustee takes an actual unsecured creditor's state-law avoidance claim, with that law's period (ipsa
+    models Delaware's UFTA: 4 years after the transfer)."""
+    t = x.t
+    made = _transfer_day(x, t)
+    months = int(x.param("us.state_fraudulent_transfer.lookback_months"))
+    if t["seller_insolvent"]:
+        petition = dt.date.fromisoformat(t["seller_insolvency_opened"])
+        if made > petition:
+            return
+        state_months = _param_on("us.state_fraudulent_transfer.lookback_months", petition)
+        months = int(state_months) if state_months is not None else months
+        if petition <= add_months(made, months):
+            yield Find("fail", t["transfer"],
+                       f"The seller is in insolvency proceedings opened on {petition.isoformat()}. Transfer {t['transfer']} was "
+                       f"made {(petition - made).days} days before that petition {_undervalue_words(t)}, within the "
+                       f"{months}-month period of state fraudulent-transfer law (ipsa models Delaware's UFTA). Through §544(b) the "
+                       "trustee can pursue it if any actual unsecured creditor of the seller could have avoided it on the "
+                       "petition date.",
+                       figures={"price_ratio": t["price_ratio"], "days_before_petition": float((petition - made).days),
+                                "window_months": float(months)},
+                       remediation="Prepare the defence of reasonably equivalent value and solvency; check which state's law "
+                                   "governs the claim and its period.")
+        else:
+            yield Find("pass", t["transfer"],
+                       f"The seller is in insolvency proceedings opened on {petition.isoformat()}, more than {months} months after "
+                       f"transfer {t['transfer']}; ipsa's model of state fraudulent-transfer law (Delaware's UFTA) no longer "
+                       "reaches it.", figures={"price_ratio": t["price_ratio"], "window_months": float(months)})
+        return
+    ends = add_months(made, months)
+    if x.as_of > ends:
+        return
+    yield Find("risk", t["transfer"],
+               f"Transfer {t['transfer']} was made on {made.isoformat()} {_undervalue_words(t)}. Beyond §548's look-back, a "
+               "trustee of the seller can use state fraudulent-transfer law through §544(b) if an actual unsecured creditor "
+               f"could avoid the transfer: ipsa models Delaware's UFTA, under which the claim runs {months} months from the "
+               f"transfer, until {ends.isoformat()} ({(ends - x.as_of).days} days from the assessment date). Other states' periods "
+               "may be longer.",
+               figures={"price_ratio": t["price_ratio"], "days_exposed": float((ends - x.as_of).days)})
+
+
+def _true_sale_opinion(x):
+    t = x.t
+    live = (f" The seller is already in insolvency proceedings opened on {t['seller_insolvency_opened']}: the "
+            "characterisation will be argued in that case." if t["seller_insolvent"] else "")
+    if t["true_sale_opinion"]:
+        yield Find("pass", t["transfer"],
+                   f"A true-sale opinion under US law covers transfer {t['transfer']}, as rating agencies expect at closing." + live)
+    else:
+        yield Find("risk", t["transfer"],
+                   f"No true-sale opinion under US law is recorded for transfer {t['transfer']}. Rating agencies ask, as a "
+                   "closing condition of a rated US securitization, for counsel's reasoned opinion that a court in the seller's "
+                   "bankruptcy would treat the transfer as a sale and not a loan, so that the assets are not property of its "
+                   "estate. This is market practice, not a statutory requirement." + live)
+
+
 def _licensee_protection(x):
     flow = x.flow
     foreign = [o for o in flow["patent_offices"] if o != "US"]
+    live = (" The licensor is already in insolvency proceedings, so the election to assume or reject the licence is a "
+            "present question, not a hypothetical one." if flow["licensor_insolvent"] else "")
     if not foreign:
         yield Find("pass", flow["licence"],
                    f"Licence {flow['licence']} is of US patents. If the originator-licensor goes bankrupt and rejects it, the "
-                   "licensee may keep its rights for the term while paying the royalties (§365(n)), so the royalty stream can continue.")
+                   "licensee may keep its rights for the term while paying the royalties (§365(n)), so the royalty stream can continue."
+                   + live)
     else:
         yield Find("risk", flow["licence"],
                    f"Licence {flow['licence']} covers {', '.join(foreign)} patents. §365(n) protects licensees of intellectual property "
                    "as the Code defines it, which does not reach foreign patents; if the originator rejects the licence in a US case, "
-                   "the licensee's position, and the royalties, under those patents are not protected by it.",
+                   "the licensee's position, and the royalties, under those patents are not protected by it." + live,
                    remediation="Move the licensor position to the SPV, or take the foreign patents' licences from an SPV licensor.")
 
 
@@ -106,7 +232,8 @@ RULES = [
              "buyer of accounts; the receivables then fall into the estate (§541)."),
         citations=(cite("US-BANKRUPTCY-CODE", "544"), cite("US-BANKRUPTCY-CODE", "541")),
         remediation="File the UCC-1 before the seller's insolvency; a filing within the preference period may itself be attacked.",
-        when=(On("unperfected", "sale_of_accounts_unperfected"),),
+        when=(On("unperfected", "sale_of_accounts_unperfected"),
+              On("t", "transfer", this.transfer == earlier.unperfected.transfer)),
         then=_avoidable,
     ),
     Rule(
@@ -143,14 +270,58 @@ RULES = [
                         "Octagon Gas even read Article 9's inclusion of sold accounts as leaving them in the estate, a reading "
                         "Delaware's ABS Facilitation Act and UCC §9-318 answer for sales."),
     ),
-    undervalue_clawback(
-        "US-BR-009", "US",
-        law=Law((cite("US-BANKRUPTCY-CODE", "548"),),
-                "11 U.S.C. §548: the trustee may avoid a transfer made within two years before the petition for less than "
-                "reasonably equivalent value while the debtor was insolvent or left with unreasonably small capital."),
-        requirement="A transfer for less than reasonably equivalent value within two years before bankruptcy can be avoided.",
-        window_parameter="us.bankruptcy.fraudulent_transfer_lookback_days",
+    Rule(
+        id="US-BR-009",
+        jurisdiction="US",
+        area="bankruptcy_remoteness",
+        tags=("clawback",),
+        requirement="A transfer for less than reasonably equivalent value on or within two years before the seller's petition can be avoided.",
+        law=("11 U.S.C. §548(a)(1): the trustee may avoid a transfer made on or within two years before the petition (one year "
+             "in cases commenced before 2006-04-21) if the debtor received less than reasonably equivalent value and was "
+             "insolvent, left with unreasonably small capital or about to incur debts beyond its ability to pay, or if it was "
+             "made with actual intent to hinder, delay or defraud creditors. The window runs back from the petition date: "
+             "the actual one where proceedings are open, otherwise a petition assumed on the assessment date."),
+        citations=(cite("US-BANKRUPTCY-CODE", "548"),),
         remediation="Support the price with an independent valuation and a solvency certificate from the seller.",
+        when=(On("t", "transfer", (this.seller_country == "US") & this.from_originator & (this.price_ratio >= 0)
+                 & (this.price_ratio < TRUE_SALE_PRICE_RATIO)),),
+        parameters=("us.bankruptcy.fraudulent_transfer_lookback_days",),
+        then=_clawback_548,
+    ),
+    Rule(
+        id="US-BR-013",
+        jurisdiction="US",
+        area="bankruptcy_remoteness",
+        tags=("clawback",),
+        requirement=("Through §544(b) the seller's trustee can also avoid an undervalue transfer under state fraudulent-transfer "
+                     "law, whose reach-back (four years in Delaware) is longer than §548's."),
+        law=("11 U.S.C. §544(b)(1): the trustee may avoid any transfer that an actual unsecured creditor with an allowable claim "
+             "could avoid under applicable law. State fraudulent-transfer acts reach transfers for less than reasonably "
+             "equivalent value by an insolvent debtor; under Delaware's Uniform Fraudulent Transfer Act the claim is "
+             "extinguished unless brought within four years after the transfer (6 Del. C. §1309), so §544(b) can reach "
+             "transfers §548's two years cannot. Another state's law may govern, with its own period."),
+        citations=(cite("US-BANKRUPTCY-CODE", "544(b)"), cite("US-DE-UFTA", "1309")),
+        remediation=("Support the price with an independent valuation and a solvency certificate, and identify which state's "
+                     "fraudulent-transfer law governs the seller and its period."),
+        when=(On("t", "transfer", (this.seller_country == "US") & this.from_originator & (this.price_ratio >= 0)
+                 & (this.price_ratio < TRUE_SALE_PRICE_RATIO)),),
+        parameters=("us.state_fraudulent_transfer.lookback_months",),
+        then=_clawback_state_law,
+    ),
+    Rule(
+        id="US-BR-014",
+        jurisdiction="US",
+        area="bankruptcy_remoteness",
+        tags=("true_sale",),
+        requirement="A rated US securitization closes on a reasoned true-sale opinion covering each transfer from a US seller (market practice).",
+        law=("Rating agencies' legal criteria for structured finance ask, as a condition of rating the notes above the "
+             "originator, for counsel's reasoned opinion that each transfer of the assets to the SPV is a true sale, so that "
+             "they would not be property of the seller's bankruptcy estate. No statute requires the opinion; it is market "
+             "practice, and the analysis it gives is the one US-BR-007 and US-BR-008 sketch."),
+        citations=(cite("US-MARKET-PRACTICE-LEGAL-OPINIONS"),),
+        remediation="Obtain a reasoned true-sale opinion from US counsel covering the transfer, and record it in the deal's opinions.",
+        when=(On("t", "transfer", (this.seller_country == "US") & this.from_originator & this.title_passes),),
+        then=_true_sale_opinion,
     ),
     commingling(
         "US-BR-010", "US",

@@ -1,7 +1,24 @@
 """United States — the vehicle: a Delaware LLC or statutory trust, separate enough to resist substantive consolidation."""
 
-from ipsa.engine.rulekit import cite
+from ipsa.engine.rulekit import Find, On, Rule, cite, this
 from ipsa.rules.patterns import Law, spv_separateness, vehicle_offered
+
+
+def _non_consolidation_opinion(x):
+    orig, spv = x.orig, x.spv
+    live = (f" The originator is already in insolvency proceedings opened on {orig['insolvency_opened']}: a motion to "
+            "consolidate the SPV with it would be made in that case." if orig["insolvent"] else "")
+    if spv["non_consolidation_opinion"]:
+        yield Find("pass", spv["party"],
+                   f"A non-consolidation opinion under US law covers the SPV and its US originator {orig['name']}, as rating "
+                   "agencies expect at closing." + live)
+    else:
+        yield Find("risk", spv["party"],
+                   f"No non-consolidation opinion under US law is recorded for the SPV and its US originator {orig['name']}. "
+                   "Rating agencies ask, as a closing condition of a rated US securitization, for counsel's reasoned opinion that "
+                   "a court in the originator's bankruptcy would not substantively consolidate the SPV with it, resting on the "
+                   "SPV's separateness covenants, independent director and the facts certified. This is market practice, not a "
+                   "statutory requirement." + live)
 
 RULES = [
     vehicle_offered(
@@ -24,5 +41,21 @@ RULES = [
                 "they are the evidence that answers those tests."),
         requirement="An SPV owned by the originator needs an independent director, separateness covenants and non-petition terms to resist consolidation.",
         why="A US court may consolidate an SPV with its bankrupt parent where creditors relied on them as one or their affairs are entangled.",
+    ),
+    Rule(
+        id="US-SPV-003",
+        jurisdiction="US",
+        area="spv_form",
+        tags=("separateness",),
+        requirement=("A rated securitization by a US originator closes on a reasoned non-consolidation opinion for its SPV "
+                     "(market practice)."),
+        law=("Rating agencies' legal criteria for structured finance ask, where the originator could become a debtor in a US "
+             "case, for counsel's reasoned opinion that the SPV would not be substantively consolidated with it. No statute "
+             "requires the opinion; it is market practice, and it applies the case law US-SPV-002 states (Augie/Restivo, "
+             "Owens Corning) to the SPV's covenants and the facts certified."),
+        citations=(cite("US-MARKET-PRACTICE-LEGAL-OPINIONS"),),
+        remediation="Obtain a reasoned non-consolidation opinion from US counsel, and record it in the deal's opinions.",
+        when=(On("orig", "originator", this.country == "US"), On("spv", "spv")),
+        then=_non_consolidation_opinion,
     ),
 ]

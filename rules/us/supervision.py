@@ -1,17 +1,33 @@
-"""United States — supervision: the offering route, the Investment Company Act, and credit risk retention."""
+"""United States — supervision: the offering route, the Investment Company Act, and credit risk retention.
 
-from ipsa.engine.rulekit import Find, On, Rule, cite, this
+Two definitions of "asset-backed security" matter and they differ. Regulation AB (Item 1101(c)) decides whether the
+notes can be registered on the shelf forms for ABS: a discrete pool of receivables or other financial assets that by
+their terms convert into cash within a finite period; whether a pool of patent royalties fits is an analysis, not a
+rule of law. Regulation RR applies to any securitizer of an asset-backed security as the Exchange Act §3(a)(79)
+defines it (any self-liquidating financial asset, including a secured or unsecured receivable), whether the notes are
+registered or sold under Rule 144A and whether or not the pool fits Regulation AB (US-SUP-004 -> US-SUP-003).
+"""
+
+from ipsa.engine.rulekit import Conclude, Find, On, Rule, cite, this
 from ipsa.rules.patterns import Law, risk_retention
+
+_REG_AB_DEFINITION = (
+    "Regulation AB defines an asset-backed security as one primarily serviced by the cash flows of a discrete pool of "
+    "receivables or other financial assets that by their terms convert into cash within a finite time period; it says "
+    "nothing about intellectual property.")
 
 
 def _offering(x):
     o = x.o
     if o["offering"] == "public":
         yield Find("risk", "deal",
-                   "The notes are to be offered publicly. A pool of patent-licence royalties is not the discrete pool of financial "
-                   "assets Regulation AB's definition of an asset-backed security requires, so the shelf forms for ABS are not "
-                   "available; registration would be on general forms with full operating disclosure.",
-                   remediation="Offer the notes under Rule 144A to qualified institutional buyers, as IP royalty deals usually are.")
+                   f"The notes are to be offered publicly. Registration on the ABS forms needs the notes to fit Regulation AB. "
+                   f"{_REG_AB_DEFINITION} Whether this pool fits is an analysis, not settled law: royalty receivables under "
+                   "existing licences are receivables, but running royalties depend on the licensees' future sales rather than "
+                   "converting into cash by the licences' own terms, and the SEC staff has read that phrase narrowly. If the pool "
+                   "does not fit, the notes would be registered on the general forms with full disclosure of the issuer's business.",
+                   remediation="Obtain counsel's analysis of the pool under Item 1101(c), or offer the notes under Rule 144A to "
+                               "qualified institutional buyers, as IP royalty deals usually are.")
     elif "retail" in o["investor_types"]:
         yield Find("fail", "deal",
                    "A class is sold to retail investors although the notes are not registered; resales under Rule 144A are limited "
@@ -19,8 +35,9 @@ def _offering(x):
     else:
         route = "Rule 144A" if o["offering"] == "rule_144a" else o["offering"].replace("_", " ")
         yield Find("pass", "deal",
-                   f"The notes are placed by {route} with institutional investors, the usual route for IP royalty deals, which fall "
-                   "outside Regulation AB's definition of an asset-backed security.")
+                   f"The notes are placed by {route} with institutional investors, the usual route for IP royalty deals. No "
+                   "registration is needed, so whether the pool fits Regulation AB's definition of an asset-backed security does "
+                   "not decide the offering; credit risk retention turns on the broader Exchange Act definition (US-SUP-004).")
 
 
 def _investment_company(x):
@@ -37,16 +54,39 @@ def _investment_company(x):
                    "offering documents must restrict transfers to qualified purchasers.")
 
 
+def _exchange_act_abs(x):
+    o = x.o
+    route = "registered publicly" if o["offering"] == "public" else "sold privately (" + o["offering"].replace("_", " ") + ")"
+    if o["pooled_licences"] > 0:
+        yield Conclude("securitisation_in_scope", "deal",
+                       f"The notes are asset-backed securities under Exchange Act §3(a)(79): they are paid primarily from royalty "
+                       f"receivables under {o['pooled_licences']} licence(s), receivables being a self-liquidating financial asset.",
+                       {"regime": "US"})
+        yield Find("info", "deal",
+                   f"The notes are {route} and paid primarily from royalty receivables under {o['pooled_licences']} licence(s). "
+                   "For credit risk retention the Exchange Act defines an asset-backed security broadly, as a security "
+                   "collateralized by any self-liquidating financial asset, including a secured or unsecured receivable, whose "
+                   "payments depend primarily on the asset's cash flow. ipsa reads licence receivables as within it, so Regulation "
+                   "RR applies whether or not the pool fits Regulation AB's narrower definition and however the notes are offered; "
+                   "counsel should confirm the analysis (a pool of IP ownership or whole-business cash flows is arguably outside it).")
+    else:
+        yield Find("info", "deal",
+                   "No royalty receivables back the notes (no licence's royalties are sold to the SPV and the SPV grants none). The "
+                   "SPV's assets are then the patents themselves, which are arguably not the self-liquidating financial assets of "
+                   "Exchange Act §3(a)(79); ipsa does not apply Regulation RR, and counsel should confirm that analysis.")
+
+
 RULES = [
     Rule(
         id="US-SUP-001",
         jurisdiction="US",
         area="supervision",
         tags=("offering", "investors",),
-        requirement="IP royalty notes are sold under Rule 144A to institutional buyers; they do not fit Regulation AB.",
-        law=("Regulation AB Item 1101(c) defines an asset-backed security by a discrete pool of financial assets that convert "
-             "into cash by their terms; patent royalty pools usually fall outside it and are sold under Rule 144A to qualified "
-             "institutional buyers."),
+        requirement=("A public offering of IP royalty notes on the ABS forms needs the pool to fit Regulation AB's definition, "
+                     "which calls for analysis; such notes are usually sold under Rule 144A to institutional buyers."),
+        law=(f"{_REG_AB_DEFINITION} Whether patent royalty receivables convert into cash by their terms is a question of "
+             "analysis for each pool (fixed payments under existing licences come closer than running royalties). Notes "
+             "sold under Rule 144A to qualified institutional buyers need no registration."),
         citations=(cite("US-REG-AB", "1101(c)"), cite("US-RULE-144A")),
         remediation="Offer under Rule 144A to qualified institutional buyers with transfer restrictions.",
         when=(On("o", "offering", this.spv_country == "US"),),
@@ -65,13 +105,32 @@ RULES = [
         when=(On("o", "offering", this.spv_country == "US"),),
         then=_investment_company,
     ),
+    Rule(
+        id="US-SUP-004",
+        jurisdiction="US",
+        area="supervision",
+        tags=("scope",),
+        requirement=("Regulation RR applies to notes that are asset-backed securities under Exchange Act §3(a)(79), a definition "
+                     "broader than Regulation AB's and indifferent to how the notes are offered."),
+        law=("Exchange Act §3(a)(79): an asset-backed security is a fixed-income or other security collateralized by any type of "
+             "self-liquidating financial asset (including a loan, a lease, a mortgage, or a secured or unsecured receivable) "
+             "that lets the holder receive payments depending primarily on the asset's cash flow. Section 15G and Regulation RR "
+             "use this definition, not Regulation AB's, and reach privately placed deals as well."),
+        citations=(cite("US-EXCHANGE-ACT", "3(a)(79)"), cite("US-REG-RR")),
+        remediation="Have counsel confirm whether the notes are asset-backed securities under §3(a)(79) before closing.",
+        when=(On("o", "offering", this.spv_country == "US"),),
+        then=_exchange_act_abs,
+    ),
     risk_retention(
         "US-SUP-003", "US", parameter="us.risk_retention.min_share",
-        requirement="The sponsor retains at least 5% of the credit risk of the securitized assets.",
-        law=Law((cite("US-REG-RR"),),
-                "Securities Exchange Act §15G and Regulation RR require the sponsor of a securitization of asset-backed securities "
-                "to retain at least 5% of the credit risk, in a vertical, horizontal or L-shaped form, and not to hedge or transfer it."),
+        requirement="The sponsor of notes that are asset-backed securities under §3(a)(79) retains at least 5% of the credit risk.",
+        law=Law((cite("US-REG-RR"), cite("US-EXCHANGE-ACT", "3(a)(79)")),
+                "Securities Exchange Act §15G and Regulation RR require the sponsor of a securitization of asset-backed "
+                "securities, as Exchange Act §3(a)(79) defines them (broader than Regulation AB's definition, and including "
+                "Rule 144A deals), to retain at least 5% of the credit risk, in a vertical, horizontal or L-shaped form, and not "
+                "to hedge or transfer it."),
         condition=this.spv_country == "US", retainer="sponsor", forms="a vertical, horizontal or L-shaped interest",
+        scope="securitisation_in_scope",
         remediation="Have the sponsor (or a majority-owned affiliate) retain at least 5% in an eligible form for the required period.",
     ),
 ]

@@ -1,7 +1,6 @@
 """United States — tax: a tax-neutral issuer, and withholding on royalties paid to foreign persons."""
 
 from ipsa.engine.rulekit import Find, On, Rule, cite, this
-from ipsa.rules.patterns import Law, withholding
 
 
 def _classification(x):
@@ -23,6 +22,56 @@ def _classification(x):
                    remediation="State the classification, and make or confirm the check-the-box election.")
 
 
+def _withholding(x):
+    """US withholding follows the source of the royalty, which is where the patents are used (the licence territory),
+    not where the payer sits."""
+    flow = x.flow
+    territory = flow["territory_countries"]
+    used_in_us = "US" in territory
+    abroad = [c for c in territory if c != "US"]
+    if not used_in_us:
+        if flow["payer_country"] == "US":
+            yield Find("pass", flow["licence"],
+                       f"Licence {flow['licence']} lets the licensee use the patents only in {', '.join(territory)}. The royalties "
+                       f"are foreign-source income (§862(a)(4)) although a US licensee pays them, so no US tax is withheld when "
+                       f"they are paid to the {flow['payee_country']} recipient; the licensee should still document the source "
+                       "(the territory clause and sales reports) for its information returns.",
+                       figures={"withholding_rate": 0.0, "annual_tax": 0.0})
+        return
+    statutory = x.param("us.withholding.royalty_rate")
+    treaty = flow["treaty_rate"] >= 0
+    rate = flow["treaty_rate"] if treaty else statutory
+    basis = (f"the {flow['treaty']} rate" if treaty else
+             "the statutory 30% rate (no treaty rate was given" + (
+                 ")" if flow["payer_country"] == "US" else
+                 f"; the deal records treaty rates by payer and payee country, and this payer is in {flow['payer_country']}: "
+                 f"the US treaty with the recipient's country, if any, still applies)"))
+    share = (" The licence territory also covers " + ", ".join(abroad) + ": only the royalties for use in the United States "
+             "are US-source, so the withholding applies to the part attributable to US use.") if abroad else ""
+    payer = ("The licensee" if flow["payer_country"] == "US"
+             else f"The licensee, although in {flow['payer_country']}, controls the payment and")
+    leakage = rate * flow["expected_annual"]
+    if rate == 0:
+        yield Find("pass", flow["licence"],
+                   f"Royalties under licence {flow['licence']} are for use of the patents in the United States and so US-source; paid "
+                   f"to a {flow['payee_country']} recipient they are free of US withholding under {basis}. The relief must be "
+                   "claimed with the payer's forms (W-8BEN-E) and the recipient's treaty residence." + share,
+                   figures={"withholding_rate": 0.0, "annual_tax": 0.0})
+    elif flow["gross_up"] == "yes":
+        yield Find("info", flow["licence"],
+                   f"Royalties under licence {flow['licence']} are US-source (use in the United States) and paid to a "
+                   f"{flow['payee_country']} recipient. {payer} withholds {rate:.2%} ({basis}) and grosses up, so the SPV receives "
+                   "the full royalty." + share,
+                   figures={"withholding_rate": rate, "annual_tax": leakage})
+    else:
+        unstated = " (the deal does not say whether licensees gross up)" if flow["gross_up"] == "unstated" else ""
+        yield Find("risk", flow["licence"],
+                   f"Royalties under licence {flow['licence']} are US-source (use in the United States) and paid to a "
+                   f"{flow['payee_country']} recipient. {payer} must withhold {rate:.2%} ({basis}) at source{unstated}, about "
+                   f"{leakage:,.0f} a year that the SPV does not receive." + share,
+                   figures={"withholding_rate": rate, "annual_tax": leakage})
+
+
 RULES = [
     Rule(
         id="US-TAX-001",
@@ -38,12 +87,23 @@ RULES = [
         when=(On("spv", "spv", (this.country == "US") & ((this.form == "us_delaware_llc") | (this.form == "us_delaware_statutory_trust"))),),
         then=_classification,
     ),
-    withholding(
-        "US-TAX-002", "US", parameter="us.withholding.royalty_rate",
-        requirement="US-source royalties paid to a foreign person bear 30% tax withheld at source unless a treaty reduces it.",
-        law=Law((cite("US-IRC", "881"), cite("US-IRC", "1442")),
-                "IRC §881(a) taxes a foreign corporation at 30% on US-source royalties not connected with a US business; "
-                "§1442 makes the payer withhold it; an income tax treaty may reduce or remove the tax."),
-        rate_words="the statutory 30% rate",
+    Rule(
+        id="US-TAX-002",
+        jurisdiction="US",
+        area="tax",
+        tags=("withholding",),
+        requirement=("Royalties for patents used in the United States are US-source; paid to a foreign person they bear 30% "
+                     "tax withheld at source unless a treaty reduces it. Royalties for use abroad are foreign-source and bear none."),
+        law=("A royalty's source is where the patent is used: royalties for the use of patents in the United States are "
+             "US-source (IRC §861(a)(4); Treas. Reg. §1.861-5), royalties for their use outside it are foreign-source "
+             "(§862(a)(4)). §881(a) taxes a foreign corporation at 30% on US-source royalties not connected with a US "
+             "business, and §§1441-1442 make whoever pays them, US or foreign, withhold it; an income tax treaty may "
+             "reduce or remove the tax. Where the payer is, or where the money is paid, does not decide the source."),
+        citations=(cite("US-IRC", "861(a)(4)"), cite("US-TREAS-REG-1-861-5", "1.861-5"), cite("US-IRC", "862(a)(4)"),
+                   cite("US-IRC", "881"), cite("US-IRC", "1442")),
+        remediation="Obtain a gross-up from the licensees or claim treaty relief with a tax residence certificate; size the notes on net royalties.",
+        when=(On("flow", "royalty_flow", this.payee_country != "US"),),
+        parameters=("us.withholding.royalty_rate",),
+        then=_withholding,
     ),
 ]
