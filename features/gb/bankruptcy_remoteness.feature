@@ -1,6 +1,7 @@
 Feature: United Kingdom — priority of patent assignments
-  An assignment of a GB patent must be in writing and signed; registering it at the UK IPO protects it against a
-  later acquirer without notice.
+  An assignment of a GB patent must be in writing and signed (s.30(6)). Until it is registered at the UK IPO, a
+  person acquiring under a later transaction without knowing of it prevails (s.33(1): no grace period, and the later
+  acquirer need not register first); registration within six months only preserves costs (s.68).
 
   Background:
     Given the example deal "us_royalty_llc"
@@ -11,6 +12,8 @@ Feature: United Kingdom — priority of patent assignments
   Scenario: An unregistered assignment of a GB patent can be defeated by a later acquirer
     When the deal is assessed
     Then rule "GB-BR-001" finds "risk" about "gb-001"
+    And the finding of rule "GB-BR-001" about "gb-001" cites "UK-PATENTS-ACT-1977" article "33"
+    And the finding of rule "GB-BR-001" about "gb-001" cites "UK-PATENTS-ACT-1977" article "68"
 
   @GB-BR-001
   Scenario: Registration at the UK IPO protects it

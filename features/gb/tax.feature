@@ -1,6 +1,6 @@
 Feature: United Kingdom — withholding on royalties
-  UK-source patent royalties paid to a non-resident bear income tax deducted at the basic rate (20%) unless a
-  treaty reduces it.
+  ITA 2007 s.903: UK-source patent royalties bear income tax deducted at the basic rate (20%), whoever is paid; the
+  "usual place of abode" test is s.906's, not s.903's. Paid abroad, only treaty relief (Chapter 8) reduces it.
 
   Background:
     Given the example deal "us_royalty_llc"
@@ -11,6 +11,7 @@ Feature: United Kingdom — withholding on royalties
     When the deal is assessed
     Then rule "GB-TAX-001" finds "risk" about "lic-arbor"
     And the figure "withholding_rate" of rule "GB-TAX-001" about "lic-arbor" is about 0.20
+    And the finding of rule "GB-TAX-001" about "lic-arbor" cites "UK-ITA-2007" article "903"
 
   @GB-TAX-001
   Scenario: The UK-US treaty removes it
@@ -19,7 +20,7 @@ Feature: United Kingdom — withholding on royalties
     Then rule "GB-TAX-001" finds "pass" about "lic-arbor"
 
   @GB-TAX-001
-  Scenario: Royalties paid within the UK bear no such deduction
+  Scenario: Royalties paid to a UK SPV are outside this rule (the UK-company exception is not assessed)
     Given the SPV is tax resident in "GB"
     When the deal is assessed
     Then rule "GB-TAX-001" makes no finding

@@ -1,48 +1,108 @@
 """European Union — the Securitisation Regulation: scope, retention, transparency and investor due diligence.
 
-The chain: a tranched deal reaching the Union is a securitisation (EU-SUP-001); within it, a retention shortfall
-(EU-SUP-002) or a missing reporting entity (EU-SUP-003) is a gap that bars EU institutional investors (EU-SUP-004).
+The chain: a tranched deal reaching the Union is a securitisation (EU-SUP-001). Arts 6 (retention) and 7
+(transparency) bind an originator, sponsor or original lender established in the Union (EU-SUP-002, EU-SUP-003); a
+third-country originator is not bound by them, but EU institutional investors must verify before investing that it
+retains at least 5% and has made the Art 7 information available (Art 5(1)(d) and (e), EU-SUP-005). Either way a gap
+bars EU institutional investors (EU-SUP-004).
 """
 
-from ipsa.engine.rulekit import cite, this
+from dataclasses import replace
+
+from ipsa.engine.rulekit import Conclude, Find, On, Rule, cite, this
 from ipsa.rules.patterns import Law, investor_due_diligence, risk_retention, securitisation_scope, transparency
 
 ENGAGED = this.eu_investors | this.originator_in_eu
+ELIGIBLE_RETAINERS = ("originator", "sponsor", "originator_group")
+
+
+def _third_country_originator(x):
+    o = x.o
+    floor = x.param("eu.risk_retention.min_share")
+    retained = o["retention_share"] >= floor and o["retention_holder_role"] in ELIGIBLE_RETAINERS
+    reported = o["reporting_entity"] != "none"
+    if retained and reported:
+        yield Find("pass", "deal",
+                   f"The originator is established outside the Union, so Arts 6 and 7 do not bind it directly. EU investors "
+                   f"can verify under Art 5(1)(d) and (e) that it retains {o['retention_share']:.0%} (at least {floor:.0%}) and "
+                   f"that {o['reporting_entity']} makes the Art 7 information available.",
+                   figures={"retained": o["retention_share"], "required": floor})
+        return
+    if not retained:
+        held = ("no retention is stated" if o["retention_share"] < 0
+                else f"{o['retention_share']:.0%} is held by a party that is not the originator, sponsor or original lender"
+                if o["retention_holder_role"] not in ELIGIBLE_RETAINERS else f"only {o['retention_share']:.0%} is retained")
+        yield Conclude("due_diligence_gap", "retention",
+                       f"The third-country originator is not bound by Art 6, but EU investors must verify under Art 5(1)(d) "
+                       f"that at least {floor:.0%} is retained: {held}.", {"regime": "EU"})
+    if not reported:
+        yield Conclude("due_diligence_gap", "transparency",
+                       "The third-country originator is not bound by Art 7, but EU investors must verify under Art 5(1)(e) "
+                       "that the Art 7 information is made available: no entity is designated to provide it.", {"regime": "EU"})
+    yield Find("info", "deal",
+               "The originator is established outside the Union: Arts 6 and 7 do not bind it and it is not in breach of them. "
+               "The gap reaches the deal through EU investors' due diligence (Art 5(1)(d) and (e)), which bars them from "
+               "holding the notes until it is cured (see EU-SUP-004).")
+
 
 RULES = [
     securitisation_scope(
         "EU-SUP-001", "EU",
         law=Law((cite("EU-SECR", "2"),),
                 "Regulation (EU) 2017/2402 Art 2(1): a securitisation tranches the credit risk of an exposure or pool, with "
-                "payments depending on the pool's performance and subordination deciding how losses fall across the tranches."),
+                "payments depending on the pool's performance and subordination deciding how losses fall across the tranches; "
+                "specialised-lending exposures (CRR Art 147(8)) are excluded. ipsa reads tranching from the note classes only."),
         engaged=ENGAGED,
         requirement="A tranched deal with EU investors or an EU originator is a securitisation under Regulation (EU) 2017/2402.",
         who="EU investors or an EU originator",
     ),
     risk_retention(
         "EU-SUP-002", "EU", parameter="eu.risk_retention.min_share",
-        requirement="The originator, sponsor or original lender retains a material net economic interest of at least 5%.",
-        law=Law((cite("EU-SECR", "6"),),
-                "Regulation (EU) 2017/2402 Art 6: the originator, sponsor or original lender keeps, on an ongoing basis, a "
-                "material net economic interest of at least 5% in one of the forms the Article lists, and may not hedge it."),
-        condition=ENGAGED, retainer="originator, sponsor or original lender",
+        requirement="An originator, sponsor or original lender established in the Union retains a material net economic interest of at least 5%.",
+        law=Law((cite("EU-SECR"),),
+                "Regulation (EU) 2017/2402 Art 6 (text not read here; cited as the Regulation): the originator, sponsor or "
+                "original lender keeps, on an ongoing basis, a material net economic interest of at least 5% in one of the "
+                "forms the Article lists. Art 5(1)(c) (read) confirms that this duty is verified as Art 6's for a party "
+                "established in the Union; a third-country originator is reached only through Art 5(1)(d) (EU-SUP-005)."),
+        condition=this.originator_in_eu, retainer="originator, sponsor or original lender",
         forms="a vertical slice, a seller's share, randomly selected exposures or a first-loss tranche",
         remediation="Have the originator retain at least 5% in an Art 6 form and state it in the prospectus and reports.",
         scope="securitisation_in_scope",
     ),
-    transparency(
-        "EU-SUP-003", "EU",
-        law=Law((cite("EU-SECR", "7"),),
-                "Regulation (EU) 2017/2402 Art 7: the originator, sponsor and SSPE make the underlying exposure data, the "
-                "transaction documents and regular investor reports available, and designate one of them to do it."),
-        requirement="One of originator, sponsor or SSPE is designated to make the securitisation's transparency disclosures.",
+    replace(
+        transparency(
+            "EU-SUP-003", "EU",
+            law=Law((cite("EU-SECR"),),
+                    "Regulation (EU) 2017/2402 Art 7 (text not read here; cited as the Regulation): an originator, sponsor and "
+                    "SSPE established in the Union make the underlying exposure data, the transaction documents and regular "
+                    "investor reports available, and designate one of them to do it. A third-country originator is reached "
+                    "only through the investors' check under Art 5(1)(e) (EU-SUP-005)."),
+            requirement="An EU originator, sponsor or SSPE designates one of them to make the securitisation's transparency disclosures.",
+        ),
+        when=(On("scope", "securitisation_in_scope", this.regime == "EU"), On("o", "offering", this.originator_in_eu)),
     ),
     investor_due_diligence(
         "EU-SUP-004", "EU",
         law=Law((cite("EU-SECR", "5"),),
-                "Regulation (EU) 2017/2402 Art 5: before holding a securitisation position an EU institutional investor verifies, "
-                "among other things, that the retention is held and that the transparency information is available."),
+                "Regulation (EU) 2017/2402 Art 5(1): before holding a securitisation position an EU institutional investor "
+                "verifies that the retention is held (under Art 6 for an EU retainer, at least 5% for a third-country one) and "
+                "that the Art 7 information is available."),
         requirement="EU institutional investors may hold the notes only if retention and transparency are verifiably met.",
         investors=this.eu_investors,
+    ),
+    Rule(
+        id="EU-SUP-005", jurisdiction="EU", area="supervision", tags=("due_diligence",),
+        requirement="Where the originator is outside the Union, EU investors must verify that it retains at least 5% and makes the Art 7 information available.",
+        law=("Regulation (EU) 2017/2402 Art 5(1)(d) and (e): an EU institutional investor verifies that an originator, "
+             "sponsor or original lender established in a third country retains on an ongoing basis a material net economic "
+             "interest of not less than 5%, determined in accordance with Art 6, and that the Art 7 information has been "
+             "made available. Arts 6 and 7 do not bind the third-country originator itself."),
+        citations=(cite("EU-SECR", "5"),),
+        remediation="Obtain the originator's contractual undertaking to retain at least 5% in an Art 6 form and to provide "
+                    "Art 7 information through a designated reporting entity, or do not sell to EU institutional investors.",
+        when=(On("scope", "securitisation_in_scope", this.regime == "EU"),
+              On("o", "offering", this.eu_investors & ~this.originator_in_eu)),
+        parameters=("eu.risk_retention.min_share",),
+        then=_third_country_originator,
     ),
 ]

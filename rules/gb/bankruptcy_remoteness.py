@@ -8,8 +8,11 @@ def _priority(x):
     link = x.link
     yield Find("risk", link["patent"],
                f"Transfer {link['transfer']} of GB patent {link['patent_number']} is not registered at the UK IPO. It is valid "
-               "between the parties if in writing and signed, but a later acquirer without notice who registers first takes "
-               "free of it.")
+               "between the parties if in writing and signed, but a person who acquires the patent under a later transaction "
+               "while this one is unregistered, and without knowing of it, is entitled to the patent as against the SPV "
+               "(s.33(1)); the later acquirer need not register first, and there is no grace period. Late registration "
+               "(after six months) also costs the SPV its costs in infringement proceedings for infringements before "
+               "registration (s.68).")
 
 
 RULES = [
@@ -19,10 +22,14 @@ RULES = [
         area="bankruptcy_remoteness",
         tags=("registration",),
         requirement="An assignment of a GB patent should be registered at the UK IPO to prevail over later acquirers.",
-        law=("Patents Act 1977 s.30(6): an assignment is void unless in writing and signed by the assignor; s.33: a later "
-             "acquirer without notice of an earlier unregistered transaction takes free of it."),
-        citations=(cite("UK-PATENTS-ACT-1977", "30"), cite("UK-PATENTS-ACT-1977", "33")),
-        remediation="Register the assignment at the UK IPO promptly.",
+        law=("Patents Act 1977 s.30(6) (current wording not read; cited as the Act): an assignment is void unless in writing "
+             "and signed by or on behalf of the assignor; s.33(1): a person claiming under a later transaction prevails if, at "
+             "the time of that transaction, the earlier one was not registered and the later claimant did not know of it, "
+             "with no grace period; s.68: a transaction not registered within six months of its date costs the owner or "
+             "exclusive licensee its costs or expenses in proceedings for infringements before registration."),
+        citations=(cite("UK-PATENTS-ACT-1977"), cite("UK-PATENTS-ACT-1977", "33"), cite("UK-PATENTS-ACT-1977", "68")),
+        remediation="Register the assignment at the UK IPO at once: every day it is unregistered a later acquirer without "
+                    "knowledge can take priority, and registration within six months of its date preserves costs (s.68).",
         when=(On("link", "title_link", (this.office == "GB") & ~this.registered),),
         then=_priority,
     ),

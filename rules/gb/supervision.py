@@ -1,14 +1,60 @@
 """United Kingdom — the securitisation regime: scope, retention, transparency and investor due diligence.
 
-The regime changed on 2024-11-01: the Securitisation Regulations 2024 (SI 2024/102) with the FCA and PRA rules
-replaced the onshored EU regulation. GB-SUP-005 and GB-SUP-006 state the earlier law for deals assessed before then.
+The regime changed on 2024-11-01: the Securitisation Regulations 2024 (SI 2024/102) replaced the onshored EU
+regulation, and the duties of originators, sponsors, SSPEs and institutional investors moved into the FCA's
+Securitisation sourcebook (SECN) and the PRA Rulebook's Securitisation Part; the SI itself (reg 33) only requires the
+regulators to make the investors' due-diligence rules. Each requirement has a rule per era: scope GB-SUP-005 then
+GB-SUP-001, retention GB-SUP-006 then GB-SUP-002, transparency GB-SUP-007 then GB-SUP-003, investor due diligence
+GB-SUP-008 then GB-SUP-004.
 """
 
-from ipsa.engine.rulekit import cite, this
+from dataclasses import replace
+
+from ipsa.engine.rulekit import Conclude, Find, On, Rule, cite, this
 from ipsa.rules.patterns import Law, investor_due_diligence, risk_retention, securitisation_scope, transparency
 
 ENGAGED = this.uk_investors | this.originator_in_uk
 RETENTION_FORMS = "a vertical slice, a seller's share, randomly selected exposures or a first-loss tranche"
+ELIGIBLE_RETAINERS = ("originator", "sponsor", "originator_group")
+
+
+def _non_uk_originator(where: str):
+    """Retention and transparency of an originator established outside the UK, reached only through UK investors'
+    due diligence (`where` names the provisions of the era)."""
+
+    def judge(x):
+        o = x.o
+        floor = x.param("gb.risk_retention.min_share")
+        retained = o["retention_share"] >= floor and o["retention_holder_role"] in ELIGIBLE_RETAINERS
+        reported = o["reporting_entity"] != "none"
+        if retained and reported:
+            yield Find("pass", "deal",
+                       f"The originator is established outside the UK, so the UK retention and transparency duties do not bind "
+                       f"it directly. UK investors can verify ({where}) that it retains {o['retention_share']:.0%} (at least "
+                       f"{floor:.0%}) and that {o['reporting_entity']} makes the information available.",
+                       figures={"retained": o["retention_share"], "required": floor})
+            return
+        if not retained:
+            held = ("no retention is stated" if o["retention_share"] < 0
+                    else f"{o['retention_share']:.0%} is held by a party that is not the originator, sponsor or original lender"
+                    if o["retention_holder_role"] not in ELIGIBLE_RETAINERS else f"only {o['retention_share']:.0%} is retained")
+            yield Conclude("due_diligence_gap", "retention",
+                           f"The non-UK originator is not bound by the UK retention rule, but UK investors must verify ({where}) "
+                           f"that at least {floor:.0%} is retained: {held}.", {"regime": "GB"})
+        if not reported:
+            yield Conclude("due_diligence_gap", "transparency",
+                           f"The non-UK originator is not bound by the UK transparency rule, but UK investors must verify ({where}) "
+                           "that the information is made available: no entity is designated to provide it.", {"regime": "GB"})
+        yield Find("info", "deal",
+                   "The originator is established outside the UK: the UK retention and transparency duties do not bind it and it "
+                   f"is not in breach of them. The gap reaches the deal through UK investors' due diligence ({where}), which "
+                   "bars them from holding the notes until it is cured.")
+
+    return judge
+
+
+NON_UK_REMEDY = ("Obtain the originator's contractual undertaking to retain at least 5% in an eligible form and to provide the "
+                 "required information through a designated reporting entity, or do not sell to UK institutional investors.")
 
 RULES = [
     securitisation_scope(
@@ -16,33 +62,43 @@ RULES = [
         law=Law((cite("UK-SECR-2024"),),
                 "From 2024-11-01 the Securitisation Regulations 2024 (SI 2024/102), with the FCA's Securitisation sourcebook and "
                 "the PRA's rules, govern securitisations (transactions tranching the credit risk of a pool) with UK investors "
-                "or UK originators and sponsors."),
+                "or UK originators and sponsors. The definition in reg 3 was not read here."),
         engaged=ENGAGED,
         requirement="A tranched deal with UK investors or a UK originator is a securitisation under the Securitisation Regulations 2024.",
         who="UK investors or a UK originator",
     ),
     risk_retention(
         "GB-SUP-002", "GB", parameter="gb.risk_retention.min_share",
-        requirement="The originator, sponsor or original lender retains a material net economic interest of at least 5%.",
-        law=Law((cite("UK-FCA-SECN"),),
-                "The FCA's Securitisation sourcebook (and the PRA's equivalent rules) require the originator, sponsor or "
-                "original lender to retain at least 5% on an ongoing basis in one of the listed forms."),
-        condition=ENGAGED, retainer="originator, sponsor or original lender", forms=RETENTION_FORMS,
+        requirement="A UK originator, sponsor or original lender retains a material net economic interest of at least 5%.",
+        law=Law((cite("UK-FCA-SECN"), cite("UK-PRA-SECURITISATION", "4.2")),
+                "From 2024-11-01 the retention duty is in the regulators' rules: SECN 5 for FCA-regulated parties (not read "
+                "here) and the PRA Securitisation Part, whose Chapter 4 Art 2 (read) says the Chapter 2 Art 6(1) retention "
+                "is held by the originator(s), the sponsor(s) or the original lender(s), at least 5% on an ongoing basis. "
+                "The duty binds an originator established in the UK; one established elsewhere is reached only through UK "
+                "investors' due diligence (PRA Chapter 2 Art 5(1)(d), GB-SUP-009)."),
+        condition=this.originator_in_uk, retainer="originator, sponsor or original lender", forms=RETENTION_FORMS,
         remediation="Have the originator retain at least 5% in an eligible form and disclose it.",
         scope="securitisation_in_scope",
     ),
-    transparency(
-        "GB-SUP-003", "GB",
-        law=Law((cite("UK-FCA-SECN"), cite("UK-SECR-2024")),
-                "The UK regime requires the originator, sponsor and SSPE to make information on the securitisation available "
-                "to investors and regulators and to designate one of them to do so."),
-        requirement="One of originator, sponsor or SSPE is designated to make the UK transparency disclosures.",
+    replace(
+        transparency(
+            "GB-SUP-003", "GB",
+            law=Law((cite("UK-FCA-SECN"), cite("UK-PRA-SECURITISATION", "5.2")),
+                    "From 2024-11-01 the transparency duty is in SECN 6 (not read here) and the PRA Securitisation Part Chapter 2 "
+                    "Art 7, whose information on underlying exposures follows the templates of Chapter 5 Art 2 (read; Annex IX for "
+                    "exposures such as royalty receivables). A UK originator, sponsor and SSPE make the information available and "
+                    "designate one of them to do so; a non-UK originator is reached through UK investors' due diligence (GB-SUP-009)."),
+            requirement="A UK originator, sponsor or SSPE designates one of them to make the UK transparency disclosures.",
+        ),
+        when=(On("scope", "securitisation_in_scope", this.regime == "GB"), On("o", "offering", this.originator_in_uk)),
     ),
     investor_due_diligence(
         "GB-SUP-004", "GB",
-        law=Law((cite("UK-SECR-2024"),),
-                "The Securitisation Regulations 2024 require UK institutional investors to verify, before holding a "
-                "securitisation position, that the retention is held and that the required information is available."),
+        law=Law((cite("UK-PRA-SECURITISATION", "2.5"), cite("UK-FCA-SECN"), cite("UK-SECR-2024", "33")),
+                "From 2024-11-01 investor due diligence is in the regulators' rules, not the SI: reg 33 of SI 2024/102 (read) "
+                "requires the PRA and the FCA to make due-diligence rules; the PRA Securitisation Part Chapter 2 Art 5 (read) "
+                "and SECN 4 (not read) require UK institutional investors to verify, before holding a position, that the "
+                "retention is held (at least 5% where the retainer is not established in the UK) and the information is available."),
         requirement="UK institutional investors may hold the notes only if retention and transparency are verifiably met.",
         investors=this.uk_investors,
     ),
@@ -50,19 +106,71 @@ RULES = [
         "GB-SUP-005", "GB",
         law=Law((cite("UK-SECR-ONSHORED"),),
                 "From 2021-01-01 until 2024-10-31 the onshored version of Regulation (EU) 2017/2402 governed securitisations "
-                "(tranched credit risk) with UK investors or UK originators."),
+                "(tranched credit risk) with UK investors or UK originators (onshored Art 2 not read here)."),
         engaged=ENGAGED,
         requirement="Before 2024-11-01, a tranched deal reaching the UK was a securitisation under the onshored UK Securitisation Regulation.",
         who="UK investors or a UK originator",
     ),
     risk_retention(
         "GB-SUP-006", "GB", parameter="gb.risk_retention.min_share",
-        requirement="Before 2024-11-01, the originator, sponsor or original lender retained at least 5% under the onshored regulation.",
+        requirement="Before 2024-11-01, a UK originator, sponsor or original lender retained at least 5% under the onshored regulation.",
         law=Law((cite("UK-SECR-ONSHORED"),),
-                "The onshored Art 6 required the originator, sponsor or original lender to retain a material net economic "
-                "interest of at least 5%."),
-        condition=ENGAGED, retainer="originator, sponsor or original lender", forms=RETENTION_FORMS,
+                "The onshored Art 6 (not read here) required the originator, sponsor or original lender to retain a material net "
+                "economic interest of at least 5%. Art 5(1)(c) (point (c) amended to 'established in the United Kingdom' by SI "
+                "2019/660 reg 7, read) verified it for a UK retainer; a third-country one was reached through Art 5(1)(d) "
+                "(GB-SUP-010)."),
+        condition=this.originator_in_uk, retainer="originator, sponsor or original lender", forms=RETENTION_FORMS,
         remediation="Have the originator retain at least 5% in an eligible form and disclose it.",
         scope="securitisation_in_scope",
+    ),
+    replace(
+        transparency(
+            "GB-SUP-007", "GB",
+            law=Law((cite("UK-SECR-ONSHORED"),),
+                    "From 2021-01-01 until 2024-10-31 the onshored Art 7 (not read here) required the originator, sponsor and SSPE "
+                    "to make information on the underlying exposures, the transaction documents and investor reports available, "
+                    "and to designate one of them to do so. Art 5(1)(e) (amended by SI 2019/660 reg 7, read) applied it to parties "
+                    "established in the UK; a third-country originator was reached through Art 5(1)(f) (GB-SUP-010)."),
+            requirement="Before 2024-11-01, a UK originator, sponsor or SSPE designated one of them to make the onshored Art 7 disclosures.",
+        ),
+        when=(On("scope", "securitisation_in_scope", this.regime == "GB"), On("o", "offering", this.originator_in_uk)),
+    ),
+    investor_due_diligence(
+        "GB-SUP-008", "GB",
+        law=Law((cite("UK-SECR-ONSHORED", "5"),),
+                "From 2021-01-01 until 2024-10-31 the onshored Art 5(1) itself bound UK institutional investors: before holding a "
+                "position they verified the retention and that the originator, sponsor or SSPE made the Art 7 information "
+                "available (point (e) if established in the UK; substantially the same information if established in a third "
+                "country, point (f), inserted by SI 2019/660 reg 7)."),
+        requirement="Before 2024-11-01, UK institutional investors could hold the notes only if retention and transparency were verifiably met.",
+        investors=this.uk_investors,
+    ),
+    Rule(
+        id="GB-SUP-009", jurisdiction="GB", area="supervision", tags=("due_diligence",),
+        requirement="From 2024-11-01, where the originator is outside the UK, UK investors must verify that it retains at least 5% and provides the information.",
+        law=("PRA Securitisation Part Chapter 2 Art 5(1)(d) (read): a UK institutional investor verifies that an originator, "
+             "sponsor or original lender not established in the UK retains on an ongoing basis a material net economic interest "
+             "of not less than 5%; SECN 4 (not read) holds the FCA's equivalent and the information checks. The UK retention and "
+             "transparency duties themselves bind only parties established in the UK."),
+        citations=(cite("UK-PRA-SECURITISATION", "2.5"), cite("UK-FCA-SECN")),
+        remediation=NON_UK_REMEDY,
+        when=(On("scope", "securitisation_in_scope", this.regime == "GB"),
+              On("o", "offering", this.uk_investors & ~this.originator_in_uk)),
+        parameters=("gb.risk_retention.min_share",),
+        then=_non_uk_originator("PRA Securitisation Part Chapter 2 Art 5(1)(d) and SECN 4"),
+    ),
+    Rule(
+        id="GB-SUP-010", jurisdiction="GB", area="supervision", tags=("due_diligence",),
+        requirement="Before 2024-11-01, where the originator was outside the UK, UK investors had to verify that it retained at least 5% and provided the information.",
+        law=("Onshored Art 5(1) (2021-01-01 to 2024-10-31): for a third-country originator, sponsor or original lender UK "
+             "institutional investors verified a retention of not less than 5% (point (d), left unamended by SI 2019/660) and "
+             "that substantially the same information as Art 7 requires had been made available (point (f), inserted by SI "
+             "2019/660 reg 7, read). Arts 6 and 7 did not bind the third-country originator itself."),
+        citations=(cite("UK-SECR-ONSHORED", "5"),),
+        remediation=NON_UK_REMEDY,
+        when=(On("scope", "securitisation_in_scope", this.regime == "GB"),
+              On("o", "offering", this.uk_investors & ~this.originator_in_uk)),
+        parameters=("gb.risk_retention.min_share",),
+        then=_non_uk_originator("onshored Art 5(1)(d) and (f)"),
     ),
 ]
