@@ -47,3 +47,41 @@ Feature: Vietnam — the vehicle
     And the SPV "activities_limited" is "yes"
     When the deal is assessed
     Then rule "VN-SPV-003" finds "pass" about "spvco"
+
+  @VN-SPV-002 @VN-SPV-004
+  Scenario Outline: The company-SPV rule hands over from the 2014 Law to the 2025 Law on 2026-03-01
+    When the deal is assessed as of "<date>"
+    Then rule "<earlier>" <earlier outcome>
+    And rule "<later>" <later outcome>
+
+    Examples:
+      | date       | earlier    | earlier outcome             | later      | later outcome               |
+      | 2026-02-28 | VN-SPV-004 | finds "risk" about "spvco"  | VN-SPV-002 | makes no finding            |
+      | 2026-03-01 | VN-SPV-004 | makes no finding            | VN-SPV-002 | finds "risk" about "spvco"  |
+
+  @VN-SPV-004
+  Scenario: Under the 2014 Law a fund is not judged as a company either
+    Given the SPV form is "vn_securities_investment_fund"
+    When the deal is assessed as of "2026-02-28"
+    Then rule "VN-SPV-004" makes no finding
+
+  @VN-SPV-003 @VN-SPV-005
+  Scenario Outline: The separateness rule hands over on 2026-03-01
+    When the deal is assessed as of "<date>"
+    Then rule "<earlier>" <earlier outcome>
+    And rule "<later>" <later outcome>
+
+    Examples:
+      | date       | earlier    | earlier outcome             | later      | later outcome               |
+      | 2026-02-28 | VN-SPV-005 | finds "fail" about "spvco"  | VN-SPV-003 | makes no finding            |
+      | 2026-03-01 | VN-SPV-005 | makes no finding            | VN-SPV-003 | finds "fail" about "spvco"  |
+
+  @VN-SPV-005
+  Scenario: Under the 2014 Law an independent company with full covenants is as separate as the law allows
+    Given "vbank" owns 1 of the SPV
+    And the SPV's only director is independent
+    And the SPV "separateness_covenants" is "yes"
+    And the SPV "non_petition" is "yes"
+    And the SPV "activities_limited" is "yes"
+    When the deal is assessed as of "2026-02-28"
+    Then rule "VN-SPV-005" finds "pass" about "spvco"

@@ -18,8 +18,10 @@ def _no_vat(x):
     if "VN" not in t["patent_offices"]:
         return
     yield Find("info", t["transfer"],
-               f"Transfer {t['transfer']} assigns Vietnamese patents; the VAT Law treats the transfer of technology and of "
-               "intellectual property rights as not subject to VAT, so no VAT is due on the price.")
+               f"Transfer {t['transfer']} assigns Vietnamese patents. On ipsa's reading the 2024 VAT Law, like the law before it, "
+               "treats technology transfer and the transfer (assignment) of intellectual property rights as not subject to VAT, "
+               "so no VAT would be due on the price; the article listing what is not subject to VAT (Art 5) has not been read, "
+               "and under the previous law the exemption did not reach licences of IP rights. Confirm with tax counsel.")
 
 
 RULES = [
@@ -42,7 +44,9 @@ RULES = [
         area="tax",
         tags=("vat",),
         requirement="An assignment of Vietnamese patents bears no VAT.",
-        law="The VAT Law of 2024 (in force 2025-07-01) lists technology transfer and the transfer of intellectual property rights among matters not subject to VAT.",
+        law=("On ipsa's unverified reading, the VAT Law of 2024 (in force 2025-07-01) keeps technology transfer and the transfer "
+             "of intellectual property rights among matters not subject to VAT (its Art 5 was not found at a source; the previous "
+             "law's exemption, in Circular 219/2013 Art 4(21), covered transfers of IP rights, not licences)."),
         citations=(cite("VN-VAT-LAW-2024"),),
         remediation="None needed; keep the technology-transfer documentation that supports the treatment.",
         when=(On("t", "transfer", (this.price > 0) & this.title_passes),),
