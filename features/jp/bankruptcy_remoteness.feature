@@ -1,7 +1,9 @@
 Feature: Japan — bankruptcy remoteness
   A patent transfer has no effect until registered at the JPO. An assignment of royalties binds the licensee on
-  notice and third parties only with a certified date or a registration. A licensee keeps its licence if the
-  licensor fails (Patent Act Art 99 with Bankruptcy Act Art 56).
+  notice and third parties only with a certified date or a registration. A non-exclusive licensee keeps its licence
+  if the licensor fails (Patent Act Art 99 with Bankruptcy Act Art 56); an exclusive licence (senyo jisshiken) has no
+  effect until registered (Art 98(1)(ii)). A Japanese seller's transfer closes on a true-sale opinion under Japanese
+  law (market practice, not statute).
 
   Background:
     Given the example deal "jp_tmk_licence"
@@ -18,7 +20,8 @@ Feature: Japan — bankruptcy remoteness
     When the deal is assessed
     Then rule "JP-BR-003" finds "fail" about "jp-align"
     And the reasoning of rule "JP-BR-003" about "jp-align" runs through "JP-BR-001" then "JP-BR-002"
-    And the finding of rule "JP-BR-003" about "jp-align" cites "JP-PATENT-ACT" article "98"
+    And the finding of rule "JP-BR-003" about "jp-align" cites "JP-PATENT-ACT"
+    And the finding of rule "JP-BR-003" about "jp-align" cites "JP-BANKRUPTCY-ACT" article "34"
 
   @JP-BR-005 @JP-BR-006
   Scenario: Notified licensees must pay the TMK
@@ -51,10 +54,32 @@ Feature: Japan — bankruptcy remoteness
     Then rule "JP-BR-007" finds "risk" about "lic-kansai"
 
   @JP-BR-008
-  Scenario: A licensee of JP patents keeps its licence in the licensor's bankruptcy
+  Scenario: A non-exclusive licensee of JP patents keeps its licence in the licensor's bankruptcy
+    Given licence "lic-kansai" grants the right "non_exclusive_right"
     When the deal is assessed
     Then rule "JP-BR-008" finds "pass" about "lic-kansai"
-    And the finding of rule "JP-BR-008" about "lic-kansai" cites "JP-BANKRUPTCY-ACT" article "56"
+    And the finding of rule "JP-BR-008" about "lic-kansai" cites "JP-BANKRUPTCY-ACT"
+
+  @JP-BR-008
+  Scenario: A registered exclusive licence has taken effect and survives the licensor's bankruptcy
+    Given licence "lic-kansai" grants the right "exclusive_right"
+    And licence "lic-kansai" is recorded with the "JP" patent office
+    When the deal is assessed
+    Then rule "JP-BR-008" finds "pass" about "lic-kansai"
+
+  @JP-BR-008
+  Scenario: An exclusive licence not registered with the JPO has no effect
+    Given licence "lic-kansai" grants the right "exclusive_right"
+    And licence "lic-kansai" is recorded with no patent office
+    When the deal is assessed
+    Then rule "JP-BR-008" finds "fail" about "lic-kansai"
+    And the finding of rule "JP-BR-008" about "lic-kansai" cites "JP-PATENT-ACT"
+
+  @JP-BR-008
+  Scenario: A licence whose kind is not stated must be stated
+    Given licence "lic-kansai" does not state its right
+    When the deal is assessed
+    Then rule "JP-BR-008" finds "risk" about "lic-kansai"
 
   @JP-BR-008
   Scenario: A licence the TMK grants is not the originator's
@@ -117,3 +142,24 @@ Feature: Japan — bankruptcy remoteness
     Given patent "jp-inspect" expires on "2033-05-14"
     When the deal is assessed
     Then rule "JP-BR-014" finds "risk" about "jp-inspect"
+
+  @JP-BR-015
+  Scenario: A Japanese seller's transfers without a true-sale opinion
+    Given no legal opinion is recorded
+    When the deal is assessed
+    Then rule "JP-BR-015" finds "risk" about "t-receivables"
+    And rule "JP-BR-015" finds "risk" about "t-align"
+    And the finding of rule "JP-BR-015" about "t-receivables" cites "JP-PRACTICE-TRUE-SALE-OPINION"
+
+  @JP-BR-015
+  Scenario: A true-sale opinion under Japanese law covers the sale of the royalties
+    Given a true-sale opinion under "JP" law by "Tokyo Partners LPC" dated "2026-07-01" covers transfer "t-receivables"
+    When the deal is assessed
+    Then rule "JP-BR-015" finds "pass" about "t-receivables"
+    And rule "JP-BR-015" finds "risk" about "t-align"
+
+  @JP-BR-015
+  Scenario: An opinion under another country's law does not answer for a Japanese seller
+    Given a true-sale opinion under "US" law by "New York Counsel LLP" dated "2026-07-01" covers transfer "t-receivables"
+    When the deal is assessed
+    Then rule "JP-BR-015" finds "risk" about "t-receivables"

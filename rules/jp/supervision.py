@@ -1,6 +1,9 @@
-"""Japan — supervision: the TMK's notification with its asset liquidation plan, and FIEA securities."""
+"""Japan — supervision: the TMK's notification with its asset liquidation plan, the TMK's duty to entrust its
+specified assets to a trust company, and the FIEA status of TMK, trust and GK-TK (silent-partnership) interests."""
 
 from ipsa.engine.rulekit import Find, On, Rule, cite, this
+
+TRUSTEES = ("trust_company", "trust_bank")
 
 
 def _notification(x):
@@ -26,6 +29,42 @@ def _securities(x):
                + ("(this one is described as public)." if o["public"] else "(this one is described as private)."))
 
 
+def _entrusted(x):
+    spv = x.spv
+    if spv["manager_type"] in TRUSTEES:
+        yield Find("pass", spv["party"],
+                   f"A {spv['manager_type'].replace('_', ' ')} ({spv['manager']}) is named as the TMK's trustee: the TMK's specified "
+                   "assets can be entrusted to it for their management and disposal, as the Act on Securitization of Assets "
+                   "requires (Art 200(1)); confirm that the trust agreement covers every specified asset.")
+        return
+    who = "no trustee or manager is named" if spv["manager"] == "none" else (
+        f"its manager ({spv['manager']}) is a {spv['manager_type'].replace('_', ' ')}, not a trust company or trust bank")
+    yield Find("risk", spv["party"],
+               f"The deal does not show the TMK's specified assets entrusted to a trust company or trust bank: {who}. A TMK must "
+               "entrust its specified assets (other than trust beneficial interests) to a trust company or trust bank for their "
+               "management and disposal (Act on Securitization of Assets Art 200(1)); only for the assets Art 200(2) lists may it "
+               "instead entrust their management to the transferor or another qualified person, and whether patents and royalty "
+               "receivables fall within that list is for counsel to confirm. Holding the specified assets in trust (or entrusted "
+               "as Art 200(2) allows) is also a condition of the TMK's dividend deduction (Special Taxation Measures Act Art "
+               "67-14(1)(ii)(c)).")
+
+
+def _tk_interests(x):
+    o = x.o
+    base = ("The investors' silent-partnership (tokumei kumiai) interests in the GK (Commercial Code Art 535) are rights to a "
+            "share of the profits of the business their contributions fund, which the FIEA deems securities (collective "
+            "investment scheme interests, Art 2(2)(v), read only at secondary sources): offering them, and managing the "
+            "funds, is a regulated business for which a registered financial instruments business operator must act or an "
+            "exemption the Act provides for offerings to qualified institutional investors must be notified to the FSA.")
+    if "JP_FSA" in o["regulators_filed"]:
+        yield Find("info", "deal", base + " A filing with the FSA is recorded; confirm it is the registration or notification the "
+                                          "offering of the TK interests needs.")
+    else:
+        yield Find("risk", "deal", base + " The deal records no registration or notification with the FSA for the TK interests.",
+                   remediation="Have a registered financial instruments business operator offer the TK interests, or file the "
+                               "notification for the exemption for qualified institutional investors, and record it.")
+
+
 RULES = [
     Rule(
         id="JP-SUP-001",
@@ -33,8 +72,9 @@ RULES = [
         area="supervision",
         tags=("vehicle_notification", "filing"),
         requirement="A TMK must notify the Local Finance Bureau before starting business, attaching its asset liquidation plan.",
-        law=("Act on Securitization of Assets Art 4: a TMK notifies the Prime Minister, through the Local Finance Bureau, before "
-             "it begins the securitization business, with the asset liquidation plan that fixes the assets and securities."),
+        law=("Act on Securitization of Assets Art 4: a TMK notifies the Prime Minister, through the Local Finance Bureau, in "
+             "advance before it conducts the securitization business, attaching its articles and the asset liquidation plan "
+             "that fixes the assets and securities."),
         citations=(cite("JP-ASSET-SECURITIZATION-ACT", "4"),),
         remediation="File the business-commencement notification with the asset liquidation plan before the TMK acquires the assets.",
         when=(On("o", "offering", this.spv_form == "jp_tmk"),),
@@ -46,11 +86,47 @@ RULES = [
         area="supervision",
         tags=("offering",),
         requirement="Securities issued by a Japanese securitization vehicle fall under the Financial Instruments and Exchange Act.",
-        law=("FIEA Art 2 treats a TMK's specified bonds and preferred equity, and beneficial interests in trusts, as securities, "
-             "so the Act's disclosure and solicitation rules apply."),
-        citations=(cite("JP-FIEA", "2"),),
+        law=("FIEA Art 2 (read only at secondary sources; the Act is cited as a whole) treats a TMK's specified bonds and "
+             "preferred equity, and beneficial interests in trusts, as securities, so the Act's disclosure and solicitation "
+             "rules apply."),
+        citations=(cite("JP-FIEA"),),
         remediation="Confirm the private-placement exemption or file a securities registration statement.",
         when=(On("o", "offering", (this.spv_form == "jp_tmk") | (this.spv_form == "jp_tms") | (this.spv_form == "jp_ip_trust")),),
         then=_securities,
+    ),
+    Rule(
+        id="JP-SUP-003",
+        jurisdiction="JP",
+        area="supervision",
+        tags=("vehicle_form",),
+        requirement="A TMK must entrust its specified assets to a trust company or trust bank for their management and disposal.",
+        law=("Act on Securitization of Assets Art 200(1): a TMK must entrust its specified assets (other than trust beneficial "
+             "interests) to a trust company or trust bank so that it manages and disposes of them; Art 200(2) lets the TMK "
+             "instead entrust the management and disposal of the assets it lists to their transferor or to another person with "
+             "the financial base and staff to do it properly. Special Taxation Measures Act Art 67-14(1)(ii)(c) makes holding "
+             "the specified assets in trust (or so entrusted) a condition of the TMK's dividend deduction."),
+        citations=(cite("JP-ASSET-SECURITIZATION-ACT", "200"), cite("JP-SPECIAL-TAX-MEASURES-ACT", "67-14")),
+        remediation=("Settle the TMK's specified assets (the patents and royalty receivables) in trust with a trust company or "
+                     "trust bank, or confirm with counsel that Art 200(2) allows their management by the transferor, and "
+                     "record the trustee in the deal."),
+        when=(On("spv", "spv", this.form == "jp_tmk"),),
+        then=_entrusted,
+    ),
+    Rule(
+        id="JP-SUP-004",
+        jurisdiction="JP",
+        area="supervision",
+        tags=("offering", "filing"),
+        requirement="Silent-partnership (TK) interests in a GK-TK vehicle are securities under the FIEA; their offering needs a registered operator or an exemption.",
+        law=("Commercial Code Art 535: in a silent partnership (tokumei kumiai) one party contributes to the other's business and "
+             "the other distributes its profits. FIEA Art 2(2)(v) deems rights under such an agreement to share in the profits "
+             "of the business funded by the contributions to be securities (collective investment scheme interests), so "
+             "offering the TK interests and managing the funds are regulated under the FIEA unless an exclusion or exemption "
+             "applies. (FIEA Art 2 was read only at secondary sources; the Act is cited as a whole.)"),
+        citations=(cite("JP-COMMERCIAL-CODE", "535"), cite("JP-FIEA")),
+        remediation=("Have a registered financial instruments business operator offer the TK interests, or file the notification "
+                     "for the exemption for offerings to qualified institutional investors, and record the filing."),
+        when=(On("o", "offering", this.spv_form == "jp_gk_tk"),),
+        then=_tk_interests,
     ),
 ]
