@@ -1,7 +1,9 @@
 Feature: China — bankruptcy remoteness
   The pool must leave the originator's estate. A Chinese patent assignment takes effect only on CNIPA
-  registration; a receivables assignment binds the licensee only after notice; a licence from the originator
-  can be terminated by its administrator; a transfer at a clearly unreasonable price can be set aside.
+  registration; a receivables assignment binds the licensee only after notice; a licence from a Chinese
+  originator can be terminated by its administrator; a transfer at a clearly unreasonable price can be set aside.
+  Market practice (not statute) asks PRC counsel for a true-sale opinion and, for a company SPV, a
+  non-consolidation opinion at closing.
 
   Background:
     Given the example deal "cn_licence_special_plan"
@@ -65,12 +67,38 @@ Feature: China — bankruptcy remoteness
   Scenario: The originator's administrator may terminate the licences it granted
     When the deal is assessed
     Then rule "CN-BR-007" finds "risk" about "lic-yuanwei"
+    And the finding of rule "CN-BR-007" about "lic-yuanwei" cites "CN-EBL" article "18"
 
   @CN-BR-007
   Scenario: A licence granted by the plan itself is not the originator's contract
     Given licence "lic-yuanwei" is granted by "plan"
     When the deal is assessed
     Then rule "CN-BR-007" makes no finding about "lic-yuanwei"
+
+  @CN-BR-007
+  Scenario: A US licensor's licence to a Chinese licensee is not under the Enterprise Bankruptcy Law
+    Given party "lingxi" is established in "US"
+    When the deal is assessed
+    Then rule "CN-BR-007" makes no finding about "lic-yuanwei"
+
+  @CN-BR-007
+  Scenario: A Chinese licensor's licence to a US licensee is under the Enterprise Bankruptcy Law
+    Given party "yuanwei" is established in "US"
+    When the deal is assessed
+    Then rule "CN-BR-007" finds "risk" about "lic-yuanwei"
+
+  @CN-BR-007
+  Scenario: Once the court has accepted the petition against the licensor, its administrator holds the election
+    Given the CN court accepted a bankruptcy petition against "lingxi" on "2026-05-04"
+    When the deal is assessed
+    Then rule "CN-BR-007" finds "fail" about "lic-yuanwei"
+    And the finding of rule "CN-BR-007" about "lic-yuanwei" cites "CN-EBL" article "53"
+
+  @CN-BR-007
+  Scenario: Proceedings against the licensee do not give the licensor's election to anyone
+    Given the CN court accepted a bankruptcy petition against "yuanwei" on "2026-05-04"
+    When the deal is assessed
+    Then rule "CN-BR-007" finds "risk" about "lic-yuanwei"
 
   @CN-BR-008
   Scenario: A cheap transfer within the clawback year can be set aside
@@ -141,3 +169,46 @@ Feature: China — bankruptcy remoteness
     When the deal is assessed
     Then rule "CN-BR-013" finds "risk" about "p-lidar"
     And the finding of rule "CN-BR-013" about "p-lidar" cites "CN-PATENT-LAW" article "42"
+
+  @CN-BR-014
+  Scenario: No true-sale opinion of PRC counsel is recorded for the sale of the royalties
+    When the deal is assessed
+    Then rule "CN-BR-014" finds "risk" about "t-receivables"
+    And the finding of rule "CN-BR-014" about "t-receivables" cites "CN-PRACTICE-ABS-OPINIONS" article "legal-opinion"
+
+  @CN-BR-014
+  Scenario: PRC counsel's true-sale opinion covers the sale of the royalties
+    Given counsel gives a true-sale opinion under "CN" law for transfer "t-receivables"
+    When the deal is assessed
+    Then rule "CN-BR-014" finds "pass" about "t-receivables"
+    And rule "CN-BR-014" finds "risk" about "t-optics"
+
+  @CN-BR-014
+  Scenario: An opinion under another country's law does not answer the PRC true-sale question
+    Given counsel gives a true-sale opinion under "US" law for transfer "t-receivables"
+    When the deal is assessed
+    Then rule "CN-BR-014" finds "risk" about "t-receivables"
+
+  @CN-BR-014
+  Scenario: A foreign seller's transfer is not judged under PRC true-sale practice
+    Given party "lingxi" is established in "US"
+    When the deal is assessed
+    Then rule "CN-BR-014" makes no finding
+
+  @CN-BR-015
+  Scenario: A Chinese company SPV without a non-consolidation opinion
+    Given the SPV form is "cn_company"
+    When the deal is assessed
+    Then rule "CN-BR-015" finds "risk" about "plan"
+
+  @CN-BR-015
+  Scenario: PRC counsel opines against consolidating the company SPV with the originator
+    Given the SPV form is "cn_company"
+    And counsel gives a non-consolidation opinion under "CN" law
+    When the deal is assessed
+    Then rule "CN-BR-015" finds "pass" about "plan"
+
+  @CN-BR-015
+  Scenario: A special plan needs no non-consolidation opinion
+    When the deal is assessed
+    Then rule "CN-BR-015" makes no finding

@@ -1,5 +1,6 @@
 Feature: China — supervision
-  A special plan is filed with AMAC within five working days after establishment, rests on assets with
+  A special plan is filed with AMAC after establishment (within five working days, a period ipsa has not
+  verified), rests on assets with
   predictable cash flow (not on AMAC's negative list), and is sold to at most 200 qualified investors.
   The 2025 Private Sector Promotion Law is policy context for private originators.
 

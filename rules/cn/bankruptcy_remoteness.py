@@ -27,11 +27,28 @@ def _trust_estate(x):
 
 def _administrator_may_terminate(x):
     flow = x.flow
+    if flow["licensor_insolvent"]:
+        yield Find(
+            "fail", flow["licence"],
+            f"Bankruptcy proceedings against the licensor {flow['licensor']} are open (taken to be PRC proceedings, the court "
+            "having accepted the petition), so its administrator now holds the election under Enterprise Bankruptcy Law Art 18 "
+            f"over licence {flow['licence']}: it may continue the licence or "
+            "terminate it, and its silence for two months after the court accepted the petition, or for 30 days after a "
+            "demand, counts as termination. Unless the administrator has elected to continue, the royalty stream is not "
+            "assured; on termination the licensee, and through it the SPV, is left with a damages claim in the bankruptcy (Art 53).",
+            remediation=("Demand the administrator's decision on the licence in writing (Art 18: 30 days' silence after a demand "
+                         "is termination), and negotiate its continuation or a sale of the patents with the licences to the SPV, "
+                         "which the administrator must report to the creditors' committee or the court (Art 69); until then size "
+                         "the notes without these royalties."),
+        )
+        return
     yield Find(
         "risk", flow["licence"],
-        f"Licence {flow['licence']} was granted by the originator and both sides still owe performance. If the originator "
-        "becomes bankrupt, its administrator may terminate the licence, and silence for two months counts as termination; "
-        "Chinese law gives the licensee no protection like US Bankruptcy Code §365(n), so the royalty stream can stop.",
+        f"Licence {flow['licence']} was granted by {flow['licensor']}, an originator-group company under Chinese insolvency law, "
+        "and both sides still owe performance. If the licensor becomes bankrupt, its administrator may terminate the licence, "
+        "and silence for two months after the petition is accepted counts as termination; Chinese law gives the licensee no "
+        "protection like US Bankruptcy Code §365(n), so the royalty stream can stop. This follows the licensor's insolvency "
+        f"law, whatever the licensee's country ({flow['payer_country']} here).",
     )
 
 
@@ -106,13 +123,22 @@ RULES = [
         jurisdiction="CN",
         area="bankruptcy_remoteness",
         tags=("licensee_protection",),
-        requirement="A licence granted by the originator can be terminated by its administrator; Chinese law does not protect the licensee.",
-        law=("Enterprise Bankruptcy Law Art 18: the administrator decides whether to continue or terminate contracts neither side "
-             "has fully performed, and silence for two months after acceptance counts as termination."),
-        citations=(cite("CN-EBL", "18"),),
-        remediation=("Move the licensor position to the SPV (a registered assignment of the patents, or an exclusive licence to the "
-                     "SPV recorded with CNIPA with sublicences from the SPV), and size enhancement for the loss of the stream."),
-        when=(On("flow", "royalty_flow", (this.payer_country == "CN") & this.licensor_in_originator_group),),
+        requirement=("A licence granted by an originator-group licensor subject to Chinese insolvency law can be terminated by "
+                     "its administrator; Chinese law does not protect the licensee."),
+        law=("Enterprise Bankruptcy Law Art 18: once the court accepts the petition, the administrator decides whether to continue "
+             "or terminate contracts neither side has fully performed, and its silence for two months after acceptance, or for "
+             "30 days after a demand, counts as termination; the other side is left with a damages claim in the bankruptcy "
+             "(Art 53). The election belongs to the licensor's administrator, so the licensor's insolvency law decides: a Chinese "
+             "licensor's licences are exposed whatever the licensee's country, a foreign licensor's are not, even where the "
+             "licensee is Chinese. Where proceedings are already open, the administrator holds the election now."),
+        citations=(cite("CN-EBL", "18"), cite("CN-EBL", "53"), cite("CN-EBL", "69"), PATENT_ART_10),
+        remediation=("Move the licensor position to the SPV by a registered assignment of the patents (Patent Law Art 10) with the "
+                     "licences assigned to it. An exclusive licence from the originator to the SPV, recorded with CNIPA with "
+                     "sublicences from the SPV, is not a cure on its own: that head licence is itself a contract neither side has "
+                     "fully performed, which the originator's administrator may terminate under Art 18, unless it is fully paid up "
+                     "at signing and leaves the originator nothing further to perform (to be confirmed by PRC counsel). Size "
+                     "enhancement for the loss of the stream."),
+        when=(On("flow", "royalty_flow", (this.licensor_country == "CN") & this.licensor_in_originator_group),),
         then=_administrator_may_terminate,
     ),
 ]
@@ -124,3 +150,67 @@ RULES.append(patent_term(
             "with term compensation for unreasonable examination delay and for new drugs."),
     after_expiry="After expiry anyone may practise the invention, so licensees have no reason to keep paying for it.",
 ))
+
+
+# -- legal opinions: market practice, not statute ---------------------------------------------------------------------
+
+OPINION_PRACTICE = cite("CN-PRACTICE-ABS-OPINIONS", "legal-opinion")
+
+
+def _true_sale_opinion(x):
+    t = x.t
+    if t["true_sale_opinion"]:
+        yield Find("pass", t["transfer"],
+                   f"A true-sale opinion of PRC counsel covering transfer {t['transfer']} is recorded (market practice, not statute).")
+    else:
+        yield Find("risk", t["transfer"],
+                   f"No true-sale opinion under PRC law is recorded for transfer {t['transfer']}. In Chinese ABS practice a PRC "
+                   "law firm's legal opinion is part of the exchange listing file, and it is expected to confirm that the transfer "
+                   "is valid and a true sale, so that the assets stay out of the originator's estate (Enterprise Bankruptcy Law "
+                   "Arts 30 and 38); it is a closing condition of market practice, not of statute.")
+
+
+def _non_consolidation_opinion(x):
+    spv, orig = x.spv, x.orig
+    if spv["non_consolidation_opinion"]:
+        yield Find("pass", spv["party"],
+                   "A non-consolidation opinion under PRC law is recorded for the company SPV (market practice, not statute).")
+    else:
+        yield Find("risk", spv["party"],
+                   f"The SPV is a Chinese company and no non-consolidation opinion under PRC law is recorded. Nothing in statute "
+                   f"isolates a company SPV from {orig['party']}; if the two were merged in {orig['party']}'s bankruptcy, the SPV's "
+                   "assets would fall into its estate (Enterprise Bankruptcy Law Art 30). Market practice asks counsel to opine "
+                   "against consolidation before closing; this is practice, not a statutory requirement.")
+
+
+RULES += [
+    Rule(
+        id="CN-BR-014",
+        jurisdiction="CN",
+        area="bankruptcy_remoteness",
+        tags=("true_sale",),
+        requirement="Market practice: a transfer by a Chinese originator to the SPV is covered at closing by a true-sale opinion of PRC counsel.",
+        law=("Market practice, not statute: a PRC law firm's legal opinion is part of the exchange listing file for ABS, and "
+             "practice expects it to confirm that the transfer of the underlying assets is a true sale, so that they are no "
+             "longer the originator's property and stay outside its estate (Enterprise Bankruptcy Law Art 30) and the SPV "
+             "could take them back from an administrator (Art 38)."),
+        citations=(OPINION_PRACTICE, cite("CN-PRACTICE-ABS-OPINIONS", "true-sale"), cite("CN-EBL", "30"), cite("CN-EBL", "38")),
+        remediation="Obtain a reasoned true-sale opinion from PRC counsel covering the transfer, dated at closing, and record it in the deal.",
+        when=(On("t", "transfer", (this.seller_country == "CN") & this.from_originator & this.title_passes),),
+        then=_true_sale_opinion,
+    ),
+    Rule(
+        id="CN-BR-015",
+        jurisdiction="CN",
+        area="bankruptcy_remoteness",
+        tags=("separateness",),
+        requirement="Market practice: where the SPV is a Chinese company, PRC counsel gives a non-consolidation opinion at closing.",
+        law=("Market practice, not statute: no statute isolates a company SPV from its originator, so practice asks PRC "
+             "counsel to opine that a court would not consolidate the SPV with the originator in the originator's "
+             "bankruptcy, which would bring the SPV's assets into the originator's estate (Enterprise Bankruptcy Law Art 30)."),
+        citations=(OPINION_PRACTICE, cite("CN-PRACTICE-ABS-OPINIONS", "non-consolidation"), cite("CN-EBL", "30")),
+        remediation="Obtain a reasoned non-consolidation opinion from PRC counsel at closing and record it in the deal.",
+        when=(On("spv", "spv", this.form == "cn_company"), On("orig", "originator", this.country == "CN")),
+        then=_non_consolidation_opinion,
+    ),
+]

@@ -87,9 +87,10 @@ RULES = [
 RULES.append(spv_separateness(
     "CN-SPV-004", "CN",
     law=Law((cite("CN-EBL", "30"), cite("CN-CSRC-2014-49")),
-            "A special plan's assets are kept apart from the originator, manager and custodian by the CSRC rules, and trust "
-            "property by the Trust Law; a company SPV has no such statutory isolation, so whether its assets stay out of the "
-            "originator's estate (Enterprise Bankruptcy Law Art 30) depends on how separate it really is."),
+            "A special plan's assets are kept apart from the originator, manager and custodian by the CSRC rules (a "
+            "departmental rule, not a statute, untested against an administrator), and trust property by the Trust Law; a "
+            "company SPV has no such isolation, so whether its assets stay out of the originator's estate (Enterprise "
+            "Bankruptcy Law Art 30) depends on how separate it really is."),
     requirement="A company SPV, which no statute isolates, must be separate from the originator in control, direction and conduct.",
     exempt_forms=("cn_asset_backed_special_plan", "cn_special_purpose_trust"),
     why="A Chinese company SPV has no statutory isolation from its parent; courts asked to merge related companies look at control, "

@@ -8,28 +8,35 @@ from ipsa.rules.patterns import Law, risk_retention
 SPECIAL_PLAN = "cn_asset_backed_special_plan"
 
 
+UNVERIFIED_PERIOD = ("The {deadline}-working-day period is unverified: the only copy of the AMAC filing measures ipsa has read "
+                     "leaves the number of days blank; confirm it against the current measures.")
+
+
 def _amac_filing(x):
     o = x.o
     deadline = int(x.param("cn.amac.filing_deadline_working_days"))
+    caveat = " " + UNVERIFIED_PERIOD.format(deadline=deadline)
     if o["established"] == "unstated":
         yield Find("info", "deal",
-                   f"The plan's establishment date is not given; the manager must file the plan with AMAC within {deadline} "
-                   "working days after establishment.")
+                   f"The plan's establishment date is not given; the manager must file the plan with AMAC after establishment, "
+                   f"within {deadline} working days as ipsa applies it." + caveat)
     elif o["amac_filed"] and o["amac_working_days"] <= deadline:
-        yield Find("pass", "deal", f"The plan was filed with AMAC {o['amac_working_days']} working days after establishment, within {deadline}.")
+        yield Find("pass", "deal",
+                   f"The plan was filed with AMAC {o['amac_working_days']} working days after establishment, within the "
+                   f"{deadline} working days ipsa applies." + caveat)
     elif o["amac_filed"]:
         yield Find("risk", "deal",
                    f"The plan was filed with AMAC {o['amac_working_days']} working days after establishment, later than the "
-                   f"{deadline} allowed; expect AMAC to question the late filing.",
+                   f"{deadline} working days ipsa applies; expect AMAC to question the late filing." + caveat,
                    remediation="Explain the late filing to AMAC and confirm that the filing has been accepted.")
     elif o["working_days_since_established"] > deadline:
         yield Find("fail", "deal",
                    f"The plan was established {o['working_days_since_established']} working days ago and has not been filed with "
-                   f"AMAC; the filing was due within {deadline} working days.")
+                   f"AMAC; the filing was due within {deadline} working days." + caveat)
     else:
         yield Find("info", "deal",
                    f"The plan must be filed with AMAC within {deadline} working days after establishment "
-                   f"({deadline - o['working_days_since_established']} left).")
+                   f"({deadline - o['working_days_since_established']} left)." + caveat)
 
 
 def _negative_list(x):
@@ -75,9 +82,11 @@ RULES = [
         jurisdiction="CN",
         area="supervision",
         tags=("filing",),
-        requirement="The manager must file an asset-backed special plan with AMAC within five working days after it is established.",
-        law=("AMAC's filing measures for asset-backed special plans require the manager to file the plan after establishment, "
-             "within five working days; exchange listing follows the exchange's ABS rules."),
+        requirement=("The manager must file an asset-backed special plan with AMAC after it is established, within a period ipsa "
+                     "takes as five working days (unverified)."),
+        law=("AMAC's filing measures for asset-backed special plans require the manager to file the plan with AMAC after "
+             "establishment, within a set number of working days; ipsa applies five, a figure it has not verified (the only copy "
+             "of the measures read leaves the number blank). Exchange listing follows the exchange's ABS rules."),
         citations=(cite("CN-AMAC-FILING-2014"), cite("CN-CSRC-2014-49")),
         remediation="File the plan with AMAC at once and record the filing date.",
         when=(On("o", "offering", this.spv_form == SPECIAL_PLAN),),
