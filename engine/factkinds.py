@@ -203,6 +203,7 @@ class RoyaltyFlow(FactKind):
     licence_right: str  # exclusive_right, non_exclusive_right or unstated (JP senyo / tsujo jisshiken)
     territory_countries: list[str]  # where the licensee may use the patents
     licensor_insolvent: bool  # proceedings actually opened, not the hypothetical every deal is tested against
+    licensor_insolvency_country: str  # where those proceedings are pending; none if none are open
     licensee_insolvent: bool
 
 

@@ -151,6 +151,8 @@ def _royalty_flow(g: DealGraph, path: RoyaltyPath) -> Fact:
         recorded_offices=sorted(licence.recorded_with), exclusive=licence.exclusive,
         licence_right=licence.right or "unstated", territory_countries=sorted({country(t) for t in licence.territory}),
         licensor_insolvent=deal.party(path.licensor).insolvency is not None,
+        licensor_insolvency_country=(country(deal.party(path.licensor).insolvency.jurisdiction)
+                                     if deal.party(path.licensor).insolvency else "none"),
         licensee_insolvent=deal.party(path.licensee).insolvency is not None,
     ), path.licence, text + _insolvency_text(g, path.licensor, path.licensee))
 

@@ -58,6 +58,7 @@ TAGS: dict[str, str] = {
     "scope": "whether a securitisation regime applies to the deal",
     "due_diligence": "what investors must verify before holding the notes",
     "location": "where the vehicle may be established",
+    "legal_opinion": "legal opinions delivered at closing (true sale, non-consolidation): market practice, not law",
 }
 
 

@@ -181,21 +181,24 @@ def test_the_examples_conclude_only_declared_kinds():
 # What the advisor keys on, rule by rule, for a lawyer to review.
 ADVISOR_TAGS = {
     "registration": {"CN-BR-001", "CN-BR-002", "CN-BR-003", "JP-BR-001", "JP-BR-002", "JP-BR-003", "VN-BR-001", "VN-BR-002",
-                     "VN-BR-003", "US-BR-001", "GB-BR-001", "VN-BR-013"},
+                     "VN-BR-003", "VN-BR-015", "US-BR-001", "GB-BR-001", "VN-BR-013"},
     "notice": {"CN-BR-005", "CN-BR-006", "JP-BR-005", "JP-BR-006", "JP-BR-007", "US-BR-005", "US-BR-006", "VN-BR-005",
-               "VN-BR-006"},
+               "VN-BR-006", "VN-BR-016"},
     "perfection": {"US-BR-002", "US-BR-003", "JP-BR-007"},
-    "commingling": {"CN-BR-011", "US-BR-010", "JP-BR-012", "VN-BR-011", "CN-BR-006", "US-BR-006", "JP-BR-006", "VN-BR-006"},
-    "backup_servicer": {"CN-BR-012", "JP-BR-013", "US-BR-011", "VN-BR-012"},
-    "separateness": {"US-SPV-002", "JP-SPV-002", "VN-SPV-003", "CN-SPV-004"},
-    "true_sale": {"CN-BR-009", "CN-BR-010", "JP-BR-009", "JP-BR-010", "US-BR-007", "US-BR-008", "VN-BR-009", "VN-BR-010"},
-    "clawback": {"CN-BR-008", "JP-BR-011", "US-BR-009", "VN-BR-008"},
+    "commingling": {"CN-BR-011", "US-BR-010", "JP-BR-012", "VN-BR-011", "VN-BR-020", "CN-BR-006", "US-BR-006", "JP-BR-006",
+                    "VN-BR-006", "VN-BR-016"},
+    "backup_servicer": {"CN-BR-012", "JP-BR-013", "US-BR-011", "VN-BR-012", "VN-BR-021"},
+    "separateness": {"US-SPV-002", "JP-SPV-002", "VN-SPV-003", "VN-SPV-005", "CN-SPV-004"},
+    "true_sale": {"CN-BR-009", "CN-BR-010", "JP-BR-009", "JP-BR-010", "US-BR-007", "US-BR-008", "VN-BR-009", "VN-BR-010",
+                  "VN-BR-019"},
+    "clawback": {"CN-BR-008", "JP-BR-011", "US-BR-009", "US-BR-013", "VN-BR-008", "VN-BR-018"},
     "withholding": {"CN-TAX-001", "JP-TAX-002", "US-TAX-002", "VN-TAX-003", "GB-TAX-001", "EU-TAX-001"},
     "retention": {"US-SUP-003", "EU-SUP-002", "GB-SUP-002", "GB-SUP-006", "CN-SUP-004"},
-    "transparency": {"EU-SUP-003", "GB-SUP-003"},
+    "transparency": {"EU-SUP-003", "GB-SUP-003", "GB-SUP-007"},
     "eligible_assets": {"CN-SUP-002"},
     "patent_in_trust": {"CN-SPV-003", "CN-BR-004"},
     "vehicle_notification": {"JP-SUP-001"},
+    "legal_opinion": {"CN-BR-014", "CN-BR-015", "JP-BR-015", "US-BR-014", "US-SPV-003"},
 }
 
 

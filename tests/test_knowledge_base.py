@@ -123,7 +123,14 @@ def test_consecutive_dated_values_leave_no_gap_and_no_overlap():
 
 # Rules that state the same requirement under successive laws: on every day from the first one's start exactly
 # one of each pair applies (no gap, no overlap).
-ERA_PAIRS = [("CN-TAX-004", "CN-TAX-002"), ("GB-SUP-005", "GB-SUP-001"), ("GB-SUP-006", "GB-SUP-002")]
+ERA_PAIRS = [
+    ("CN-TAX-004", "CN-TAX-002"), ("CN-TAX-007", "CN-TAX-006"),
+    ("GB-SUP-005", "GB-SUP-001"), ("GB-SUP-006", "GB-SUP-002"), ("GB-SUP-007", "GB-SUP-003"), ("GB-SUP-008", "GB-SUP-004"),
+    ("GB-SUP-010", "GB-SUP-009"), ("GB-SPV-002", "GB-SPV-001"),
+    ("VN-BR-015", "VN-BR-003"), ("VN-BR-016", "VN-BR-006"), ("VN-BR-017", "VN-BR-007"), ("VN-BR-018", "VN-BR-008"),
+    ("VN-BR-019", "VN-BR-010"), ("VN-BR-020", "VN-BR-011"), ("VN-BR-021", "VN-BR-012"), ("VN-SPV-004", "VN-SPV-002"),
+    ("VN-SPV-005", "VN-SPV-003"), ("VN-SUP-004", "VN-SUP-001"), ("VN-SUP-005", "VN-SUP-003"),
+]
 
 
 @pytest.mark.parametrize("earlier,later", ERA_PAIRS)

@@ -175,6 +175,28 @@ def fair_price(x: Context) -> Candidate | None:
                                  "A price far below value invites an administrator to set the transfer aside.", changes)
 
 
+@remedy("legal_opinion")
+def obtain_opinions(x: Context) -> Candidate | None:
+    """Counsel's true-sale opinion for each transfer, and a non-consolidation opinion for the SPV, where findings
+    ask for them (market practice: a rated deal closes on them)."""
+    wanted = {f.about for f in x.base.findings if "legal_opinion" in f.tags and f.status in ("fail", "risk")}
+    transfers = {t.id: t for t in _transfers_to_spv(x)}
+    changes = []
+    for about in sorted(wanted):
+        if about in transfers:
+            law = x.deal.party(transfers[about].from_party).jurisdiction
+            changes.append(Change(append="opinions", value={"kind": "true_sale", "jurisdiction": law, "date": x.day,
+                                                            "firm": "Transaction counsel (to be instructed)", "covers": [about]}))
+        elif about == x.spv.id and x.originator:
+            changes.append(Change(append="opinions", value={
+                "kind": "non_consolidation", "jurisdiction": x.deal.party(x.originator).jurisdiction, "date": x.day,
+                "firm": "Transaction counsel (to be instructed)"}))
+    return changes and Candidate(
+        "obtain_opinions", "Obtain the closing legal opinions",
+        "Rating agencies and investors expect counsel's reasoned true-sale and non-consolidation opinions at closing; "
+        "they rest on the transfer terms and the SPV's separateness, which the other steps put right.", changes)
+
+
 @remedy("eligible_assets")
 def licence_backed_plan(x: Context) -> Candidate | None:
     """China: a bare patent pool is steered to a plan over the contracted licence royalties on the same patents."""

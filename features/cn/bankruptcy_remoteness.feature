@@ -95,6 +95,12 @@ Feature: China — bankruptcy remoteness
     And the finding of rule "CN-BR-007" about "lic-yuanwei" cites "CN-EBL" article "53"
 
   @CN-BR-007
+  Scenario: Proceedings against the licensor abroad leave the PRC question hypothetical
+    Given "lingxi" is in "reorganisation" proceedings opened in "US" on "2026-05-04"
+    When the deal is assessed
+    Then rule "CN-BR-007" finds "risk" about "lic-yuanwei"
+
+  @CN-BR-007
   Scenario: Proceedings against the licensee do not give the licensor's election to anyone
     Given the CN court accepted a bankruptcy petition against "yuanwei" on "2026-05-04"
     When the deal is assessed

@@ -153,13 +153,15 @@ Feature: Japan — bankruptcy remoteness
 
   @JP-BR-015
   Scenario: A true-sale opinion under Japanese law covers the sale of the royalties
-    Given a true-sale opinion under "JP" law by "Tokyo Partners LPC" dated "2026-07-01" covers transfer "t-receivables"
+    Given no legal opinion is recorded
+    And a true-sale opinion under "JP" law by "Tokyo Partners LPC" dated "2026-07-01" covers transfer "t-receivables"
     When the deal is assessed
     Then rule "JP-BR-015" finds "pass" about "t-receivables"
     And rule "JP-BR-015" finds "risk" about "t-align"
 
   @JP-BR-015
   Scenario: An opinion under another country's law does not answer for a Japanese seller
-    Given a true-sale opinion under "US" law by "New York Counsel LLP" dated "2026-07-01" covers transfer "t-receivables"
+    Given no legal opinion is recorded
+    And a true-sale opinion under "US" law by "New York Counsel LLP" dated "2026-07-01" covers transfer "t-receivables"
     When the deal is assessed
     Then rule "JP-BR-015" finds "risk" about "t-receivables"

@@ -12,7 +12,8 @@ Feature: Japan — the vehicle
 
   @JP-SPV-001
   Scenario: A TMS needs a licensed trust company or trust bank as trustee
-    Given the SPV form is "jp_tms"
+    Given the SPV names no manager or trustee
+    And the SPV form is "jp_tms"
     When the deal is assessed
     Then rule "JP-SPV-001" finds "fail" about "tmk"
 

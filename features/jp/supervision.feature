@@ -36,6 +36,7 @@ Feature: Japan — supervision
 
   @JP-SUP-003
   Scenario: A TMK with no trust company or trust bank named for its specified assets
+    Given the SPV names no manager or trustee
     When the deal is assessed
     Then rule "JP-SUP-003" finds "risk" about "tmk"
     And the finding of rule "JP-SUP-003" about "tmk" cites "JP-ASSET-SECURITIZATION-ACT" article "200"

@@ -36,6 +36,7 @@ Feature: Japan — tax
   @JP-TAX-003
   Scenario: A TMK whose specified assets are not shown in trust does not show every condition of the deduction
     Given the example deal "jp_tmk_licence"
+    And the SPV names no manager or trustee
     When the deal is assessed
     Then rule "JP-TAX-003" finds "risk" about "tmk"
     And the finding of rule "JP-TAX-003" about "tmk" cites "JP-SPECIAL-TAX-MEASURES-ACT" article "67-14"

@@ -27,11 +27,11 @@ def _trust_estate(x):
 
 def _administrator_may_terminate(x):
     flow = x.flow
-    if flow["licensor_insolvent"]:
+    if flow["licensor_insolvency_country"] == "CN":
         yield Find(
             "fail", flow["licence"],
-            f"Bankruptcy proceedings against the licensor {flow['licensor']} are open (taken to be PRC proceedings, the court "
-            "having accepted the petition), so its administrator now holds the election under Enterprise Bankruptcy Law Art 18 "
+            f"PRC bankruptcy proceedings against the licensor {flow['licensor']} are open (the court having accepted the "
+            "petition), so its administrator now holds the election under Enterprise Bankruptcy Law Art 18 "
             f"over licence {flow['licence']}: it may continue the licence or "
             "terminate it, and its silence for two months after the court accepted the petition, or for 30 days after a "
             "demand, counts as termination. Unless the administrator has elected to continue, the royalty stream is not "
@@ -188,7 +188,7 @@ RULES += [
         id="CN-BR-014",
         jurisdiction="CN",
         area="bankruptcy_remoteness",
-        tags=("true_sale",),
+        tags=("legal_opinion",),
         requirement="Market practice: a transfer by a Chinese originator to the SPV is covered at closing by a true-sale opinion of PRC counsel.",
         law=("Market practice, not statute: a PRC law firm's legal opinion is part of the exchange listing file for ABS, and "
              "practice expects it to confirm that the transfer of the underlying assets is a true sale, so that they are no "
@@ -203,7 +203,7 @@ RULES += [
         id="CN-BR-015",
         jurisdiction="CN",
         area="bankruptcy_remoteness",
-        tags=("separateness",),
+        tags=("legal_opinion",),
         requirement="Market practice: where the SPV is a Chinese company, PRC counsel gives a non-consolidation opinion at closing.",
         law=("Market practice, not statute: no statute isolates a company SPV from its originator, so practice asks PRC "
              "counsel to opine that a court would not consolidate the SPV with the originator in the originator's "

@@ -188,7 +188,7 @@ RULES.append(Rule(
     id="JP-BR-015",
     jurisdiction="JP",
     area="bankruptcy_remoteness",
-    tags=("true_sale",),
+    tags=("legal_opinion",),
     requirement=("A Japanese seller's transfer to the SPV closes on a true-sale opinion under Japanese law (market practice, "
                  "as in US practice; no statute requires it)."),
     law=("Market practice, not law: in Japanese securitisations a true sale is a major requirement for the vehicle's "

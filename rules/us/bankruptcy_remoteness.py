@@ -312,7 +312,7 @@ RULES = [
         id="US-BR-014",
         jurisdiction="US",
         area="bankruptcy_remoteness",
-        tags=("true_sale",),
+        tags=("legal_opinion",),
         requirement="A rated US securitization closes on a reasoned true-sale opinion covering each transfer from a US seller (market practice).",
         law=("Rating agencies' legal criteria for structured finance ask, as a condition of rating the notes above the "
              "originator, for counsel's reasoned opinion that each transfer of the assets to the SPV is a true sale, so that "

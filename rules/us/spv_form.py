@@ -46,7 +46,7 @@ RULES = [
         id="US-SPV-003",
         jurisdiction="US",
         area="spv_form",
-        tags=("separateness",),
+        tags=("legal_opinion",),
         requirement=("A rated securitization by a US originator closes on a reasoned non-consolidation opinion for its SPV "
                      "(market practice)."),
         law=("Rating agencies' legal criteria for structured finance ask, where the originator could become a debtor in a US "

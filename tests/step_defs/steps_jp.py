@@ -38,3 +38,8 @@ def jp_no_opinions(world):
 def jp_filing_made(world, kind, regulator, day):
     world["deal"].setdefault("regulation", {}).setdefault("filings", []).append(
         {"regulator": regulator, "kind": kind, "date": day})
+
+
+@given("the SPV names no manager or trustee")
+def no_manager(world):
+    world["deal"]["spv"].pop("manager", None)
