@@ -435,11 +435,15 @@ def lawdiff(
     if not diff.findings:
         out.print("No finding changes between the two dates.")
     for change in diff.findings:
-        out.print(f"  {change.rule_id} about {change.about}: {change.change}", markup=False)
-        if change.before:
-            out.print(f"     before: {change.before}", markup=False)
-        if change.after:
-            out.print(f"     after:  {change.after}", markup=False)
+        moved = f" (from {change.previous_rule}: the same finding now rests on the later law)" if change.previous_rule else ""
+        out.print(f"  {change.rule_id} about {change.about}: {change.change.replace('_', ' ')}{moved}", markup=False)
+        if change.before and change.before == change.after:
+            out.print(f"     finding: {change.after}", markup=False)
+        else:
+            if change.before:
+                out.print(f"     before: {change.before}", markup=False)
+            if change.after:
+                out.print(f"     after:  {change.after}", markup=False)
         for reason in change.because:
             out.print(f"     because {reason}", markup=False)
     if diff.law_changes:

@@ -29,7 +29,8 @@ class LawChange(BaseModel):
 class FindingChange(BaseModel):
     rule_id: str
     about: str
-    change: str  # added, removed or changed
+    change: str  # added, removed, changed, or handed_over (the same finding now rests on the successor law)
+    previous_rule: str | None = None  # for handed_over: the rule of the earlier law
     before: str | None  # status: conclusion, on the first date
     after: str | None
     because: list[str]  # the changes in the law that explain it
@@ -95,6 +96,21 @@ def _said(f: Finding | None) -> str | None:
     return f"{f.status}: {f.conclusion}" if f else None
 
 
+def _handovers(old: dict, new: dict) -> dict[tuple[str, str], tuple[str, str]]:
+    """Findings that only moved from one era's rule to its successor's: about the same subject, the same status and
+    the same words, found by a rule of the same jurisdiction and area on one date and another rule on the other."""
+    gone = {k: f for k, f in old.items() if k not in new}
+    came = {k: f for k, f in new.items() if k not in old}
+    pairs: dict[tuple[str, str], tuple[str, str]] = {}
+    for key, finding in sorted(came.items()):
+        match = next((k for k, f in sorted(gone.items()) if k[1] == key[1] and k not in pairs.values()
+                      and (f.jurisdiction, f.area, f.status, f.conclusion) == (finding.jurisdiction, finding.area,
+                                                                               finding.status, finding.conclusion)), None)
+        if match:
+            pairs[key] = match
+    return pairs
+
+
 def lawdiff(loaded: LoadedDeal, from_date: dt.date, to_date: dt.date) -> LawDiff:
     """The deal assessed under the law of each date, and what changed with the reason in the law."""
     from ipsa.engine import pipeline
@@ -108,16 +124,21 @@ def lawdiff(loaded: LoadedDeal, from_date: dt.date, to_date: dt.date) -> LawDiff
     rules = {r.id: r for r in all_rules()}
     old, new = _keyed(before.findings), _keyed(after.findings)
     changes = []
+    handed = _handovers(old, new)
     for key in sorted(old.keys() | new.keys()):
         a, b = old.get(key), new.get(key)
-        if a and b and (a.status, a.conclusion) == (b.status, b.conclusion):
+        if a and b and (a.status, a.conclusion) == (b.status, b.conclusion) or key in handed.values():
             continue
         because = [c.what for c in _rule_changes(rules[key[0]], kb, start, end)]
+        previous = handed.get(key)
+        if previous:
+            because = [c.what for c in _rule_changes(rules[previous[0]], kb, start, end)] + because
         changes.append(FindingChange(
-            rule_id=key[0], about=key[1], change="added" if a is None else "removed" if b is None else "changed",
-            before=_said(a), after=_said(b),
-            because=because or ["no change in the law ipsa holds explains it: the facts are read on another date "
-                                "(time elapsed, deadlines passed)"]))
+            rule_id=key[0], about=key[1], previous_rule=previous[0] if previous else None,
+            change="handed_over" if previous else "added" if a is None else "removed" if b is None else "changed",
+            before=_said(old.get(previous) if previous else a), after=_said(b),
+            because=list(dict.fromkeys(because)) or [
+                "no change in the law ipsa holds explains it: the facts are read on another date (time elapsed, deadlines passed)"]))
     engaged = {f.rule_id for f in [*before.findings, *after.findings]} | {
         r.id for r in rules.values() if r.jurisdiction in set(before.jurisdictions_assessed) | set(after.jurisdictions_assessed)}
     law = {(c.on, c.what): c for rid in sorted(engaged) for c in _rule_changes(rules[rid], kb, start, end)}

@@ -48,3 +48,14 @@ def test_the_lawdiff_command(tmp_path):
     assert "because" in text and "Changes in the law between the dates" in text
     bad = ipsa("lawdiff", EXAMPLES / "cn_licence_special_plan.yaml", "--from", "2025-13-01", "--to", "2026-06-30", check=False)
     assert bad.returncode == 2 and "error: --from: " in bad.stderr and "YYYY-MM-DD" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_a_finding_that_only_moves_to_the_successor_law_is_a_hand_over():
+    """Viet Nam's Bankruptcy Law 2014 gives way to Law 142/2025/QH15 on 2026-03-01; a finding worded the same under
+    both is reported once, as resting on the later law, with both instruments as the reason."""
+    diff = lawdiff(load_deal(EXAMPLES / "vn_company_spv.yaml"), dt.date(2026, 2, 28), dt.date(2026, 3, 1))
+    handed = [c for c in diff.findings if c.change == "handed_over"]
+    assert handed and all(c.previous_rule and c.before == c.after for c in handed)
+    assert all(any("142/2025/QH15" in b for b in c.because) and any("ceases to apply" in b for b in c.because) for c in handed)
+    moved = {(c.previous_rule, c.about) for c in handed} | {(c.rule_id, c.about) for c in handed}
+    assert not any(c.change in ("added", "removed") and (c.rule_id, c.about) in moved for c in diff.findings)
