@@ -298,6 +298,8 @@ def risk(
 
 
 def _print_risk(report, currency: str) -> None:
+    from ipsa.reports.content import fixed_x, money, pct, pct_bound, pct_se
+
     screening = Table(title="Screening")
     for column in ("patent", "office", "score", "in pool", "defects"):
         screening.add_column(column, overflow="fold")
@@ -310,23 +312,26 @@ def _print_risk(report, currency: str) -> None:
     for column in ("class", f"balance {currency}", "PD", "expected loss", "WAL (years)", "from wrap"):
         classes.add_column(column, justify="right")
     for c in report.classes:
-        classes.add_row(c.id, f"{c.balance:,.0f}", f"{c.pd:.2%} ± {c.pd_se:.2%}", f"{c.expected_loss:.2%} ± {c.expected_loss_se:.2%}",
-                        f"{c.wal_years:.2f} ± {c.wal_se:.2f}", f"{c.wrap_reliance:.2%}")
+        classes.add_row(c.id, money(c.balance), pct_bound(c.pd, c.pd_se, c.pd_upper_95),
+                        pct_bound(c.expected_loss, c.expected_loss_se, c.expected_loss_upper_95),
+                        f"{c.wal_years:.2f} ± {c.wal_se:.2f}", pct(c.wrap_reliance))
     out.print(classes)
     if report.dscr_min_p5 is not None:
-        out.print(f"Lowest coverage on a path: p5 {report.dscr_min_p5:.2f}x, p50 {report.dscr_min_p50:.2f}x; "
-                  f"rapid amortisation triggered on {report.trigger_rate:.1%} of paths.")
+        out.print(f"Lowest coverage on a path: p5 {fixed_x(report.dscr_min_p5)} (s.e. {fixed_x(report.dscr_min_p5_se)}), "
+                  f"p50 {fixed_x(report.dscr_min_p50)} (s.e. {fixed_x(report.dscr_min_p50_se)}); rapid amortisation "
+                  f"triggered on {pct_se(report.trigger_rate, report.trigger_rate_se)} of paths.")
     if report.enhancement:
         e = report.enhancement
         out.print(f"Enhancement (before any wrap): for a senior default probability of {e.target_senior_pd:.3%} ({e.target_source}) the senior "
-                  f"class can be at most {e.max_senior_balance:,.0f} {currency}: {e.required_enhancement:.1%} of the "
-                  f"{e.expected_collections_pv:,.0f} present value of expected royalties (now {e.current_enhancement:.1%}).")
+                  f"class can be at most {money(e.max_senior_balance)} {currency} (s.e. {money(e.max_senior_balance_se)}): "
+                  f"enhancement {pct_se(e.required_enhancement, e.required_enhancement_se)} of the "
+                  f"{money(e.expected_collections_pv)} present value of expected royalties (now {pct(e.current_enhancement)}).")
     if report.stresses:
         stresses = Table(title="Stresses (senior class)")
         for column in ("stress", "PD", "expected loss"):
             stresses.add_column(column)
         for s in report.stresses:
-            stresses.add_row(s.description, f"{s.senior_pd:.2%} ± {s.senior_pd_se:.2%}", f"{s.senior_expected_loss:.2%}")
+            stresses.add_row(s.description, pct_bound(s.senior_pd, s.senior_pd_se, s.senior_pd_upper_95), pct(s.senior_expected_loss))
         out.print(stresses)
     if report.selection:
         sel = report.selection

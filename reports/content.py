@@ -30,6 +30,16 @@ def pct_se(value: float, se: float) -> str:
     return f"{pct(value)} ± {pct(se)}"
 
 
+def pct_bound(value: float, se: float, upper: float) -> str:
+    """An estimate, its standard error and its one-sided 95% upper confidence bound: '0.00% ± 0.00% (≤ 0.15%)'."""
+    return f"{pct_se(value, se)} (≤ {pct(upper)})"
+
+
+def fixed_x(value: float) -> str:
+    """A coverage ratio."""
+    return f"{fixed(value)}x"
+
+
 def money(value: float) -> str:
     return f"{value:,.0f}"
 
@@ -267,8 +277,12 @@ def _risk(a: Assessment) -> Section:
     stress = f" under the {r.stress} stress" if r.stress else ""
     blocks: list = [Paragraph(text(
         f"The figures below come from {count(r.paths)} simulated paths (seed {r.seed}, {r.periods_per_year} periods a "
-        f"year){stress}. They are estimates with the standard errors shown; the assumptions and their sources are "
-        "listed at the end of this section."))]
+        f"year){stress}. They are estimates with the standard errors shown; beside each default probability and "
+        "expected loss, in brackets, is a one-sided upper confidence bound at the 95 per cent level, which holds however "
+        "few defaults the paths showed (exact Clopper-Pearson for default probabilities, the Chernoff-Hoeffding bound "
+        "for expected losses). The standard errors of the coverage quantiles and of the enhancement come from the "
+        "order-statistic interval of a quantile, that of the trigger rate from the binomial. The assumptions and their "
+        "sources are listed at the end of this section."))]
     blocks.append(Heading("Screening", 2))
     blocks.append(Table(["Patent", "Office", "Score", "In the modelled pool", "Defects"], [
         [text(s.number), text(s.office), text(f"{s.score:.0f}"),
@@ -281,25 +295,28 @@ def _risk(a: Assessment) -> Section:
     blocks.append(Heading("The notes", 2))
     blocks.append(Table(
         ["Class", f"Balance ({currency})", "Default probability", "Expected loss", "Weighted average life (years)", "Paid by a wrap"],
-        [[text(c.id), text(money(c.balance)), text(pct_se(c.pd, c.pd_se)), text(pct_se(c.expected_loss, c.expected_loss_se)),
+        [[text(c.id), text(money(c.balance)), text(pct_bound(c.pd, c.pd_se, c.pd_upper_95)),
+          text(pct_bound(c.expected_loss, c.expected_loss_se, c.expected_loss_upper_95)),
           text(f"{fixed(c.wal_years)} ± {fixed(c.wal_se)}"), text(pct(c.wrap_reliance))] for c in r.classes]))
     if r.classes:
         blocks.append(Figure("losses", "Loss distribution", f"Principal lost across all classes, over {count(r.paths)} paths."))
     if r.dscr_min_p5 is not None:
         blocks.append(Paragraph(text(
-            f"Coverage: the lowest debt-service coverage on a path is {fixed(r.dscr_min_p5)}x or less on one path in "
-            f"twenty (median {fixed(r.dscr_min_p50)}x); rapid amortisation is triggered on {pct(r.trigger_rate)} of paths.")))
+            f"Coverage: the lowest debt-service coverage on a path is {fixed_x(r.dscr_min_p5)} or less on one path in "
+            f"twenty (s.e. {fixed_x(r.dscr_min_p5_se)}; median {fixed_x(r.dscr_min_p50)}, s.e. {fixed_x(r.dscr_min_p50_se)}); "
+            f"rapid amortisation is triggered on {pct_se(r.trigger_rate, r.trigger_rate_se)} of paths.")))
     if r.enhancement:
         e = r.enhancement
         blocks.append(Paragraph(text(
             f"Enhancement: for a senior default probability of {pct(e.target_senior_pd)} ({e.target_source}), and ignoring "
-            f"any wrap, the senior class can be at most {money(e.max_senior_balance)} {currency}: the structure needs "
-            f"{pct(e.required_enhancement)} enhancement against the present value of expected royalties "
+            f"any wrap, the senior class can be at most {money(e.max_senior_balance)} {currency} (s.e. "
+            f"{money(e.max_senior_balance_se)}): the structure needs {pct_se(e.required_enhancement, e.required_enhancement_se)} "
+            "enhancement against the present value of expected royalties "
             f"({money(e.expected_collections_pv)} {currency}); it has {pct(e.current_enhancement)}.")))
     if r.stresses:
         blocks.append(Heading("Stresses", 2))
         blocks.append(Table(["Stress", "Senior default probability", "Senior expected loss"], [
-            [text(s.description), text(pct_se(s.senior_pd, s.senior_pd_se)), text(pct(s.senior_expected_loss))]
+            [text(s.description), text(pct_bound(s.senior_pd, s.senior_pd_se, s.senior_pd_upper_95)), text(pct(s.senior_expected_loss))]
             for s in r.stresses]))
     if r.selection:
         s = r.selection

@@ -13,13 +13,15 @@ from typing import Callable
 import numpy as np
 from pydantic import BaseModel
 from scipy.optimize import brentq
+from scipy.special import xlogy
+from scipy.stats import beta, binom
 
 from ipsa.engine.graph import DealGraph
 from ipsa.engine.risk import defaults as D
 from ipsa.engine.risk.inputs import PoolInputs, build
 from ipsa.engine.risk.screening import ScreenedPatent, screen
 from ipsa.engine.risk.simulate import NO_STRESS, Block, Stress, simulate
-from ipsa.engine.risk.waterfall import ClassOutcome, run
+from ipsa.engine.risk.waterfall import ClassOutcome, ranks, run
 
 STRESS_NAMES = ("destocking", "largest_patent_invalid", "largest_licensee_default", "guarantor_default")
 DEFAULT_LIMITS = {"licensee": 0.40, "family": 0.50, "technology": 0.60}  # ipsa defaults (L): set per deal
@@ -52,16 +54,24 @@ class ScreenedItem(BaseModel):
     defects: list[dict[str, str | bool]]
 
 
+CONFIDENCE = 0.95  # the level of every one-sided upper bound and two-sided interval the report gives
+_Z = 1.959963984540054  # the two-sided 95% normal quantile, for intervals turned into standard errors
+
+
 class ClassMetrics(BaseModel):
     """One class over the simulated paths: pd counts any shortfall of principal or interest at legal final;
-    expected_loss is the mean unpaid principal as a share of the balance; wal_years weighs principal by time."""
+    expected_loss is the mean unpaid principal as a share of the balance; wal_years weighs principal by time.
+    pd_upper_95 and expected_loss_upper_95 are one-sided 95% upper confidence bounds (`pd_upper`, `mean_upper`):
+    exact for any number of paths, and informative where few or no defaults were observed."""
 
     id: str
     balance: float
     pd: float
     pd_se: float
+    pd_upper_95: float
     expected_loss: float
     expected_loss_se: float
+    expected_loss_upper_95: float
     wal_years: float
     wal_se: float
     wrap_reliance: float  # share of the class's payments that came from a wrap, on average
@@ -72,18 +82,34 @@ class StressResult(BaseModel):
     description: str
     senior_pd: float
     senior_pd_se: float
+    senior_pd_upper_95: float
     senior_expected_loss: float
 
 
 class Enhancement(BaseModel):
-    """Standalone enhancement: sized with every wrap or guarantee ignored."""
+    """Standalone enhancement: sized with every wrap or guarantee ignored. The senior class is the most senior rank
+    (classes of equal seniority sized together, pro rata to their balances).
+
+    Standard errors (`_enhancement`): the largest senior balance meeting the target PD p is the p-quantile of the
+    paths' critical sizes (a path defaults iff the senior balance exceeds its own critical size), so its error is
+    that of a quantile. The balances at which the r-th and the s-th path default, r and s the exact binomial ranks of
+    `quantile_ranks`, are the distribution-free order-statistic 95% interval for it; max_senior_balance_se is that
+    interval's width over 2z, z the two-sided 95% normal quantile (from the upper end alone, its half-width over z,
+    when too few paths default for the interval to close below). They are found by bisection from the waterfall runs
+    the root search already made, so the cost is a few more runs, not a re-simulation. required_enhancement_se adds
+    the error of the PV of expected collections (mean of n paths' PVs) as if the two were independent; they are
+    positively correlated, so this overstates the error of their ratio a little. The size search itself keeps its
+    convention (the largest size with at most floor(n p) defaulted paths), which is biased upwards where n p is
+    below a handful of paths; the interval shows how wide the answer is there."""
 
     target_senior_pd: float
     target_source: str
     max_senior_balance: float
+    max_senior_balance_se: float
     senior_balance: float
     expected_collections_pv: float
     required_enhancement: float  # 1 - max senior / PV of expected collections
+    required_enhancement_se: float
     current_enhancement: float
 
 
@@ -116,8 +142,11 @@ class RiskReport(BaseModel):
     collections_p95: list[float]
     classes: list[ClassMetrics]
     dscr_min_p5: float | None
+    dscr_min_p5_se: float | None  # order-statistic interval for the quantile (`quantile_se`)
     dscr_min_p50: float | None
+    dscr_min_p50_se: float | None
     trigger_rate: float
+    trigger_rate_se: float  # binomial: sqrt(p(1-p)/n)
     pool_loss_quantiles: dict[str, float]
     pool_loss_histogram: dict[str, list[float]]  # edges (share of the notes lost) and path counts, for the memo's chart
     enhancement: Enhancement | None
@@ -134,6 +163,75 @@ STRESS_TEXT = {
     "largest_licensee_default": "the licensee paying the most royalties defaults at once",
     "guarantor_default": "every wrap or guarantee provider defaults at once",
 }
+
+
+# -- statistics ----------------------------------------------------------------------------------------------------
+
+def pd_upper(defaults: int, paths: int, confidence: float = CONFIDENCE) -> float:
+    """Exact one-sided Clopper-Pearson upper bound on a probability from `defaults` events in `paths` independent
+    paths: the p at which seeing `defaults` or fewer has probability 1 - confidence, i.e. the beta quantile
+    B(confidence; k + 1, n - k). With no event it is 1 - (1 - confidence)^(1/n): 0.15% for 2,000 paths."""
+    if paths <= 0:
+        return 1.0
+    if defaults >= paths:
+        return 1.0
+    return float(beta.ppf(confidence, defaults + 1, paths - defaults))
+
+
+def mean_upper(mean: float, paths: int, confidence: float = CONFIDENCE) -> float:
+    """One-sided upper bound on the mean of a variable bounded in [0, 1] (a loss as a share of the balance) from the
+    mean of `paths` independent draws: the largest q >= mean with n KL(mean || q) <= ln(1 / (1 - confidence)), KL
+    the Bernoulli relative entropy (Chernoff-Hoeffding; Hoeffding 1963, Theorem 1, which bounds the lower tail of the
+    sample mean of any [0, 1] variable by that of a Bernoulli one). Why this bound: it holds for any number of paths
+    and any loss distribution (no normal approximation, no bootstrap), it reduces to the exact Clopper-Pearson bound
+    when no loss is seen (a zero mean gives 1 - (1 - confidence)^(1/n), as for the PD), and unlike "the bound on the
+    probability of any loss times the largest possible loss" it credits partial losses, so with losses given default
+    well below 100% it is several times tighter. It is conservative where losses are many: about 2.45 standard errors
+    of a Bernoulli variable with the same mean above it (sqrt(2 ln 20)), against 1.645 for a normal-theory bound, and
+    never tighter than the exact Clopper-Pearson bound for all-or-nothing losses."""
+    if paths <= 0:
+        return 1.0
+    mean = min(max(float(mean), 0.0), 1.0)
+    if mean >= 1.0:
+        return 1.0
+    budget = math.log(1 / (1 - confidence)) / paths
+
+    def excess(q: float) -> float:
+        kl = xlogy(mean, mean) - xlogy(mean, q) + xlogy(1 - mean, 1 - mean) - xlogy(1 - mean, 1 - q)
+        return kl - budget
+
+    top = 1 - 1e-15
+    if excess(top) <= 0:
+        return 1.0
+    if mean == 0.0:
+        return -math.expm1(-budget)  # closed form: -ln(1 - q) = budget
+    return float(brentq(excess, mean, top, xtol=1e-15, rtol=1e-12, maxiter=200))
+
+
+def quantile_ranks(m: int, q: float, confidence: float = CONFIDENCE) -> tuple[int, int]:
+    """1-based ranks (r, s) of the order statistics that bound the q-quantile of m draws with `confidence`: the number
+    of draws below the true quantile is binomial (m, q), so r is its lower (1 - confidence) / 2 quantile and s one
+    above its upper one (exact binomial ranks, not the normal approximation, so that they stay right where m q is a
+    handful of paths). r = 0 means the interval is open below."""
+    tail = (1 - confidence) / 2
+    return int(binom.ppf(tail, m, q)), int(binom.ppf(1 - tail, m, q)) + 1
+
+
+def quantile_se(values: np.ndarray, q: float) -> float:
+    """Standard error of the q-quantile of `values` from the distribution-free order-statistic 95% interval
+    (`quantile_ranks`): the interval's width over 2z, z the two-sided 95% normal quantile; from the upper end alone
+    (its half-width over z) where the interval is open below. Zero where the values tie across it (a quantile on a
+    point mass is exact)."""
+    m = values.size
+    if m < 2:
+        return 0.0
+    ordered = np.sort(values)
+    r, s = quantile_ranks(m, q)
+    centre = float(np.percentile(values, 100 * q))
+    upper = ordered[min(s, m) - 1]
+    if r < 1:
+        return float(max(upper - centre, 0.0) / _Z)
+    return float((upper - ordered[r - 1]) / (2 * _Z))
 
 
 def stress_for(name: str, pool: PoolInputs) -> Stress:
@@ -156,6 +254,20 @@ class _Run:
     outcome: ClassOutcome
     collections: np.ndarray
     wrap_default: np.ndarray
+
+
+def _with_ranks(g: DealGraph, pool: PoolInputs) -> PoolInputs:
+    """Give the waterfall each class's seniority (in the notes' order) where the pool does not carry it yet, so that
+    classes of equal seniority are paid pari passu."""
+    if getattr(pool.notes, "seniority", None) is None:
+        by_id = {n.id: n.seniority for n in g.deal.notes}
+        pool.notes.seniority = np.array([by_id[i] for i in pool.notes.ids], dtype=np.int64)
+    return pool
+
+
+def _senior_cols(pool: PoolInputs) -> np.ndarray:
+    """The classes of the most senior rank."""
+    return ranks(pool.notes)[0]
 
 
 def _run(pool: PoolInputs, options: RiskOptions, stress: Stress, paths: int, report_progress: bool = False,
@@ -187,29 +299,43 @@ def _class_metrics(pool: PoolInputs, outcome: ClassOutcome, scale: np.ndarray | 
         defaulted = outcome.loss[:, c] > 1e-6 * balances[c]
         pd = float(defaulted.mean())
         wal = outcome.principal_time[:, c] / balances[c]
+        expected_loss = float(loss.mean())
         out.append(ClassMetrics(
             id=class_id, balance=float(balances[c]), pd=pd, pd_se=math.sqrt(pd * (1 - pd) / n),
-            expected_loss=float(loss.mean()), expected_loss_se=float(loss.std(ddof=1) / math.sqrt(n)) if n > 1 else 0.0,
+            pd_upper_95=pd_upper(int(defaulted.sum()), n),
+            expected_loss=expected_loss, expected_loss_se=float(loss.std(ddof=1) / math.sqrt(n)) if n > 1 else 0.0,
+            expected_loss_upper_95=mean_upper(expected_loss, n),
             wal_years=float(wal.mean()), wal_se=float(wal.std(ddof=1) / math.sqrt(n)) if n > 1 else 0.0,
             wrap_reliance=float(outcome.wrap_paid[:, c].mean() / balances[c]),
         ))
     return out
 
 
-def _senior_pd(pool: PoolInputs, block: Block, scale: np.ndarray) -> float:
-    outcome = run(pool, block, scale)
-    return float((outcome.loss[:, 0] > 1e-6 * pool.notes.balance[0] * scale[0]).mean())
+def _senior_defaults(pool: PoolInputs, outcome: ClassOutcome, scale: np.ndarray | None = None) -> np.ndarray:
+    """[n] bool: a class of the most senior rank defaulted (its classes are paid pari passu, whatever their ids)."""
+    cols = _senior_cols(pool)
+    balances = pool.notes.balance[cols] * (scale[cols] if scale is not None else 1.0)
+    return (outcome.loss[:, cols] > 1e-6 * balances[None, :]).any(axis=1)
+
+
+def _senior_loss(pool: PoolInputs, outcome: ClassOutcome, scale: np.ndarray | None = None) -> np.ndarray:
+    """[n] principal lost by the most senior rank as a share of its balance."""
+    cols = _senior_cols(pool)
+    balances = pool.notes.balance[cols] * (scale[cols] if scale is not None else 1.0)
+    return outcome.principal_loss[:, cols].sum(axis=1) / balances.sum()
 
 
 def _target(pool: PoolInputs, g: DealGraph, options: RiskOptions, tenor: float) -> tuple[float, str]:
     if options.target_pd is not None:
         return options.target_pd, "given with --target-pd"
-    senior = sorted(g.deal.notes, key=lambda n: (n.seniority, n.id))[0]
-    rating = senior.target_rating if senior.target_rating and senior.target_rating in D.RATING_PD else "A"
+    top = min(n.seniority for n in g.deal.notes)
+    # Of a pari passu senior rank, the strictest target any of its classes names (whatever the classes' ids).
+    given = [n.target_rating for n in g.deal.notes if n.seniority == top and n.target_rating in D.RATING_PD]
+    rating = min(given, key=lambda r: D.RATING_PD[r]) if given else "A"
     annual = D.RATING_PD[rating]
     return 1 - (1 - annual) ** max(tenor, 1.0), (
         f"cumulative PD over {tenor:.1f} years at the {rating} one-year rate ({D.RATING_PD_SOURCE.source})"
-        + ("" if senior.target_rating else "; no target rating given, A assumed"))
+        + ("" if given else "; no target rating given, A assumed"))
 
 
 def _enhancement(pool: PoolInputs, g: DealGraph, options: RiskOptions, base: _Run, tenor: float) -> Enhancement | None:
@@ -218,14 +344,26 @@ def _enhancement(pool: PoolInputs, g: DealGraph, options: RiskOptions, base: _Ru
     target, source = _target(pool, g, options, tenor)
     # Standalone: the enhancement the pool and structure must give before any wrap, whose provider may fail.
     block = Block(base.collections, None, np.zeros_like(base.wrap_default))
-    senior = pool.notes.balance[0]
-    discount = (1 + pool.notes.coupon[0] / pool.periods_per_year) ** -np.arange(1, pool.horizon + 1)
+    cols = _senior_cols(pool)
+    senior = float(pool.notes.balance[cols].sum())
+    coupon = (float(pool.notes.coupon[cols[0]]) if cols.size == 1 else  # a pari passu rank: its balance-weighted coupon
+              float(pool.notes.balance[cols] @ pool.notes.coupon[cols]) / senior if senior > 0 else 0.0)
+    discount = (1 + coupon / pool.periods_per_year) ** -np.arange(1, pool.horizon + 1)
+    path_pv = base.collections @ discount
+    n = path_pv.size
     pv = float(base.collections.mean(axis=0) @ discount)
+    pv_se = float(path_pv.std(ddof=1) / math.sqrt(n)) if n > 1 else 0.0
+    seen: dict[float, int] = {}  # size -> defaulted paths: every waterfall run of the search, reused for the interval
+
+    def defaults(size: float) -> int:
+        if size not in seen:
+            scale = np.ones(len(pool.notes.ids))
+            scale[cols] = size / senior
+            seen[size] = int(_senior_defaults(pool, run(pool, block, scale), scale).sum())
+        return seen[size]
 
     def excess(size: float) -> float:
-        scale = np.ones(len(pool.notes.ids))
-        scale[0] = size / senior
-        return _senior_pd(pool, block, scale) - target
+        return defaults(size) / n - target
 
     low, high = 1e-6 * senior, max(pv, senior) * 1.5
     if excess(low) > 0:
@@ -236,10 +374,39 @@ def _enhancement(pool: PoolInputs, g: DealGraph, options: RiskOptions, base: _Ru
         best = brentq(excess, low, high, xtol=max(senior * 1e-4, 1.0), maxiter=60)
         while excess(best) > 0 and best > low:  # PD is a step function: step back to the last size meeting the target
             best *= 0.999
+
+    def largest(level: float) -> float:
+        """The largest senior balance whose simulated PD is at most `level`, by bisection from the sizes already
+        run (to 0.1% of the senior balance: enough for a standard error)."""
+        allowed = math.floor(level * n + 1e-9)
+        if defaults(low) > allowed:
+            return 0.0
+        if defaults(high) <= allowed:
+            return high
+        below = max(s for s, k in seen.items() if k <= allowed)
+        above = min(s for s, k in seen.items() if k > allowed and s > below)
+        while above - below > max(senior * 1e-3, 1.0):
+            middle = 0.5 * (below + above)
+            if defaults(middle) <= allowed:
+                below = middle
+            else:
+                above = middle
+        return below
+
+    # The size at which the k-th path defaults is the k-th order statistic of the critical sizes; the largest size
+    # with at most k - 1 defaults is that order statistic (to the search's tolerance).
+    r, s_rank = quantile_ranks(n, target)
+    upper = largest((s_rank - 1) / n)
+    if r >= 1:
+        best_se = (upper - largest((r - 1) / n)) / (2 * _Z)
+    else:
+        best_se = max(upper - best, 0.0) / _Z
+    required_se = (math.hypot(best_se / pv, best * pv_se / pv**2)) if pv > 0 else 0.0
     return Enhancement(
-        target_senior_pd=target, target_source=source, max_senior_balance=float(best), senior_balance=float(senior),
+        target_senior_pd=target, target_source=source, max_senior_balance=float(best),
+        max_senior_balance_se=float(best_se), senior_balance=float(senior),
         expected_collections_pv=pv, required_enhancement=float(1 - best / pv) if pv > 0 else 1.0,
-        current_enhancement=float(1 - senior / pv) if pv > 0 else 1.0,
+        required_enhancement_se=float(required_se), current_enhancement=float(1 - senior / pv) if pv > 0 else 1.0,
     )
 
 
@@ -275,8 +442,7 @@ def _select(g: DealGraph, pool: PoolInputs, options: RiskOptions) -> Selection |
             return 1.0  # licences that bring no expected royalties back nothing: the senior class is lost
         scale = np.full(len(pool.notes.ids), collateral / expected_all)
         block = Block(by_licence[:, chosen, :].sum(axis=1), None, run_all.wrap_default)
-        outcome = run(pool, block, scale)
-        return float((outcome.principal_loss[:, 0] / (pool.notes.balance[0] * scale[0])).mean())
+        return float(_senior_loss(pool, run(pool, block, scale), scale).mean())
 
     def violation(chosen: np.ndarray) -> float:
         shares = _shares(g, pool, chosen)
@@ -334,7 +500,7 @@ def analyse(g: DealGraph, as_of: dt.date, options: RiskOptions | None = None) ->
     """Screen, forecast, run the waterfall and the stresses, size enhancement and choose the pool."""
     options = options or RiskOptions()
     screened = screen(g, as_of, options.keep, options.strict)
-    pool = build(g, as_of, screened, options.periods_per_year)
+    pool = _with_ranks(g, build(g, as_of, screened, options.periods_per_year))
     main_stress = stress_for(options.stress or "none", pool)
     base, _ = _run(pool, options, main_stress, options.paths, report_progress=True)
     tenor = (max(n.legal_final for n in g.deal.notes) - as_of).days / 365.25
@@ -345,11 +511,14 @@ def analyse(g: DealGraph, as_of: dt.date, options: RiskOptions | None = None) ->
             if name == "guarantor_default" and not pool.wraps:
                 continue
             stressed, _ = _run(pool, options, stress_for(name, pool), min(options.paths, 5_000))
-            senior = _class_metrics(pool, stressed.outcome)[0]
-            stresses.append(StressResult(name=name, description=STRESS_TEXT[name], senior_pd=senior.pd,
-                                         senior_pd_se=senior.pd_se, senior_expected_loss=senior.expected_loss))
+            defaulted = _senior_defaults(pool, stressed.outcome)
+            m, k = defaulted.size, int(defaulted.sum())
+            stresses.append(StressResult(name=name, description=STRESS_TEXT[name], senior_pd=k / m,
+                                         senior_pd_se=math.sqrt(k / m * (1 - k / m) / m), senior_pd_upper_95=pd_upper(k, m),
+                                         senior_expected_loss=float(_senior_loss(pool, stressed.outcome).mean())))
     pool_loss = base.outcome.principal_loss.sum(axis=1) / pool.notes.balance.sum()
     dscr = base.outcome.min_dscr[np.isfinite(base.outcome.min_dscr)]
+    trigger_rate = float(base.outcome.triggered.mean())
     weights = pool.patent_weight if pool.patent_weight is not None and pool.patent_weight.sum() > 0 else np.ones(len(pool.patents))
     residual = np.array([max(((g.deal.patent(p).expiry_date or as_of) - as_of).days / 365.25, 0.0) for p in pool.patents])
     return RiskReport(
@@ -366,8 +535,10 @@ def analyse(g: DealGraph, as_of: dt.date, options: RiskOptions | None = None) ->
         collections_p95=[float(v) for v in np.percentile(base.collections, 95, axis=0)],
         classes=_class_metrics(pool, base.outcome),
         dscr_min_p5=float(np.percentile(dscr, 5)) if dscr.size else None,
+        dscr_min_p5_se=quantile_se(dscr, 0.05) if dscr.size else None,
         dscr_min_p50=float(np.percentile(dscr, 50)) if dscr.size else None,
-        trigger_rate=float(base.outcome.triggered.mean()),
+        dscr_min_p50_se=quantile_se(dscr, 0.50) if dscr.size else None,
+        trigger_rate=trigger_rate, trigger_rate_se=math.sqrt(trigger_rate * (1 - trigger_rate) / options.paths),
         pool_loss_quantiles={q: float(np.percentile(pool_loss, float(q[1:]))) for q in ("p50", "p90", "p95", "p99")},
         pool_loss_histogram=_histogram(pool_loss),
         enhancement=_enhancement(pool, g, options, base, tenor),

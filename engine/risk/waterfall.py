@@ -1,12 +1,18 @@
 """The priority of payments, vectorised over paths and stepped through the periods.
 
-Each period: (1) wrap premiums; (2) interest by class in seniority order, from collections, then from the
-reserve, then from a wrap whose provider still stands; (3) the reserve topped up to its target; (4) scheduled
-principal by class (sequential, or pro rata until a trigger), with all remaining cash to principal after a
+Each period: (1) wrap premiums; (2) interest by seniority, from collections, then from the reserve, then from a
+wrap whose provider still stands; (3) the reserve topped up to its target; (4) scheduled principal by seniority
+(sequential, or pro rata across all classes until a trigger), with all remaining cash to principal after a
 rapid-amortisation trigger and a share of it trapped in the reserve under a cash trap; (5) the rest released to
 the equity. A class's legal final calls its whole balance due, from cash, the reserve and its wrap; what is still
 unpaid then is its loss. Triggers: a debt-service coverage ratio (collections over interest and scheduled
 principal due) or collections against the expected royalties, below the threshold for n periods running.
+
+Pari passu: classes of equal seniority rank equally. At every step (interest, draws on the reserve and on a wrap
+covering several of them, principal, the legal final) whatever cash is available to their rank is shared between
+them pro rata to what each is due, so a class's figures never depend on its id. The ranks come from
+`notes.seniority` ([C], 1 the most senior, in the notes' order); a pool without it treats every class as its
+own rank (strictly sequential in the notes' order).
 """
 
 from __future__ import annotations
@@ -31,10 +37,33 @@ class ClassOutcome:
     triggered: np.ndarray  # [n] bool: a rapid-amortisation trigger fired
 
 
+def ranks(notes) -> list[np.ndarray]:
+    """The classes of each seniority, most senior first: index arrays into the notes' order."""
+    C = len(notes.ids)
+    seniority = getattr(notes, "seniority", None)
+    if seniority is None:
+        return [np.array([c]) for c in range(C)]
+    seniority = np.asarray(seniority)
+    return [np.nonzero(seniority == level)[0] for level in np.unique(seniority)]
+
+
+def _pro_rata(available: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pay `wanted` ([n, g], one column per class of a rank) from `available` ([n]) pro rata to what each wants:
+    (the payments [n, g], their total [n]). With one class this is min(available, wanted), exactly."""
+    if wanted.shape[1] == 1:
+        paid = np.minimum(available, wanted[:, 0])
+        return paid[:, None], paid
+    total = wanted.sum(axis=1)
+    paid = np.minimum(available, total)
+    ratio = np.where(total > 0, paid / np.where(total > 0, total, 1.0), 0.0)
+    return wanted * ratio[:, None], paid
+
+
 def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None) -> ClassOutcome:
     notes = pool.notes
     n, T = block.collections.shape
     C = len(notes.ids)
+    groups = ranks(notes)
     per_year = pool.periods_per_year
     scale = np.ones(C) if balance_scale is None else balance_scale
     original = notes.balance * scale
@@ -56,17 +85,20 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None)
     expected_total = expected.sum(axis=0)
     coupon = notes.coupon / per_year
 
-    def draw_wrap(shortfall: np.ndarray, c: int, t: int) -> np.ndarray:
-        """Pay `shortfall` of class c from any wrap covering it whose provider has not defaulted by t."""
-        paid = np.zeros(n)
+    def draw_wrap(shortfall: np.ndarray, cols: np.ndarray, t: int) -> np.ndarray:
+        """Pay `shortfall` ([n, g]) of the classes `cols` (one rank) from any wrap covering them whose provider has
+        not defaulted by t; a wrap covering several of them shares its remaining limit pro rata to their shortfalls."""
+        paid = np.zeros_like(shortfall)
         for w, wrap in enumerate(pool.wraps):
-            if not wrap.covers[c]:
+            covered = wrap.covers[cols]
+            if not covered.any():
                 continue
             alive = block.wrap_default[:, w] > t
-            amount = np.where(alive, np.minimum(shortfall - paid, wrap_room[:, w]), 0.0)
+            parts, amount = _pro_rata(wrap_room[:, w], np.where(covered[None, :], shortfall - paid, 0.0))
+            amount = np.where(alive, amount, 0.0)
             wrap_room[:, w] -= amount
-            paid += amount
-        wrap_paid[:, c] += paid
+            paid += np.where(alive[:, None], parts, 0.0)
+        wrap_paid[:, cols] += paid
         return paid
 
     for t in range(T):
@@ -82,15 +114,16 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None)
         dscr = np.where(service_due > 0, block.collections[:, t] / np.where(service_due > 0, service_due, 1.0), np.inf)
         min_dscr = np.where(live.any(axis=1), np.minimum(min_dscr, dscr), min_dscr)
 
-        for c in range(C):
-            paid = np.minimum(cash, interest_due[:, c])
-            cash -= paid
-            short = interest_due[:, c] - paid
-            from_reserve = np.minimum(reserve, short)
-            reserve -= from_reserve
+        for cols in groups:
+            due = interest_due[:, cols]
+            paid, total = _pro_rata(cash, due)
+            cash -= total
+            short = due - paid
+            from_reserve, total = _pro_rata(reserve, short)
+            reserve -= total
             short -= from_reserve
-            short -= draw_wrap(short, c, t)
-            arrears[:, c] = short
+            short -= draw_wrap(short, cols, t)
+            arrears[:, cols] = short
 
         top_up = np.minimum(cash, np.maximum(pool.reserve_target - reserve, 0.0))
         reserve += top_up
@@ -116,11 +149,11 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None)
             pro = np.minimum(cash, total_due)[:, None] * share
             principal = np.where(rapid[:, None], 0.0, pro)
             cash -= principal.sum(axis=1)
-        for c in range(C):
-            want = np.where(rapid, outstanding[:, c], due_now[:, c]) - principal[:, c]
-            pay = np.minimum(cash, np.maximum(want, 0.0))
-            principal[:, c] += pay
-            cash -= pay
+        for cols in groups:
+            want = np.where(rapid[:, None], outstanding[:, cols], due_now[:, cols]) - principal[:, cols]
+            pay, total = _pro_rata(cash, np.maximum(want, 0.0))
+            principal[:, cols] += pay
+            cash -= total
         trapped = cash * trap
         reserve += trapped
         cash -= trapped
@@ -135,19 +168,22 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None)
         principal_time += principal * ((t + 1) / per_year)
 
         # Legal final: what is still owed is met from the reserve, then the wrap; the rest is lost.
-        for c in np.nonzero(notes.final_period == t)[0]:
-            owed = np.maximum(balance[:, c] - ledger[:, c], 0.0) + arrears[:, c]
-            principal_time[:, c] += np.minimum(ledger[:, c], balance[:, c]) * ((t + 1) / per_year)
-            ledger[:, c] = 0.0
-            from_reserve = np.minimum(reserve, owed)
-            reserve -= from_reserve
+        for rank in groups:
+            cols = rank[notes.final_period[rank] == t]
+            if not cols.size:
+                continue
+            owed = np.maximum(balance[:, cols] - ledger[:, cols], 0.0) + arrears[:, cols]
+            principal_time[:, cols] += np.minimum(ledger[:, cols], balance[:, cols]) * ((t + 1) / per_year)
+            ledger[:, cols] = 0.0
+            from_reserve, total = _pro_rata(reserve, owed)
+            reserve -= total
             remaining = owed - from_reserve
-            remaining -= draw_wrap(remaining, c, t)
-            recovered_principal = np.maximum(owed - remaining - arrears[:, c], 0.0)  # interest is met first
-            principal_time[:, c] += recovered_principal * ((t + 1) / per_year)
-            loss[:, c] = remaining
-            principal_loss[:, c] = np.maximum(remaining - arrears[:, c], 0.0)  # interest was met first
-            balance[:, c] = 0.0
-            arrears[:, c] = 0.0
+            remaining -= draw_wrap(remaining, cols, t)
+            recovered_principal = np.maximum(owed - remaining - arrears[:, cols], 0.0)  # interest is met first
+            principal_time[:, cols] += recovered_principal * ((t + 1) / per_year)
+            loss[:, cols] = remaining
+            principal_loss[:, cols] = np.maximum(remaining - arrears[:, cols], 0.0)  # interest was met first
+            balance[:, cols] = 0.0
+            arrears[:, cols] = 0.0
     return ClassOutcome(loss=loss, principal_loss=principal_loss, principal_time=principal_time, wrap_paid=wrap_paid,
                         min_dscr=np.where(np.isfinite(min_dscr), min_dscr, np.nan), triggered=rapid)
