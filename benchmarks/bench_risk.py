@@ -76,15 +76,21 @@ def python_collections(pool, paths: int, seed: int) -> list[list[float]]:
     T, L, G = pool.horizon, len(pool.licences), len(pool.groups)
     dt_ = 1.0 / pool.periods_per_year
     rho = D.SALES_FACTOR_CORRELATION.value
+    share = pool.sales_systemic
     out = []
     for _ in range(paths):
         factor = [[rnd.gauss(0, 1) for _ in range(T)] for _ in range(G)]
         common = [rnd.gauss(0, 1) for _ in range(G)]
+        economy_sales = [rnd.gauss(0, 1) for _ in range(T)]
+        economy = rnd.gauss(0, 1)
+        latents = []
+        for k in range(len(pool.licensees)):
+            corr, systemic = pool.licensee_corr[k], pool.licensee_systemic[k]
+            latents.append(math.sqrt(systemic) * economy + math.sqrt(corr - systemic) * common[pool.licensee_group[k]]
+                           + math.sqrt(1 - corr) * rnd.gauss(0, 1))
         default_at = []
         for k in range(len(pool.licensees)):
-            corr = pool.licensee_corr[k]
-            latent = math.sqrt(corr) * common[pool.licensee_group[k]] + math.sqrt(1 - corr) * rnd.gauss(0, 1)
-            u = 0.5 * math.erfc(-latent / math.sqrt(2))
+            u = 0.5 * math.erfc(-latents[pool.licensee_obligor[k]] / math.sqrt(2))
             pp = 1 - (1 - pool.licensee_pd[k]) ** dt_
             default_at.append(min(math.floor(-math.log1p(-u) / -math.log1p(-pp)), T) if pp > 0 else T)
         death = []
@@ -104,7 +110,8 @@ def python_collections(pool, paths: int, seed: int) -> list[list[float]]:
             span = 8 * pool.periods_per_year / 4
             log_sales = 0.0
             for t in range(T):
-                shock = math.sqrt(rho) * factor[g][t] + math.sqrt(1 - rho) * rnd.gauss(0, 1)
+                shock = (math.sqrt(rho * share) * economy_sales[t] + math.sqrt(rho * (1 - share)) * factor[g][t]
+                         + math.sqrt(1 - rho) * rnd.gauss(0, 1))
                 log_sales += (mu - 0.5 * sigma * sigma) * dt_ + sigma * math.sqrt(dt_) * shock
                 erosion = 1.0 - D.EROSION_AT_TWO_YEARS.value * min(max((t - first + 1) / span, 0.0), 1.0)
                 sales = math.exp(log_sales) if pool.sales_exposed[l] else 1.0
@@ -144,6 +151,7 @@ def main(paths: int, licences: int, quarters: int, python_paths: int) -> dict:
         rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([1, b])))
         rng.standard_normal(dtype=np.float32, out=cells_buffer); rng.standard_normal((BLOCK, G, T)); rng.standard_normal((BLOCK, G))
         rng.standard_normal((BLOCK, K)); rng.random((BLOCK, P)); rng.random((BLOCK, P)); rng.random((BLOCK, P)); rng.random((BLOCK, W))
+        rng.standard_normal((BLOCK, T)); rng.standard_normal(BLOCK)
     rng_floor_s = time.perf_counter() - start
 
     start = time.perf_counter()

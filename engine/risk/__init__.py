@@ -256,15 +256,6 @@ class _Run:
     wrap_default: np.ndarray
 
 
-def _with_ranks(g: DealGraph, pool: PoolInputs) -> PoolInputs:
-    """Give the waterfall each class's seniority (in the notes' order) where the pool does not carry it yet, so that
-    classes of equal seniority are paid pari passu."""
-    if getattr(pool.notes, "seniority", None) is None:
-        by_id = {n.id: n.seniority for n in g.deal.notes}
-        pool.notes.seniority = np.array([by_id[i] for i in pool.notes.ids], dtype=np.int64)
-    return pool
-
-
 def _senior_cols(pool: PoolInputs) -> np.ndarray:
     """The classes of the most senior rank."""
     return ranks(pool.notes)[0]
@@ -500,7 +491,7 @@ def analyse(g: DealGraph, as_of: dt.date, options: RiskOptions | None = None) ->
     """Screen, forecast, run the waterfall and the stresses, size enhancement and choose the pool."""
     options = options or RiskOptions()
     screened = screen(g, as_of, options.keep, options.strict)
-    pool = _with_ranks(g, build(g, as_of, screened, options.periods_per_year))
+    pool = build(g, as_of, screened, options.periods_per_year)
     main_stress = stress_for(options.stress or "none", pool)
     base, _ = _run(pool, options, main_stress, options.paths, report_progress=True)
     tenor = (max(n.legal_final for n in g.deal.notes) - as_of).days / 365.25

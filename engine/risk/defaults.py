@@ -40,7 +40,10 @@ EROSION_QUARTERS = 8
 
 # -- sales -------------------------------------------------------------------------------------------------------
 SALES_VOLATILITY = Sourced(0.20, "ipsa assumption: no published figure for licensees' sales volatility; calibrated from history where given", "L")
-SALES_FACTOR_CORRELATION = Sourced(0.30, "ipsa assumption: share of sales variance from the technology factor", "L")
+SALES_FACTOR_CORRELATION = Sourced(0.30, "ipsa assumption: share of sales variance from common factors (economy and technology class together)", "L")
+SALES_SYSTEMIC_SHARE = Sourced(
+    1 / 3, "ipsa assumption: the economy-wide part of the sales-factor correlation, set at the same one-third split as "
+    "licensee defaults (no published figure for licensees' sales)", "L")
 
 # -- licensee and guarantor default ------------------------------------------------------------------------------
 # Long-run average one-year corporate default rates by rating (S&P Global Ratings, Annual Global Corporate
@@ -52,6 +55,31 @@ RATING_PD: dict[str, float] = {
 }
 RATING_PD_SOURCE = Sourced(0.0, "S&P Global Ratings, 1981-2022 average one-year default rates by rating (notches interpolated)", "M")
 UNRATED_PD = Sourced(0.0060, "ipsa assumption: an unrated counterparty without a PD is treated as BB", "L")
+
+
+# -- correlation structure -----------------------------------------------------------------------------------------
+# A licensee's latent variable is sqrt(rho_sys) Z + sqrt(rho - rho_sys) G_class + sqrt(1 - rho) e: Z is economy-wide,
+# G_class is its technology class's factor, rho the Basel IRB correlation for its PD (so two licensees of one class
+# keep the Basel correlation, as before) and rho_sys = SYSTEMIC_SHARE x rho the part that licensees in different
+# classes share. No public source splits the Basel correlation into economy and sector parts; one third follows the
+# ratio of the between-industry to the within-industry asset correlation in S&P's corporate CDO criteria (about 5%
+# against 15%: "Update To Global Methodologies And Assumptions For Corporate Cash Flow And Synthetic CDOs",
+# September 2009; figures as recalled, not re-read here), hence L.
+SYSTEMIC_SHARE = Sourced(
+    1 / 3, "ipsa assumption: the economy-wide share of a licensee's Basel asset correlation, one third after the ratio of "
+    "between- to within-industry asset correlation (about 5% to 15%) in S&P's 2009 corporate CDO criteria (not re-read here)", "L")
+# A wrap provider or guarantor (a monoline, an insurer, a bank) carries the credit cycle of the whole economy rather
+# than one technology class: its whole Basel correlation for its own PD loads on the economy-wide factor, so it tends
+# to fail in the states in which the licensees fail (wrong-way risk).
+WRAP_SYSTEMIC_SHARE = Sourced(
+    1.0, "ipsa assumption: a wrap provider's or guarantor's whole Basel asset correlation (for its own PD) is with the "
+    "economy-wide factor, its book spanning the economy; the monolines' 2007-2009 failures alongside their insured "
+    "portfolios are the cautionary case", "L")
+# Parties more than half owned, directly or up a chain, by another party of the deal form one obligor group: one
+# latent variable for the group, so its members default together (each at its own PD: equal PDs, one default time).
+GROUP_CONTROL_SHARE = Sourced(
+    0.5, "IFRS 10 para B35: more than half of the voting rights gives power over the investee (control); treating a "
+    "controlled group as one obligor with one latent default variable is ipsa's assumption", "M")
 
 
 def basel_correlation(pd: float) -> float:

@@ -24,6 +24,7 @@ class NoteInputs:
     pass_through: np.ndarray  # [C] bool
     bullet: np.ndarray  # [C] bool: principal accumulates on the schedule and is paid at once when fully covered
     pro_rata: bool
+    seniority: np.ndarray  # [C] rank (1 most senior); classes of equal rank are paid pari passu
 
 
 @dataclass
@@ -79,6 +80,14 @@ class PoolInputs:
     triggers: list[Trigger]
     assumptions: dict[str, str] = field(default_factory=dict)
     patent_weight: np.ndarray | None = None  # [P] expected royalty weight, for the "largest patent" stress
+    # Correlation with the economy (None: built before these existed, read as no economy-wide factor).
+    licensee_systemic: np.ndarray | None = None  # [K] the part of licensee_corr shared with the economy-wide factor
+    licensee_obligor: np.ndarray | None = None  # [K] licensee whose latent variable this one uses (its obligor group's)
+    sales_systemic: float = 0.0  # the economy-wide part of the sales-factor correlation
+    wrap_corr: np.ndarray | None = None  # [W] each provider's correlation with the economy-wide factor
+    wrap_licensee: np.ndarray | None = None  # [W] the licensee that is the same party as the provider, or -1
+    wrap_obligor: np.ndarray | None = None  # [W] a licensee of the provider's obligor group, or -1
+    wrap_first: np.ndarray | None = None  # [W] first wrap of the same provider group (whose draw it shares)
 
     @property
     def group_slices(self) -> list[tuple[int, int, int]]:
@@ -205,6 +214,7 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
                                     "trigger applies (ipsa's conventions)")
     assumptions["erosion"] = f"{D.EROSION_AT_TWO_YEARS.value:.0%} of sales lost over two years after a licence's first patent dies ({D.EROSION_AT_TWO_YEARS.source})"
 
+    group_of = _obligor_groups(deal)
     licensee_pd = np.zeros(len(licensee_ids))
     licensee_corr = np.zeros(len(licensee_ids))
     licensee_group = np.zeros(len(licensee_ids), dtype=np.int64)
@@ -213,7 +223,31 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
         licensee_pd[k], source = D.annual_pd(party.rating, party.default_probability)
         licensee_corr[k] = D.basel_correlation(licensee_pd[k])
         licensee_group[k] = licence_group[next(i for i, lic in enumerate(pooled) if lic.licensee == party_id)]
-        assumptions[f"default {party_id}"] = f"annual PD {licensee_pd[k]:.2%} ({source}); asset correlation {licensee_corr[k]:.2f} (Basel II IRB, H)"
+        assumptions[f"default {party_id}"] = (
+            f"annual PD {licensee_pd[k]:.2%} ({source}); asset correlation {licensee_corr[k]:.2f} (Basel II IRB, H), "
+            f"{D.SYSTEMIC_SHARE.value * licensee_corr[k]:.3f} of it with the economy and the rest with its technology class")
+    licensee_systemic = D.SYSTEMIC_SHARE.value * licensee_corr
+    # One latent variable per obligor group: the group's top party if it is a licensee, else its first licensee.
+    representative: dict[str, int] = {}
+    for k, party_id in enumerate(licensee_ids):
+        top = group_of[party_id]
+        if top not in representative or party_id == top:
+            representative[top] = k
+    licensee_obligor = np.array([representative[group_of[p]] for p in licensee_ids], dtype=np.int64)
+    for top, k in representative.items():
+        members = [p for p in licensee_ids if group_of[p] == top]
+        if len(members) > 1:
+            assumptions[f"group {top}"] = (
+                f"{', '.join(members)} form one obligor group (more than {D.GROUP_CONTROL_SHARE.value:.0%} owned within "
+                f"the deal's parties): one latent default variable, each at its own PD ({D.GROUP_CONTROL_SHARE.source}, "
+                f"{D.GROUP_CONTROL_SHARE.confidence})")
+    assumptions["correlation"] = (
+        f"licensee defaults: Basel IRB asset correlation for each PD, {D.SYSTEMIC_SHARE.value:.0%} of it with an "
+        f"economy-wide factor and the rest with the technology class ({D.SYSTEMIC_SHARE.source}, {D.SYSTEMIC_SHARE.confidence}); "
+        f"sales: {D.SALES_FACTOR_CORRELATION.value:.0%} of the variance of each quarter's shock common, "
+        f"{D.SALES_SYSTEMIC_SHARE.value:.0%} of that economy-wide ({D.SALES_SYSTEMIC_SHARE.confidence}); wrap providers and "
+        f"guarantors: {D.WRAP_SYSTEMIC_SHARE.value:.0%} of their own Basel correlation with the same economy-wide factor "
+        f"({D.WRAP_SYSTEMIC_SHARE.confidence}); a party in several roles has one default time")
 
     notes = sorted(deal.notes, key=lambda n: (n.seniority, n.id))
     C = len(notes)
@@ -234,14 +268,29 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
         pass_through=np.array([n.amortisation == "pass_through" for n in notes]),
         bullet=np.array([n.amortisation == "bullet" for n in notes]),
         pro_rata=any(n.amortisation == "pro_rata" for n in notes),
+        seniority=np.array([n.seniority for n in notes], dtype=np.int64),
     )
     wraps = []
-    for wrap in deal.credit_enhancement.wraps:
+    wrap_corr, wrap_licensee, wrap_obligor, wrap_first = [], [], [], []
+    first_of_group: dict[str, int] = {}
+    for w, wrap in enumerate(deal.credit_enhancement.wraps):
         provider = deal.party(wrap.provider)
         pd, source = D.annual_pd(provider.rating, provider.default_probability)
         wraps.append(WrapInputs(provider.id, np.array([n.id in wrap.covers for n in notes]), wrap.limit or math.inf,
                                 wrap.premium_rate or 0.0, pd, source))
-        assumptions[f"default {provider.id}"] = f"annual PD {pd:.2%} ({source}); the {wrap.kind} pays only while its provider survives"
+        top = group_of.get(provider.id, provider.id)
+        wrap_corr.append(D.WRAP_SYSTEMIC_SHARE.value * D.basel_correlation(pd))
+        wrap_licensee.append(licensee_ids.index(provider.id) if provider.id in licensee_ids else -1)
+        wrap_obligor.append(representative.get(top, -1))
+        wrap_first.append(first_of_group.setdefault(top, w))
+        if wrap_licensee[-1] >= 0:
+            how = "it is also a licensee of the pool: one default time for both roles"
+        elif wrap_obligor[-1] >= 0:
+            how = f"it belongs to the obligor group of {licensee_ids[wrap_obligor[-1]]}: one latent default variable"
+        else:
+            how = f"asset correlation {wrap_corr[-1]:.2f} with the economy-wide factor (wrong-way risk)"
+        assumptions[f"default {provider.id}"] = (f"annual PD {pd:.2%} ({source}); the {wrap.kind} pays only while its "
+                                                 f"provider survives; {how}")
     reserve = deal.credit_enhancement.reserve
     interest_per_period = float(note_inputs.balance @ note_inputs.coupon) / periods_per_year
     target = 0.0
@@ -264,4 +313,28 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
         licensee_pd=licensee_pd, licensee_corr=licensee_corr, licensee_group=licensee_group, notes=note_inputs,
         wraps=wraps, reserve_target=target, reserve_initial=reserve.funded_at_close if reserve else 0.0,
         triggers=triggers, assumptions=assumptions, patent_weight=weight,
+        licensee_systemic=licensee_systemic, licensee_obligor=licensee_obligor,
+        sales_systemic=D.SALES_SYSTEMIC_SHARE.value, wrap_corr=np.array(wrap_corr, dtype=float),
+        wrap_licensee=np.array(wrap_licensee, dtype=np.int64), wrap_obligor=np.array(wrap_obligor, dtype=np.int64),
+        wrap_first=np.array(wrap_first, dtype=np.int64),
     )
+
+
+def _obligor_groups(deal) -> dict[str, str]:
+    """Each party's obligor group, named by its top party: follow owners holding more than half of it (among the deal's
+    parties) up the chain; a party without such an owner heads its own group."""
+    parties = {p.id: p for p in deal.parties}
+    out = {}
+    for party_id in parties:
+        chain = [party_id]
+        while True:
+            owner = next((h.owner for h in parties[chain[-1]].owners
+                          if h.share > D.GROUP_CONTROL_SHARE.value and h.owner in parties), None)
+            if owner is None:
+                out[party_id] = chain[-1]
+                break
+            if owner in chain:  # parties owning each other: the cycle's first id in order heads the group
+                out[party_id] = min(chain[chain.index(owner):])
+                break
+            chain.append(owner)
+    return out

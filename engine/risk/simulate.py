@@ -4,11 +4,14 @@ Paths come in fixed blocks of BLOCK paths; block b draws its random numbers from
 (SeedSequence([seed, b])), so a path's numbers depend only on the seed and its index, never on how many blocks
 are processed together (the chunk size): the same seed gives the same figures whatever the chunking.
 
-Per path: each licensee's sales follow a geometric random walk (trend, volatility, and a shared technology
-factor); each licensee defaults at a time drawn through a one-factor Gaussian copula with Basel correlation;
-each patent dies at the earliest of its expiry, an invalidation and a lapse; a licence pays while its term runs,
-its licensee survives and at least one of its patents lives, eroding after its first patent dies; wrap
-providers default independently.
+Per path: each licensee's sales follow a geometric random walk (trend, volatility, and common shocks from an
+economy-wide factor and its technology class's factor); each licensee defaults at a time drawn through a Gaussian
+copula whose latent variable loads on an economy-wide factor and on its class's factor, with the Basel IRB
+correlation in all (one latent variable per obligor group); each patent dies at the earliest of its expiry, an
+invalidation and a lapse; a licence pays while its term runs, its licensee survives and at least one of its patents
+lives, eroding after its first patent dies. Wrap providers and guarantors default through the same copula, loading
+on the same economy-wide factor (wrong-way risk); a provider that is also a licensee defaults exactly when it does as
+licensee, and one in a licensee's obligor group shares that group's latent variable.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 import numpy as np
-from scipy.special import ndtr
+from scipy.special import ndtr, ndtri
 
 from ipsa.engine.risk import defaults as D
 from ipsa.engine.risk.inputs import PoolInputs
@@ -97,15 +100,43 @@ def simulate_block(pool: PoolInputs, seed: int, block: int, n: int, stress: Stre
     u_when = rng.random((BLOCK, P))[:n]
     u_lapse = rng.random((BLOCK, P))[:n]
     u_wrap = rng.random((BLOCK, W))[:n]
+    # Drawn last, so that the streams above are where they were before the economy-wide factor existed.
+    economy_sales = rng.standard_normal((BLOCK, T))[:n]
+    economy = rng.standard_normal(BLOCK)[:n]
     royalty = full[:n]
 
-    # Licensee default through the one-factor copula.
-    corr = pool.licensee_corr[None, :]
-    latent = np.sqrt(corr) * default_common[:, pool.licensee_group] + np.sqrt(1 - corr) * default_own
+    # Licensee default: latent = sqrt(rho_sys) Z + sqrt(rho - rho_sys) G_class + sqrt(1 - rho) e, one per obligor group.
+    corr = pool.licensee_corr
+    systemic = pool.licensee_systemic if pool.licensee_systemic is not None else np.zeros(K)
+    latent = (np.sqrt(systemic)[None, :] * economy[:, None]
+              + np.sqrt(corr - systemic)[None, :] * default_common[:, pool.licensee_group]
+              + np.sqrt(1 - corr)[None, :] * default_own)
+    if pool.licensee_obligor is not None:
+        latent = latent[:, pool.licensee_obligor]
     per_period_pd = 1 - (1 - pool.licensee_pd) ** dt
     default_at = _first_time(ndtr(latent), per_period_pd[None, :], T)  # [n, K]
+
+    # Wrap providers and guarantors: the same copula, loading on the economy-wide factor; a provider that is a
+    # licensee of the pool takes that licensee's default time, one in a licensee's obligor group its latent variable.
+    wrap_default = np.zeros((n, W), dtype=np.int64)
+    same_party = pool.wrap_licensee if pool.wrap_licensee is not None else np.full(W, -1)
+    if W:
+        wrap_pd = np.array([w.annual_pd for w in pool.wraps])
+        loading = pool.wrap_corr if pool.wrap_corr is not None else np.zeros(W)
+        draw_of = pool.wrap_first if pool.wrap_first is not None else np.arange(W)  # one draw per provider group
+        own = ndtri(np.clip(u_wrap[:, draw_of], 1e-300, 1 - 1e-16))
+        wrap_latent = np.sqrt(loading)[None, :] * economy[:, None] + np.sqrt(1 - loading)[None, :] * own
+        if pool.wrap_obligor is not None:
+            grouped = pool.wrap_obligor >= 0
+            wrap_latent[:, grouped] = latent[:, pool.wrap_obligor[grouped]]
+        wrap_default = _first_time(ndtr(wrap_latent), (1 - (1 - wrap_pd) ** dt)[None, :], T)
+    if stress.default_wraps:  # every provider fails now, and so does any licensee that is one of them
+        wrap_default[:] = 0
+        default_at[:, same_party[same_party >= 0]] = 0
     if stress.default_licensee is not None:
         default_at[:, stress.default_licensee] = 0
+    roles = same_party >= 0
+    wrap_default[:, roles] = default_at[:, same_party[roles]]  # one default time per party
 
     # Patent death: expiry, invalidation (within a challenge window, or at a small hazard), lapse.
     death = np.broadcast_to(pool.expiry_period, (n, P)).copy()
@@ -120,14 +151,17 @@ def simulate_block(pool: PoolInputs, seed: int, block: int, n: int, stress: Stre
     if stress.kill_patent is not None:
         death[:, stress.kill_patent] = 0
 
-    # Sales: the log index is a random walk whose shocks share a technology factor; computed in place. A licence's
+    # Sales: the log index is a random walk whose shocks share an economy-wide and a technology factor (combined on the
+    # small [n, G, T] array, so no extra pass over the cells); computed in place. A licence's
     # erosion after its first patent dies is added to the log steps (a handful of cells per licence-path) so that
     # it needs no pass over the whole array.
     rho = D.SALES_FACTOR_CORRELATION.value
+    share = pool.sales_systemic
     f32 = np.float32
+    common = (np.sqrt(rho * (1 - share)) * factor + np.sqrt(rho * share) * economy_sales[:, None, :]).astype(f32)
     royalty *= f32(np.sqrt(1 - rho))
     for group, first, end in pool.group_slices:
-        royalty[:, first:end, :] += (np.sqrt(rho) * factor[:, group, None, :]).astype(f32)
+        royalty[:, first:end, :] += common[:, group, None, :]
     royalty *= (pool.sigma * np.sqrt(dt)).astype(f32)[None, :, None]
     royalty += ((pool.mu - 0.5 * pool.sigma**2) * dt).astype(f32)[None, :, None]
     royalty[:, ~pool.sales_exposed, :] = 0.0
@@ -158,10 +192,6 @@ def simulate_block(pool: PoolInputs, seed: int, block: int, n: int, stress: Stre
     royalty *= paying
     collections = royalty.sum(axis=1, dtype=np.float64)
 
-    wrap_pd = np.array([w.annual_pd for w in pool.wraps]) if W else np.zeros(0)
-    wrap_default = _first_time(u_wrap, (1 - (1 - wrap_pd) ** dt)[None, :], T) if W else np.zeros((n, 0), dtype=np.int64)
-    if stress.default_wraps:
-        wrap_default[:] = 0
     return Block(collections=collections, by_licence=royalty.astype(np.float64) if keep_licences else None,
                  wrap_default=wrap_default)
 

@@ -11,8 +11,7 @@ principal due) or collections against the expected royalties, below the threshol
 Pari passu: classes of equal seniority rank equally. At every step (interest, draws on the reserve and on a wrap
 covering several of them, principal, the legal final) whatever cash is available to their rank is shared between
 them pro rata to what each is due, so a class's figures never depend on its id. The ranks come from
-`notes.seniority` ([C], 1 the most senior, in the notes' order); a pool without it treats every class as its
-own rank (strictly sequential in the notes' order).
+`notes.seniority` ([C], 1 the most senior, in the notes' order).
 """
 
 from __future__ import annotations
@@ -39,11 +38,7 @@ class ClassOutcome:
 
 def ranks(notes) -> list[np.ndarray]:
     """The classes of each seniority, most senior first: index arrays into the notes' order."""
-    C = len(notes.ids)
-    seniority = getattr(notes, "seniority", None)
-    if seniority is None:
-        return [np.array([c]) for c in range(C)]
-    seniority = np.asarray(seniority)
+    seniority = np.asarray(notes.seniority)
     return [np.nonzero(seniority == level)[0] for level in np.unique(seniority)]
 
 
