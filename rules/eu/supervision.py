@@ -5,12 +5,18 @@ The chain: a tranched deal reaching the Union is a securitisation (EU-SUP-001). 
 third-country originator is not bound by them, but EU institutional investors must verify before investing that it
 retains at least 5% and has made the Art 7 information available (Art 5(1)(d) and (e), EU-SUP-005). Either way a gap
 bars EU institutional investors (EU-SUP-004).
+
+EU-SUP-006 to EU-SUP-011 read the risk model's results (concentration, a licensee that also supports the notes,
+dependence on guarantors and insurers, the senior default probability against its target, patent life against the
+notes) against rating-agency practice, the shape written once in rules/risk_practice.py: market practice, not law.
 """
 
 from dataclasses import replace
 
+from ipsa.engine.graph import EU_MEMBER_STATES
 from ipsa.engine.rulekit import Conclude, Find, On, Rule, cite, this
 from ipsa.rules.patterns import Law, investor_due_diligence, risk_retention, securitisation_scope, transparency
+from ipsa.rules.risk_practice import practices, risk_practice_rules, spv_in
 
 ENGAGED = this.eu_investors | this.originator_in_eu
 ELIGIBLE_RETAINERS = ("originator", "sponsor", "originator_group")
@@ -106,3 +112,19 @@ RULES = [
         then=_third_country_originator,
     ),
 ]
+
+# The risk core's results judged against rating-agency practice (rules/risk_practice.py): market practice, not law.
+# No fact field says that the SPV is in the Union (the `risk` fact carries `spv_country`, an ISO code; `offering` has
+# eu_investors and originator_in_eu, not the SPV's seat), so the rules match each member state's code.
+RULES += risk_practice_rules(
+    "EU", ("EU-SUP-006", "EU-SUP-007", "EU-SUP-008", "EU-SUP-009", "EU-SUP-010", "EU-SUP-011"),
+    spv=spv_in(*EU_MEMBER_STATES), where="in an EU member state",
+    **practices("EU", extra={"concentration": ("obligor concentration (Scope)",), "counterparty": ("counterparties (Scope)",),
+                             "target": ("default probability by rating (Scope)",)},
+                notes={"concentration": "Scope Ratings, an EU agency, analyses obligor concentration in non-granular "
+                                        "pools in its general structured-finance methodology.",
+                       "counterparty": "Scope's counterparty methodology weighs the materiality of each counterparty "
+                                       "exposure and the replacement triggers that remedy it.",
+                       "target": "Scope's general methodology fixes an acceptable default probability for each rating "
+                                 "level."}),
+)

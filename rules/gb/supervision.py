@@ -6,12 +6,17 @@ Securitisation sourcebook (SECN) and the PRA Rulebook's Securitisation Part; the
 regulators to make the investors' due-diligence rules. Each requirement has a rule per era: scope GB-SUP-005 then
 GB-SUP-001, retention GB-SUP-006 then GB-SUP-002, transparency GB-SUP-007 then GB-SUP-003, investor due diligence
 GB-SUP-008 then GB-SUP-004.
+
+GB-SUP-011 to GB-SUP-016 read the risk model's results (concentration, a licensee that also supports the notes,
+dependence on guarantors and insurers, the senior default probability against its target, patent life against the
+notes) against rating-agency practice, the shape written once in rules/risk_practice.py: market practice, not law.
 """
 
 from dataclasses import replace
 
 from ipsa.engine.rulekit import Conclude, Find, On, Rule, cite, this
 from ipsa.rules.patterns import Law, investor_due_diligence, risk_retention, securitisation_scope, transparency
+from ipsa.rules.risk_practice import practices, risk_practice_rules, spv_in
 
 ENGAGED = this.uk_investors | this.originator_in_uk
 RETENTION_FORMS = "a vertical slice, a seller's share, randomly selected exposures or a first-loss tranche"
@@ -174,3 +179,10 @@ RULES = [
         then=_non_uk_originator("onshored Art 5(1)(d) and (f)"),
     ),
 ]
+
+# The risk core's results judged against rating-agency practice (rules/risk_practice.py): market practice, not law.
+RULES += risk_practice_rules(
+    "GB", ("GB-SUP-011", "GB-SUP-012", "GB-SUP-013", "GB-SUP-014", "GB-SUP-015", "GB-SUP-016"),
+    spv=spv_in("GB"), where="in the United Kingdom",
+    **practices("UK"),
+)

@@ -1,7 +1,13 @@
 """Japan — supervision: the TMK's notification with its asset liquidation plan, the TMK's duty to entrust its
-specified assets to a trust company, and the FIEA status of TMK, trust and GK-TK (silent-partnership) interests."""
+specified assets to a trust company, and the FIEA status of TMK, trust and GK-TK (silent-partnership) interests.
+
+JP-SUP-005 to JP-SUP-010 read the risk model's results (concentration, a licensee that also supports the notes,
+dependence on guarantors and insurers, the senior default probability against its target, patent life against the
+notes) against rating-agency practice, the shape written once in rules/risk_practice.py: market practice, not law.
+"""
 
 from ipsa.engine.rulekit import Find, On, Rule, cite, this
+from ipsa.rules.risk_practice import practices, risk_practice_rules, spv_in
 
 TRUSTEES = ("trust_company", "trust_bank")
 
@@ -130,3 +136,14 @@ RULES = [
         then=_tk_interests,
     ),
 ]
+
+# The risk core's results judged against rating-agency practice (rules/risk_practice.py): market practice, not law.
+RULES += risk_practice_rules(
+    "JP", ("JP-SUP-005", "JP-SUP-006", "JP-SUP-007", "JP-SUP-008", "JP-SUP-009", "JP-SUP-010"),
+    spv=spv_in("JP"), where="in Japan",
+    **practices("JP", extra={"concentration": ("obligors (R&I, JCR)",), "counterparty": ("external credit support (R&I)",)},
+                notes={"concentration": "In Japan R&I and JCR publish structured-finance methodologies that analyse "
+                                        "the underlying obligors as part of the rating.",
+                       "counterparty": "R&I's methodology treats external credit support (guarantees, insurance) as a "
+                                       "mechanism whose provider's credit enters the rating."}),
+)

@@ -6,10 +6,15 @@ their terms convert into cash within a finite period; whether a pool of patent r
 rule of law. Regulation RR applies to any securitizer of an asset-backed security as the Exchange Act §3(a)(79)
 defines it (any self-liquidating financial asset, including a secured or unsecured receivable), whether the notes are
 registered or sold under Rule 144A and whether or not the pool fits Regulation AB (US-SUP-004 -> US-SUP-003).
+
+US-SUP-005 to US-SUP-010 read the risk model's results (concentration, a licensee that also supports the notes,
+dependence on guarantors and insurers, the senior default probability against its target, patent life against the
+notes) against rating-agency practice, the shape written once in rules/risk_practice.py: market practice, not law.
 """
 
 from ipsa.engine.rulekit import Conclude, Find, On, Rule, cite, this
 from ipsa.rules.patterns import Law, risk_retention
+from ipsa.rules.risk_practice import practices, risk_practice_rules, spv_in
 
 _REG_AB_DEFINITION = (
     "Regulation AB defines an asset-backed security as one primarily serviced by the cash flows of a discrete pool of "
@@ -134,3 +139,12 @@ RULES = [
         remediation="Have the sponsor (or a majority-owned affiliate) retain at least 5% in an eligible form for the required period.",
     ),
 ]
+
+# The risk core's results judged against rating-agency practice (rules/risk_practice.py): market practice, not law.
+RULES += risk_practice_rules(
+    "US", ("US-SUP-005", "US-SUP-006", "US-SUP-007", "US-SUP-008", "US-SUP-009", "US-SUP-010"),
+    spv=spv_in("US"), where="in the United States",
+    **practices("US", extra={"concentration": ("largest obligors (DBRS Morningstar)",)},
+                notes={"concentration": "US rating methodologies carry largest-obligor analyses (DBRS Morningstar's, "
+                                        "for example)."}),
+)

@@ -532,5 +532,6 @@ def insurance_lowers(world):
 from tests.step_defs.steps_cn import *  # noqa: E402,F401,F403
 from tests.step_defs.steps_eu_gb import *  # noqa: E402,F401,F403
 from tests.step_defs.steps_jp import *  # noqa: E402,F401,F403
+from tests.step_defs.steps_risk import *  # noqa: E402,F401,F403
 from tests.step_defs.steps_us import *  # noqa: E402,F401,F403
 from tests.step_defs.steps_vn import *  # noqa: E402,F401,F403
