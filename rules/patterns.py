@@ -538,3 +538,64 @@ def patent_term(rule_id: str, jurisdiction: str, *, law: Law, after_expiry: str)
         when=(On("pool", "pool_patent", (this.office == j) & this.expires_before_final),),
         then=short, tags=("patent_term",),
     )
+
+
+# -- a third-country originator, reached through the investors' due diligence: EU, UK ---------------------------
+
+ELIGIBLE_RETAINERS = ("originator", "sponsor", "originator_group")
+
+
+@dataclass(frozen=True)
+class DueDiligenceRoute:
+    """How a regime reaches an originator established outside it: the words a finding uses for each step."""
+
+    regime: str  # EU, GB
+    floor_parameter: str  # the retention minimum
+    outside: str  # "outside the Union"
+    third_country: str  # "third-country originator"
+    retention_duty: str  # "Art 6"
+    transparency_duty: str  # "Art 7"
+    retention_check: str  # "under Art 5(1)(d)"
+    transparency_check: str  # "under Art 5(1)(e)"
+    information: str  # "the Art 7 information"
+    both_duties: str  # "Arts 6 and 7 do not bind it directly"
+    both_checks: str  # "under Art 5(1)(d) and (e)"
+    closing: str  # the info finding's sentence
+
+    @property
+    def regime_investors(self) -> str:
+        return "EU investors" if self.regime == "EU" else "UK investors"
+
+
+def third_country_originator(route: DueDiligenceRoute):
+    """A `then` for an originator outside the regime: not bound by the retention and transparency duties, so never
+    in breach of them; a gap is concluded for the investors' due-diligence rule to bar them."""
+    r = route
+
+    def judge(x):
+        o = x.o
+        floor = x.param(r.floor_parameter)
+        retained = o["retention_share"] >= floor and o["retention_holder_role"] in ELIGIBLE_RETAINERS
+        reported = o["reporting_entity"] != "none"
+        if retained and reported:
+            yield Find("pass", "deal",
+                       f"The originator is established {r.outside}, so {r.both_duties}. {r.regime_investors} can verify "
+                       f"{r.both_checks} that it retains {o['retention_share']:.0%} (at least {floor:.0%}) and that "
+                       f"{o['reporting_entity']} makes {r.information} available.",
+                       figures={"retained": o["retention_share"], "required": floor})
+            return
+        if not retained:
+            held = ("no retention is stated" if o["retention_share"] < 0
+                    else f"{o['retention_share']:.0%} is held by a party that is not the originator, sponsor or original lender"
+                    if o["retention_holder_role"] not in ELIGIBLE_RETAINERS else f"only {o['retention_share']:.0%} is retained")
+            yield Conclude("due_diligence_gap", "retention",
+                           f"The {r.third_country} is not bound by {r.retention_duty}, but {r.regime_investors} must verify "
+                           f"{r.retention_check} that at least {floor:.0%} is retained: {held}.", {"regime": r.regime})
+        if not reported:
+            yield Conclude("due_diligence_gap", "transparency",
+                           f"The {r.third_country} is not bound by {r.transparency_duty}, but {r.regime_investors} must verify "
+                           f"{r.transparency_check} that {r.information} is made available: no entity is designated to "
+                           "provide it.", {"regime": r.regime})
+        yield Find("info", "deal", r.closing)
+
+    return judge

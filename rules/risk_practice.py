@@ -170,7 +170,7 @@ def _single_obligor(x):
 
 
 def _single_asset(x):
-    r, c = x.r, x.c
+    c = x.c
     share, name, count = c["top_share"], c["top_name"], c["count"]
     figures = {"top_family_share": share, "families": float(count)}
     if share > SINGLE_ASSET_SHARE:

@@ -7,7 +7,6 @@ never asserted.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
 
 from ipsa.engine.advisor.changes import Change, apply_changes, deal_mapping, revalidate

@@ -19,7 +19,7 @@ from scipy.stats import beta, binom
 from ipsa.engine.graph import DealGraph
 from ipsa.engine.risk import defaults as D
 from ipsa.engine.risk.inputs import PoolInputs, build
-from ipsa.engine.risk.screening import ScreenedPatent, screen
+from ipsa.engine.risk.screening import screen
 from ipsa.engine.risk.simulate import NO_STRESS, Block, Stress, simulate
 from ipsa.engine.risk.waterfall import ClassOutcome, ranks, run
 

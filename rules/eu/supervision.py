@@ -14,41 +14,24 @@ notes) against rating-agency practice, the shape written once in rules/risk_prac
 from dataclasses import replace
 
 from ipsa.engine.graph import EU_MEMBER_STATES
-from ipsa.engine.rulekit import Conclude, Find, On, Rule, cite, this
-from ipsa.rules.patterns import Law, investor_due_diligence, risk_retention, securitisation_scope, transparency
+from ipsa.engine.rulekit import On, Rule, cite, this
+from ipsa.rules.patterns import (
+    DueDiligenceRoute, Law, investor_due_diligence, risk_retention, securitisation_scope, third_country_originator, transparency,
+)
 from ipsa.rules.risk_practice import practices, risk_practice_rules, spv_in
 
 ENGAGED = this.eu_investors | this.originator_in_eu
-ELIGIBLE_RETAINERS = ("originator", "sponsor", "originator_group")
 
 
-def _third_country_originator(x):
-    o = x.o
-    floor = x.param("eu.risk_retention.min_share")
-    retained = o["retention_share"] >= floor and o["retention_holder_role"] in ELIGIBLE_RETAINERS
-    reported = o["reporting_entity"] != "none"
-    if retained and reported:
-        yield Find("pass", "deal",
-                   f"The originator is established outside the Union, so Arts 6 and 7 do not bind it directly. EU investors "
-                   f"can verify under Art 5(1)(d) and (e) that it retains {o['retention_share']:.0%} (at least {floor:.0%}) and "
-                   f"that {o['reporting_entity']} makes the Art 7 information available.",
-                   figures={"retained": o["retention_share"], "required": floor})
-        return
-    if not retained:
-        held = ("no retention is stated" if o["retention_share"] < 0
-                else f"{o['retention_share']:.0%} is held by a party that is not the originator, sponsor or original lender"
-                if o["retention_holder_role"] not in ELIGIBLE_RETAINERS else f"only {o['retention_share']:.0%} is retained")
-        yield Conclude("due_diligence_gap", "retention",
-                       f"The third-country originator is not bound by Art 6, but EU investors must verify under Art 5(1)(d) "
-                       f"that at least {floor:.0%} is retained: {held}.", {"regime": "EU"})
-    if not reported:
-        yield Conclude("due_diligence_gap", "transparency",
-                       "The third-country originator is not bound by Art 7, but EU investors must verify under Art 5(1)(e) "
-                       "that the Art 7 information is made available: no entity is designated to provide it.", {"regime": "EU"})
-    yield Find("info", "deal",
-               "The originator is established outside the Union: Arts 6 and 7 do not bind it and it is not in breach of them. "
-               "The gap reaches the deal through EU investors' due diligence (Art 5(1)(d) and (e)), which bars them from "
-               "holding the notes until it is cured (see EU-SUP-004).")
+THIRD_COUNTRY = DueDiligenceRoute(
+    regime="EU", floor_parameter="eu.risk_retention.min_share", outside="outside the Union",
+    third_country="third-country originator", retention_duty="Art 6", transparency_duty="Art 7",
+    retention_check="under Art 5(1)(d)", transparency_check="under Art 5(1)(e)", information="the Art 7 information",
+    both_duties="Arts 6 and 7 do not bind it directly", both_checks="under Art 5(1)(d) and (e)",
+    closing=("The originator is established outside the Union: Arts 6 and 7 do not bind it and it is not in breach of "
+             "them. The gap reaches the deal through EU investors' due diligence (Art 5(1)(d) and (e)), which bars them "
+             "from holding the notes until it is cured (see EU-SUP-004)."),
+)
 
 
 RULES = [
@@ -109,7 +92,7 @@ RULES = [
         when=(On("scope", "securitisation_in_scope", this.regime == "EU"),
               On("o", "offering", this.eu_investors & ~this.originator_in_eu)),
         parameters=("eu.risk_retention.min_share",),
-        then=_third_country_originator,
+        then=third_country_originator(THIRD_COUNTRY),
     ),
 ]
 

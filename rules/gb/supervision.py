@@ -14,48 +14,28 @@ notes) against rating-agency practice, the shape written once in rules/risk_prac
 
 from dataclasses import replace
 
-from ipsa.engine.rulekit import Conclude, Find, On, Rule, cite, this
-from ipsa.rules.patterns import Law, investor_due_diligence, risk_retention, securitisation_scope, transparency
+from ipsa.engine.rulekit import On, Rule, cite, this
+from ipsa.rules.patterns import (
+    DueDiligenceRoute, Law, investor_due_diligence, risk_retention, securitisation_scope, third_country_originator, transparency,
+)
 from ipsa.rules.risk_practice import practices, risk_practice_rules, spv_in
 
 ENGAGED = this.uk_investors | this.originator_in_uk
 RETENTION_FORMS = "a vertical slice, a seller's share, randomly selected exposures or a first-loss tranche"
-ELIGIBLE_RETAINERS = ("originator", "sponsor", "originator_group")
 
 
 def _non_uk_originator(where: str):
     """Retention and transparency of an originator established outside the UK, reached only through UK investors'
     due diligence (`where` names the provisions of the era)."""
-
-    def judge(x):
-        o = x.o
-        floor = x.param("gb.risk_retention.min_share")
-        retained = o["retention_share"] >= floor and o["retention_holder_role"] in ELIGIBLE_RETAINERS
-        reported = o["reporting_entity"] != "none"
-        if retained and reported:
-            yield Find("pass", "deal",
-                       f"The originator is established outside the UK, so the UK retention and transparency duties do not bind "
-                       f"it directly. UK investors can verify ({where}) that it retains {o['retention_share']:.0%} (at least "
-                       f"{floor:.0%}) and that {o['reporting_entity']} makes the information available.",
-                       figures={"retained": o["retention_share"], "required": floor})
-            return
-        if not retained:
-            held = ("no retention is stated" if o["retention_share"] < 0
-                    else f"{o['retention_share']:.0%} is held by a party that is not the originator, sponsor or original lender"
-                    if o["retention_holder_role"] not in ELIGIBLE_RETAINERS else f"only {o['retention_share']:.0%} is retained")
-            yield Conclude("due_diligence_gap", "retention",
-                           f"The non-UK originator is not bound by the UK retention rule, but UK investors must verify ({where}) "
-                           f"that at least {floor:.0%} is retained: {held}.", {"regime": "GB"})
-        if not reported:
-            yield Conclude("due_diligence_gap", "transparency",
-                           f"The non-UK originator is not bound by the UK transparency rule, but UK investors must verify ({where}) "
-                           "that the information is made available: no entity is designated to provide it.", {"regime": "GB"})
-        yield Find("info", "deal",
-                   "The originator is established outside the UK: the UK retention and transparency duties do not bind it and it "
-                   f"is not in breach of them. The gap reaches the deal through UK investors' due diligence ({where}), which "
-                   "bars them from holding the notes until it is cured.")
-
-    return judge
+    return third_country_originator(DueDiligenceRoute(
+        regime="GB", floor_parameter="gb.risk_retention.min_share", outside="outside the UK",
+        third_country="non-UK originator", retention_duty="the UK retention rule",
+        transparency_duty="the UK transparency rule", retention_check=f"({where})", transparency_check=f"({where})",
+        information="the information", both_duties="the UK retention and transparency duties do not bind it directly",
+        both_checks=f"({where})",
+        closing=("The originator is established outside the UK: the UK retention and transparency duties do not bind it "
+                 f"and it is not in breach of them. The gap reaches the deal through UK investors' due diligence ({where}), "
+                 "which bars them from holding the notes until it is cured.")))
 
 
 NON_UK_REMEDY = ("Obtain the originator's contractual undertaking to retain at least 5% in an eligible form and to provide the "
