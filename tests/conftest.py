@@ -20,6 +20,14 @@ RULE_TAG = re.compile(r"^([A-Z]{2,3}-[A-Z]{2,4}-\d{3}|advisor)$")
 _cache: dict[str, dict] = {}
 
 
+def by_id(items: list[dict], ident: str) -> dict:
+    """The item of a deal mapping's list (parties, licences, transfers, ...) with this id; the step fails otherwise."""
+    for item in items:
+        if item["id"] == ident:
+            return item
+    raise AssertionError(f"no item with id {ident!r}")
+
+
 def example_mapping(name: str) -> dict:
     """A fresh, editable plain-dict copy of an example deal (dates as ISO text)."""
     if name not in _cache:

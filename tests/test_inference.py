@@ -27,17 +27,17 @@ class Thing(FactKind):
 
 @kind("step_one")
 class StepOne(Conclusion):
-    pass
+    """A test conclusion carrying only its subject."""
 
 
 @kind("step_two")
 class StepTwo(Conclusion):
-    pass
+    """A conclusion drawn from StepOne."""
 
 
 @kind("engaged")
 class Engaged(Conclusion):
-    pass
+    """Concluded by an either/or rule."""
 
 
 def _rule(rule_id, when, then):

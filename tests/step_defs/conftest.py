@@ -7,19 +7,13 @@ import datetime as dt
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from tests.conftest import assess_mapping, example_mapping
+from tests.conftest import assess_mapping, by_id, example_mapping
 
 
 @pytest.fixture
 def world():
     return {}
 
-
-def _by_id(items, ident):
-    for item in items:
-        if item["id"] == ident:
-            return item
-    raise AssertionError(f"no item with id {ident!r}")
 
 
 def _findings(world, rule_id, about=None):
@@ -42,7 +36,7 @@ def given_example(world, name):
 @given(parsers.parse('the manager of the SPV is a "{entity_type}"'))
 def manager_type(world, entity_type):
     deal = world["deal"]
-    _by_id(deal["parties"], deal["spv"]["manager"])["entity_type"] = entity_type
+    by_id(deal["parties"], deal["spv"]["manager"])["entity_type"] = entity_type
 
 
 @given(parsers.parse('the SPV form is "{form}"'))
@@ -53,7 +47,7 @@ def spv_form(world, form):
 @given(parsers.parse('the SPV is tax resident in "{country}"'))
 def spv_residence(world, country):
     deal = world["deal"]
-    _by_id(deal["parties"], deal["spv"]["party"])["tax_residence"] = country
+    by_id(deal["parties"], deal["spv"]["party"])["tax_residence"] = country
 
 
 @given(parsers.parse('a treaty rate of {rate:g} applies to royalties from "{payer}" to "{payee}"'))
@@ -69,17 +63,17 @@ def gross_up(world):
 
 @given(parsers.parse('transfer "{transfer}" is made by "{method}"'))
 def transfer_method(world, transfer, method):
-    _by_id(world["deal"]["transfers"], transfer)["method"] = method
+    by_id(world["deal"]["transfers"], transfer)["method"] = method
 
 
 @given(parsers.parse('transfer "{transfer}" is registered with the "{office}" patent office on "{day}"'))
 def transfer_registered(world, transfer, office, day):
-    _by_id(world["deal"]["transfers"], transfer).setdefault("registrations", []).append({"office": office, "date": day})
+    by_id(world["deal"]["transfers"], transfer).setdefault("registrations", []).append({"office": office, "date": day})
 
 
 @given(parsers.parse('transfer "{transfer}" is made for {price:d} against an appraised value of {appraised:d}'))
 def transfer_price(world, transfer, price, appraised):
-    item = _by_id(world["deal"]["transfers"], transfer)
+    item = by_id(world["deal"]["transfers"], transfer)
     item["price"], item["appraised_value"] = price, appraised
 
 
@@ -90,12 +84,12 @@ def transfer_removed(world, transfer):
 
 @given(parsers.parse('licensee "{party}" is notified of transfer "{transfer}" on "{day}"'))
 def licensee_notified(world, party, transfer, day):
-    _by_id(world["deal"]["transfers"], transfer).setdefault("notices", []).append({"party": party, "date": day})
+    by_id(world["deal"]["transfers"], transfer).setdefault("notices", []).append({"party": party, "date": day})
 
 
 @given(parsers.parse('licence "{licence}" is granted by "{party}"'))
 def licence_granted_by(world, licence, party):
-    _by_id(world["deal"]["licences"], licence)["licensor"] = party
+    by_id(world["deal"]["licences"], licence)["licensor"] = party
 
 
 @given(parsers.parse('the plan was filed with AMAC on "{day}"'))
@@ -118,7 +112,7 @@ def amac_not_filed(world):
 
 @given(parsers.parse('note class "{note}" is sold to "{investor_type}" investors'))
 def note_investors(world, note, investor_type):
-    _by_id(world["deal"]["notes"], note)["investor_type"] = investor_type
+    by_id(world["deal"]["notes"], note)["investor_type"] = investor_type
 
 
 @given(parsers.parse("the plan has {count:d} investors"))
@@ -128,15 +122,15 @@ def investor_count(world, count):
 
 @given(parsers.parse('the originator "{party}" is a "{entity_type}"'))
 def originator_type(world, party, entity_type):
-    _by_id(world["deal"]["parties"], party)["entity_type"] = entity_type
+    by_id(world["deal"]["parties"], party)["entity_type"] = entity_type
 
 
 def _spv_party(deal):
-    return _by_id(deal["parties"], deal["spv"]["party"])
+    return by_id(deal["parties"], deal["spv"]["party"])
 
 
 def _transfer(world, transfer):
-    return _by_id(world["deal"]["transfers"], transfer)
+    return by_id(world["deal"]["transfers"], transfer)
 
 
 def _yes(word):
@@ -187,7 +181,7 @@ def spv_payout_unstated(world):
 
 @given(parsers.parse('party "{party}" is established in "{jurisdiction}"'))
 def party_established(world, party, jurisdiction):
-    _by_id(world["deal"]["parties"], party)["jurisdiction"] = jurisdiction
+    by_id(world["deal"]["parties"], party)["jurisdiction"] = jurisdiction
 
 
 @given(parsers.parse('a party "{party}" with role "{role}" is added'))
@@ -198,7 +192,7 @@ def party_added(world, party, role):
 
 @given(parsers.parse('party "{party}" is a "{entity_type}"'))
 def party_type(world, party, entity_type):
-    _by_id(world["deal"]["parties"], party)["entity_type"] = entity_type
+    by_id(world["deal"]["parties"], party)["entity_type"] = entity_type
 
 
 @given(parsers.parse('"{party}" is named backup servicer'))
@@ -213,27 +207,27 @@ def backup_removed(world):
 
 @given(parsers.parse('licence "{licence}" pays into account "{account}"'))
 def licence_pays_into(world, licence, account):
-    _by_id(world["deal"]["licences"], licence)["pays_to"] = account
+    by_id(world["deal"]["licences"], licence)["pays_to"] = account
 
 
 @given(parsers.parse('licence "{licence}" is recorded with the "{office}" patent office'))
 def licence_recorded(world, licence, office):
-    _by_id(world["deal"]["licences"], licence).setdefault("recorded_with", []).append(office)
+    by_id(world["deal"]["licences"], licence).setdefault("recorded_with", []).append(office)
 
 
 @given(parsers.parse('licence "{licence}" is recorded with no patent office'))
 def licence_unrecorded(world, licence):
-    _by_id(world["deal"]["licences"], licence)["recorded_with"] = []
+    by_id(world["deal"]["licences"], licence)["recorded_with"] = []
 
 
 @given(parsers.parse('licence "{licence}" covers only patent "{patent}"'))
 def licence_covers(world, licence, patent):
-    _by_id(world["deal"]["licences"], licence)["patents"] = [patent]
+    by_id(world["deal"]["licences"], licence)["patents"] = [patent]
 
 
 @given(parsers.parse('licensee "{party}" is tax resident in "{country}"'))
 def licensee_residence(world, party, country):
-    _by_id(world["deal"]["parties"], party)["tax_residence"] = country
+    by_id(world["deal"]["parties"], party)["tax_residence"] = country
 
 
 @given(parsers.parse('licensee "{party}" is notified of transfer "{transfer}" on "{day}" by an instrument with a certified date'))
@@ -301,7 +295,7 @@ def single_class(world):
 
 @given(parsers.parse('note class "{note}" is rated "{rating}"'))
 def note_rating(world, note, rating):
-    _by_id(world["deal"]["notes"], note)["target_rating"] = rating
+    by_id(world["deal"]["notes"], note)["target_rating"] = rating
 
 
 @given("the notes have no guarantee or insurance")
@@ -355,7 +349,7 @@ def licence_pays_to_party(world, licence, party):
     account = f"acc-{party}-operating"
     if not any(a["id"] == account for a in deal.setdefault("accounts", [])):
         deal["accounts"].append({"id": account, "holder": party, "kind": "operating"})
-    _by_id(deal["licences"], licence)["pays_to"] = account
+    by_id(deal["licences"], licence)["pays_to"] = account
 
 
 @given("no treaty rate is given")
@@ -372,12 +366,12 @@ def patent_added(world, office, patent, owner):
 
 @given(parsers.parse('patent "{patent}" expires on "{day}"'))
 def patent_expires(world, patent, day):
-    _by_id(world["deal"]["patents"], patent)["expiry_date"] = day
+    by_id(world["deal"]["patents"], patent)["expiry_date"] = day
 
 
 @given(parsers.parse('note class "{note}" amounts to {amount:d}'))
 def note_amount(world, note, amount):
-    _by_id(world["deal"]["notes"], note)["amount"] = amount
+    by_id(world["deal"]["notes"], note)["amount"] = amount
 
 
 @given(parsers.parse('transfer "{transfer}" assigns the patents "{patents}"'))

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers
 
+from tests.conftest import by_id
 
-def _cn_party(deal, ident):
-    for party in deal["parties"]:
-        if party["id"] == ident:
-            return party
-    raise AssertionError(f"no party with id {ident!r}")
 
 
 @given(parsers.parse('the CN court accepted a bankruptcy petition against "{party}" on "{day}"'))
 def cn_bankruptcy_petition_accepted(world, party, day):
     """Under the Enterprise Bankruptcy Law the proceedings open when the court accepts the petition (受理)."""
-    _cn_party(world["deal"], party)["insolvency"] = {"kind": "liquidation", "opened": day, "jurisdiction": "CN"}
+    by_id(world["deal"]["parties"], party)["insolvency"] = {"kind": "liquidation", "opened": day, "jurisdiction": "CN"}
 
 
 def _cn_opinion(world, kind, law, covers):

@@ -4,23 +4,19 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers
 
+from tests.conftest import by_id
 
-def _by_id(items, ident):
-    for item in items:
-        if item["id"] == ident:
-            return item
-    raise AssertionError(f"no item with id {ident!r}")
 
 
 @given(parsers.parse('licence "{licence}" grants the right "{right}"'))
 def jp_licence_right(world, licence, right):
     """The kind of Japanese licence: an exclusive licence (senyo jisshiken) or a non-exclusive one (tsujo jisshiken)."""
-    _by_id(world["deal"]["licences"], licence)["right"] = right
+    by_id(world["deal"]["licences"], licence)["right"] = right
 
 
 @given(parsers.parse('licence "{licence}" does not state its right'))
 def jp_licence_right_unstated(world, licence):
-    _by_id(world["deal"]["licences"], licence).pop("right", None)
+    by_id(world["deal"]["licences"], licence).pop("right", None)
 
 
 @given(parsers.parse('a true-sale opinion under "{law}" law by "{firm}" dated "{day}" covers transfer "{transfer}"'))

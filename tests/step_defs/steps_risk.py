@@ -5,12 +5,8 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers
 
+from tests.conftest import by_id
 
-def _risk_item(items, ident):
-    for item in items:
-        if item["id"] == ident:
-            return item
-    raise AssertionError(f"no item with id {ident!r}")
 
 
 def _senior_class(deal):
@@ -22,7 +18,7 @@ def risk_licensee_insures(world, party):
     """The licensee becomes the insurer of the senior class: it replaces every wrap provider, or wraps the senior class
     where the deal has no wrap."""
     deal = world["deal"]
-    licensee = _risk_item(deal["parties"], party)
+    licensee = by_id(deal["parties"], party)
     licensee["roles"] = list(dict.fromkeys(licensee["roles"] + ["insurer"]))
     wraps = deal.setdefault("credit_enhancement", {}).setdefault("wraps", [])
     if wraps:
@@ -34,7 +30,7 @@ def risk_licensee_insures(world, party):
 
 @given(parsers.parse('licensee "{party}" also holds notes'))
 def risk_licensee_holds_notes(world, party):
-    licensee = _risk_item(world["deal"]["parties"], party)
+    licensee = by_id(world["deal"]["parties"], party)
     licensee["roles"] = list(dict.fromkeys(licensee["roles"] + ["investor"]))
 
 
@@ -43,12 +39,12 @@ def risk_licence_split(world, licence, count):
     """The licence is replaced by `count` licences on the same terms, each for 1/count of its royalties, to as many
     licensees (the original and count - 1 new ones of the same standing), all sold to the SPV alike."""
     deal = world["deal"]
-    original = _risk_item(deal["licences"], licence)
+    original = by_id(deal["licences"], licence)
     royalty = original["royalty"]
     for key in ("expected_annual_base", "fixed_amount", "minimum_annual"):
         if royalty.get(key) is not None:
             royalty[key] = royalty[key] / count
-    licensee = _risk_item(deal["parties"], original["licensee"])
+    licensee = by_id(deal["parties"], original["licensee"])
     for n in range(2, count + 1):
         party_id, licence_id = f"{licensee['id']}-{n}", f"{licence}-{n}"
         deal["parties"].append({**licensee, "id": party_id, "name": f"{licensee['name']} ({n})"})

@@ -4,29 +4,25 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, then
 
+from tests.conftest import by_id
 
-def _us_item(items, ident):
-    for item in items:
-        if item["id"] == ident:
-            return item
-    raise AssertionError(f"no item with id {ident!r}")
 
 
 @given(parsers.parse('licence "{licence}" may be used only in "{countries}"'))
 def us_licence_territory(world, licence, countries):
     """The licence territory: where the licensee may use the patents (which decides the royalties' source)."""
-    _us_item(world["deal"]["licences"], licence)["territory"] = [c.strip() for c in countries.split(",")]
+    by_id(world["deal"]["licences"], licence)["territory"] = [c.strip() for c in countries.split(",")]
 
 
 @given(parsers.parse('the sale "{transfer}" took place on "{day}"'))
 def us_transfer_date(world, transfer, day):
-    _us_item(world["deal"]["transfers"], transfer)["date"] = day
+    by_id(world["deal"]["transfers"], transfer)["date"] = day
 
 
 @given(parsers.parse('"{party}" entered "{kind}" proceedings in "{jurisdiction}" on "{day}"'))
 def us_party_insolvent(world, party, kind, jurisdiction, day):
     """Proceedings actually opened against the party (not the hypothetical insolvency every deal is tested against)."""
-    _us_item(world["deal"]["parties"], party)["insolvency"] = {"kind": kind, "opened": day, "jurisdiction": jurisdiction}
+    by_id(world["deal"]["parties"], party)["insolvency"] = {"kind": kind, "opened": day, "jurisdiction": jurisdiction}
 
 
 def _opinion(world, kind, law, firm, day, covers):

@@ -6,23 +6,19 @@ import datetime as dt
 
 from pytest_bdd import given, parsers, when
 
+from tests.conftest import by_id
 
 
-def _item(items, ident):
-    for item in items:
-        if item["id"] == ident:
-            return item
-    raise AssertionError(f"no item with id {ident!r}")
 
 
 @given(parsers.parse('transfer "{transfer}" is dated "{day}"'))
 def vn_transfer_dated(world, transfer, day):
-    _item(world["deal"]["transfers"], transfer)["date"] = day
+    by_id(world["deal"]["transfers"], transfer)["date"] = day
 
 
 @given(parsers.parse('"{party}" is in "{kind}" proceedings opened in "{jurisdiction}" on "{day}"'))
 def vn_party_in_proceedings(world, party, kind, jurisdiction, day):
-    _item(world["deal"]["parties"], party)["insolvency"] = {"kind": kind, "opened": day, "jurisdiction": jurisdiction}
+    by_id(world["deal"]["parties"], party)["insolvency"] = {"kind": kind, "opened": day, "jurisdiction": jurisdiction}
 
 
 @when(parsers.parse('the deal is assessed with the risk model as of "{day}"'))
