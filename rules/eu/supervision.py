@@ -48,8 +48,8 @@ RULES = [
     risk_retention(
         "EU-SUP-002", "EU", parameter="eu.risk_retention.min_share",
         requirement="An originator, sponsor or original lender established in the Union retains a material net economic interest of at least 5%.",
-        law=Law((cite("EU-SECR"),),
-                "Regulation (EU) 2017/2402 Art 6 (text not read here; cited as the Regulation): the originator, sponsor or "
+        law=Law((cite("EU-SECR", "6"),),
+                "Regulation (EU) 2017/2402 Art 6 (text not read here; cited unverified): the originator, sponsor or "
                 "original lender keeps, on an ongoing basis, a material net economic interest of at least 5% in one of the "
                 "forms the Article lists. Art 5(1)(c) (read) confirms that this duty is verified as Art 6's for a party "
                 "established in the Union; a third-country originator is reached only through Art 5(1)(d) (EU-SUP-005)."),
@@ -61,8 +61,8 @@ RULES = [
     replace(
         transparency(
             "EU-SUP-003", "EU",
-            law=Law((cite("EU-SECR"),),
-                    "Regulation (EU) 2017/2402 Art 7 (text not read here; cited as the Regulation): an originator, sponsor and "
+            law=Law((cite("EU-SECR", "7"),),
+                    "Regulation (EU) 2017/2402 Art 7 (text not read here; cited unverified): an originator, sponsor and "
                     "SSPE established in the Union make the underlying exposure data, the transaction documents and regular "
                     "investor reports available, and designate one of them to do it. A third-country originator is reached "
                     "only through the investors' check under Art 5(1)(e) (EU-SUP-005)."),

@@ -27,11 +27,11 @@ RULES = [
         area="tax",
         tags=("withholding",),
         requirement="Royalties leaving a Member State escape its withholding only between associated EU companies or under a treaty.",
-        law=("Directive 2003/49/EC Arts 1 and 3 (not read here; cited as the Directive): royalties arising in a Member State are exempt there if the beneficial owner "
+        law=("Directive 2003/49/EC Arts 1 and 3 (Art 1(1) read; Art 3(b) not read): royalties arising in a Member State are exempt there if the beneficial owner "
              "is a company of another Member State associated with the payer (a 25% direct holding); otherwise the payer "
              "state's withholding applies, subject to treaties."),
-        # Arts 1(1) and 3(b) could not be read at an official source in this session: cited as the Directive.
-        citations=(cite("EU-INTEREST-ROYALTIES-DIRECTIVE"),),
+        # Art 1(1) read at EUR-Lex (consolidated 02003L0049-20130701); Art 3(b), the 25% test, not read: cited unverified.
+        citations=(cite("EU-INTEREST-ROYALTIES-DIRECTIVE", "1"), cite("EU-INTEREST-ROYALTIES-DIRECTIVE", "3")),
         remediation="Claim treaty relief or obtain a gross-up; the Directive does not reach an unassociated SPV.",
         when=(On("flow", "royalty_flow", this.payer_in_eu & this.cross_border),),
         then=_royalties,

@@ -22,12 +22,12 @@ RULES = [
         area="bankruptcy_remoteness",
         tags=("registration",),
         requirement="An assignment of a GB patent should be registered at the UK IPO to prevail over later acquirers.",
-        law=("Patents Act 1977 s.30(6) (current wording not read; cited as the Act): an assignment is void unless in writing "
+        law=("Patents Act 1977 s.30(6) (current wording not read; cited unverified): an assignment is void unless in writing "
              "and signed by or on behalf of the assignor; s.33(1): a person claiming under a later transaction prevails if, at "
              "the time of that transaction, the earlier one was not registered and the later claimant did not know of it, "
              "with no grace period; s.68: a transaction not registered within six months of its date costs the owner or "
              "exclusive licensee its costs or expenses in proceedings for infringements before registration."),
-        citations=(cite("UK-PATENTS-ACT-1977"), cite("UK-PATENTS-ACT-1977", "33"), cite("UK-PATENTS-ACT-1977", "68")),
+        citations=(cite("UK-PATENTS-ACT-1977", "30"), cite("UK-PATENTS-ACT-1977", "33"), cite("UK-PATENTS-ACT-1977", "68")),
         remediation="Register the assignment at the UK IPO at once: every day it is unregistered a later acquirer without "
                     "knowledge can take priority, and registration within six months of its date preserves costs (s.68).",
         when=(On("link", "title_link", (this.office == "GB") & ~this.registered),),

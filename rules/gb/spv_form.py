@@ -3,7 +3,7 @@
 From 2024-11-01 regulation 8A of the Securitisation Regulations 2024 (inserted by SI 2024/705) is the whole test: an
 SSPE may not be established in a country outside the UK that the FATF lists, for the time being, as a high-risk
 jurisdiction subject to a call for enhanced due diligence or countermeasures (GB-SPV-001). Before then the onshored
-Art 4 of the UK Securitisation Regulation applied (GB-SPV-002); its text was not read, so ipsa cites it as a whole and
+Art 4 of the UK Securitisation Regulation applied (GB-SPV-002); its text was not read, so ipsa cites it unverified and
 checks only the FATF call-for-action countries, which any high-risk list includes.
 """
 
@@ -26,9 +26,9 @@ RULES = [
     ),
     sspe_location(
         "GB-SPV-002", "GB", list_id="gb.sspe_restricted_locations",
-        law=Law((cite("UK-SECR-ONSHORED"),),
+        law=Law((cite("UK-SECR-ONSHORED", "4"),),
                 "From 2021-01-01 until 2024-10-31 the onshored Art 4 of the UK Securitisation Regulation restricted where an "
-                "SSPE could be established (high-risk third countries; text not read here, cited as the regulation). ipsa "
+                "SSPE could be established (high-risk third countries; text not read here, cited unverified). ipsa "
                 "checks only the FATF call-for-action countries, which any such list includes; confirm the rest of the test."),
         requirement="Before 2024-11-01, the SSPE of a securitisation reaching the UK was not established in a high-risk third country.",
         engaged=ENGAGED,

@@ -44,7 +44,7 @@ NON_UK_REMEDY = ("Obtain the originator's contractual undertaking to retain at l
 RULES = [
     securitisation_scope(
         "GB-SUP-001", "GB",
-        law=Law((cite("UK-SECR-2024"),),
+        law=Law((cite("UK-SECR-2024", "3"),),
                 "From 2024-11-01 the Securitisation Regulations 2024 (SI 2024/102), with the FCA's Securitisation sourcebook and "
                 "the PRA's rules, govern securitisations (transactions tranching the credit risk of a pool) with UK investors "
                 "or UK originators and sponsors. The definition in reg 3 was not read here."),
@@ -55,10 +55,10 @@ RULES = [
     risk_retention(
         "GB-SUP-002", "GB", parameter="gb.risk_retention.min_share",
         requirement="A UK originator, sponsor or original lender retains a material net economic interest of at least 5%.",
-        law=Law((cite("UK-FCA-SECN"), cite("UK-PRA-SECURITISATION", "4.2")),
-                "From 2024-11-01 the retention duty is in the regulators' rules: SECN 5 for FCA-regulated parties (not read "
-                "here) and the PRA Securitisation Part, whose Chapter 4 Art 2 (read) says the Chapter 2 Art 6(1) retention "
-                "is held by the originator(s), the sponsor(s) or the original lender(s), at least 5% on an ongoing basis. "
+        law=Law((cite("UK-FCA-SECN", "5.2.1R"), cite("UK-PRA-SECURITISATION", "4.2")),
+                "From 2024-11-01 the retention duty is in the regulators' rules: SECN 5.2.1R for FCA-regulated parties (text "
+                "not read here) and the PRA Securitisation Part, whose Chapter 4 Art 2 (read) says the Chapter 2 Art 6(1) "
+                "retention is held by the originator(s), the sponsor(s) or the original lender(s), at least 5% on an ongoing basis. "
                 "The duty binds an originator established in the UK; one established elsewhere is reached only through UK "
                 "investors' due diligence (PRA Chapter 2 Art 5(1)(d), GB-SUP-009)."),
         condition=this.originator_in_uk, retainer="originator, sponsor or original lender", forms=RETENTION_FORMS,
@@ -68,8 +68,9 @@ RULES = [
     replace(
         transparency(
             "GB-SUP-003", "GB",
-            law=Law((cite("UK-FCA-SECN"), cite("UK-PRA-SECURITISATION", "5.2")),
-                    "From 2024-11-01 the transparency duty is in SECN 6 (not read here) and the PRA Securitisation Part Chapter 2 "
+            law=Law((cite("UK-FCA-SECN", "6.2.1R"), cite("UK-FCA-SECN", "6.3.1R"), cite("UK-PRA-SECURITISATION", "5.2")),
+                    "From 2024-11-01 the transparency duty is in SECN 6.2.1R (read; the designation, SECN 6.3.1R, not read "
+                    "at the Handbook) and the PRA Securitisation Part Chapter 2 "
                     "Art 7, whose information on underlying exposures follows the templates of Chapter 5 Art 2 (read; Annex IX for "
                     "exposures such as royalty receivables). A UK originator, sponsor and SSPE make the information available and "
                     "designate one of them to do so; a non-UK originator is reached through UK investors' due diligence (GB-SUP-009)."),
@@ -79,17 +80,17 @@ RULES = [
     ),
     investor_due_diligence(
         "GB-SUP-004", "GB",
-        law=Law((cite("UK-PRA-SECURITISATION", "2.5"), cite("UK-FCA-SECN"), cite("UK-SECR-2024", "33")),
+        law=Law((cite("UK-PRA-SECURITISATION", "2.5"), cite("UK-FCA-SECN", "4.2.1R"), cite("UK-SECR-2024", "33")),
                 "From 2024-11-01 investor due diligence is in the regulators' rules, not the SI: reg 33 of SI 2024/102 (read) "
                 "requires the PRA and the FCA to make due-diligence rules; the PRA Securitisation Part Chapter 2 Art 5 (read) "
-                "and SECN 4 (not read) require UK institutional investors to verify, before holding a position, that the "
+                "and SECN 4.2.1R (read in points (a) to (c)) require UK institutional investors to verify, before holding a position, that the "
                 "retention is held (at least 5% where the retainer is not established in the UK) and the information is available."),
         requirement="UK institutional investors may hold the notes only if retention and transparency are verifiably met.",
         investors=this.uk_investors,
     ),
     securitisation_scope(
         "GB-SUP-005", "GB",
-        law=Law((cite("UK-SECR-ONSHORED"),),
+        law=Law((cite("UK-SECR-ONSHORED", "2"),),
                 "From 2021-01-01 until 2024-10-31 the onshored version of Regulation (EU) 2017/2402 governed securitisations "
                 "(tranched credit risk) with UK investors or UK originators (onshored Art 2 not read here)."),
         engaged=ENGAGED,
@@ -99,7 +100,7 @@ RULES = [
     risk_retention(
         "GB-SUP-006", "GB", parameter="gb.risk_retention.min_share",
         requirement="Before 2024-11-01, a UK originator, sponsor or original lender retained at least 5% under the onshored regulation.",
-        law=Law((cite("UK-SECR-ONSHORED"),),
+        law=Law((cite("UK-SECR-ONSHORED", "6"),),
                 "The onshored Art 6 (not read here) required the originator, sponsor or original lender to retain a material net "
                 "economic interest of at least 5%. Art 5(1)(c) (point (c) amended to 'established in the United Kingdom' by SI "
                 "2019/660 reg 7, read) verified it for a UK retainer; a third-country one was reached through Art 5(1)(d) "
@@ -111,7 +112,7 @@ RULES = [
     replace(
         transparency(
             "GB-SUP-007", "GB",
-            law=Law((cite("UK-SECR-ONSHORED"),),
+            law=Law((cite("UK-SECR-ONSHORED", "7"),),
                     "From 2021-01-01 until 2024-10-31 the onshored Art 7 (not read here) required the originator, sponsor and SSPE "
                     "to make information on the underlying exposures, the transaction documents and investor reports available, "
                     "and to designate one of them to do so. Art 5(1)(e) (amended by SI 2019/660 reg 7, read) applied it to parties "
@@ -135,9 +136,9 @@ RULES = [
         requirement="From 2024-11-01, where the originator is outside the UK, UK investors must verify that it retains at least 5% and provides the information.",
         law=("PRA Securitisation Part Chapter 2 Art 5(1)(d) (read): a UK institutional investor verifies that an originator, "
              "sponsor or original lender not established in the UK retains on an ongoing basis a material net economic interest "
-             "of not less than 5%; SECN 4 (not read) holds the FCA's equivalent and the information checks. The UK retention and "
+             "of not less than 5%; SECN 4.2.1R(1)(d) (not read) holds the FCA's equivalent and the information checks. The UK retention and "
              "transparency duties themselves bind only parties established in the UK."),
-        citations=(cite("UK-PRA-SECURITISATION", "2.5"), cite("UK-FCA-SECN")),
+        citations=(cite("UK-PRA-SECURITISATION", "2.5"), cite("UK-FCA-SECN", "4.2.1R(1)(d)")),
         remediation=NON_UK_REMEDY,
         when=(On("scope", "securitisation_in_scope", this.regime == "GB"),
               On("o", "offering", this.uk_investors & ~this.originator_in_uk)),

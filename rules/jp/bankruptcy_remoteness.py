@@ -7,8 +7,9 @@ against the licensor's trustee (JP-BR-008), unlike in China and Vietnam, if its 
 registered exclusive licence; an exclusive licence (senyo jisshiken) has no effect until registered. A Japanese seller's
 transfer closes on a true-sale opinion under Japanese law as a matter of market practice (JP-BR-015).
 
-Patent Act, Civil Code Art 467, Bankruptcy Act Arts 53 and 56 and Trust Act articles were read only at secondary
-sources; rules cite those instruments as a whole (knowledge_base/jp/instruments.yaml says why).
+Patent Act Arts 98 and 99, Civil Code Arts 467 and 555, Bankruptcy Act Arts 53 and 56 and the claims-transfer Act's Art 4
+were read only at secondary sources; rules cite those instruments as a whole (knowledge_base/jp/instruments.yaml says
+why). Patent Act Art 67 was read and is cited by article.
 """
 
 from ipsa.engine.rulekit import Find, On, Rule, cite, this
@@ -20,7 +21,7 @@ ESTATE = Law((cite("JP-BANKRUPTCY-ACT", "34"),),
              "Bankruptcy Act Art 34(1): the bankruptcy estate is all the property the bankrupt holds when proceedings begin, "
              "in Japan or abroad; a patent whose transfer has no effect still belongs to the transferor.")
 
-PATENT_ACT = cite("JP-PATENT-ACT")  # Arts 67, 98, 99 read only at secondary sources: cited as a whole
+PATENT_ACT = cite("JP-PATENT-ACT")  # Arts 98, 99 read only at secondary sources: cited as a whole
 
 
 def _third_parties(x):
@@ -179,8 +180,8 @@ RULES = [
 
 RULES.append(patent_term(
     "JP-BR-014", "JP",
-    law=Law((PATENT_ACT,), "Patent Act Art 67 (read only at secondary sources; the Act is cited as a whole): a patent right "
-                           "lasts twenty years from filing, extendable where the Act allows."),
+    law=Law((cite("JP-PATENT-ACT", "67"),), "Patent Act Art 67: a patent right lasts twenty years from filing, extendable "
+                                           "where the Act allows."),
     after_expiry="After expiry the invention is free to use, and licence royalties for it fall away.",
 ))
 

@@ -8,13 +8,13 @@ TRUSTEES = ("trust_company", "trust_bank")
 RULES = [
     vehicle_offered(
         "JP-SPV-001", "JP",
-        law=Law((cite("JP-ASSET-SECURITIZATION-ACT"), cite("JP-COMPANIES-ACT", "2"), cite("JP-COMMERCIAL-CODE", "535"),
-                 cite("JP-TRUST-BUSINESS-ACT"), cite("JP-TRUST-ACT")),
+        law=Law((cite("JP-ASSET-SECURITIZATION-ACT", "2"), cite("JP-COMPANIES-ACT", "2"), cite("JP-COMMERCIAL-CODE", "535"),
+                 cite("JP-TRUST-BUSINESS-ACT", "5"), cite("JP-TRUST-ACT")),
                 "Japan offers dedicated vehicles under the Act on Securitization of Assets (the TMK company and the TMS trust), "
                 "the common GK-TK structure (a godo kaisha, a company under Companies Act Art 2(1)(i), funded by silent-"
                 "partnership contributions under Commercial Code Art 535), and IP trusts run by trust companies licensed under "
                 "the Trust Business Act since 2004; trust property is outside the trustee's bankruptcy estate (Trust Act Art "
-                "25, read only at secondary sources; the Trust Act and Trust Business Act are cited as a whole)."),
+                "25, read only at secondary sources; the Trust Act is cited as a whole)."),
         requirement="A Japanese SPV is a TMK, TMS, GK-TK or IP trust; a trust form needs a licensed trust company or trust bank as trustee.",
         trustee_forms={"jp_tms": TRUSTEES, "jp_ip_trust": TRUSTEES},
         remediation="Use a TMK or GK-TK, or appoint a licensed trust company or trust bank as trustee of the trust.",

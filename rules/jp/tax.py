@@ -117,11 +117,11 @@ RULES = [
         "JP-TAX-002", "JP", parameter="jp.withholding.royalty_rate",
         requirement="Royalties paid from Japan to a non-resident bear income tax withheld at source unless a treaty reduces it.",
         law=Law((cite("JP-INCOME-TAX-ACT", "161"), cite("JP-INCOME-TAX-ACT", "212"), cite("JP-INCOME-TAX-ACT", "213"),
-                 cite("JP-RECONSTRUCTION-FUNDING-ACT")),
+                 cite("JP-RECONSTRUCTION-FUNDING-ACT", "28")),
                 "Income Tax Act Art 161(1)(xi): royalties for industrial property and other technology rights received from a "
                 "person doing business in Japan are Japan-source income; Art 212(1): the payer withholds income tax when it "
                 "pays them to a non-resident or foreign corporation; Art 213(1)(i): at 20%. The special reconstruction income "
-                "tax, levied under the reconstruction-funding Act (Act No. 117 of 2011; not read) and not under Art 213, adds "
+                "tax, levied under the reconstruction-funding Act (Act No. 117 of 2011, Art 28) and not under Art 213, adds "
                 "2.1% of that tax from 2013 to 2037 (20.42% in all). The FY2026 tax reform (surtax cut to 1.1% and extended to "
                 "2047, and a 1% defence surtax from 2027, per the MOF's outline) is not reflected because its enacted text was "
                 "not found. A treaty may reduce the rate."),

@@ -12,7 +12,7 @@ import datetime as dt
 from ipsa.engine.rulekit import Find, On, Rule, cite, this
 
 INDIVIDUALS_FROM = dt.date(2026, 1, 1)
-BONDS_LAW = (cite("VN-SECURITIES-LAW"), cite("VN-LAW-56-2024"), cite("VN-DECREE-153-2020"))
+BONDS_LAW = (cite("VN-SECURITIES-LAW", "11"), cite("VN-LAW-56-2024"), cite("VN-DECREE-153-2020"))
 
 PUBLIC_FAIL = ("The bonds are offered to the public or to retail investors. Privately placed corporate bonds may be sold only "
                "to professional securities investors, and a public offering needs a licence the SPV cannot obtain as a new "
@@ -114,7 +114,7 @@ RULES = [
         law=("Vietnam has no securitization statute, so the notes are corporate bonds. The Law on Securities and Decree 153/2020 "
              "(amended by Decrees 65/2022 and 08/2023) limit private placements to professional investors. The rating and "
              "security condition for individual professional investors applies only from 2026-01-01 (Law 56/2024/QH15)."),
-        citations=(cite("VN-SECURITIES-LAW"), cite("VN-DECREE-153-2020")),
+        citations=(cite("VN-SECURITIES-LAW", "11"), cite("VN-DECREE-153-2020")),
         remediation="Place the bonds privately with professional investors.",
         when=(On("o", "offering", this.spv_country == "VN"),),
         effective_to=INDIVIDUALS_FROM - dt.timedelta(days=1),
