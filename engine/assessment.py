@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from ipsa.engine.risk import RiskReport
+from ipsa.engine.risk import CashFlows, RiskReport  # noqa: F401  (CashFlows: what the reports read of a cash-flow log)
 from ipsa.engine.rulekit import AREAS, STATUS_ORDER
 
 

@@ -297,8 +297,100 @@ def risk(
     _print_risk(report, loaded.deal.deal.currency)
 
 
+def _log_format(deal: Path, output: Optional[Path], fmt: Optional[Enum], choices, default: str) -> str:
+    """The format of a cash-flow log: asked for, else from -o's suffix, else `default`; an XLSX needs -o, and no
+    output may overwrite the deal it was computed from."""
+    suffix = output.suffix.lstrip(".").lower() if output else ""
+    chosen = fmt.value if fmt else (suffix if suffix in choices.__members__ else default)
+    if chosen == "xlsx" and output is None:
+        raise typer.BadParameter("an XLSX log is a binary file; name it with -o FILE", param_hint="--output")
+    if output is not None and output.resolve() == deal.resolve():
+        raise DealInputError([InputIssue(str(output), None, "", "the output would overwrite the deal file; choose another name")])
+    return chosen
+
+
+def _log_data(flows, chosen: str, currency: str) -> str | bytes:
+    from ipsa.reports.cashflows import covenant_table, to_csv, to_xlsx
+
+    return {"md": lambda: covenant_table(flows, currency), "csv": lambda: to_csv(flows),
+            "xlsx": lambda: to_xlsx(flows, currency),
+            "json": lambda: json.dumps(flows.model_dump(mode="json"), indent=2) + "\n"}[chosen]()
+
+
+def _emit(output: Optional[Path], data: str | bytes, message: str) -> None:
+    if output is None:
+        sys.stdout.write(data)
+    else:
+        write_atomically(output, data)
+        err.print(message)
+
+
+class FlowFormat(str, Enum):
+    csv = "csv"
+    xlsx = "xlsx"
+    json = "json"
+
+
+@app.command()
+def cashflows(
+    deal: DealFile,
+    path: Annotated[str, typer.Option("--path", help="'mean' (the mean of the simulated collections) or a path number of the run")] = "mean",
+    fmt: Annotated[Optional[FlowFormat], typer.Option("--format", "-f", help="csv, xlsx or json (default: from -o, else csv)")] = None,
+    output: Output = None,
+    paths: Paths = 2_000,
+    seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Random seed of the run the path belongs to")] = 0,
+    stress: Annotated[Optional[StressName], typer.Option("--stress", help="A named stress on the run")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Model from this date (YYYY-MM-DD)")] = None,
+) -> None:
+    """The waterfall period by period (every fee, class, reserve movement and covenant test) for the mean path or
+    one simulated path, as CSV or XLSX: the log an analyst checks line by line. Path k is path k of `ipsa risk`
+    and `ipsa assess` with the same --paths, --seed and --stress."""
+    from ipsa.engine import pipeline
+
+    day = _as_of(as_of)
+    if path != "mean" and not path.isdigit():
+        raise typer.BadParameter(f"{path!r} is neither 'mean' nor a path number", param_hint="--path")
+    number = None if path == "mean" else int(path)
+    if number is not None and number >= paths:
+        raise typer.BadParameter(f"path {number} is not one of the run's {paths:,} paths (0 to {paths - 1})", param_hint="--path")
+    chosen = _log_format(deal, output, fmt, FlowFormat, "csv")
+    loaded = load_deal(deal)
+    flows = pipeline.cash_flows(loaded, pipeline.Options(as_of=day, paths=paths, seed=seed,
+                                                         stress=stress.value if stress else None, advice=False), number)
+    _emit(output, _log_data(flows, chosen, loaded.deal.deal.currency),
+          f"Wrote {output} ({chosen}): {len(flows.rows)} periods, {len(flows.columns)} columns, path {flows.path}; "
+          f"sources equal uses to {flows.check:,.2f}.")
+
+
+class ReplayFormat(str, Enum):
+    md = "md"
+    csv = "csv"
+    xlsx = "xlsx"
+    json = "json"
+
+
+@app.command()
+def replay(
+    deal: DealFile,
+    fmt: Annotated[Optional[ReplayFormat], typer.Option("--format", "-f", help="md (covenant tests by period), csv, xlsx or json (the whole log); default: from -o, else md")] = None,
+    output: Output = None,
+) -> None:
+    """Back-test a seasoned deal: run the waterfall on the royalties actually received (licences[].history) from
+    closing, and report every covenant test by period, with the whole cash-flow log in CSV, XLSX or JSON."""
+    from ipsa.engine import pipeline
+    from ipsa.engine.risk import ReplayError
+
+    chosen = _log_format(deal, output, fmt, ReplayFormat, "md")
+    loaded = load_deal(deal)
+    try:
+        flows = pipeline.replay(loaded)
+    except ReplayError as exc:
+        raise DealInputError([InputIssue(str(deal), None, "licences[].history", str(exc))]) from None
+    _emit(output, _log_data(flows, chosen, loaded.deal.deal.currency), f"Wrote {output} ({chosen}): {len(flows.rows)} periods replayed.")
+
+
 def _print_risk(report, currency: str) -> None:
-    from ipsa.reports.content import fixed_x, money, pct, pct_bound, pct_se
+    from ipsa.reports.content import enhancement_sentence, fixed_x, money, pct, pct_bound, pct_se
 
     screening = Table(title="Screening")
     for column in ("patent", "office", "score", "in pool", "defects"):
@@ -321,11 +413,11 @@ def _print_risk(report, currency: str) -> None:
                   f"p50 {fixed_x(report.dscr_min_p50)} (s.e. {fixed_x(report.dscr_min_p50_se)}); rapid amortisation "
                   f"triggered on {pct_se(report.trigger_rate, report.trigger_rate_se)} of paths.")
     if report.enhancement:
-        e = report.enhancement
-        out.print(f"Enhancement (before any wrap): for a senior default probability of {e.target_senior_pd:.3%} ({e.target_source}) the senior "
-                  f"class can be at most {money(e.max_senior_balance)} {currency} (s.e. {money(e.max_senior_balance_se)}): "
-                  f"enhancement {pct_se(e.required_enhancement, e.required_enhancement_se)} of the "
-                  f"{money(e.expected_collections_pv)} present value of expected royalties (now {pct(e.current_enhancement)}).")
+        out.print(enhancement_sentence(report.enhancement, currency), markup=False)
+    for c in report.classes:
+        if c.residual:
+            out.print(f"Residual class {c.id}: owed nothing, so it cannot default; it receives on average "
+                      f"{c.distributions_multiple or 0.0:.2f} times its investment.", markup=False)
     if report.stresses:
         stresses = Table(title="Stresses (senior class)")
         for column in ("stress", "PD", "expected loss"):

@@ -353,6 +353,7 @@ def _reference_issues(deal: Deal, locator: _Locator) -> list[InputIssue]:
             ref(("credit_enhancement", "wraps", i, "covers", j), note_id, "notes", "note class")
     if deal.credit_enhancement.reserve:
         ref(("credit_enhancement", "reserve", "account"), deal.credit_enhancement.reserve.account, "accounts", "account")
+    _waterfall_issues(deal, report, ref)
     for i, account in enumerate(deal.accounts):
         ref(("accounts", i, "holder"), account.holder, "parties", "party")
         ref(("accounts", i, "bank"), account.bank, "parties", "party")
@@ -365,6 +366,65 @@ def _reference_issues(deal: Deal, locator: _Locator) -> list[InputIssue]:
     if deal.regulation.reporting_entity:
         ref(("regulation", "reporting_entity"), deal.regulation.reporting_entity, "parties", "party")
     return issues
+
+
+def _waterfall_issues(deal: Deal, report, ref) -> None:
+    """Fees, rate curves, residual class, covenants and the priority of payments: what the cash model needs to be
+    unambiguous."""
+    for i, fee in enumerate(deal.fees):
+        ref(("fees", i, "payee"), fee.payee, "parties", "party")
+        if fee.annual_rate is None and fee.annual_amount is None:
+            report(("fees", i, "annual_rate"), "a fee needs annual_rate (share of the notes outstanding) or annual_amount")
+    if len({f.id for f in deal.fees}) < len(deal.fees):
+        report(("fees",), "each fee needs its own id")
+    curves = {c.id for c in deal.rate_curves}
+    for i, curve in enumerate(deal.rate_curves):
+        starts = [p.start for p in curve.points]
+        if starts != sorted(set(starts)):
+            report(("rate_curves", i, "points"), "a rate curve's points must be in date order, one per date")
+    residual = [i for i, n in enumerate(deal.notes) if n.residual]
+    if len(residual) > 1:
+        report(("notes", residual[1], "residual"), "only one class can be the residual class")
+    if len(residual) == len(deal.notes):
+        report(("notes", residual[0], "residual"), "a deal needs at least one debt class beside the residual class")
+    if residual:
+        lowest = max(n.seniority for n in deal.notes)
+        note = deal.notes[residual[0]]
+        if note.seniority != lowest or sum(n.seniority == lowest for n in deal.notes) > 1:
+            report(("notes", residual[0], "seniority"), "the residual class must be the only class of the lowest seniority")
+    for i, note in enumerate(deal.notes):
+        if note.floating_over is not None and note.floating_over not in curves:
+            report(("notes", i, "floating_over"), f"{note.floating_over!r} is not the id of any rate curve in rate_curves")
+        if note.residual and note.floating_over is not None:
+            report(("notes", i, "floating_over"), "the residual class pays no coupon")
+    debt_ids = {n.id for n in deal.notes if not n.residual}
+    for i, trigger in enumerate(deal.credit_enhancement.triggers):
+        for j, note_id in enumerate(trigger.applies_to):
+            if note_id not in debt_ids:
+                report(("credit_enhancement", "triggers", i, "applies_to", j), f"{note_id!r} is not the id of any debt class")
+        if trigger.consequence == "interest_deferral" and not trigger.applies_to:
+            report(("credit_enhancement", "triggers", i, "applies_to"), "an interest deferral must name the classes it defers")
+        if trigger.consequence != "cash_trap" and trigger.trap_share is not None:
+            report(("credit_enhancement", "triggers", i, "trap_share"), "trap_share applies only to a cash_trap")
+    paid: dict[str, set[str]] = {"interest": set(), "principal": set()}
+    for i, step in enumerate(deal.waterfall):
+        if step.classes and step.pay not in paid:
+            report(("waterfall", i, "classes"), f"a {step.pay} step does not name classes")
+        for j, note_id in enumerate(step.classes):
+            if note_id not in debt_ids:
+                report(("waterfall", i, "classes", j), f"{note_id!r} is not the id of any debt class")
+            elif note_id in paid.get(step.pay, set()):
+                report(("waterfall", i, "classes", j), f"class {note_id!r} already has a {step.pay} step")
+        if step.pay in paid:
+            paid[step.pay] |= set(step.classes or debt_ids)
+    if deal.waterfall:
+        for kind in ("interest", "principal"):
+            missing = sorted(debt_ids - paid[kind])
+            if missing:
+                report(("waterfall",), f"no {kind} step pays {', '.join(missing)}")
+        if deal.credit_enhancement.overcollateralisation and not any(s.pay == "overcollateralisation" for s in deal.waterfall):
+            report(("waterfall",), "the deal sets an overcollateralisation ratio but its waterfall has no "
+                   "overcollateralisation step")
 
 
 def _canonical_hash(deal: Deal) -> str:

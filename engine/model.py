@@ -233,6 +233,13 @@ class NoteClass(Strict):
     target_rating: Rating | None = None
     listing: Text | None = None
     investor_type: Literal["qualified", "institutional", "professional", "retail"] = "qualified"
+    residual: bool = Field(
+        default=False, description="The residual (equity, 次级) class: owed no coupon or principal; receives what is "
+        "left after every other step of the waterfall; at most one, the most junior")
+    floating_over: Id | None = Field(
+        default=None, description="Rate curve (rate_curves[].id) the coupon floats over; `coupon` is then the margin")
+    day_count: Literal["30/360", "act/360", "act/365"] = Field(
+        default="30/360", description="Accrual convention of the interest of each period")
 
 
 class ReserveAccount(Strict):
@@ -251,18 +258,64 @@ class Wrap(Strict):
 
 
 class Trigger(Strict):
+    """A covenant test and what a breach does. `dscr` is the period's collections less wrap premiums and senior fees
+    over the period's interest at the coupon and scheduled principal."""
+
     test: Literal["dscr", "royalty_vs_forecast"]
     threshold: Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)]
-    periods: Annotated[int, Field(ge=1, le=40)] = 1
-    consequence: Literal["rapid_amortisation", "cash_trap"]
+    periods: Annotated[int, Field(ge=1, le=40)] = Field(default=1, description="Periods below the threshold to breach")
+    consequence: Literal["rapid_amortisation", "cash_trap", "sequential_switch", "interest_deferral"]
     trap_share: Share | None = None
+    applies_to: list[Id] = Field(
+        default=[], description="Note classes an interest deferral applies to (required for interest_deferral)")
+    cure_periods: Annotated[int, Field(ge=1, le=40)] | None = Field(
+        default=None, description="Periods at or above the threshold that cure a breach; none: a rapid amortisation "
+        "never cures, the other consequences cure at the first period passing")
 
 
 class CreditEnhancement(Strict):
     reserve: ReserveAccount | None = None
-    overcollateralisation: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] | None = None
+    overcollateralisation: Annotated[float, Field(ge=1, le=100, allow_inf_nan=False)] | None = Field(
+        default=None, description="Ratio the documents require of the present value of the royalties still to come "
+        "(at the notes' coupon) to the debt notes outstanding, e.g. 1.15; below it, cash left after scheduled "
+        "principal pays principal until the ratio is restored")
     wraps: list[Wrap] = []
     triggers: list[Trigger] = []
+
+
+class Fee(Strict):
+    """An expense of the issuer paid from collections ahead of the notes: trustee, servicer, administrator."""
+
+    id: Id
+    payee: Id
+    kind: Literal["trustee", "servicer", "administrator", "paying_agent", "rating_agency", "other"]
+    annual_rate: Share | None = Field(default=None, description="A year's fee as a share of the debt notes outstanding")
+    annual_amount: Money | None = Field(default=None, description="A fixed fee a year")
+    cap_per_year: Money | None = Field(
+        default=None, description="Most paid a year at the senior step; the rest is paid after the notes")
+
+
+class RatePoint(Strict):
+    start: dt.date = Field(description="The rate applies to periods beginning on or after this date")
+    rate: Annotated[float, Field(ge=-0.05, le=1, allow_inf_nan=False)]
+
+
+class RateCurve(Strict):
+    """A reference rate (SOFR, TONA, the LPR) as a step curve: each point applies until the next; flat after the last."""
+
+    id: Id
+    name: Text
+    points: list[RatePoint] = Field(min_length=1)
+
+
+class WaterfallStep(Strict):
+    """One step of the priority of payments, in the documents' order (see ipsa.engine.risk.waterfall)."""
+
+    pay: Literal["premiums", "senior_fees", "interest", "reserve", "principal", "overcollateralisation",
+                 "subordinated_fees", "residual"]
+    classes: list[Id] = Field(
+        default=[], description="Interest or principal: the classes this step pays (pari passu where of equal "
+        "seniority, else by seniority); empty: every debt class")
 
 
 class Account(Strict):
@@ -355,6 +408,12 @@ class Deal(Strict):
     spv: SPV
     notes: list[NoteClass] = Field(min_length=1)
     credit_enhancement: CreditEnhancement = CreditEnhancement()
+    fees: list[Fee] = []
+    rate_curves: list[RateCurve] = []
+    waterfall: list[WaterfallStep] = Field(
+        default=[], description="The priority of payments in the documents' order; empty: ipsa's default order "
+        "(premiums, senior fees, interest by seniority, reserve, principal, overcollateralisation, subordinated fees, "
+        "residual)")
     accounts: list[Account] = []
     servicing: Servicing | None = None
     regulation: Regulation

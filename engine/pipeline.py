@@ -76,3 +76,23 @@ def whatif(loaded: LoadedDeal, changes: list[Change], options: Options = Options
     before = run(loaded, quiet)
     after = run(revalidate(loaded, changes, label), quiet)
     return compare(before, after), before, after
+
+
+def cash_flows(loaded: LoadedDeal, options: Options = Options(), path: int | None = None):
+    """The waterfall's per-period log for the mean path (`path` None) or one path of the run `options` describe (the
+    same seed, stress and screening as `run`, so path k here is path k of the assessment's figures)."""
+    from ipsa.engine.graph import DealGraph
+    from ipsa.engine.risk import cash_flows as log_of, pool_for
+
+    day = as_of_for(loaded, options.as_of)
+    risk = risk_options(Options(**{**options.__dict__, "risk": True}))
+    return log_of(pool_for(DealGraph(loaded.deal), day, risk), risk, path)
+
+
+def replay(loaded: LoadedDeal, options: Options = Options()):
+    """The waterfall on the royalties actually received, with every covenant test by period (a seasoned deal's
+    back-test); raises `ReplayError` where the deal has no history to replay."""
+    from ipsa.engine.graph import DealGraph
+    from ipsa.engine.risk import replay as back_test
+
+    return back_test(DealGraph(loaded.deal), risk_options(Options(**{**options.__dict__, "risk": True})))

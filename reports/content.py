@@ -162,7 +162,7 @@ def build(a: Assessment, generated: str, quotes: bool = False) -> Memo:
                  ("Re", f"{d.name}: legal assessment of the IP securitization structure"),
                  ("Law applied as of", a.as_of.isoformat())],
         sections=[_questions(a), _answers(a), _facts(a), _discussion(a), _risk(a), _advice(a), _qualifications(a),
-                  _authorities(a, quotes), _trace(a)],
+                  _authorities(a, quotes)] + _cash_flow_appendix(a) + [_trace(a)],
     )
 
 
@@ -298,6 +298,12 @@ def _risk(a: Assessment) -> Section:
         [[text(c.id), text(money(c.balance)), text(pct_bound(c.pd, c.pd_se, c.pd_upper_95)),
           text(pct_bound(c.expected_loss, c.expected_loss_se, c.expected_loss_upper_95)),
           text(f"{fixed(c.wal_years)} ± {fixed(c.wal_se)}"), text(pct(c.wrap_reliance))] for c in r.classes]))
+    for c in r.classes:
+        if c.residual:
+            blocks.append(Paragraph(text(
+                f"The residual class {c.id} is owed no coupon or principal, so it cannot default: it receives what is "
+                f"left after every other step, on average {fixed(c.distributions_multiple or 0.0)} times its investment; "
+                f"the share of its investment not returned averages {pct(c.expected_loss)}.")))
     if r.classes:
         blocks.append(Figure("losses", "Loss distribution", f"Principal lost across all classes, over {count(r.paths)} paths."))
     if r.dscr_min_p5 is not None:
@@ -306,13 +312,7 @@ def _risk(a: Assessment) -> Section:
             f"twenty (s.e. {fixed_x(r.dscr_min_p5_se)}; median {fixed_x(r.dscr_min_p50)}, s.e. {fixed_x(r.dscr_min_p50_se)}); "
             f"rapid amortisation is triggered on {pct_se(r.trigger_rate, r.trigger_rate_se)} of paths.")))
     if r.enhancement:
-        e = r.enhancement
-        blocks.append(Paragraph(text(
-            f"Enhancement: for a senior default probability of {pct(e.target_senior_pd)} ({e.target_source}), and ignoring "
-            f"any wrap, the senior class can be at most {money(e.max_senior_balance)} {currency} (s.e. "
-            f"{money(e.max_senior_balance_se)}): the structure needs {pct_se(e.required_enhancement, e.required_enhancement_se)} "
-            "enhancement against the present value of expected royalties "
-            f"({money(e.expected_collections_pv)} {currency}); it has {pct(e.current_enhancement)}.")))
+        blocks.append(Paragraph(text(enhancement_sentence(r.enhancement, currency))))
     if r.stresses:
         blocks.append(Heading("Stresses", 2))
         blocks.append(Table(["Stress", "Senior default probability", "Senior expected loss"], [
@@ -332,6 +332,25 @@ def _risk(a: Assessment) -> Section:
     blocks.append(Heading("Risk assumptions", 2))
     blocks.append(Bullets([text(f"{key}: {value}") for key, value in r.assumptions.items()]))
     return Section("Risk analysis", blocks)
+
+
+def enhancement_sentence(e, currency: str) -> str:
+    """The sizing result, as the memo and the command line state it."""
+    head = (f"Enhancement: for a senior default probability of {pct(e.target_senior_pd)} ({e.target_source}), and "
+            "ignoring any wrap, ")
+    if not e.achievable:
+        return head + (
+            f"no senior balance meets the target: even a senior class of almost nothing defaults on "
+            f"{pct(e.smallest_senior_pd)} of paths, those on which collections stop before its schedule ends (the pool's "
+            "own failure, which subordination cannot cure). Meeting the target needs a reserve funded at closing, a cash "
+            "trap or faster amortisation, or support from a creditworthy third party; "
+            f"the structure has {pct(e.current_enhancement)} enhancement against the present value of expected royalties "
+            f"({money(e.expected_collections_pv)} {currency}).")
+    return head + (
+        f"the senior class can be at most {money(e.max_senior_balance)} {currency} (s.e. {money(e.max_senior_balance_se)}): "
+        f"the structure needs {pct_se(e.required_enhancement, e.required_enhancement_se)} enhancement against the "
+        f"present value of expected royalties ({money(e.expected_collections_pv)} {currency}); it has "
+        f"{pct(e.current_enhancement)}.")
 
 
 def _vehicle(v, currency: str) -> Inline:
@@ -424,6 +443,46 @@ def _authorities(a: Assessment, quotes: bool = False) -> Section:
             row.append([Span(c.quote, lang=LANGUAGES.get(c.instrument[:2], "en")), Span(f" (read: {c.read})")] if c.verified
                        else text(f"Not verified: {c.unverified_reason}"))
     return Section("Table of authorities", [Table(header, rows)])
+
+
+def cash_flow_summary(flows) -> tuple[list[str], list[list[float | None]]]:
+    """The log's columns grouped for reading: per period, collections, fees and premiums, interest, principal, the
+    reserve's net movement, what left at the residual step, the debt outstanding and the coverage ratio."""
+    index = {c: i for i, c in enumerate(flows.columns)}
+
+    def total(row, test) -> float:
+        return sum(row[i] for c, i in index.items() if test(c))
+
+    header = ["Period end", "Collections", "Fees and premiums", "Interest", "Principal", "To (+) or from (−) reserve",
+              "Residual or released", "Debt outstanding", "Coverage"]
+    rows = []
+    for end, row in zip(flows.period_ends, flows.rows):
+        rows.append([end.isoformat(), row[index["collections"]],
+                     total(row, lambda c: c.startswith("fee ") and not c.endswith(" owed") or c == "wrap premiums"),
+                     total(row, lambda c: c.startswith("interest ") and not c.startswith("interest arrears")),
+                     total(row, lambda c: c.startswith("principal ") and "ledger" not in c),
+                     total(row, lambda c: c in ("reserve top-up", "cash trapped in the reserve")) - total(row, lambda c: c == "reserve draws"),
+                     total(row, lambda c: c.startswith("residual to ") or c == "released to the originator"),
+                     total(row, lambda c: c.startswith("balance ")),  # states: never None
+                     row[index["coverage ratio"]] if "coverage ratio" in index else None])
+    return header, rows
+
+
+def _cash_flow_appendix(a: Assessment) -> list[Section]:
+    flows = a.risk.cash_flows if a.risk else None
+    if flows is None:
+        return []
+    header, rows = cash_flow_summary(flows)
+    body = [[text(r[0])] + [text(money(v)) for v in r[1:-1]]
+            + [text("—" if r[-1] is None else fixed_x(r[-1]))] for r in rows]
+    return [Section("Appendix: cash flows on the mean path", [
+        Paragraph(text(
+            f"The priority of payments run on the mean of the {count(a.risk.paths)} simulated paths' collections, every "
+            f"wrap provider standing, in {a.deal.currency}. In every period the sources of cash (collections, draws on "
+            "the reserve and on wraps) equal its uses (largest difference "
+            f"{money(flows.check)}). The full log, one column per fee, class and covenant, is written by "
+            "`ipsa cashflows` as CSV or XLSX, for the mean path or any simulated path.")),
+        Table(header, body)])]
 
 
 def _trace(a: Assessment) -> Section:

@@ -49,8 +49,11 @@ def expected_figures(data: dict) -> list[str]:
         figures += [f"{r['dscr_min_p5']:.2f}x", f"{r['dscr_min_p50']:.2f}x", pct(r["trigger_rate"])]
     if r["enhancement"]:
         e = r["enhancement"]
-        figures += [pct(e["target_senior_pd"]), pct(e["required_enhancement"]), pct(e["current_enhancement"]),
-                    money(e["max_senior_balance"]), money(e["expected_collections_pv"])]
+        figures += [pct(e["target_senior_pd"]), pct(e["current_enhancement"]), money(e["expected_collections_pv"])]
+        if e["achievable"]:
+            figures += [pct(e["required_enhancement"]), money(e["max_senior_balance"])]
+        else:  # no balance meets the target: the memo gives how often even a tiny senior class fails instead
+            figures += [pct(e["smallest_senior_pd"])]
     for s in r["stresses"]:
         figures += [f"{pct(s['senior_pd'])} ± {pct(s['senior_pd_se'])}", pct(s["senior_expected_loss"])]
     if r["selection"]:

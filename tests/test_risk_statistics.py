@@ -240,5 +240,11 @@ def test_renaming_a_class_of_a_shared_rank_changes_no_figure():
         twin = by_id["zeta" if c["id"] == "alpha" else c["id"]]
         assert {k: v for k, v in c.items() if k != "id"} == pytest.approx({k: v for k, v in twin.items() if k != "id"},
                                                                           rel=1e-12, abs=1e-15), c["id"]
+    flows_old, flows_new = old.pop("cash_flows"), new.pop("cash_flows")
+    renamed_columns = [c.replace("alpha", "zeta") for c in flows_old["columns"]]
+    column_of = {c: i for i, c in enumerate(flows_new["columns"])}
+    assert sorted(renamed_columns) == sorted(flows_new["columns"])
+    for row_old, row_new in zip(flows_old["rows"], flows_new["rows"]):  # the same log, its columns named anew
+        assert [row_new[column_of[c]] for c in renamed_columns] == pytest.approx(row_old, rel=1e-12, abs=1e-9)
     assert old == new  # every other figure: coverage, trigger rate, enhancement, stresses, selection
     assert 0.005 < before.classes[0].pd < 0.99

@@ -21,7 +21,8 @@ from ipsa.engine.risk import defaults as D
 from ipsa.engine.risk.inputs import PoolInputs, build
 from ipsa.engine.risk.screening import screen
 from ipsa.engine.risk.simulate import NO_STRESS, Block, Stress, simulate
-from ipsa.engine.risk.waterfall import ClassOutcome, ranks, run
+from ipsa.engine.risk.simulate import BLOCK, simulate_block
+from ipsa.engine.risk.waterfall import CashFlowLog, ClassOutcome, ranks, run
 
 STRESS_NAMES = ("destocking", "largest_patent_invalid", "largest_licensee_default", "guarantor_default")
 DEFAULT_LIMITS = {"licensee": 0.40, "family": 0.50, "technology": 0.60}  # ipsa defaults (L): set per deal
@@ -75,6 +76,9 @@ class ClassMetrics(BaseModel):
     wal_years: float
     wal_se: float
     wrap_reliance: float  # share of the class's payments that came from a wrap, on average
+    residual: bool = False  # the residual class: owed nothing, so no default; pd is 0 and expected_loss is the mean
+    # share of its investment not returned
+    distributions_multiple: float | None = None  # mean cash paid to the class over its balance (residual: its multiple)
 
 
 class StressResult(BaseModel):
@@ -111,6 +115,11 @@ class Enhancement(BaseModel):
     required_enhancement: float  # 1 - max senior / PV of expected collections
     required_enhancement_se: float
     current_enhancement: float
+    # The default probability of a senior class sized at almost nothing: the paths on which collections stop before
+    # the class's schedule ends (the pool's own failure, which no subordination cures). Above the target, no senior
+    # balance meets it and `achievable` is False: the target needs a reserve, a trap, a faster amortisation or support.
+    smallest_senior_pd: float = 0.0
+    achievable: bool = True
 
 
 class Selection(BaseModel):
@@ -125,6 +134,20 @@ class Selection(BaseModel):
     take_all_top_shares: dict[str, float]
     chosen_top_shares: dict[str, float]
     why: str
+
+
+class CashFlows(BaseModel):
+    """The waterfall, period by period, on one path: `path` is "mean" (the mean of the simulated collections, every
+    wrap provider standing) or a path number of the main run. Each column is one kind of amount; `kinds` says which
+    columns are sources of cash, uses of it, or states (balances, ratios, covenant flags). Sources equal uses in every
+    period (`check` holds the largest difference)."""
+
+    path: str
+    period_ends: list[dt.date]
+    columns: list[str]
+    kinds: dict[str, str]
+    rows: list[list[float | None]]  # one per period, in `columns` order; None where a ratio is undefined
+    check: float
 
 
 class RiskReport(BaseModel):
@@ -155,6 +178,7 @@ class RiskReport(BaseModel):
     residual_life_years: float
     tenor_years: float
     assumptions: dict[str, str]
+    cash_flows: CashFlows | None = None  # the mean path, for the memo's appendix
 
 
 STRESS_TEXT = {
@@ -275,9 +299,85 @@ def _run(pool: PoolInputs, options: RiskOptions, stress: Stress, paths: int, rep
         if report_progress and options.progress:
             options.progress(done, paths)
     joined = ClassOutcome(*(np.concatenate([getattr(o, f) for o in outcomes]) for f in
-                            ("loss", "principal_loss", "principal_time", "wrap_paid", "min_dscr", "triggered")))
+                            ("loss", "principal_loss", "principal_time", "wrap_paid", "min_dscr", "triggered",
+                             "distributions")))
     return (_Run(joined, np.concatenate(collections), np.concatenate(wraps)),
             np.concatenate(by_licence) if keep_licences else None)
+
+
+def cash_flows(pool: PoolInputs, options: RiskOptions, path: int | None = None,
+               collections_mean: np.ndarray | None = None) -> CashFlows:
+    """The cash-flow log of one path: `path` None is the mean path (the waterfall on the mean collections, every wrap
+    provider standing); a number is that path of the main run (same seed, same stress: its own defaults and wraps)."""
+    if path is None:
+        if collections_mean is None:
+            main, _ = _run(pool, options, stress_for(options.stress or "none", pool), options.paths)
+            collections_mean = main.collections.mean(axis=0)
+        block = Block(np.asarray(collections_mean, dtype=float)[None, :], None,
+                      np.full((1, len(pool.wraps)), pool.horizon, dtype=np.int64))
+        label = "mean"
+    else:
+        if not 0 <= path < options.paths:
+            raise ValueError(f"path {path} is not one of the run's {options.paths:,} paths (0 to {options.paths - 1})")
+        number, row = divmod(path, BLOCK)
+        size = min(BLOCK, options.paths - number * BLOCK)
+        whole = simulate_block(pool, options.seed, number, size, stress_for(options.stress or "none", pool))
+        block = Block(whole.collections[row:row + 1], None, whole.wrap_default[row:row + 1])
+        label = str(path)
+    log = CashFlowLog(pool.horizon)
+    run(pool, block, log=log)
+    columns = list(log.values)
+    rows = _rows(log, columns, pool.horizon)
+    check = float(np.max(np.abs(log.total("source") - log.total("use")))) if pool.horizon else 0.0
+    return CashFlows(path=label, period_ends=pool.period_ends, columns=columns, kinds=dict(log.kinds), rows=rows,
+                     check=check)
+
+
+def _rows(log: CashFlowLog, columns: list[str], periods: int) -> list[list[float | None]]:
+    """The log's rows, an undefined ratio (no debt service due) as None so that the JSON stays JSON."""
+    return [[float(v) if np.isfinite(v := log.values[c][t]) else None for c in columns] for t in range(periods)]
+
+
+class ReplayError(ValueError):
+    """The deal holds no royalty history to replay."""
+
+
+def replay(g: DealGraph, options: RiskOptions) -> CashFlows:
+    """The back-test of a seasoned deal: the waterfall run once, deterministically, on the royalties actually received
+    (`licences[].history`, each payment in the period that contains its date), from closing (the deal's closing date,
+    else its first transfer) to the period of the last payment; every covenant test is in the log, period by period.
+    A wrap provider stands unless proceedings against it were opened (`parties[].insolvency.opened`)."""
+    deal = g.deal
+    payments = [(h.period_end, h.amount) for lic in g.pooled_licences for h in lic.history]
+    if not payments:
+        raise ReplayError("no pooled licence has a royalty history to replay (licences[].history)")
+    start = deal.deal.closing_date or min(t.date for t in deal.transfers)
+    pool = pool_for(g, start, options)
+    if not pool.period_ends:
+        raise ReplayError("the notes' legal final is not after the closing date")
+    collections = np.zeros(pool.horizon)
+    last = 0
+    for day, amount in payments:
+        if day <= start or day > pool.period_ends[-1]:
+            continue
+        t = next(i for i, end in enumerate(pool.period_ends) if end >= day)
+        collections[t] += amount
+        last = max(last, t)
+    if not collections.any():
+        raise ReplayError(f"no royalty payment in the history falls between closing ({start}) and the legal final")
+    wrap_default = np.full((1, len(pool.wraps)), pool.horizon, dtype=np.int64)
+    for w, wrap in enumerate(pool.wraps):
+        insolvency = deal.party(wrap.provider).insolvency
+        if insolvency is not None:
+            wrap_default[0, w] = next((i for i, end in enumerate(pool.period_ends) if end >= insolvency.opened), pool.horizon)
+    log = CashFlowLog(pool.horizon)
+    run(pool, Block(collections[None, :], None, wrap_default), log=log)
+    columns = list(log.values)
+    periods = last + 1
+    rows = _rows(log, columns, periods)
+    check = float(np.max(np.abs(log.total("source") - log.total("use"))[:periods]))
+    return CashFlows(path="history", period_ends=pool.period_ends[:periods], columns=columns, kinds=dict(log.kinds),
+                     rows=rows, check=check)
 
 
 def _class_metrics(pool: PoolInputs, outcome: ClassOutcome, scale: np.ndarray | None = None) -> list[ClassMetrics]:
@@ -287,7 +387,7 @@ def _class_metrics(pool: PoolInputs, outcome: ClassOutcome, scale: np.ndarray | 
     out = []
     for c, class_id in enumerate(notes.ids):
         loss = outcome.principal_loss[:, c] / balances[c]
-        defaulted = outcome.loss[:, c] > 1e-6 * balances[c]
+        defaulted = outcome.loss[:, c] > 1e-6 * balances[c]  # a residual class's loss is 0: it cannot default
         pd = float(defaulted.mean())
         wal = outcome.principal_time[:, c] / balances[c]
         expected_loss = float(loss.mean())
@@ -298,6 +398,9 @@ def _class_metrics(pool: PoolInputs, outcome: ClassOutcome, scale: np.ndarray | 
             expected_loss_upper_95=mean_upper(expected_loss, n),
             wal_years=float(wal.mean()), wal_se=float(wal.std(ddof=1) / math.sqrt(n)) if n > 1 else 0.0,
             wrap_reliance=float(outcome.wrap_paid[:, c].mean() / balances[c]),
+            residual=bool(notes.residual[c]),
+            distributions_multiple=(float(outcome.distributions[:, c].mean() / balances[c])
+                                    if outcome.distributions is not None else None),
         ))
     return out
 
@@ -323,9 +426,10 @@ def _target(pool: PoolInputs, g: DealGraph, options: RiskOptions, tenor: float) 
     # Of a pari passu senior rank, the strictest target any of its classes names (whatever the classes' ids).
     given = [n.target_rating for n in g.deal.notes if n.seniority == top and n.target_rating in D.RATING_PD]
     rating = min(given, key=lambda r: D.RATING_PD[r]) if given else "A"
-    annual = D.RATING_PD[rating]
-    return 1 - (1 - annual) ** max(tenor, 1.0), (
-        f"cumulative PD over {tenor:.1f} years at the {rating} one-year rate ({D.RATING_PD_SOURCE.source})"
+    category = D.rating_category(rating)
+    return D.cumulative_default_rate(rating, tenor), (
+        f"the {category} category's average cumulative default rate over {tenor:.1f} years"
+        + (f" (for {rating})" if category != rating else "") + f": {D.CUMULATIVE_SOURCE.source}"
         + ("" if given else "; no target rating given, A assumed"))
 
 
@@ -398,6 +502,7 @@ def _enhancement(pool: PoolInputs, g: DealGraph, options: RiskOptions, base: _Ru
         max_senior_balance_se=float(best_se), senior_balance=float(senior),
         expected_collections_pv=pv, required_enhancement=float(1 - best / pv) if pv > 0 else 1.0,
         required_enhancement_se=float(required_se), current_enhancement=float(1 - senior / pv) if pv > 0 else 1.0,
+        smallest_senior_pd=defaults(low) / n, achievable=defaults(low) / n <= target,
     )
 
 
@@ -487,6 +592,11 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def pool_for(g: DealGraph, as_of: dt.date, options: RiskOptions) -> PoolInputs:
+    """The modelled pool `analyse` runs: the patents screened with the options' keep and strict choices."""
+    return build(g, as_of, screen(g, as_of, options.keep, options.strict), options.periods_per_year)
+
+
 def analyse(g: DealGraph, as_of: dt.date, options: RiskOptions | None = None) -> RiskReport:
     """Screen, forecast, run the waterfall and the stresses, size enhancement and choose the pool."""
     options = options or RiskOptions()
@@ -507,7 +617,8 @@ def analyse(g: DealGraph, as_of: dt.date, options: RiskOptions | None = None) ->
             stresses.append(StressResult(name=name, description=STRESS_TEXT[name], senior_pd=k / m,
                                          senior_pd_se=math.sqrt(k / m * (1 - k / m) / m), senior_pd_upper_95=pd_upper(k, m),
                                          senior_expected_loss=float(_senior_loss(pool, stressed.outcome).mean())))
-    pool_loss = base.outcome.principal_loss.sum(axis=1) / pool.notes.balance.sum()
+    debt = ~pool.notes.residual  # the residual class is owed nothing: its shortfall is not a loss of the notes
+    pool_loss = base.outcome.principal_loss[:, debt].sum(axis=1) / pool.notes.balance[debt].sum()
     dscr = base.outcome.min_dscr[np.isfinite(base.outcome.min_dscr)]
     trigger_rate = float(base.outcome.triggered.mean())
     weights = pool.patent_weight if pool.patent_weight is not None and pool.patent_weight.sum() > 0 else np.ones(len(pool.patents))
@@ -536,4 +647,5 @@ def analyse(g: DealGraph, as_of: dt.date, options: RiskOptions | None = None) ->
         stresses=stresses, selection=_select(g, pool, options) if options.select else None,
         residual_life_years=float(residual @ weights / weights.sum()) if len(residual) else 0.0,
         tenor_years=tenor, assumptions=pool.assumptions,
+        cash_flows=cash_flows(pool, options, collections_mean=base.collections.mean(axis=0)),
     )

@@ -25,6 +25,18 @@ class NoteInputs:
     bullet: np.ndarray  # [C] bool: principal accumulates on the schedule and is paid at once when fully covered
     pro_rata: bool
     seniority: np.ndarray  # [C] rank (1 most senior); classes of equal rank are paid pari passu
+    residual: np.ndarray | None = None  # [C] bool: the residual class (owed nothing; takes what is left)
+    rate: np.ndarray | None = None  # [C, T] annual coupon of each period (a floating class: its curve plus margin)
+    accrual: np.ndarray | None = None  # [C, T] year fraction of each period under the class's day count
+
+    def __post_init__(self) -> None:
+        C, T = self.schedule.shape
+        if self.residual is None:
+            self.residual = np.zeros(C, dtype=bool)
+        if self.rate is None:
+            self.rate = np.repeat(self.coupon[:, None], T, axis=1)
+        if self.accrual is None:
+            self.accrual = np.full((C, T), 0.25)
 
 
 @dataclass
@@ -44,6 +56,32 @@ class Trigger:
     periods: int
     consequence: str
     trap_share: float
+    name: str = ""
+    cure_periods: int | None = None  # None: a rapid amortisation never cures; the others cure at the first pass
+    applies: np.ndarray | None = None  # [C] bool: classes an interest deferral defers
+
+
+@dataclass
+class FeeInputs:
+    id: str
+    annual_rate: float  # share of the debt outstanding a year
+    annual_amount: float
+    cap_per_year: float  # inf if none
+
+
+@dataclass
+class StepInputs:
+    pay: str
+    cols: np.ndarray  # class indices (debt classes) the step pays
+
+
+def default_steps(C: int, residual: np.ndarray, oc: bool) -> list[StepInputs]:
+    """ipsa's order where the deal gives none: premiums, senior fees, interest by seniority, reserve, principal,
+    overcollateralisation (where the deal sets a ratio), subordinated fees, residual."""
+    debt = np.nonzero(~residual)[0]
+    names = ["premiums", "senior_fees", "interest", "reserve", "principal"] + (["overcollateralisation"] if oc else []) + [
+        "subordinated_fees", "residual"]
+    return [StepInputs(name, debt) for name in names]
 
 
 @dataclass
@@ -79,6 +117,10 @@ class PoolInputs:
     reserve_initial: float
     triggers: list[Trigger]
     assumptions: dict[str, str] = field(default_factory=dict)
+    fees: list[FeeInputs] = field(default_factory=list)
+    steps: list[StepInputs] = field(default_factory=list)  # the priority of payments (empty: ipsa's default order)
+    oc_ratio: float | None = None  # PV of remaining royalties over debt outstanding the documents require
+    oc_remaining_pv: np.ndarray | None = None  # [T] PV, after each period, of the contractual royalties still to come
     patent_weight: np.ndarray | None = None  # [P] expected royalty weight, for the "largest patent" stress
     # Correlation with the economy (None: built before these existed, read as no economy-wide factor).
     licensee_systemic: np.ndarray | None = None  # [K] the part of licensee_corr shared with the economy-wide factor
@@ -88,6 +130,13 @@ class PoolInputs:
     wrap_licensee: np.ndarray | None = None  # [W] the licensee that is the same party as the provider, or -1
     wrap_obligor: np.ndarray | None = None  # [W] a licensee of the provider's obligor group, or -1
     wrap_first: np.ndarray | None = None  # [W] first wrap of the same provider group (whose draw it shares)
+
+    def __post_init__(self) -> None:
+        for trigger in self.triggers:
+            if trigger.applies is None:
+                trigger.applies = np.zeros(len(self.notes.ids), dtype=bool)
+        if not self.steps:
+            self.steps = default_steps(len(self.notes.ids), self.notes.residual, bool(self.oc_ratio))
 
     @property
     def group_slices(self) -> list[tuple[int, int, int]]:
@@ -262,14 +311,23 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
             steps = np.arange(1, T + 1)
             schedule[c] = np.clip(note.amount * (1 - steps / (target_end + 1)), 0, None)
         # pass_through: the schedule is zero, all available principal is paid
+    rate = _coupon_paths(deal, notes, as_of, period_ends)
     note_inputs = NoteInputs(
-        ids=[n.id for n in notes], balance=np.array([n.amount for n in notes]), coupon=np.array([n.coupon for n in notes]),
+        ids=[n.id for n in notes], balance=np.array([n.amount for n in notes]), coupon=rate[:, 0].copy(),
         final_period=final_period, schedule=schedule,
         pass_through=np.array([n.amortisation == "pass_through" for n in notes]),
         bullet=np.array([n.amortisation == "bullet" for n in notes]),
         pro_rata=any(n.amortisation == "pro_rata" for n in notes),
         seniority=np.array([n.seniority for n in notes], dtype=np.int64),
+        residual=np.array([n.residual for n in notes], dtype=bool),
+        rate=rate, accrual=_accruals(notes, as_of, period_ends),
     )
+    if any(n.floating_over for n in notes):
+        assumptions["floating coupons"] = ("a floating class pays its curve's rate at the start of each period plus its "
+                                           "margin (the coupon field); the curve is flat after its last point")
+    assumptions["coverage"] = ("debt-service coverage as the documents define it: the period's collections less wrap "
+                               "premiums and senior fees, over the period's interest at the coupon and its scheduled "
+                               "principal (no catch-up of earlier shortfalls)")
     wraps = []
     wrap_corr, wrap_licensee, wrap_obligor, wrap_first = [], [], [], []
     first_of_group: dict[str, int] = {}
@@ -297,8 +355,42 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
     if reserve:
         target = reserve.target_amount if reserve.target_amount is not None else (
             (reserve.target_months_interest or 0) * interest_per_period * periods_per_year / 12)
-    triggers = [Trigger(t.test, t.threshold, t.periods, t.consequence, t.trap_share if t.trap_share is not None else 1.0)
-                for t in deal.credit_enhancement.triggers]
+    ids = [n.id for n in notes]
+    triggers = [Trigger(t.test, t.threshold, t.periods, t.consequence, t.trap_share if t.trap_share is not None else 1.0,
+                        name=f"{k + 1} ({t.test} < {t.threshold:g}: {t.consequence.replace('_', ' ')})",
+                        cure_periods=t.cure_periods if t.cure_periods is not None else
+                        (None if t.consequence == "rapid_amortisation" else 1),
+                        applies=np.array([i in t.applies_to for i in ids], dtype=bool))
+                for k, t in enumerate(deal.credit_enhancement.triggers)]
+    fees = [FeeInputs(f.id, f.annual_rate or 0.0, f.annual_amount or 0.0,
+                      f.cap_per_year if f.cap_per_year is not None else math.inf) for f in deal.fees]
+    if fees:
+        assumptions["fees"] = "; ".join(
+            f"{f.id} ({f.kind}, to {f.payee}): " + " + ".join(
+                ([f"{f.annual_rate:.3%} of the debt outstanding"] if f.annual_rate else [])
+                + ([f"{f.annual_amount:,.0f}"] if f.annual_amount else [])) + " a year"
+            + (f", capped at {f.cap_per_year:,.0f} a year at the senior step" if f.cap_per_year is not None else "")
+            for f in deal.fees)
+    debt = np.array([not n.residual for n in notes])
+    steps = [StepInputs(step.pay, np.array([ids.index(i) for i in step.classes] if step.classes else np.nonzero(debt)[0],
+                                           dtype=np.int64)) for step in deal.waterfall]
+    oc_ratio = deal.credit_enhancement.overcollateralisation
+    debt_balance = float(note_inputs.balance[debt].sum())
+    oc_rate = float(note_inputs.balance[debt] @ note_inputs.coupon[debt]) / debt_balance if debt_balance else 0.0
+    expected_total = (base[:, None] * active).sum(axis=0)
+    discount = (1 + oc_rate / periods_per_year) ** -np.arange(1, T + 1)
+    # PV at the end of period t of the royalties of periods t+1..T-1: discounted back to t.
+    tail = np.concatenate([np.cumsum((expected_total * discount)[::-1])[::-1][1:], [0.0]])
+    oc_remaining_pv = tail / discount
+    if oc_ratio:
+        assumptions["overcollateralisation"] = (
+            f"the present value of the royalties still to come (the contractual forecast at the notes' average coupon "
+            f"{oc_rate:.2%}, scaled by the path's collections against the forecast that period) must be at least "
+            f"{oc_ratio:g}x the debt outstanding; below it, cash after scheduled principal pays principal sequentially")
+    assumptions["waterfall"] = ("the deal's priority of payments: " + ", ".join(
+        s.pay + (f" ({', '.join(s.classes)})" if s.classes else "") for s in deal.waterfall)
+        if deal.waterfall else "ipsa's default priority of payments: premiums, senior fees, interest by seniority, "
+        "reserve, principal, overcollateralisation where set, subordinated fees, residual")
     weight = np.zeros(P)
     for index, lic in enumerate(pooled):
         covered = incidence[index]
@@ -312,12 +404,49 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
         invalid_window=invalid_window, invalid_hazard=invalid_hazard, lapse_prob=lapse_prob, lapse_period=lapse_period,
         licensee_pd=licensee_pd, licensee_corr=licensee_corr, licensee_group=licensee_group, notes=note_inputs,
         wraps=wraps, reserve_target=target, reserve_initial=reserve.funded_at_close if reserve else 0.0,
-        triggers=triggers, assumptions=assumptions, patent_weight=weight,
+        triggers=triggers, assumptions=assumptions, patent_weight=weight, fees=fees, steps=steps,
+        oc_ratio=oc_ratio, oc_remaining_pv=oc_remaining_pv,
         licensee_systemic=licensee_systemic, licensee_obligor=licensee_obligor,
         sales_systemic=D.SALES_SYSTEMIC_SHARE.value, wrap_corr=np.array(wrap_corr, dtype=float),
         wrap_licensee=np.array(wrap_licensee, dtype=np.int64), wrap_obligor=np.array(wrap_obligor, dtype=np.int64),
         wrap_first=np.array(wrap_first, dtype=np.int64),
     )
+
+
+def _period_starts(as_of: dt.date, period_ends: list[dt.date]) -> list[dt.date]:
+    return [as_of] + period_ends[:-1]
+
+
+def _coupon_paths(deal, notes, as_of: dt.date, period_ends: list[dt.date]) -> np.ndarray:
+    """[C, T] annual coupon of each period: fixed, or the curve's rate at the period's start plus the margin."""
+    starts = _period_starts(as_of, period_ends)
+    curves = {c.id: c for c in deal.rate_curves}
+    out = np.zeros((len(notes), len(period_ends)))
+    for c, note in enumerate(notes):
+        if note.residual:
+            continue
+        if note.floating_over is None:
+            out[c] = note.coupon
+            continue
+        points = curves[note.floating_over].points
+        for t, start in enumerate(starts):
+            applicable = [p.rate for p in points if p.start <= start]
+            out[c, t] = (applicable[-1] if applicable else points[0].rate) + note.coupon
+    return out
+
+
+def _accruals(notes, as_of: dt.date, period_ends: list[dt.date]) -> np.ndarray:
+    """[C, T] year fraction of each period under each class's day count (30/360 counts whole months as 30 days)."""
+    starts = _period_starts(as_of, period_ends)
+    out = np.zeros((len(notes), len(period_ends)))
+    for t, (start, end) in enumerate(zip(starts, period_ends)):
+        days = (end - start).days
+        d1 = min(start.day, 30)
+        d2 = min(end.day, 30) if d1 == 30 else end.day  # 30/360 bond basis
+        thirty = 360 * (end.year - start.year) + 30 * (end.month - start.month) + (d2 - d1)
+        for c, note in enumerate(notes):
+            out[c, t] = {"30/360": thirty / 360, "act/360": days / 360, "act/365": days / 365}[note.day_count]
+    return out
 
 
 def _obligor_groups(deal) -> dict[str, str]:

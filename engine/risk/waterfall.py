@@ -1,17 +1,37 @@
 """The priority of payments, vectorised over paths and stepped through the periods.
 
-Each period: (1) wrap premiums; (2) interest by seniority, from collections, then from the reserve, then from a
-wrap whose provider still stands; (3) the reserve topped up to its target; (4) scheduled principal by seniority
-(sequential, or pro rata across all classes until a trigger), with all remaining cash to principal after a
-rapid-amortisation trigger and a share of it trapped in the reserve under a cash trap; (5) the rest released to
-the equity. A class's legal final calls its whole balance due, from cash, the reserve and its wrap; what is still
-unpaid then is its loss. Triggers: a debt-service coverage ratio (collections over interest and scheduled
-principal due) or collections against the expected royalties, below the threshold for n periods running.
+The waterfall is data: `PoolInputs.steps`, a list of named steps in the order the documents give (the deal's
+`waterfall` section, or ipsa's default order when the deal names none). Each period, after the covenant tests:
 
-Pari passu: classes of equal seniority rank equally. At every step (interest, draws on the reserve and on a wrap
-covering several of them, principal, the legal final) whatever cash is available to their rank is shared between
-them pro rata to what each is due, so a class's figures never depend on its id. The ranks come from
-`notes.seniority` ([C], 1 the most senior, in the notes' order).
+  premiums            wrap premiums on the balances each wrap covers
+  senior_fees         trustee, servicer and administrator fees, each up to its yearly cap (the rest is owed below)
+  interest            the classes named (pari passu among them; all debt classes by seniority when none are named):
+                      current interest and arrears, from collections, then the reserve, then a wrap whose provider
+                      still stands; a class whose interest-deferral covenant is breached is skipped and its interest
+                      accrues as arrears
+  reserve             the reserve topped up to its target
+  principal           scheduled principal of the classes named: pro rata across them while every class amortises
+                      pro rata and no sequential-switch or rapid-amortisation covenant is breached, else
+                      sequentially by seniority; all remaining cash after a rapid-amortisation trigger; a cash trap
+                      keeps its share of what is left in the reserve
+  overcollateralisation  further principal, sequentially, until the present value of the remaining royalties (at
+                      this path's run rate) over the debt outstanding is back at the documents' ratio
+  subordinated_fees   the part of each fee above its cap, and unpaid fees
+  residual            what is left to the residual class, or released to the originator where there is none
+
+A class's legal final calls its whole balance due, from cash, the reserve and its wrap; what is still unpaid then
+is its loss. Covenants: the debt-service coverage ratio as the documents define it (the period's collections less
+premiums and senior fees, over the period's interest at the coupon and the period's scheduled principal: no
+catch-up of earlier shortfalls), or collections against the expected royalties; breached after `periods` periods
+below the threshold, cured after `cure_periods` periods at or above it (a rapid amortisation never cures unless
+the deal gives a cure period; the other consequences cure at the first period passing unless it gives one).
+
+Pari passu: classes of equal seniority rank equally; whatever is available to them is shared pro rata to what each
+is due, so a class's figures never depend on its id.
+
+With `log` given, every amount of every step is recorded per period (for the first path): the cash-flow log an
+analyst checks line by line; sources (collections, reserve and wrap draws, the principal ledger paid out) equal uses
+in every period.
 """
 
 from __future__ import annotations
@@ -23,23 +43,28 @@ import numpy as np
 from ipsa.engine.risk.inputs import PoolInputs
 from ipsa.engine.risk.simulate import Block
 
+STEP_NAMES = ("premiums", "senior_fees", "interest", "reserve", "principal", "overcollateralisation",
+              "subordinated_fees", "residual")
+
 
 @dataclass
 class ClassOutcome:
     """Per-path results for each class (arrays [n, C]) and the path-level coverage figures ([n])."""
 
-    loss: np.ndarray  # unpaid principal and interest at legal final (any of it is a default)
-    principal_loss: np.ndarray  # unpaid principal at legal final (the expected-loss measure)
+    loss: np.ndarray  # unpaid principal and interest at legal final (any of it is a default); 0 for a residual class
+    principal_loss: np.ndarray  # unpaid principal at legal final; a residual class: its investment not returned
     principal_time: np.ndarray  # sum over periods of years x principal paid
     wrap_paid: np.ndarray
     min_dscr: np.ndarray  # [n]
     triggered: np.ndarray  # [n] bool: a rapid-amortisation trigger fired
+    distributions: np.ndarray | None = None  # [n, C] cash paid to each class over the life (interest, principal, residual)
 
 
-def ranks(notes) -> list[np.ndarray]:
-    """The classes of each seniority, most senior first: index arrays into the notes' order."""
+def ranks(notes, cols: np.ndarray | None = None) -> list[np.ndarray]:
+    """The classes of each seniority, most senior first: index arrays into the notes' order (of `cols` only)."""
     seniority = np.asarray(notes.seniority)
-    return [np.nonzero(seniority == level)[0] for level in np.unique(seniority)]
+    cols = np.arange(len(seniority)) if cols is None else np.asarray(cols)
+    return [cols[seniority[cols] == level] for level in np.unique(seniority[cols])]
 
 
 def _pro_rata(available: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -54,31 +79,80 @@ def _pro_rata(available: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np
     return wanted * ratio[:, None], paid
 
 
-def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None) -> ClassOutcome:
+class CashFlowLog:
+    """Per-period amounts of one path, by column; `columns` keeps the order in which steps first wrote them."""
+
+    def __init__(self, periods: int):
+        self.periods = periods
+        self.values: dict[str, np.ndarray] = {}
+        self.kinds: dict[str, str] = {}  # column -> "source", "use" or "state"
+
+    def add(self, column: str, t: int, amount, kind: str = "use") -> None:
+        if column not in self.values:
+            self.values[column] = np.zeros(self.periods)
+            self.kinds[column] = kind
+        self.values[column][t] += float(np.asarray(amount, dtype=float).reshape(-1)[0])
+
+    def set(self, column: str, t: int, amount) -> None:
+        self.add(column, t, 0.0, "state")
+        self.values[column][t] = float(np.asarray(amount, dtype=float).reshape(-1)[0])
+
+    def total(self, kind: str) -> np.ndarray:
+        """Per-period sum of every column of one kind."""
+        columns = [v for c, v in self.values.items() if self.kinds[c] == kind]
+        return np.sum(columns, axis=0) if columns else np.zeros(self.periods)
+
+
+def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
+        log: CashFlowLog | None = None) -> ClassOutcome:
     notes = pool.notes
     n, T = block.collections.shape
     C = len(notes.ids)
-    groups = ranks(notes)
+    debt = ~notes.residual
+    debt_cols = np.nonzero(debt)[0]
+    residual_cols = np.nonzero(notes.residual)[0]
     per_year = pool.periods_per_year
     scale = np.ones(C) if balance_scale is None else balance_scale
     original = notes.balance * scale
     schedule = notes.schedule * scale[:, None]
-    balance = np.broadcast_to(original, (n, C)).copy()
+    step_due = np.diff(np.concatenate([original[:, None], schedule], axis=1), axis=1) * -1.0  # [C, T] scheduled per period
+    step_due = np.maximum(step_due, 0.0) * (debt & ~notes.pass_through)[:, None]
+    balance = np.broadcast_to(original * debt, (n, C)).copy()
     ledger = np.zeros((n, C))  # principal accumulated for bullet classes
     arrears = np.zeros((n, C))
     loss = np.zeros((n, C))
     principal_loss = np.zeros((n, C))
     principal_time = np.zeros((n, C))
     wrap_paid = np.zeros((n, C))
+    received = np.zeros((n, C))
     wrap_room = np.array([[w.limit for w in pool.wraps]] * n) if pool.wraps else np.zeros((n, 0))
     reserve = np.full(n, float(pool.reserve_initial))
-    below = np.zeros((n, len(pool.triggers)), dtype=np.int64)
-    rapid = np.zeros(n, dtype=bool)
-    trap = np.zeros(n)
+    K = len(pool.triggers)
+    below = np.zeros((n, K), dtype=np.int64)
+    above = np.zeros((n, K), dtype=np.int64)
+    breached = np.zeros((n, K), dtype=bool)
+    ever_rapid = np.zeros(n, dtype=bool)
     min_dscr = np.full(n, np.inf)
     expected = pool.base[:, None] * pool.active  # [L, T] contractual expectation
     expected_total = expected.sum(axis=0)
-    coupon = notes.coupon / per_year
+    fees = pool.fees
+    fee_owed = np.zeros((n, len(fees)))  # above the cap or unpaid: paid at the subordinated step
+    fee_paid_year = np.zeros((n, len(fees)))
+    accrual = notes.accrual  # [C, T] year fractions
+    rate = notes.rate  # [C, T] annual coupon of each period
+    oc_pv = pool.oc_remaining_pv  # [T] PV after each period of the contractual royalties still to come
+    pro_rata_mode = bool(notes.pro_rata)
+    ids = notes.ids
+
+    def record(column: str, t: int, amount, kind: str = "use") -> None:
+        if log is not None:
+            log.add(column, t, amount, kind)
+
+    def state(column: str, t: int, amount) -> None:
+        if log is not None:
+            log.set(column, t, amount)
+
+    last_principal = max((i for i, s in enumerate(pool.steps) if s.pay == "principal"), default=-1)
 
     def draw_wrap(shortfall: np.ndarray, cols: np.ndarray, t: int) -> np.ndarray:
         """Pay `shortfall` ([n, g]) of the classes `cols` (one rank) from any wrap covering them whose provider has
@@ -94,91 +168,208 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None)
             wrap_room[:, w] -= amount
             paid += np.where(alive[:, None], parts, 0.0)
         wrap_paid[:, cols] += paid
+        record("wrap draws", t, paid.sum(axis=1), "source")
         return paid
 
     for t in range(T):
         cash = block.collections[:, t].copy()
+        record("collections", t, cash, "source")
+        state("reserve at start", t, reserve)
+        if t % per_year == 0:
+            fee_paid_year[:] = 0.0
         live = balance > 1e-9
-        for w, wrap in enumerate(pool.wraps):
-            premium = wrap.premium_rate / per_year * (balance * wrap.covers).sum(axis=1)
-            cash -= np.minimum(cash, premium)
+        outstanding_debt = balance.sum(axis=1)
+        fee_due = np.stack([f.annual_rate / per_year * outstanding_debt + f.annual_amount / per_year for f in fees],
+                           axis=1) if fees else np.zeros((n, 0))
+        premium_due = [w.premium_rate / per_year * (balance * w.covers).sum(axis=1) for w in pool.wraps]
+        capped_due = np.minimum(fee_due, np.maximum(np.array([f.cap_per_year for f in fees])[None, :] - fee_paid_year, 0.0)) \
+            if fees else fee_due
+        fee_owed += fee_due - capped_due
 
-        interest_due = balance * coupon + arrears
-        scheduled_due = np.maximum(balance - ledger - schedule[:, t], 0.0) * ~notes.pass_through
-        service_due = (balance * coupon).sum(axis=1) + scheduled_due.sum(axis=1)
-        dscr = np.where(service_due > 0, block.collections[:, t] / np.where(service_due > 0, service_due, 1.0), np.inf)
-        min_dscr = np.where(live.any(axis=1), np.minimum(min_dscr, dscr), min_dscr)
-
-        for cols in groups:
-            due = interest_due[:, cols]
-            paid, total = _pro_rata(cash, due)
-            cash -= total
-            short = due - paid
-            from_reserve, total = _pro_rata(reserve, short)
-            reserve -= total
-            short -= from_reserve
-            short -= draw_wrap(short, cols, t)
-            arrears[:, cols] = short
-
-        top_up = np.minimum(cash, np.maximum(pool.reserve_target - reserve, 0.0))
-        reserve += top_up
-        cash -= top_up
-
+        # Covenant tests on this period's figures, before any payment.
+        interest_now = balance * rate[:, t] * accrual[:, t]
+        service_due = interest_now.sum(axis=1) + (step_due[:, t][None, :] * live).sum(axis=1)
+        net = block.collections[:, t] - sum(premium_due, np.zeros(n)) - capped_due.sum(axis=1)
+        dscr = np.where(service_due > 0, net / np.where(service_due > 0, service_due, 1.0), np.inf)
+        min_dscr = np.where(live[:, debt_cols].any(axis=1), np.minimum(min_dscr, dscr), min_dscr)
+        state("coverage ratio", t, dscr if np.isfinite(dscr[0]) else np.nan)
         for k, trigger in enumerate(pool.triggers):
             measure = dscr if trigger.test == "dscr" else block.collections[:, t] / max(expected_total[t], 1e-9)
-            below[:, k] = np.where(measure < trigger.threshold, below[:, k] + 1, 0)
-            hit = below[:, k] >= trigger.periods
+            failing = measure < trigger.threshold
+            below[:, k] = np.where(failing, below[:, k] + 1, 0)
+            above[:, k] = np.where(failing, 0, above[:, k] + 1)
+            state(f"covenant {trigger.name} measure", t, measure if np.isfinite(measure[0]) else np.nan)
+            breached[:, k] |= below[:, k] >= trigger.periods
+            if trigger.cure_periods is not None:
+                breached[:, k] &= ~(above[:, k] >= trigger.cure_periods)
+            state(f"covenant {trigger.name} breached", t, breached[:, k])
+        rapid = np.zeros(n, dtype=bool)
+        trap = np.zeros(n)
+        sequential = np.zeros(n, dtype=bool)
+        deferred = np.zeros((n, C), dtype=bool)
+        for k, trigger in enumerate(pool.triggers):
+            on = breached[:, k]
             if trigger.consequence == "rapid_amortisation":
-                rapid |= hit
-            else:
-                trap = np.where(hit, trigger.trap_share, 0.0)
+                rapid |= on
+            elif trigger.consequence == "cash_trap":
+                trap = np.maximum(trap, np.where(on, trigger.trap_share, 0.0))
+            elif trigger.consequence == "sequential_switch":
+                sequential |= on
+            elif trigger.consequence == "interest_deferral":
+                deferred |= on[:, None] & trigger.applies[None, :]
+        ever_rapid |= rapid
+        sequential |= rapid
 
-        # Principal: scheduled amounts first (pro rata until a trigger, else sequential), then turbo if rapid.
-        outstanding = balance - ledger
-        due_now = np.where((t >= notes.final_period)[None, :], outstanding, scheduled_due)
-        due_now = np.where(notes.pass_through[None, :], outstanding, due_now)
-        principal = np.zeros((n, C))
-        if notes.pro_rata:
-            total_due = due_now.sum(axis=1)
-            share = np.where(total_due[:, None] > 0, due_now / np.where(total_due > 0, total_due, 1.0)[:, None], 0.0)
-            pro = np.minimum(cash, total_due)[:, None] * share
-            principal = np.where(rapid[:, None], 0.0, pro)
-            cash -= principal.sum(axis=1)
-        for cols in groups:
-            want = np.where(rapid[:, None], outstanding[:, cols], due_now[:, cols]) - principal[:, cols]
-            pay, total = _pro_rata(cash, np.maximum(want, 0.0))
-            principal[:, cols] += pay
-            cash -= total
-        trapped = cash * trap
-        reserve += trapped
-        cash -= trapped
-        # Bullet classes bank their principal in the ledger and are repaid once it covers the balance.
-        banked = principal * notes.bullet
-        ledger += banked
-        principal -= banked
-        repaid = notes.bullet[None, :] & (ledger >= balance - 1e-9) & (balance > 0)
-        principal += np.where(repaid, balance, 0.0)
-        ledger = np.where(repaid, 0.0, ledger)
-        balance -= principal
-        principal_time += principal * ((t + 1) / per_year)
+        for index, step in enumerate(pool.steps):
+            if step.pay == "premiums":
+                for w, premium in enumerate(premium_due):
+                    paid = np.minimum(cash, premium)
+                    cash -= paid
+                    record("wrap premiums", t, paid)
+            elif step.pay == "senior_fees":
+                for f, fee in enumerate(fees):
+                    paid = np.minimum(cash, capped_due[:, f])
+                    cash -= paid
+                    fee_paid_year[:, f] += paid
+                    fee_owed[:, f] += capped_due[:, f] - paid
+                    record(f"fee {fee.id}", t, paid)
+            elif step.pay == "interest":
+                for cols in ranks(notes, step.cols):
+                    due = np.where(deferred[:, cols], 0.0, interest_now[:, cols] + arrears[:, cols])
+                    paid, total = _pro_rata(cash, due)
+                    cash -= total
+                    short = due - paid
+                    from_reserve, total = _pro_rata(reserve, short)
+                    reserve -= total
+                    record("reserve draws", t, total, "source")
+                    short -= from_reserve
+                    short -= draw_wrap(short, cols, t)
+                    arrears[:, cols] = np.where(deferred[:, cols], arrears[:, cols] + interest_now[:, cols], short)
+                    got = due - short
+                    received[:, cols] += got
+                    for j, c in enumerate(cols):
+                        record(f"interest {ids[c]}", t, got[:, j])
+            elif step.pay == "reserve":
+                top_up = np.minimum(cash, np.maximum(pool.reserve_target - reserve, 0.0))
+                reserve += top_up
+                cash -= top_up
+                record("reserve top-up", t, top_up)
+            elif step.pay == "principal":
+                cols_all = step.cols
+                outstanding = balance - ledger
+                due_now = np.where((t >= notes.final_period)[None, :], outstanding,
+                                   np.maximum(outstanding - schedule[:, t][None, :], 0.0))
+                due_now = np.where(notes.pass_through[None, :], outstanding, due_now) * debt[None, :]
+                principal = np.zeros((n, C))
+                if pro_rata_mode:
+                    want = due_now[:, cols_all]
+                    total_due = want.sum(axis=1)
+                    share = np.where(total_due[:, None] > 0, want / np.where(total_due > 0, total_due, 1.0)[:, None], 0.0)
+                    pro = np.minimum(cash, total_due)[:, None] * share
+                    principal[:, cols_all] = np.where(sequential[:, None], 0.0, pro)
+                    cash -= principal.sum(axis=1)
+                for cols in ranks(notes, cols_all):
+                    want = np.where(rapid[:, None], outstanding[:, cols], due_now[:, cols]) - principal[:, cols]
+                    pay, total = _pro_rata(cash, np.maximum(want, 0.0))
+                    principal[:, cols] += pay
+                    cash -= total
+                if index == last_principal:
+                    trapped = cash * trap
+                    reserve += trapped
+                    cash -= trapped
+                    record("cash trapped in the reserve", t, trapped)
+                _pay_principal(principal, t, per_year, notes, balance, ledger, principal_time, received, ids, record,
+                               log is not None)
+            elif step.pay == "overcollateralisation" and pool.oc_ratio:
+                run_rate = block.collections[:, t] / max(expected_total[t], 1e-9)
+                collateral = oc_pv[t] * run_rate
+                excess_debt = np.maximum(balance.sum(axis=1) - ledger.sum(axis=1) - collateral / pool.oc_ratio, 0.0)
+                principal = np.zeros((n, C))
+                budget = np.minimum(cash, excess_debt)
+                for cols in ranks(notes, debt_cols):
+                    pay, total = _pro_rata(budget, np.maximum(balance[:, cols] - ledger[:, cols], 0.0))
+                    principal[:, cols] += pay
+                    budget -= total
+                    cash -= total
+                state("of which overcollateralisation principal", t, principal.sum(axis=1))
+                _pay_principal(principal, t, per_year, notes, balance, ledger, principal_time, received, ids, record,
+                               log is not None)
+            elif step.pay == "subordinated_fees":
+                for f, fee in enumerate(fees):
+                    paid = np.minimum(cash, fee_owed[:, f])
+                    cash -= paid
+                    fee_owed[:, f] -= paid
+                    record(f"fee {fee.id} (subordinated)", t, paid)
+            elif step.pay == "residual":
+                if residual_cols.size:
+                    received[:, residual_cols[0]] += cash
+                    record(f"residual to {ids[residual_cols[0]]}", t, cash)
+                else:
+                    record("released to the originator", t, cash)
+                cash = np.zeros(n)
+        if cash.any():  # a waterfall without a residual step: what is left is released
+            record("released to the originator", t, cash)
 
         # Legal final: what is still owed is met from the reserve, then the wrap; the rest is lost.
-        for rank in groups:
+        for rank in ranks(notes, debt_cols):
             cols = rank[notes.final_period[rank] == t]
             if not cols.size:
                 continue
             owed = np.maximum(balance[:, cols] - ledger[:, cols], 0.0) + arrears[:, cols]
-            principal_time[:, cols] += np.minimum(ledger[:, cols], balance[:, cols]) * ((t + 1) / per_year)
+            from_ledger = np.minimum(ledger[:, cols], balance[:, cols])
+            principal_time[:, cols] += from_ledger * ((t + 1) / per_year)
+            received[:, cols] += from_ledger
+            if notes.bullet[cols].any():
+                record("principal ledger paid out", t, from_ledger.sum(axis=1), "source")
             ledger[:, cols] = 0.0
             from_reserve, total = _pro_rata(reserve, owed)
             reserve -= total
+            record("reserve draws", t, total, "source")
             remaining = owed - from_reserve
             remaining -= draw_wrap(remaining, cols, t)
-            recovered_principal = np.maximum(owed - remaining - arrears[:, cols], 0.0)  # interest is met first
+            paid_now = owed - remaining
+            recovered_principal = np.maximum(paid_now - arrears[:, cols], 0.0)  # interest is met first
             principal_time[:, cols] += recovered_principal * ((t + 1) / per_year)
+            received[:, cols] += paid_now
+            for j, c in enumerate(cols):
+                record(f"interest {ids[c]}", t, np.minimum(paid_now[:, j], arrears[:, c]))
+                record(f"principal {ids[c]}", t, from_ledger[:, j] + recovered_principal[:, j])
             loss[:, cols] = remaining
             principal_loss[:, cols] = np.maximum(remaining - arrears[:, cols], 0.0)  # interest was met first
             balance[:, cols] = 0.0
             arrears[:, cols] = 0.0
+        if log is not None:
+            log.set("reserve at end", t, reserve)
+            for c in debt_cols:
+                log.set(f"balance {ids[c]}", t, balance[:, c])
+                log.set(f"interest arrears {ids[c]}", t, arrears[:, c])
+            for f, fee in enumerate(fees):
+                log.set(f"fee {fee.id} owed", t, fee_owed[:, f])
+    for c in residual_cols:  # a residual class is not owed anything: its investment not returned is its loss
+        invested = original[c]
+        principal_loss[:, c] = np.maximum(invested - received[:, c], 0.0)
     return ClassOutcome(loss=loss, principal_loss=principal_loss, principal_time=principal_time, wrap_paid=wrap_paid,
-                        min_dscr=np.where(np.isfinite(min_dscr), min_dscr, np.nan), triggered=rapid)
+                        min_dscr=np.where(np.isfinite(min_dscr), min_dscr, np.nan), triggered=ever_rapid,
+                        distributions=received)
+
+
+def _pay_principal(principal, t, per_year, notes, balance, ledger, principal_time, received, ids, record,
+                   logging: bool) -> None:
+    """Apply principal payments already taken from cash: a bullet class banks them in its ledger and is repaid at once
+    when the ledger covers its balance; the others reduce their balance."""
+    banked = principal * notes.bullet
+    ledger += banked
+    paid = principal - banked
+    repaid = notes.bullet[None, :] & (ledger >= balance - 1e-9) & (balance > 0)
+    from_ledger = np.where(repaid, balance, 0.0)
+    paid = paid + from_ledger
+    ledger[:] = np.where(repaid, 0.0, ledger)
+    balance -= paid
+    principal_time += paid * ((t + 1) / per_year)
+    received += paid
+    if logging and notes.bullet.any():
+        record("principal ledger paid in", t, banked.sum(axis=1))
+        record("principal ledger paid out", t, from_ledger.sum(axis=1), "source")
+    if logging:
+        for c in np.nonzero(~notes.residual)[0]:
+            record(f"principal {ids[c]}", t, paid[:, c])

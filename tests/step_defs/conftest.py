@@ -291,6 +291,10 @@ def single_class(world):
     deal["notes"] = deal["notes"][:1]
     for wrap in deal.get("credit_enhancement", {}).get("wraps", []):
         wrap["covers"] = [deal["notes"][0]["id"]]
+    kept = {deal["notes"][0]["id"]}
+    triggers = deal.get("credit_enhancement", {}).get("triggers", [])
+    deal.get("credit_enhancement", {})["triggers"] = [  # a covenant of a class no longer issued goes with it
+        t for t in triggers if not t.get("applies_to") or set(t["applies_to"]) <= kept]
 
 
 @given(parsers.parse('note class "{note}" is rated "{rating}"'))
