@@ -234,11 +234,26 @@ def rulebook(
         err.print(f"wrote {output}", markup=False)
 
 
-class StressName(str, Enum):
-    destocking = "destocking"
-    largest_patent_invalid = "largest_patent_invalid"
-    largest_licensee_default = "largest_licensee_default"
-    guarantor_default = "guarantor_default"
+def _stress(value: Optional[str], option: str = "--stress") -> Optional[str]:
+    """A stress as given: a preset name or parameters (ipsa.engine.risk.parse_stress); its form is checked here,
+    the ids it names when the pool is built."""
+    from ipsa.engine.risk import StressError, parse_stress
+
+    if value is None:
+        return None
+    try:
+        parse_stress(value)
+    except StressError as exc:
+        raise typer.BadParameter(str(exc), param_hint=option) from None
+    return value
+
+
+StressOption = Annotated[Optional[str], typer.Option(
+    "--stress", help="Apply a stress to the main run: destocking, largest_patent_invalid, largest_licensee_default, "
+    "guarantor_default, or parameters such as 'sales=0.6,start=4,periods=8' or 'licensee=largest,at=6'")]
+AddStress = Annotated[list[str], typer.Option(
+    "--add-stress", help="Run this stress beside the named ones (repeatable): e.g. 'sales=0.7,permanent', "
+    "'sales=0.5,start=8,periods=4,touches=all', 'patent=us-002,at=4', 'wraps,at=8'")]
 
 
 def _limits(values: list[str]) -> dict[str, float]:
@@ -265,7 +280,8 @@ def risk(
     deal: DealFile,
     paths: Annotated[int, typer.Option("--paths", "-n", min=100, max=2_000_000, help="Monte Carlo paths")] = 10_000,
     seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Random seed: the same seed gives the same figures")] = 0,
-    stress: Annotated[Optional[StressName], typer.Option("--stress", help="Apply a named stress to the main run")] = None,
+    stress: StressOption = None,
+    add_stress: AddStress = [],
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="Model from this date (YYYY-MM-DD)")] = None,
     keep: Annotated[list[str], typer.Option("--keep", help="Keep this excluded patent in the pool (repeatable)")] = [],
     strict: Annotated[bool, typer.Option("--strict", help="Exclude patents with modelled defects too")] = False,
@@ -287,7 +303,8 @@ def risk(
     with Progress(TextColumn("simulating"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,} paths"),
                   TimeRemainingColumn(), console=err, transient=True, disable=paths < 50_000 or not err.is_terminal) as bar:
         task = bar.add_task("paths", total=paths)
-        options = pipeline.Options(as_of=day, paths=paths, seed=seed, stress=stress.value if stress else None,
+        options = pipeline.Options(as_of=day, paths=paths, seed=seed, stress=_stress(stress),
+                                   extra_stresses=tuple(_stress(x, "--add-stress") for x in add_stress),
                                    keep=frozenset(keep), strict=strict, target_pd=target_pd, limits=limits, advice=False,
                                    progress=lambda done, total: bar.update(task, completed=done))
         report = pipeline.run(loaded, options).risk
@@ -339,7 +356,7 @@ def cashflows(
     output: Output = None,
     paths: Paths = 2_000,
     seed: Annotated[int, typer.Option("--seed", "-s", min=0, help="Random seed of the run the path belongs to")] = 0,
-    stress: Annotated[Optional[StressName], typer.Option("--stress", help="A named stress on the run")] = None,
+    stress: StressOption = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="Model from this date (YYYY-MM-DD)")] = None,
 ) -> None:
     """The waterfall period by period (every fee, class, reserve movement and covenant test) for the mean path or
@@ -355,8 +372,8 @@ def cashflows(
         raise typer.BadParameter(f"path {number} is not one of the run's {paths:,} paths (0 to {paths - 1})", param_hint="--path")
     chosen = _log_format(deal, output, fmt, FlowFormat, "csv")
     loaded = load_deal(deal)
-    flows = pipeline.cash_flows(loaded, pipeline.Options(as_of=day, paths=paths, seed=seed,
-                                                         stress=stress.value if stress else None, advice=False), number)
+    flows = pipeline.cash_flows(loaded, pipeline.Options(as_of=day, paths=paths, seed=seed, stress=_stress(stress),
+                                                         advice=False), number)
     _emit(output, _log_data(flows, chosen, loaded.deal.deal.currency),
           f"Wrote {output} ({chosen}): {len(flows.rows)} periods, {len(flows.columns)} columns, path {flows.path}; "
           f"sources equal uses to {flows.check:,.2f}.")
@@ -552,6 +569,7 @@ def lawdiff(
 def main() -> None:
     """Entry point: typer handles usage errors (exit 2); bad deal input becomes a clear message and exit 2."""
     from ipsa.engine.inference import RuleEngineError
+    from ipsa.engine.risk import StressError
     from ipsa.knowledge_base import KnowledgeBaseError
 
     try:
@@ -559,6 +577,9 @@ def main() -> None:
     except DealInputError as exc:
         for issue in exc.issues:
             err.print(f"error: {issue}", markup=False)
+        raise SystemExit(2) from None
+    except StressError as exc:
+        err.print(f"error: --stress: {exc}", markup=False)
         raise SystemExit(2) from None
     except (RuleEngineError, KnowledgeBaseError) as exc:
         err.print(f"internal error: {exc}", markup=False)

@@ -222,6 +222,24 @@ class Receivable(FactKind):
     seller_country: str
 
 
+@kind("loan_receivable")
+class LoanReceivable(FactKind):
+    """A loan or finance lease secured on IP whose repayments were sold to the SPV: the borrower's notice and the
+    registration of the IP pledge that secures it."""
+
+    loan: str
+    loan_kind: str  # loan or finance_lease
+    borrower: str
+    borrower_country: str
+    transfer: str
+    notified: bool
+    seller_country: str
+    collateral_count: int
+    collateral_offices: list[str]  # offices of the pledged patents and registered IP
+    pledge_registered: str  # yes, no or unstated
+    to_spv: bool  # repayments are paid into an account held by the SPV
+
+
 @kind("transfer")
 class Transfer(FactKind):
     """A transfer to the SPV: method, price, recourse and who keeps the cash."""
@@ -297,6 +315,7 @@ class Offering(FactKind):
     pooled_licences: int
     pooled_patents: int
     contracted_royalties: float
+    pooled_loans: int  # loans and leases secured on IP whose repayments back the notes
     investor_jurisdictions: list[str]
     eu_investors: bool
     uk_investors: bool

@@ -39,6 +39,7 @@ def derive_facts(g: DealGraph, as_of: dt.date) -> list[Fact]:
         facts.append(_royalty_flow(g, path))
         if path.receivables_transfer:
             facts.append(_receivable(g, path))
+    facts += [_loan(g, loan) for loan in g.pooled_loans]
     facts += [_transfer(g, t, paths, as_of) for t in g.deal.transfers if t.to == g.spv]
     facts += [_concentration(item) for item in g.concentration()]
     facts += [_role_conflict(conflict) for conflict in g.role_conflicts()]
@@ -170,6 +171,28 @@ def _receivable(g: DealGraph, path: RoyaltyPath) -> Fact:
         f"{path.receivables_transfer}; the licensee {deal.party(path.licensee).name} was {notice}.")
 
 
+def _loan(g: DealGraph, loan) -> Fact:
+    deal = g.deal
+    transfer = next(t for t in deal.transfers if t.to == g.spv and loan.id in t.receivables)
+    notice = next((n for n in transfer.notices if n.party == loan.borrower), None)
+    borrower = deal.party(loan.borrower)
+    account = next((a for a in deal.accounts if a.id == loan.pays_to), None)
+    offices = sorted({deal.patent(p).office for p in loan.collateral_patents}
+                     | {o.office for o in deal.other_ip if o.id in loan.collateral_other_ip and o.office})
+    pledged = len(loan.collateral_patents) + len(loan.collateral_other_ip)
+    return as_fact(k.LoanReceivable(
+        loan=loan.id, loan_kind=loan.kind, borrower=loan.borrower,
+        borrower_country=country(borrower.tax_residence or borrower.jurisdiction), transfer=transfer.id,
+        notified=notice is not None, seller_country=country(deal.party(transfer.from_party).jurisdiction),
+        collateral_count=pledged, collateral_offices=offices, pledge_registered=tri(loan.pledge_registered),
+        to_spv=bool(account and account.holder == g.spv),
+    ), loan.id,
+        f"The repayments of {loan.kind.replace('_', ' ')} {loan.id} to {borrower.name} ({loan.principal:,.0f} "
+        f"{deal.deal.currency} outstanding, secured on {pledged} pledged IP right(s)) were sold to the SPV by transfer "
+        f"{transfer.id}; the borrower was " + (f"notified on {notice.date}" if notice else "not notified")
+        + "; the pledge is " + {"yes": "registered", "no": "not registered", "unstated": "of unstated registration"}[tri(loan.pledge_registered)] + ".")
+
+
 def _transfer(g: DealGraph, transfer: Transfer, paths: list[RoyaltyPath], as_of: dt.date) -> Fact:
     deal = g.deal
     seller = deal.party(transfer.from_party)
@@ -255,7 +278,7 @@ def _offering(g: DealGraph, paths: list[RoyaltyPath], as_of: dt.date) -> Fact:
         amac_working_days=working_days_between(reg.established, amac.date, "CN") if (amac and reg.established) else -1,
         working_days_since_established=working_days_between(reg.established, as_of, "CN") if reg.established else -1,
         working_days_provisional=bool(reg.established) and provisional(reg.established, amac.date if amac else as_of, "CN"),
-        pooled_licences=len(g.pooled_licences), pooled_patents=len(g.pooled_patents),
+        pooled_licences=len(g.pooled_licences), pooled_loans=len(g.pooled_loans), pooled_patents=len(g.pooled_patents),
         contracted_royalties=round(sum(p.expected_annual for p in paths), 2),
         investor_jurisdictions=sorted({country(j) if j != "EU" else "EU" for j in reg.investor_jurisdictions}),
         eu_investors=any(in_eu(j) for j in reg.investor_jurisdictions),

@@ -226,6 +226,12 @@ class DealGraph:
         return tuple(l for l in self.deal.licences if l.id in sold or l.licensor == self.spv)
 
     @cached_property
+    def pooled_loans(self) -> tuple:
+        """Loans secured on IP whose repayments were sold to the SPV."""
+        sold = {lid for t in self.deal.transfers if t.to == self.spv for lid in t.receivables}
+        return tuple(loan for loan in self.deal.loans if loan.id in sold)
+
+    @cached_property
     def pooled_patents(self) -> tuple[Patent, ...]:
         """Patents transferred to the SPV in any form, or covered by a pooled licence."""
         ids = {pid for t in self.deal.transfers if t.to == self.spv for pid in t.patents}
@@ -244,7 +250,8 @@ class DealGraph:
         if amount == 0.0 and licence.history:
             recent = sorted(licence.history, key=lambda h: h.period_end)[-per_year:]
             amount = sum(h.amount for h in recent) * per_year / len(recent)
-        return max(amount, r.minimum_annual or 0.0)
+        # Where co-owners split the royalty, only the pool's share backs the notes (and bears the pool's taxes).
+        return max(amount, r.minimum_annual or 0.0) * (licence.pool_share if licence.pool_share is not None else 1.0)
 
     def royalty_paths(self) -> list[RoyaltyPath]:
         paths = []
@@ -284,10 +291,19 @@ class DealGraph:
             licensee = self.deal.party(lic.licensee).name
             weights["licensee"][licensee] = weights["licensee"].get(licensee, 0.0) + amount
             patents = [self.deal.patent(pid) for pid in lic.patents]
-            for patent in patents:
-                share = amount / len(patents)
-                for dimension, key in (("family", patent.family or patent.id), ("technology", patent.technology or "unclassified")):
+            others = [self.deal.other(oid) for oid in lic.other_ip]
+            keys = ([(p.family or p.id, p.technology or "unclassified") for p in patents]
+                    + [(o.category or o.id, o.category or o.kind) for o in others])
+            for family, technology in keys:
+                share = amount / len(keys)
+                for dimension, key in (("family", family), ("technology", technology)):
                     weights[dimension][key] = weights[dimension].get(key, 0.0) + share
+        for loan in self.pooled_loans:  # a loan's borrower is an obligor like a licensee; its collateral a family
+            amount = loan.principal * loan.rate + loan.principal / max((loan.maturity - loan.start).days / 365.25, 1.0)
+            borrower = self.deal.party(loan.borrower).name
+            weights["licensee"][borrower] = weights["licensee"].get(borrower, 0.0) + amount
+            weights["family"][loan.id] = weights["family"].get(loan.id, 0.0) + amount
+            weights["technology"]["IP-secured loans"] = weights["technology"].get("IP-secured loans", 0.0) + amount
         out = []
         for dimension, by_key in weights.items():
             total = sum(by_key.values())
@@ -327,12 +343,17 @@ def build_graph(deal: Deal) -> nx.MultiDiGraph:
     for p in deal.patents:
         g.add_node(node("patent", p.id), kind="patent", office=p.office, number=p.number)
         g.add_edge(node("party", p.owner), node("patent", p.id), rel="record_owner")
+    for o in deal.other_ip:
+        g.add_node(node("other_ip", o.id), kind="other_ip", ip_kind=o.kind, title=o.title)
+        g.add_edge(node("party", o.owner), node("other_ip", o.id), rel="record_owner")
     for lic in deal.licences:
         g.add_node(node("licence", lic.id), kind="licence", exclusive=lic.exclusive)
         g.add_edge(node("party", lic.licensor), node("licence", lic.id), rel="grants")
         g.add_edge(node("licence", lic.id), node("party", lic.licensee), rel="licensed_to")
         for pid in lic.patents:
             g.add_edge(node("licence", lic.id), node("patent", pid), rel="covers")
+        for oid in lic.other_ip:
+            g.add_edge(node("licence", lic.id), node("other_ip", oid), rel="covers")
         if lic.pays_to:
             g.add_edge(node("party", lic.licensee), node("account", lic.pays_to), rel="pays_into", licence=lic.id)
     for note in deal.notes:

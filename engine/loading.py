@@ -272,7 +272,7 @@ def _reference_issues(deal: Deal, locator: _Locator) -> list[InputIssue]:
 
     collections = {
         "parties": deal.parties, "patents": deal.patents, "other_ip": deal.other_ip, "licences": deal.licences,
-        "transfers": deal.transfers, "notes": deal.notes, "accounts": deal.accounts,
+        "transfers": deal.transfers, "notes": deal.notes, "accounts": deal.accounts, "loans": deal.loans,
     }
     ids: dict[str, set[str]] = {}
     for name, items in collections.items():
@@ -316,11 +316,18 @@ def _reference_issues(deal: Deal, locator: _Locator) -> list[InputIssue]:
             ref(("opinions", i, "covers", j), tid, "transfers", "transfer")
     for i, item in enumerate(deal.other_ip):
         ref(("other_ip", i, "owner"), item.owner, "parties", "party")
+    def assets(loc: tuple, patents: list[str], patents_field: str, others: list[str], others_field: str) -> None:
+        for j, pid in enumerate(patents):
+            ref(loc + (patents_field, j), pid, "patents", "patent")
+        for j, oid in enumerate(others):
+            ref(loc + (others_field, j), oid, "other_ip", "copyright, trademark or other IP")
+
     for i, lic in enumerate(deal.licences):
         ref(("licences", i, "licensor"), lic.licensor, "parties", "party")
         ref(("licences", i, "licensee"), lic.licensee, "parties", "party")
-        for j, pid in enumerate(lic.patents):
-            ref(("licences", i, "patents", j), pid, "patents", "patent")
+        assets(("licences", i), lic.patents, "patents", lic.other_ip, "other_ip")
+        if not lic.patents and not lic.other_ip:
+            report(("licences", i, "patents"), "a licence must name the patents or other IP (other_ip) it covers")
         ref(("licences", i, "pays_to"), lic.pays_to, "accounts", "account")
         ref(("licences", i, "sublicence_of"), lic.sublicence_of, "licences", "licence")
         if lic.end <= lic.start:
@@ -330,6 +337,15 @@ def _reference_issues(deal: Deal, locator: _Locator) -> list[InputIssue]:
             report(("licences", i, "royalty", "fixed_amount"), "a fixed royalty needs fixed_amount")
         if royalty.base in ("net_sales", "units") and royalty.rate is None and royalty.unit_royalty is None and royalty.minimum_annual is None:
             report(("licences", i, "royalty", "rate"), "a royalty on sales needs a rate (or unit_royalty or minimum_annual)")
+    for i, loan in enumerate(deal.loans):
+        ref(("loans", i, "lender"), loan.lender, "parties", "party")
+        ref(("loans", i, "borrower"), loan.borrower, "parties", "party")
+        ref(("loans", i, "pays_to"), loan.pays_to, "accounts", "account")
+        assets(("loans", i), loan.collateral_patents, "collateral_patents", loan.collateral_other_ip, "collateral_other_ip")
+        if loan.maturity <= loan.start:
+            report(("loans", i, "maturity"), f"maturity {loan.maturity} is not after the loan's start {loan.start}")
+        if set(ids["licences"]) & {loan.id}:
+            report(("loans", i, "id"), f"{loan.id!r} is also a licence's id; receivables are named by id")
     for i, transfer in enumerate(deal.transfers):
         ref(("transfers", i, "from"), transfer.from_party, "parties", "party")
         ref(("transfers", i, "to"), transfer.to, "parties", "party")
@@ -338,7 +354,8 @@ def _reference_issues(deal: Deal, locator: _Locator) -> list[InputIssue]:
         for j, pid in enumerate(transfer.patents):
             ref(("transfers", i, "patents", j), pid, "patents", "patent")
         for j, lid in enumerate(transfer.receivables):
-            ref(("transfers", i, "receivables", j), lid, "licences", "licence")
+            if lid not in ids["licences"] and lid not in ids["loans"]:
+                report(("transfers", i, "receivables", j), f"{lid!r} is not the id of any licence or loan in this deal")
         if not transfer.patents and not transfer.receivables:
             report(("transfers", i, "patents"), "a transfer must name patents or receivables")
         for j, notice in enumerate(transfer.notices):

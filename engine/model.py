@@ -126,7 +126,7 @@ class Patent(Strict):
 
 
 class OtherIP(Strict):
-    """Trademarks and copyrights: accepted in the schema; the rule base assesses patents first."""
+    """Copyrights (music, film, software), trademarks and other IP; a licence may carry royalties on them."""
 
     id: Id
     kind: Literal["trademark", "copyright", "design", "trade_secret"]
@@ -134,6 +134,13 @@ class OtherIP(Strict):
     number: Text | None = None
     title: Text
     owner: Id
+    expiry_date: dt.date | None = Field(
+        default=None, description="End of the copyright term, or of the trademark registration's current term")
+    renewable: bool = Field(
+        default=False, description="A registration renewed at each term's end (trademarks, every ten years)")
+    category: Text | None = Field(
+        default=None, description="Genre, catalogue or product class: groups assets for correlation like a patent's "
+        "technology class")
 
 
 class Royalty(Strict):
@@ -144,6 +151,8 @@ class Royalty(Strict):
     fixed_amount: Money | None = Field(default=None, description="Fixed payment per period")
     minimum_annual: Money | None = None
     frequency: Literal["monthly", "quarterly", "semiannual", "annual"] = "quarterly"
+    payment_lag_days: Annotated[int, Field(ge=0, le=365)] = Field(
+        default=0, description="Days after each royalty period's end that the licensee pays")
 
 
 class RoyaltyPayment(Strict):
@@ -155,7 +164,8 @@ class Licence(Strict):
     id: Id
     licensor: Id
     licensee: Id
-    patents: list[Id] = Field(min_length=1)
+    patents: list[Id] = []
+    other_ip: list[Id] = Field(default=[], description="Copyrights, trademarks and other IP the licence covers")
     exclusive: bool = False
     right: Literal["exclusive_right", "non_exclusive_right"] | None = Field(
         default=None, description="Where the law distinguishes the kind of licence right: an exclusive right that takes "
@@ -168,6 +178,35 @@ class Licence(Strict):
     pays_to: Id | None = Field(default=None, description="Account into which the licensee pays royalties")
     sublicence_of: Id | None = Field(default=None, description="Head licence this one sublicenses")
     history: list[RoyaltyPayment] = []
+    pool_share: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] | None = Field(
+        default=None, description="Share of the licence's royalties that backs the notes where co-owners split them "
+        "(history records the whole payment); none: all of it")
+
+
+class Loan(Strict):
+    """A loan or finance lease secured on IP (a pledge of patents, trademarks or copyrights): the receivable is its
+    scheduled repayments; when the borrower defaults, the collateral is enforced and recovers part of what is owed."""
+
+    id: Id
+    lender: Id = Field(description="The originator that made the loan or lease")
+    borrower: Id
+    kind: Literal["loan", "finance_lease"] = "loan"
+    principal: Money = Field(description="Principal outstanding at the deal's as-of date")
+    rate: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] = Field(description="Annual interest rate")
+    start: dt.date
+    maturity: dt.date
+    amortisation: Literal["equal_principal", "annuity", "bullet"] = "equal_principal"
+    frequency: Literal["monthly", "quarterly", "semiannual", "annual"] = "quarterly"
+    collateral_patents: list[Id] = []
+    collateral_other_ip: list[Id] = []
+    pledge_registered: bool | None = Field(
+        default=None, description="The pledge of the IP is registered with its office (CNIPA for patents and marks)")
+    collateral_value: Money | None = Field(default=None, description="Appraised value of the pledged IP")
+    recovery_rate: Share | None = Field(
+        default=None, description="Share of the collateral's value realised on enforcement; none: ipsa's default")
+    recovery_months: Annotated[int, Field(ge=0, le=120)] = Field(
+        default=18, description="Months from the borrower's default to the recovery")
+    pays_to: Id | None = None
 
 
 class Registration(Strict):
@@ -196,7 +235,8 @@ class Transfer(Strict):
     to: Id
     method: Literal["assignment", "sale", "licence", "sublicence", "pledge", "trust_settlement", "sale_and_leaseback"]
     patents: list[Id] = []
-    receivables: list[Id] = Field(default=[], description="Licences whose royalty receivables are transferred")
+    receivables: list[Id] = Field(default=[], description="Licences whose royalty receivables, or loans whose "
+                                  "repayments, are transferred")
     date: dt.date
     price: Money | None = None
     appraised_value: Money | None = None
@@ -268,6 +308,8 @@ class Trigger(Strict):
     trap_share: Share | None = None
     applies_to: list[Id] = Field(
         default=[], description="Note classes an interest deferral applies to (required for interest_deferral)")
+    lookback_periods: Annotated[int, Field(ge=1, le=12)] = Field(
+        default=1, description="Periods the test sums over, the most recent last (e.g. 4: the trailing four quarters)")
     cure_periods: Annotated[int, Field(ge=1, le=40)] | None = Field(
         default=None, description="Periods at or above the threshold that cure a breach; none: a rapid amortisation "
         "never cures, the other consequences cure at the first period passing")
@@ -404,6 +446,7 @@ class Deal(Strict):
     patent_schedule: list[Text] = Field(default=[], description="CSV or XLSX patent schedules, relative to this file")
     other_ip: list[OtherIP] = []
     licences: list[Licence] = []
+    loans: list[Loan] = []
     transfers: list[Transfer] = []
     spv: SPV
     notes: list[NoteClass] = Field(min_length=1)
@@ -425,3 +468,6 @@ class Deal(Strict):
 
     def patent(self, patent_id: str) -> Patent:
         return next(p for p in self.patents if p.id == patent_id)
+
+    def other(self, asset_id: str) -> OtherIP:
+        return next(p for p in self.other_ip if p.id == asset_id)

@@ -29,6 +29,7 @@ class Options:
     paths: int = 2_000
     seed: int = 0
     stress: str | None = None
+    extra_stresses: tuple[str, ...] = ()  # parametric stresses run beside the named ones (see risk.parse_stress)
     keep: frozenset[str] = frozenset()
     strict: bool = False
     target_pd: float | None = None
@@ -47,7 +48,8 @@ def as_of_for(loaded: LoadedDeal, as_of: dt.date | None) -> dt.date:
 def risk_options(options: Options) -> RiskOptions | None:
     if not options.risk:
         return None
-    return RiskOptions(paths=options.paths, seed=options.seed, stress=options.stress, keep=options.keep,
+    return RiskOptions(paths=options.paths, seed=options.seed, stress=options.stress,
+                       extra_stresses=tuple(options.extra_stresses), keep=options.keep,
                        strict=options.strict, target_pd=options.target_pd, limits=dict(options.limits),
                        progress=options.progress)
 

@@ -29,7 +29,8 @@ _ORDERING = frozenset({"<", "<=", ">", ">="})
 
 TAGS: dict[str, str] = {
     "registration": "a transfer or licence must be registered or recorded with a patent office",
-    "notice": "notice of an assignment to the licensee (the debtor)",
+    "notice": "notice of an assignment to the licensee or borrower (the debtor)",
+    "pledge": "registration of the pledge of IP that secures a loan or lease in the pool",
     "perfection": "perfection of a sale of receivables against third parties (UCC filing, claims-assignment registry)",
     "commingling": "royalties pass through the originator's hands or accounts",
     "backup_servicer": "a backup servicer for an originator that services its own pool",

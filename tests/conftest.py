@@ -14,7 +14,8 @@ from ipsa.engine.loading import validate_mapping
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
-EXAMPLE_NAMES = ("cn_licence_special_plan", "us_royalty_llc", "vn_company_spv", "jp_tmk_licence")
+EXAMPLE_NAMES = ("cn_licence_special_plan", "us_royalty_llc", "vn_company_spv", "jp_tmk_licence", "us_music_catalogue",
+                 "cn_ip_loans_special_plan")
 RULE_TAG = re.compile(r"^([A-Z]{2,3}-[A-Z]{2,4}-\d{3}|advisor)$")
 
 _cache: dict[str, dict] = {}

@@ -54,7 +54,7 @@ def small_deal(notes: list[dict], **extra) -> dict:
                      "technology": "T", "family": "F"}],
         "licences": [{"id": "lic", "licensor": "orig", "licensee": "lee", "patents": ["p"], "territory": ["US"],
                       "start": "2025-01-01", "end": end.isoformat(),
-                      "royalty": {"base": "fixed", "fixed_amount": 4_000_000, "frequency": "quarterly"}, "pays_to": "acc"}],
+                      "royalty": {"base": "fixed", "fixed_amount": 1_000_000, "frequency": "quarterly"}, "pays_to": "acc"}],
         "transfers": [{"id": "t", "from": "orig", "to": "spv", "method": "sale", "receivables": ["lic"], "date": "2025-12-31",
                        "perfection_filings": [{"registry": "ucc", "jurisdiction": "US", "date": "2025-12-31"}]}],
         "spv": {"party": "spv", "form": "us_delaware_llc", "jurisdiction": "US-DE"},

@@ -92,10 +92,26 @@ def notify_licensees(x: Context) -> Candidate | None:
         elif path.payer_country == "JP" and not existing[0].certified_date:
             index = transfer.notices.index(existing[0])
             changes.append(Change(set=f"transfers[{transfer.id}].notices[{index}].certified_date", value=True))
+    for loan in x.g.pooled_loans:  # a borrower whose repayments were sold is a debtor to notify like a licensee
+        transfer = next(t for t in x.deal.transfers if t.to == x.spv.id and loan.id in t.receivables)
+        if not any(n.party == loan.borrower for n in transfer.notices):
+            changes.append(Change(append=f"transfers[{transfer.id}].notices",
+                                  value={"party": loan.borrower, "date": x.day, "acknowledged": True, "certified_date": True}))
     return changes and Candidate(
-        "notify_licensees", "Notify every licensee of the assignment",
+        "notify_licensees", "Notify every licensee and borrower of the assignment",
         "Until notified a licensee may pay the originator and set off its own claims; a certified date "
         "also binds third parties under Japanese law.", changes)
+
+
+@remedy("pledge")
+def register_pledges(x: Context) -> Candidate | None:
+    """Register the pledge of the IP securing each pooled loan with its office."""
+    changes = [Change(set=f"loans[{loan.id}].pledge_registered", value=True)
+               for loan in x.g.pooled_loans if not loan.pledge_registered]
+    return changes and Candidate(
+        "register_pledges", "Register the pledges of IP that secure the pooled loans",
+        "A pledge of a patent, trademark or copyright exists only from its registration; unregistered, a defaulted "
+        "borrower's IP cannot be enforced for the pool.", changes)
 
 
 @remedy()

@@ -18,7 +18,7 @@ from scipy.stats import beta, binom
 
 from ipsa.engine.graph import DealGraph
 from ipsa.engine.risk import defaults as D
-from ipsa.engine.risk.inputs import PoolInputs, build
+from ipsa.engine.risk.inputs import PoolInputs, asset_expiry, asset_family, asset_group, build
 from ipsa.engine.risk.screening import screen
 from ipsa.engine.risk.simulate import NO_STRESS, Block, Stress, simulate
 from ipsa.engine.risk.simulate import BLOCK, simulate_block
@@ -41,6 +41,7 @@ class RiskOptions:
     limits: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_LIMITS))
     selection_paths: int = 2_000
     stresses: bool = True
+    extra_stresses: tuple[str, ...] = ()  # parametric stresses (`parse_stress`) run beside the named ones
     select: bool = True
     progress: Callable[[int, int], None] | None = None
 
@@ -182,8 +183,10 @@ class RiskReport(BaseModel):
 
 
 STRESS_TEXT = {
-    "destocking": "royalties halved for the first four quarters (a destocking shock)",
-    "largest_patent_invalid": "the patent carrying the most expected royalties is invalid from the start",
+    "destocking": "sales-driven royalties halved for the first four quarters, minimum royalties and fixed fees holding "
+                  "(a destocking shock)",
+    "largest_patent_invalid": "the licensed asset (patent, copyright or trademark) carrying the most expected "
+                              "royalties is invalid or lost from the start",
     "largest_licensee_default": "the licensee paying the most royalties defaults at once",
     "guarantor_default": "every wrap or guarantee provider defaults at once",
 }
@@ -258,19 +261,111 @@ def quantile_se(values: np.ndarray, q: float) -> float:
     return float((upper - ordered[r - 1]) / (2 * _Z))
 
 
+# The named stresses are presets of the parametric form (`parse_stress`), kept so that reports and findings can
+# name them: a destocking shock halves the sales-driven royalties for the first year (minimum royalties and fixed
+# fees hold), the largest patent is invalid and the largest licensee defaults from the start, every wrap fails.
+PRESETS = {
+    "destocking": "sales=0.5,start=0,periods=4",
+    "largest_patent_invalid": "patent=largest,at=0",
+    "largest_licensee_default": "licensee=largest,at=0",
+    "guarantor_default": "wraps,at=0",
+}
+STRESS_KEYS = {"sales", "start", "periods", "permanent", "touches", "patent", "licensee", "wraps", "at"}
+
+
+class StressError(ValueError):
+    """A stress written in a form ipsa does not read."""
+
+
+def parse_stress(spec: str, pool: PoolInputs | None = None) -> Stress:
+    """A stress from its preset name or its parameters, comma-separated: `sales=0.6,start=4,periods=8` (royalties
+    at 60% from the fifth period for eight periods), `sales=0.7,permanent`, `touches=all` (minimum and fixed
+    royalties fall too), `licensee=largest` or `licensee=<party id>`, `patent=largest` or `patent=<patent id>`,
+    `wraps` (every provider fails), each at period `at` (0, the first period, unless given). Periods are the
+    model's (quarters by default). With `pool`, ids are resolved to its indices."""
+    text = PRESETS.get(spec, spec)
+    fields: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        key, _, value = part.partition("=")
+        key = key.strip()
+        if key not in STRESS_KEYS:
+            raise StressError(f"{spec!r}: {key!r} is not a stress parameter; use a preset ({', '.join(PRESETS)}) or "
+                              f"{', '.join(sorted(STRESS_KEYS))}")
+        fields[key] = value.strip()
+    if not fields:
+        raise StressError(f"{spec!r} names no stress")
+
+    def number(key: str, kind=float, low: float = 0.0, high: float = 1e9):
+        try:
+            value = kind(fields[key])
+        except ValueError:
+            raise StressError(f"{spec!r}: {key} must be a {'whole ' if kind is int else ''}number, not {fields[key]!r}") from None
+        if not low <= value <= high or value != value:
+            raise StressError(f"{spec!r}: {key} must be between {low:g} and {high:g}")
+        return value
+
+    at = number("at", int, 0, 10_000) if "at" in fields else 0
+    args: dict = {}
+    if "sales" in fields:
+        args.update(sales_multiplier=number("sales", float, 0.0, 10.0),
+                    sales_start=number("start", int, 0, 10_000) if "start" in fields else at,
+                    sales_periods=None if "permanent" in fields else (number("periods", int, 1, 10_000) if "periods" in fields else None))
+    elif {"start", "periods", "permanent"} & fields.keys():
+        raise StressError(f"{spec!r}: start, periods and permanent go with sales=")
+    if "touches" in fields:
+        if fields["touches"] not in ("sales", "all"):
+            raise StressError(f"{spec!r}: touches is 'sales' or 'all'")
+        args["touches"] = fields["touches"]
+    if "licensee" in fields:
+        args.update(default_licensee=_target_index(spec, "licensee", fields["licensee"], pool), default_at=at)
+    if "patent" in fields:
+        args.update(kill_patent=_target_index(spec, "patent", fields["patent"], pool), kill_at=at)
+    if "wraps" in fields:
+        args.update(default_wraps=True, wraps_at=at)
+    return Stress(spec, **args)
+
+
+def _target_index(spec: str, what: str, value: str, pool: PoolInputs | None) -> int | None:
+    if pool is None:
+        return None
+    if what == "licensee":
+        if value == "largest":
+            by_licensee = np.bincount(pool.licence_licensee, weights=pool.base, minlength=len(pool.licensees))
+            return int(np.argmax(by_licensee)) if len(pool.licensees) else None
+        if value not in pool.licensees:
+            raise StressError(f"{spec!r}: {value!r} is not a licensee of the modelled pool ({', '.join(pool.licensees)})")
+        return pool.licensees.index(value)
+    if value == "largest":
+        return int(np.argmax(pool.patent_weight)) if len(pool.patents) else None
+    if value not in pool.patents:
+        raise StressError(f"{spec!r}: {value!r} is not a patent of the modelled pool")
+    return pool.patents.index(value)
+
+
+def describe_stress(spec: str) -> str:
+    """A stress in words: the preset's description, or its parameters spelt out."""
+    if spec in STRESS_TEXT:
+        return STRESS_TEXT[spec]
+    stress = parse_stress(spec)
+    parts = []
+    if stress.sales_periods != 0 and stress.sales_multiplier != 1.0:
+        span = "for good" if stress.sales_periods is None else f"for {stress.sales_periods} period(s)"
+        what = "royalties, minimum and fixed ones included," if stress.touches == "all" else "sales-driven royalties"
+        parts.append(f"{what} at {stress.sales_multiplier:.0%} from period {stress.sales_start + 1} {span}")
+    fields = {key.strip(): value.strip() for key, _, value in (p.partition("=") for p in PRESETS.get(spec, spec).split(","))}
+    if stress.default_licensee is not None or "licensee" in fields:
+        parts.append(f"licensee {fields['licensee']} in default from period {stress.default_at + 1}")
+    if "patent" in fields:
+        parts.append(f"patent {fields['patent']} invalid from period {stress.kill_at + 1}")
+    if stress.default_wraps:
+        parts.append(f"every wrap or guarantee provider failed from period {stress.wraps_at + 1}")
+    return "; ".join(parts) or spec
+
+
 def stress_for(name: str, pool: PoolInputs) -> Stress:
     if name == "none":
         return NO_STRESS
-    if name == "destocking":
-        return Stress(name, sales_multiplier_periods=pool.periods_per_year, sales_multiplier=0.5)
-    if name == "largest_patent_invalid":
-        return Stress(name, kill_patent=int(np.argmax(pool.patent_weight)) if len(pool.patents) else None)
-    if name == "largest_licensee_default":
-        by_licensee = np.bincount(pool.licence_licensee, weights=pool.base, minlength=len(pool.licensees))
-        return Stress(name, default_licensee=int(np.argmax(by_licensee)) if len(pool.licensees) else None)
-    if name == "guarantor_default":
-        return Stress(name, default_wraps=True)
-    raise ValueError(f"unknown stress {name!r}; choose from {', '.join(STRESS_NAMES)}")
+    return parse_stress(name, pool)
 
 
 @dataclass
@@ -344,11 +439,14 @@ class ReplayError(ValueError):
 
 def replay(g: DealGraph, options: RiskOptions) -> CashFlows:
     """The back-test of a seasoned deal: the waterfall run once, deterministically, on the royalties actually received
-    (`licences[].history`, each payment in the period that contains its date), from closing (the deal's closing date,
+    (`licences[].history`, each payment in the period that contains its date plus the licence's payment lag, at the
+    pool's share), from closing (the deal's closing date,
     else its first transfer) to the period of the last payment; every covenant test is in the log, period by period.
     A wrap provider stands unless proceedings against it were opened (`parties[].insolvency.opened`)."""
     deal = g.deal
-    payments = [(h.period_end, h.amount) for lic in g.pooled_licences for h in lic.history]
+    # A payment reaches the SPV its licence's lag after the royalty period ends; co-owners keep their share.
+    payments = [(h.period_end + dt.timedelta(days=lic.royalty.payment_lag_days), h.amount * (lic.pool_share or 1.0))
+                for lic in g.pooled_licences for h in lic.history]
     if not payments:
         raise ReplayError("no pooled licence has a royalty history to replay (licences[].history)")
     start = deal.deal.closing_date or min(t.date for t in deal.transfers)
@@ -515,9 +613,13 @@ def _shares(g: DealGraph, pool: PoolInputs, chosen: np.ndarray) -> dict[str, flo
         weights: dict[str, float] = {}
         for index in np.nonzero(chosen)[0]:
             patents = [pool.patents[p] for p in np.nonzero(pool.incidence[index])[0]]
-            lic = next(l for l in deal.licences if l.id == pool.licences[index])
-            keys = ([lic.licensee] if dimension == "licensee" else
-                    [(deal.patent(p).family or p) if dimension == "family" else (deal.patent(p).technology or "unclassified") for p in patents])
+            obligor = pool.licensees[pool.licence_licensee[index]]
+            if not patents:  # a loan: its own family, the loans' group
+                keys = [obligor] if dimension == "licensee" else [pool.licences[index] if dimension == "family"
+                                                                  else pool.groups[pool.licence_group[index]]]
+            else:
+                keys = ([obligor] if dimension == "licensee" else
+                        [asset_family(deal, p) if dimension == "family" else asset_group(deal, p) for p in patents])
             for key in keys:
                 weights[key] = weights.get(key, 0.0) + pool.base[index] / len(keys)
         out[dimension] = round(max(weights.values(), default=0.0) / total, 6)
@@ -608,13 +710,13 @@ def analyse(g: DealGraph, as_of: dt.date, options: RiskOptions | None = None) ->
 
     stresses = []
     if options.stresses:
-        for name in STRESS_NAMES:
+        for name in STRESS_NAMES + tuple(options.extra_stresses):
             if name == "guarantor_default" and not pool.wraps:
                 continue
             stressed, _ = _run(pool, options, stress_for(name, pool), min(options.paths, 5_000))
             defaulted = _senior_defaults(pool, stressed.outcome)
             m, k = defaulted.size, int(defaulted.sum())
-            stresses.append(StressResult(name=name, description=STRESS_TEXT[name], senior_pd=k / m,
+            stresses.append(StressResult(name=name, description=describe_stress(name), senior_pd=k / m,
                                          senior_pd_se=math.sqrt(k / m * (1 - k / m) / m), senior_pd_upper_95=pd_upper(k, m),
                                          senior_expected_loss=float(_senior_loss(pool, stressed.outcome).mean())))
     debt = ~pool.notes.residual  # the residual class is owed nothing: its shortfall is not a loss of the notes
@@ -622,7 +724,7 @@ def analyse(g: DealGraph, as_of: dt.date, options: RiskOptions | None = None) ->
     dscr = base.outcome.min_dscr[np.isfinite(base.outcome.min_dscr)]
     trigger_rate = float(base.outcome.triggered.mean())
     weights = pool.patent_weight if pool.patent_weight is not None and pool.patent_weight.sum() > 0 else np.ones(len(pool.patents))
-    residual = np.array([max(((g.deal.patent(p).expiry_date or as_of) - as_of).days / 365.25, 0.0) for p in pool.patents])
+    residual = np.array([max(((asset_expiry(g.deal, p) or as_of) - as_of).days / 365.25, 0.0) for p in pool.patents])
     return RiskReport(
         paths=options.paths, seed=options.seed, periods_per_year=options.periods_per_year, stress=options.stress,
         screening=[ScreenedItem(patent=s.patent, number=s.number, office=s.office, score=s.score, excluded=s.excluded,
@@ -630,7 +732,7 @@ def analyse(g: DealGraph, as_of: dt.date, options: RiskOptions | None = None) ->
                                 defects=[{"code": d.code, "reason": d.reason, "excludes": d.excludes} for d in s.defects])
                    for s in screened],
         licences_modelled=pool.licences, period_ends=pool.period_ends,
-        expected_contractual=[float(v) for v in (pool.base[:, None] * pool.active).sum(axis=0)],
+        expected_contractual=[float(v) for v in pool.expected_paid().sum(axis=0)],
         collections_mean=[float(v) for v in base.collections.mean(axis=0)],
         collections_p5=[float(v) for v in np.percentile(base.collections, 5, axis=0)],
         collections_p50=[float(v) for v in np.percentile(base.collections, 50, axis=0)],

@@ -38,6 +38,22 @@ MAINTENANCE_FEE_YEARS = (3.5, 7.5, 11.5)  # 35 U.S.C. §41(b), H
 EROSION_AT_TWO_YEARS = Sourced(0.49, "Grabowski & Vernon, J. Law & Econ. 35:331 (1992): average generic share two years after expiry", "H")
 EROSION_QUARTERS = 8
 
+# -- copyrights and trademarks ------------------------------------------------------------------------------------
+# A trademark registration runs for ten years and is renewed for ten more on request (e.g. 15 U.S.C. §1059, PRC
+# Trademark Law Arts 39-40, Japan Trademark Act Art 19); a licensed brand earning royalties is normally renewed, and
+# no published non-renewal rate for licensed marks was found.
+TRADEMARK_NON_RENEWAL = Sourced(
+    0.05, "ipsa assumption: chance that a licensed trademark is not renewed at the end of its term (no published rate "
+    "for licensed marks was found)", "L")
+OTHER_IP_INVALIDITY = Sourced(
+    0.0, "ipsa assumption: copyrights and registered trademarks earning royalties are not modelled as invalidated "
+    "(no published rate for such challenges was found)", "L")
+
+IP_PLEDGE_RECOVERY = Sourced(
+    0.30, "ipsa assumption: share of a pledged patent's or trademark's appraised value realised when a defaulted "
+    "borrower's IP is enforced (no published recovery rate for IP-pledge loans was found; IP sold in distress fetches "
+    "well below its appraisal)", "L")
+
 # -- sales -------------------------------------------------------------------------------------------------------
 SALES_VOLATILITY = Sourced(0.20, "ipsa assumption: no published figure for licensees' sales volatility; calibrated from history where given", "L")
 SALES_FACTOR_CORRELATION = Sourced(0.30, "ipsa assumption: share of sales variance from common factors (economy and technology class together)", "L")

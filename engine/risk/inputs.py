@@ -59,6 +59,20 @@ class Trigger:
     name: str = ""
     cure_periods: int | None = None  # None: a rapid amortisation never cures; the others cure at the first pass
     applies: np.ndarray | None = None  # [C] bool: classes an interest deferral defers
+    lookback: int = 1  # periods the test sums over (1: the period alone)
+
+
+@dataclass
+class LoanInputs:
+    """Loans and leases secured on IP, the last streams of the pool: their scheduled repayments, and what the pledged
+    IP recovers when the borrower defaults."""
+
+    ids: list[str]
+    payments: np.ndarray  # [M, T] scheduled interest and principal per period
+    outstanding: np.ndarray  # [M, T] principal outstanding at the start of each period
+    recovery_rate: np.ndarray  # [M] share of the collateral value (or of the principal, none given) recovered
+    recovery_cap: np.ndarray  # [M] most the collateral can bring (its value x the rate; inf where no value is given)
+    recovery_lag: np.ndarray  # [M] periods from default to recovery
 
 
 @dataclass
@@ -121,6 +135,13 @@ class PoolInputs:
     steps: list[StepInputs] = field(default_factory=list)  # the priority of payments (empty: ipsa's default order)
     oc_ratio: float | None = None  # PV of remaining royalties over debt outstanding the documents require
     oc_remaining_pv: np.ndarray | None = None  # [T] PV, after each period, of the contractual royalties still to come
+    loans: "LoanInputs | None" = None  # the last len(loans.ids) streams are loans secured on IP
+    erodes: np.ndarray | None = None  # [L] bool: generic erosion follows its first patent's death (patents only)
+    pay_schedule: list | None = None  # [L] per licence None (paid as it accrues) or [T, T]: accrual period s is paid in t
+
+    def expected_paid(self) -> np.ndarray:
+        """[L, T] the contractual royalties as paid: accrued each period, paid on each licence's own calendar."""
+        return _expected_paid(self.base, self.active, self.pay_schedule, self.loans)
     patent_weight: np.ndarray | None = None  # [P] expected royalty weight, for the "largest patent" stress
     # Correlation with the economy (None: built before these existed, read as no economy-wide factor).
     licensee_systemic: np.ndarray | None = None  # [K] the part of licensee_corr shared with the economy-wide factor
@@ -186,17 +207,20 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
     T = len(period_ends)
     assumptions: dict[str, str] = {}
 
-    modelled = {s.patent for s in screened if not s.excluded}
-    pooled = [lic for lic in g.pooled_licences if any(p in modelled for p in lic.patents)
-              and (licences is None or lic.id in licences)]
+    # The licensed assets: patents the screening keeps, and every copyright, trademark or other IP a licence covers
+    # (they are not screened; their life is their term and, for a trademark, its renewal).
+    modelled = {s.patent for s in screened if not s.excluded} | {o for lic in g.pooled_licences for o in lic.other_ip}
+    covered = {lic.id: [p for p in list(lic.patents) + list(lic.other_ip) if p in modelled] for lic in g.pooled_licences}
+    pooled = [lic for lic in g.pooled_licences if covered[lic.id] and (licences is None or lic.id in licences)]
     # Licences of one technology group sit side by side, so the simulator adds each group's factor to a slice.
-    technology = {lic.id: deal.patent(next(p for p in lic.patents if p in modelled)).technology or "unclassified" for lic in pooled}
+    technology = {lic.id: asset_group(deal, covered[lic.id][0]) for lic in pooled}
     first_seen = {t: n for n, t in reversed(list(enumerate(technology[lic.id] for lic in pooled)))}
     pooled.sort(key=lambda lic: first_seen[technology[lic.id]])
-    patent_ids = sorted({p for lic in pooled for p in lic.patents if p in modelled})
+    patent_ids = sorted({p for lic in pooled for p in covered[lic.id]})
     P, L = len(patent_ids), len(pooled)
 
-    licensee_ids = sorted({lic.licensee for lic in pooled})
+    loans = [loan for loan in g.pooled_loans if licences is None or loan.id in licences]
+    licensee_ids = sorted({lic.licensee for lic in pooled} | {loan.borrower for loan in loans})
     groups: list[str] = []
     licence_group = np.zeros(L, dtype=np.int64)
     base = np.zeros(L)
@@ -206,14 +230,22 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
     mu = np.zeros(L)
     active = np.zeros((L, T), dtype=bool)
     incidence = np.zeros((L, P), dtype=bool)
+    schedule_of: list[np.ndarray | None] = [None] * L
     for index, lic in enumerate(pooled):
-        first = deal.patent(next(p for p in lic.patents if p in modelled))
-        group = first.technology or "unclassified"
+        group = technology[lic.id]
         if group not in groups:
             groups.append(group)
         licence_group[index] = groups.index(group)
         base[index] = g.expected_annual_royalty(lic) / periods_per_year
-        floor[index] = (lic.royalty.minimum_annual or 0.0) / periods_per_year
+        floor[index] = (lic.royalty.minimum_annual or 0.0) / periods_per_year * (lic.pool_share or 1.0)
+        if lic.pool_share is not None:
+            assumptions[f"share {lic.id}"] = f"{lic.pool_share:.1%} of the licence's royalties back the notes (co-owners split the rest)"
+        schedule_of[index] = _payment_schedule(lic, as_of, period_ends, periods_per_year)
+        if schedule_of[index] is not None:
+            assumptions[f"payments {lic.id}"] = (
+                f"royalties accrue each period and are paid {lic.royalty.frequency}"
+                + (f", {lic.royalty.payment_lag_days} days after each royalty period ends" if lic.royalty.payment_lag_days else "")
+                + "; accrued royalties not yet paid when the licensee defaults are lost")
         exposed[index] = lic.royalty.base != "fixed"
         calibrated = _history_calibration([h.amount for h in sorted(lic.history, key=lambda h: h.period_end)],
                                           PERIODS_PER_YEAR[lic.royalty.frequency])
@@ -225,9 +257,27 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
         starts = np.array([end > lic.start for end in period_ends])
         ends = np.array([end - dt.timedelta(days=months * 30) < lic.end for end in period_ends])
         active[index] = starts & ends
-        for p in lic.patents:
-            if p in modelled:
-                incidence[index, patent_ids.index(p)] = True
+        for p in covered[lic.id]:
+            incidence[index, patent_ids.index(p)] = True
+
+    # Loans and leases secured on IP follow the licences: scheduled repayments, ended by the borrower's default, then
+    # a recovery from the pledged IP (ipsa's loan model; `LoanInputs`).
+    loan_inputs = _loans(loans, as_of, period_ends, periods_per_year, assumptions) if loans else None
+    if loans:
+        group = "IP-secured loans"
+        groups.append(group)
+        count = len(loans)
+        licence_group = np.concatenate([licence_group, np.full(count, len(groups) - 1, dtype=np.int64)])
+        paying = np.maximum((loan_inputs.payments > 0).sum(axis=1), 1)
+        base = np.concatenate([base, loan_inputs.payments.sum(axis=1) / paying])  # the mean scheduled payment
+        floor = np.concatenate([floor, np.zeros(count)])
+        exposed = np.concatenate([exposed, np.zeros(count, dtype=bool)])
+        sigma = np.concatenate([sigma, np.zeros(count)])
+        mu = np.concatenate([mu, np.zeros(count)])
+        active = np.concatenate([active, loan_inputs.payments > 0])
+        incidence = np.concatenate([incidence, np.zeros((count, P), dtype=bool)])
+        schedule_of += [None] * count
+    streams = [(lic.id, lic.licensee) for lic in pooled] + [(loan.id, loan.borrower) for loan in loans]
 
     expiry_period = np.full(P, T, dtype=np.int64)
     invalid_prob = np.zeros(P)
@@ -236,7 +286,16 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
     lapse_prob = np.zeros(P)
     lapse_period = np.full(P, T, dtype=np.int64)
     quarterly_challenge = 1 - (1 - D.ANNUAL_CHALLENGE_RATE.value * D.COURT_INVALIDITY.value) ** (1 / periods_per_year)
+    other_ids = {o.id for o in deal.other_ip}
     for index, pid in enumerate(patent_ids):
+        if pid in other_ids:  # a copyright or trademark: its term; a trademark may lapse at renewal
+            other = deal.other(pid)
+            if other.expiry_date and not other.renewable:
+                expiry_period[index] = _period_index(period_ends, other.expiry_date)
+            elif other.expiry_date:
+                lapse_prob[index] = D.TRADEMARK_NON_RENEWAL.value
+                lapse_period[index] = min(_period_index(period_ends, other.expiry_date), T)
+            continue
         patent = deal.patent(pid)
         if patent.expiry_date:
             expiry_period[index] = _period_index(period_ends, patent.expiry_date)
@@ -262,6 +321,13 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
                                     "when the ledger covers it; excess cash is released to the residual holder unless a "
                                     "trigger applies (ipsa's conventions)")
     assumptions["erosion"] = f"{D.EROSION_AT_TWO_YEARS.value:.0%} of sales lost over two years after a licence's first patent dies ({D.EROSION_AT_TWO_YEARS.source})"
+    erodes = np.array([all(p not in other_ids for p in covered[lic.id]) for lic in pooled] + [False] * len(loans), dtype=bool)
+    if any(p in other_ids for p in patent_ids):
+        assumptions["copyrights and trademarks"] = (
+            "a copyright pays until its term ends and a trademark until it lapses at renewal "
+            f"({D.TRADEMARK_NON_RENEWAL.value:.0%} chance at each renewal within the notes' life: {D.TRADEMARK_NON_RENEWAL.source}, "
+            f"{D.TRADEMARK_NON_RENEWAL.confidence}); neither is modelled as invalidated ({D.OTHER_IP_INVALIDITY.source}, "
+            f"{D.OTHER_IP_INVALIDITY.confidence}); no generic erosion applies to licences carrying them")
 
     group_of = _obligor_groups(deal)
     licensee_pd = np.zeros(len(licensee_ids))
@@ -271,7 +337,7 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
         party = deal.party(party_id)
         licensee_pd[k], source = D.annual_pd(party.rating, party.default_probability)
         licensee_corr[k] = D.basel_correlation(licensee_pd[k])
-        licensee_group[k] = licence_group[next(i for i, lic in enumerate(pooled) if lic.licensee == party_id)]
+        licensee_group[k] = licence_group[next(i for i, (_, obligor) in enumerate(streams) if obligor == party_id)]
         assumptions[f"default {party_id}"] = (
             f"annual PD {licensee_pd[k]:.2%} ({source}); asset correlation {licensee_corr[k]:.2f} (Basel II IRB, H), "
             f"{D.SYSTEMIC_SHARE.value * licensee_corr[k]:.3f} of it with the economy and the rest with its technology class")
@@ -357,10 +423,11 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
             (reserve.target_months_interest or 0) * interest_per_period * periods_per_year / 12)
     ids = [n.id for n in notes]
     triggers = [Trigger(t.test, t.threshold, t.periods, t.consequence, t.trap_share if t.trap_share is not None else 1.0,
-                        name=f"{k + 1} ({t.test} < {t.threshold:g}: {t.consequence.replace('_', ' ')})",
+                        name=f"{k + 1} ({t.test}{f' over {t.lookback_periods} periods' if t.lookback_periods > 1 else ''} "
+                             f"< {t.threshold:g}: {t.consequence.replace('_', ' ')})",
                         cure_periods=t.cure_periods if t.cure_periods is not None else
                         (None if t.consequence == "rapid_amortisation" else 1),
-                        applies=np.array([i in t.applies_to for i in ids], dtype=bool))
+                        applies=np.array([i in t.applies_to for i in ids], dtype=bool), lookback=t.lookback_periods)
                 for k, t in enumerate(deal.credit_enhancement.triggers)]
     fees = [FeeInputs(f.id, f.annual_rate or 0.0, f.annual_amount or 0.0,
                       f.cap_per_year if f.cap_per_year is not None else math.inf) for f in deal.fees]
@@ -377,7 +444,7 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
     oc_ratio = deal.credit_enhancement.overcollateralisation
     debt_balance = float(note_inputs.balance[debt].sum())
     oc_rate = float(note_inputs.balance[debt] @ note_inputs.coupon[debt]) / debt_balance if debt_balance else 0.0
-    expected_total = (base[:, None] * active).sum(axis=0)
+    expected_total = _expected_paid(base, active, schedule_of, loan_inputs).sum(axis=0)
     discount = (1 + oc_rate / periods_per_year) ** -np.arange(1, T + 1)
     # PV at the end of period t of the royalties of periods t+1..T-1: discounted back to t.
     tail = np.concatenate([np.cumsum((expected_total * discount)[::-1])[::-1][1:], [0.0]])
@@ -397,20 +464,128 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
         if covered.any():
             weight[covered] += base[index] / covered.sum()
     return PoolInputs(
-        as_of=as_of, periods_per_year=periods_per_year, period_ends=period_ends, licences=[lic.id for lic in pooled],
-        licensees=licensee_ids, licence_licensee=np.array([licensee_ids.index(lic.licensee) for lic in pooled], dtype=np.int64),
+        as_of=as_of, periods_per_year=periods_per_year, period_ends=period_ends, licences=[sid for sid, _ in streams],
+        licensees=licensee_ids, licence_licensee=np.array([licensee_ids.index(o) for _, o in streams], dtype=np.int64),
+        loans=loan_inputs,
         licence_group=licence_group, groups=groups, base=base, floor=floor, sales_exposed=exposed, sigma=sigma, mu=mu,
         active=active, patents=patent_ids, incidence=incidence, expiry_period=expiry_period, invalid_prob=invalid_prob,
         invalid_window=invalid_window, invalid_hazard=invalid_hazard, lapse_prob=lapse_prob, lapse_period=lapse_period,
         licensee_pd=licensee_pd, licensee_corr=licensee_corr, licensee_group=licensee_group, notes=note_inputs,
         wraps=wraps, reserve_target=target, reserve_initial=reserve.funded_at_close if reserve else 0.0,
-        triggers=triggers, assumptions=assumptions, patent_weight=weight, fees=fees, steps=steps,
+        triggers=triggers, assumptions=assumptions, patent_weight=weight, fees=fees, steps=steps, erodes=erodes,
+        pay_schedule=schedule_of,
         oc_ratio=oc_ratio, oc_remaining_pv=oc_remaining_pv,
         licensee_systemic=licensee_systemic, licensee_obligor=licensee_obligor,
         sales_systemic=D.SALES_SYSTEMIC_SHARE.value, wrap_corr=np.array(wrap_corr, dtype=float),
         wrap_licensee=np.array(wrap_licensee, dtype=np.int64), wrap_obligor=np.array(wrap_obligor, dtype=np.int64),
         wrap_first=np.array(wrap_first, dtype=np.int64),
     )
+
+
+def _loans(loans, as_of: dt.date, period_ends: list[dt.date], per_year: int, assumptions: dict[str, str]) -> LoanInputs:
+    """Each loan's schedule on the model's periods (equal principal, annuity or bullet, repaid by maturity), and its
+    recovery: the pledged IP's value times the recovery rate, capped at the principal then owed, `recovery_months`
+    after default; an unregistered pledge recovers nothing (the pool holds an unsecured claim)."""
+    T = len(period_ends)
+    M = len(loans)
+    payments, outstanding = np.zeros((M, T)), np.zeros((M, T))
+    rate, cap, lag = np.zeros(M), np.full(M, np.inf), np.zeros(M, dtype=np.int64)
+    for m, loan in enumerate(loans):
+        n = max(_period_index(period_ends, loan.maturity) + 1, 1)
+        balance, r = loan.principal, loan.rate / per_year
+        for t in range(min(n, T)):
+            outstanding[m, t] = balance
+            if loan.amortisation == "bullet":
+                principal = balance if t == n - 1 else 0.0
+            elif loan.amortisation == "annuity" and r > 0:
+                principal = balance * r / ((1 + r) ** (n - t) - 1)
+            else:
+                principal = balance / (n - t)
+            payments[m, t] = balance * r + principal
+            balance -= principal
+        registered = loan.pledge_registered is True
+        rate[m] = (loan.recovery_rate if loan.recovery_rate is not None else D.IP_PLEDGE_RECOVERY.value) if registered else 0.0
+        if loan.collateral_value is not None:
+            cap[m] = loan.collateral_value * rate[m]
+        lag[m] = int(round(loan.recovery_months / 12 * per_year))
+        assumptions[f"loan {loan.id}"] = (
+            f"{loan.amortisation.replace('_', ' ')} repayment of {loan.principal:,.0f} at {loan.rate:.2%} by {loan.maturity}; "
+            + (f"on the borrower's default the pledged IP recovers {rate[m]:.0%} of "
+               + ("its appraised value, at most the principal then owed" if loan.collateral_value is not None else "the principal then owed")
+               + f", {loan.recovery_months} months later"
+               + ("" if loan.recovery_rate is not None else f" ({D.IP_PLEDGE_RECOVERY.source}, {D.IP_PLEDGE_RECOVERY.confidence})")
+               if registered else "the pledge is not registered, so no recovery from the IP is counted"))
+    return LoanInputs([loan.id for loan in loans], payments, outstanding, rate, cap, lag)
+
+
+def asset_group(deal, asset_id: str) -> str:
+    """The correlation group of a licensed asset: a patent's technology class, another asset's category or kind."""
+    other = next((o for o in deal.other_ip if o.id == asset_id), None)
+    if other is not None:
+        return other.category or other.kind
+    return deal.patent(asset_id).technology or "unclassified"
+
+
+def asset_family(deal, asset_id: str) -> str:
+    """A licensed asset's family for concentration: a patent's family, another asset's category or own id."""
+    other = next((o for o in deal.other_ip if o.id == asset_id), None)
+    if other is not None:
+        return other.category or other.id
+    return deal.patent(asset_id).family or asset_id
+
+
+def asset_expiry(deal, asset_id: str) -> dt.date | None:
+    other = next((o for o in deal.other_ip if o.id == asset_id), None)
+    return other.expiry_date if other is not None else deal.patent(asset_id).expiry_date
+
+
+PRE_CLOSING = 8  # model periods before closing whose royalties may still be paid after it (annual, a year late)
+
+
+def _payment_schedule(lic, as_of: dt.date, period_ends: list[dt.date], periods_per_year: int) -> np.ndarray | None:
+    """[PRE_CLOSING + T, T] 0/1: the royalty accrued in model period s is paid in period t; the first PRE_CLOSING
+    rows are the periods before closing, whose royalties are paid after it and belong to the SPV (it buys what is
+    paid after the cut-off). None where the licence pays every period as it accrues (its frequency at least the
+    model's and no lag). Payment dates run from the licence's start every 12/frequency months; what accrued since
+    the last payment date is paid at the next one, `payment_lag_days` later; a payment after the last period is
+    beyond the notes and dropped."""
+    per_year = PERIODS_PER_YEAR[lic.royalty.frequency]
+    lag = lic.royalty.payment_lag_days
+    if per_year >= periods_per_year and not lag:
+        return None
+    T = len(period_ends)
+    step = 12 // periods_per_year
+    months = 12 // min(per_year, periods_per_year)
+    before = [add_months(as_of, -step * k) for k in range(PRE_CLOSING - 1, -1, -1)]  # ends of periods up to closing
+    first = min(lic.start, before[0])
+    dates, k = [], 0
+    while not dates or dates[-1] < period_ends[-1] + dt.timedelta(days=366):
+        day = add_months(lic.start, months * k)
+        if day >= first - dt.timedelta(days=366):
+            dates.append(day)
+        k += 1
+    matrix = np.zeros((PRE_CLOSING + T, T))
+    for s, end in enumerate(before + period_ends):
+        if end <= lic.start:
+            continue  # nothing accrued before the licence began
+        due = next(d for d in dates if d >= end) + dt.timedelta(days=lag)
+        if due <= as_of:
+            continue  # paid before closing: the seller's
+        t = _period_index(period_ends, due)
+        if t < T:
+            matrix[s, t] = 1.0
+    return matrix
+
+
+def _expected_paid(base: np.ndarray, active: np.ndarray, schedules, loans: "LoanInputs | None" = None) -> np.ndarray:
+    accrued = base[:, None] * active
+    if loans is not None:  # a loan's contractual cash is its repayment schedule
+        accrued[len(base) - len(loans.ids):] = loans.payments
+    if schedules:
+        for index, matrix in enumerate(schedules):
+            if matrix is not None:
+                accrued[index] = accrued[index] @ matrix[PRE_CLOSING:] + base[index] * matrix[:PRE_CLOSING].sum(axis=0)
+    return accrued
 
 
 def _period_starts(as_of: dt.date, period_ends: list[dt.date]) -> list[dt.date]:

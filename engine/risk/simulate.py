@@ -23,21 +23,36 @@ import numpy as np
 from scipy.special import ndtr, ndtri
 
 from ipsa.engine.risk import defaults as D
-from ipsa.engine.risk.inputs import PoolInputs
+from ipsa.engine.risk.inputs import PRE_CLOSING, PoolInputs
 
 BLOCK = 2048
 
 
 @dataclass(frozen=True)
 class Stress:
-    """A named stress applied inside the simulation."""
+    """A stress applied inside the simulation, as parameters: a shock to royalties from period `sales_start` for
+    `sales_periods` periods (None: for good) scaling them by `sales_multiplier` (touching only the part that moves
+    with sales, above any minimum royalty, unless `touches` is "all"); a licensee in default, a patent invalid or
+    every wrap provider failed from a given period."""
 
     name: str
-    sales_multiplier_periods: int = 0  # royalties scaled for the first n periods
     sales_multiplier: float = 1.0
-    kill_patent: int | None = None  # index of a patent invalid from the start
-    default_licensee: int | None = None  # index of a licensee in default from the start
-    default_wraps: bool = False
+    sales_start: int = 0
+    sales_periods: int | None = 0  # 0: no sales shock; None: permanent
+    touches: str = "sales"  # "sales": royalties above the minimum move; "all": minimum and fixed royalties too
+    kill_patent: int | None = None  # index of a patent invalid from `kill_at`
+    kill_at: int = 0
+    default_licensee: int | None = None  # index of a licensee in default from `default_at`
+    default_at: int = 0
+    default_wraps: bool = False  # every wrap provider fails at `wraps_at`
+    wraps_at: int = 0
+
+    def sales_window(self, horizon: int) -> tuple[int, int]:
+        """(first, end) periods of the royalty shock; empty when there is none."""
+        if self.sales_multiplier == 1.0 or self.sales_periods == 0:
+            return 0, 0
+        first = min(self.sales_start, horizon)
+        return first, horizon if self.sales_periods is None else min(first + self.sales_periods, horizon)
 
 
 NO_STRESS = Stress("none")
@@ -130,11 +145,12 @@ def simulate_block(pool: PoolInputs, seed: int, block: int, n: int, stress: Stre
             grouped = pool.wrap_obligor >= 0
             wrap_latent[:, grouped] = latent[:, pool.wrap_obligor[grouped]]
         wrap_default = _first_time(ndtr(wrap_latent), (1 - (1 - wrap_pd) ** dt)[None, :], T)
-    if stress.default_wraps:  # every provider fails now, and so does any licensee that is one of them
-        wrap_default[:] = 0
-        default_at[:, same_party[same_party >= 0]] = 0
+    if stress.default_wraps:  # every provider fails then, and so does any licensee that is one of them
+        np.minimum(wrap_default, stress.wraps_at, out=wrap_default)
+        party = same_party[same_party >= 0]
+        default_at[:, party] = np.minimum(default_at[:, party], stress.wraps_at)
     if stress.default_licensee is not None:
-        default_at[:, stress.default_licensee] = 0
+        default_at[:, stress.default_licensee] = np.minimum(default_at[:, stress.default_licensee], stress.default_at)
     roles = same_party >= 0
     wrap_default[:, roles] = default_at[:, same_party[roles]]  # one default time per party
 
@@ -149,7 +165,7 @@ def simulate_block(pool: PoolInputs, seed: int, block: int, n: int, stress: Stre
     np.minimum(death, invalid_time.astype(np.int64), out=death)
     np.minimum(death, lapse_time, out=death)
     if stress.kill_patent is not None:
-        death[:, stress.kill_patent] = 0
+        death[:, stress.kill_patent] = np.minimum(death[:, stress.kill_patent], stress.kill_at)
 
     # Sales: the log index is a random walk whose shocks share an economy-wide and a technology factor (combined on the
     # small [n, G, T] array, so no extra pass over the cells); computed in place. A licence's
@@ -168,9 +184,15 @@ def simulate_block(pool: PoolInputs, seed: int, block: int, n: int, stress: Stre
     first_death = np.empty((n, L), dtype=np.int64)
     last_death = np.empty((n, L), dtype=np.int64)
     for index, patents in enumerate(pool.licence_patents):
+        if patents.size == 0:  # a loan: its repayments do not depend on the pledged IP living
+            first_death[:, index] = last_death[:, index] = T
+            continue
         first_death[:, index] = death[:, patents].min(axis=1)
         last_death[:, index] = death[:, patents].max(axis=1)
-    rows, cols = np.nonzero(first_death < T)
+    eroding = first_death < T
+    if pool.erodes is not None:  # generic erosion follows a patent's death; copyrights and trademarks simply end
+        eroding &= pool.erodes[None, :]
+    rows, cols = np.nonzero(eroding)
     if rows.size:
         starts = first_death[rows, cols]
         for offset, step in enumerate(_erosion_steps(pool.periods_per_year)):
@@ -180,9 +202,17 @@ def simulate_block(pool: PoolInputs, seed: int, block: int, n: int, stress: Stre
     np.cumsum(royalty, axis=2, out=royalty)
     np.exp(royalty, out=royalty)
     royalty *= pool.base.astype(f32)[None, :, None]
+    first, end = stress.sales_window(T)
+    if end > first and stress.touches == "sales":  # the sales-driven royalty falls; minimums and fixed fees hold
+        royalty[:, pool.sales_exposed, first:end] *= f32(stress.sales_multiplier)
     np.maximum(royalty, pool.floor.astype(f32)[None, :, None], out=royalty)
-    if stress.sales_multiplier_periods:
-        royalty[:, :, : stress.sales_multiplier_periods] *= stress.sales_multiplier
+    if end > first and stress.touches == "all":
+        royalty[:, :, first:end] *= f32(stress.sales_multiplier)
+
+    loans = pool.loans
+    if loans is not None:  # loans repay on their schedule, whatever the sales factor
+        rows = slice(L - len(loans.ids), L)
+        royalty[:, rows, :] = loans.payments.astype(f32)[None, :, :]
 
     # A licence pays while its term runs, its licensee survives and one of its patents lives.
     end = np.minimum(last_death, default_at[:, pool.licence_licensee])  # [n, L]
@@ -190,6 +220,28 @@ def simulate_block(pool: PoolInputs, seed: int, block: int, n: int, stress: Stre
     np.less(t[None, None, :], end[:, :, None], out=paying)
     paying &= pool.active[None, :, :]
     royalty *= paying
+    if pool.pay_schedule:  # licences paying less often than the model's periods, or late: accrued, then paid
+        for index, matrix in enumerate(pool.pay_schedule):
+            if matrix is None:
+                continue
+            # Royalties accrued before closing (at the first period's level) and paid after it belong to the SPV.
+            paid = (royalty[:, index, :] @ matrix[PRE_CLOSING:].astype(np.float32)
+                    + royalty[:, index, :1] * matrix[:PRE_CLOSING].sum(axis=0).astype(np.float32)[None, :])
+            # A licensee pays nothing once in default: royalties accrued but not yet paid then are lost.
+            paid *= t[None, :] < default_at[:, pool.licence_licensee[index]][:, None]
+            royalty[:, index, :] = paid
+    if loans is not None:  # a defaulted borrower's pledged IP is enforced: the recovery comes after a lag
+        first = L - len(loans.ids)
+        for m in range(len(loans.ids)):
+            at = default_at[:, pool.licence_licensee[first + m]]
+            owed = loans.outstanding[m][np.minimum(at, T - 1)] * (at < T)
+            if np.isfinite(loans.recovery_cap[m]):  # the collateral's value x the rate, at most what is owed
+                recovered = np.minimum(owed, loans.recovery_cap[m])
+            else:  # no appraisal given: the rate applies to what is owed
+                recovered = owed * loans.recovery_rate[m]
+            when = at + loans.recovery_lag[m]
+            hit = np.nonzero((when < T) & (recovered > 0))[0]
+            royalty[hit, first + m, when[hit]] += recovered[hit].astype(f32)
     collections = royalty.sum(axis=1, dtype=np.float64)
 
     return Block(collections=collections, by_licence=royalty.astype(np.float64) if keep_licences else None,

@@ -22,7 +22,9 @@ The waterfall is data: `PoolInputs.steps`, a list of named steps in the order th
 A class's legal final calls its whole balance due, from cash, the reserve and its wrap; what is still unpaid then
 is its loss. Covenants: the debt-service coverage ratio as the documents define it (the period's collections less
 premiums and senior fees, over the period's interest at the coupon and the period's scheduled principal: no
-catch-up of earlier shortfalls), or collections against the expected royalties; breached after `periods` periods
+catch-up of earlier shortfalls), or collections against the expected royalties, each on the period alone or summed
+over the trailing periods the documents name (`lookback`: lumpy semiannual or lagged royalties are tested that way,
+from the first period with that many behind it); breached after `periods` periods
 below the threshold, cured after `cure_periods` periods at or above it (a rapid amortisation never cures unless
 the deal gives a cure period; the other consequences cure at the first period passing unless it gives one).
 
@@ -133,7 +135,7 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
     breached = np.zeros((n, K), dtype=bool)
     ever_rapid = np.zeros(n, dtype=bool)
     min_dscr = np.full(n, np.inf)
-    expected = pool.base[:, None] * pool.active  # [L, T] contractual expectation
+    expected = pool.expected_paid()  # [L, T] contractual expectation, on each licence's payment calendar
     expected_total = expected.sum(axis=0)
     fees = pool.fees
     fee_owed = np.zeros((n, len(fees)))  # above the cap or unpaid: paid at the subordinated step
@@ -171,6 +173,9 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
         record("wrap draws", t, paid.sum(axis=1), "source")
         return paid
 
+    trailing = any(tr.lookback > 1 for tr in pool.triggers)
+    net_history = np.zeros((n, T)) if trailing else _Discard()  # kept only where a covenant looks back
+    service_history = np.zeros((n, T)) if trailing else _Discard()
     for t in range(T):
         cash = block.collections[:, t].copy()
         record("collections", t, cash, "source")
@@ -193,8 +198,16 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
         dscr = np.where(service_due > 0, net / np.where(service_due > 0, service_due, 1.0), np.inf)
         min_dscr = np.where(live[:, debt_cols].any(axis=1), np.minimum(min_dscr, dscr), min_dscr)
         state("coverage ratio", t, dscr if np.isfinite(dscr[0]) else np.nan)
+        net_history[:, t], service_history[:, t] = net, service_due
         for k, trigger in enumerate(pool.triggers):
-            measure = dscr if trigger.test == "dscr" else block.collections[:, t] / max(expected_total[t], 1e-9)
+            first = t - trigger.lookback + 1  # a trailing test sums the periods it looks back over
+            if first < 0:  # and is first made once that many periods have passed
+                measure = np.full(n, np.inf)
+            elif trigger.test == "dscr":
+                measure = dscr if trigger.lookback == 1 else _ratio(net_history[:, first:t + 1].sum(axis=1),
+                                                                   service_history[:, first:t + 1].sum(axis=1))
+            else:
+                measure = block.collections[:, first:t + 1].sum(axis=1) / max(expected_total[first:t + 1].sum(), 1e-9)
             failing = measure < trigger.threshold
             below[:, k] = np.where(failing, below[:, k] + 1, 0)
             above[:, k] = np.where(failing, 0, above[:, k] + 1)
@@ -351,6 +364,17 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
     return ClassOutcome(loss=loss, principal_loss=principal_loss, principal_time=principal_time, wrap_paid=wrap_paid,
                         min_dscr=np.where(np.isfinite(min_dscr), min_dscr, np.nan), triggered=ever_rapid,
                         distributions=received)
+
+
+class _Discard:
+    """Stands for the coverage history where no covenant looks back: assignments vanish."""
+
+    def __setitem__(self, key, value) -> None:
+        pass
+
+
+def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    return np.where(denominator > 0, numerator / np.where(denominator > 0, denominator, 1.0), np.inf)
 
 
 def _pay_principal(principal, t, per_year, notes, balance, ledger, principal_time, received, ids, record,

@@ -214,3 +214,59 @@ RULES += [
         then=_non_consolidation_opinion,
     ),
 ]
+
+
+# -- loans and leases secured on IP (IP-pledge financing pools) ------------------------------------------------------
+
+def _pledge_not_registered(x):
+    loan = x.loan
+    state = "is not registered" if loan["pledge_registered"] == "no" else "is not stated to be registered"
+    yield Find(
+        "fail" if loan["pledge_registered"] == "no" else "risk", loan["loan"],
+        f"The pledge of IP securing {loan['loan_kind'].replace('_', ' ')} {loan['loan']} {state}. Under Civil Code Art 444 a "
+        "pledge of the property rights in a registered trademark, patent or copyright is created only when it is registered, "
+        "so until then the pool holds an unsecured claim on the borrower: if the borrower defaults, the IP cannot be "
+        "enforced for the SPV and the recoveries the structure counts on are not there. Once registered, the pledge passes "
+        "to the SPV with the loan (Art 547) without a transfer registration.",
+        remediation="Register the pledge with CNIPA (patents and trademarks) or the copyright registration body before closing, "
+                    "and make registration an eligibility criterion for the pool.")
+
+
+def _borrower_not_notified(x):
+    loan = x.loan
+    yield Find(
+        "risk", loan["loan"],
+        f"The borrower {loan['borrower']} has not been notified that the repayments of {loan['loan']} were sold to the SPV. "
+        "Under Civil Code Art 546 the assignment has no effect on the borrower until it is notified, so repayments to the "
+        "originator discharge it and, if the originator fails, those repayments fall into its estate.")
+
+
+RULES += [
+    Rule(
+        id="CN-BR-016",
+        jurisdiction="CN",
+        area="bankruptcy_remoteness",
+        tags=("pledge",),
+        requirement="A pledge of IP securing a loan or lease in the pool exists only once registered.",
+        law=("Civil Code Art 444: a pledge of the property rights in a registered trademark, a patent or a copyright is "
+             "created when the pledge is registered. Art 547: an assignee of a claim takes its accessory rights, the pledge "
+             "among them, and is not affected by their transfer not being registered."),
+        citations=(cite("CN-CIVIL-CODE", "444"), cite("CN-CIVIL-CODE", "547")),
+        remediation="Register each pledge with CNIPA or the copyright registration body before the loan enters the pool.",
+        when=(On("loan", "loan_receivable", (this.collateral_count > 0) & (this.pledge_registered != "yes")),),
+        then=_pledge_not_registered,
+    ),
+    Rule(
+        id="CN-BR-017",
+        jurisdiction="CN",
+        area="bankruptcy_remoteness",
+        tags=("notice",),
+        requirement="An assignment of loan or lease repayments binds a Chinese borrower only after the borrower is notified.",
+        law=("Civil Code Art 546: where a creditor assigns a claim without notifying the debtor, the assignment has no "
+             "effect on the debtor; the notice cannot be withdrawn without the assignee's consent."),
+        citations=(cite("CN-CIVIL-CODE", "546"),),
+        remediation="Serve written notice of the assignment on each borrower and direct the repayments to the plan's account.",
+        when=(On("loan", "loan_receivable", (this.borrower_country == "CN") & ~this.notified),),
+        then=_borrower_not_notified,
+    ),
+]

@@ -45,6 +45,10 @@ def _negative_list(x):
         yield Find("pass", "deal",
                    f"The underlying assets are contracted royalties under {o['pooled_licences']} licence(s), cash flow that "
                    "is independent and predictable enough for the AMAC rules.")
+    elif o["pooled_loans"] > 0:
+        yield Find("pass", "deal",
+                   f"The underlying assets are the scheduled repayments of {o['pooled_loans']} loan(s) or lease(s) secured on "
+                   "IP: contracted cash flow from the borrowers, not cash that the IP produces only when sold.")
     else:
         yield Find("fail", "deal",
                    "The special plan would hold patents without contracted licence royalties. Assets that produce cash only "
@@ -98,7 +102,7 @@ RULES = [
         jurisdiction="CN",
         area="supervision",
         tags=("eligible_assets",),
-        requirement="A special plan's underlying assets must produce independent, predictable cash flow; a bare patent without contracted royalties does not.",
+        requirement="A special plan's underlying assets must produce independent, predictable cash flow (contracted royalties, or loan repayments); a bare patent does not.",
         law=("CSRC Announcement [2014] No. 49 requires underlying assets with clear title and independent, predictable cash flow; "
              "AMAC's negative list excludes assets whose cash is highly uncertain or that produce cash only on disposal."),
         citations=(cite("CN-CSRC-2014-49"), cite("CN-AMAC-NEGATIVE-LIST")),

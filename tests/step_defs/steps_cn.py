@@ -28,3 +28,13 @@ def cn_true_sale_opinion(world, law, transfer):
 @given(parsers.parse('counsel gives a non-consolidation opinion under "{law}" law'))
 def cn_non_consolidation_opinion(world, law):
     _cn_opinion(world, "non_consolidation", law, [])
+
+
+@given(parsers.parse('the pledge securing loan "{loan}" is registered'))
+def cn_pledge_registered(world, loan):
+    by_id(world["deal"]["loans"], loan)["pledge_registered"] = True
+
+
+@given(parsers.parse('the pledge securing loan "{loan}" is not registered'))
+def cn_pledge_not_registered(world, loan):
+    by_id(world["deal"]["loans"], loan)["pledge_registered"] = False
