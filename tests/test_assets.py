@@ -98,3 +98,42 @@ def dt_date(*args):
     import datetime
 
     return datetime.date(*args)
+
+
+def selection_deal(bases: list[float], technologies: list[str], ratings: list[str]) -> dict:
+    from tests.test_risk_statistics import deal
+
+    mapping = deal([{"id": "A", "amount": 20_000_000, "seniority": 1}, {"id": "B", "amount": 5_000_000, "seniority": 2}],
+                   licensees=len(bases))
+    for k, (base, technology, rating) in enumerate(zip(bases, technologies, ratings)):
+        mapping["licences"][k]["royalty"]["expected_annual_base"] = base
+        mapping["patents"][k]["technology"] = technology
+        party = next(p for p in mapping["parties"] if p["id"] == f"lee{k}")
+        party.pop("default_probability", None)
+        party["rating"] = rating
+    return mapping
+
+
+def test_selection_meets_a_limit_by_giving_up_the_least_royalties():
+    """Issue #12: selection dropped the largest royalty (an A+ licensee) to meet a technology limit. Dropping the
+    small licence of the same technology also meets it and keeps far more collateral."""
+    mapping = selection_deal([55e6, 20e6, 25e6], ["X", "X", "Y"], ["A+", "BB", "BBB"])
+    deal = validate_mapping(mapping, "t.yaml").deal
+    limits = {"technology": 0.70, "licensee": 1.0, "family": 1.0}
+    report = analyse(DealGraph(deal), deal.deal.as_of, RiskOptions(paths=1000, stresses=False, limits=limits))
+    assert report.selection.dropped_licences == ["lic1"]
+    assert report.selection.chosen_top_shares["technology"] <= 0.70
+    assert "giving up the least expected royalties" in report.selection.why
+
+
+def test_selection_does_not_drop_a_licence_on_simulation_noise():
+    """Issue #12: a licence was dropped on Monte Carlo noise. Identical licensees in distinct classes: no removal
+    really changes the senior loss per unit of collateral, so every licence stays, whatever the seed."""
+    mapping = selection_deal([20e6] * 5, ["T1", "T2", "T3", "T4", "T5"], ["BBB"] * 5)
+    deal = validate_mapping(mapping, "t.yaml").deal
+    limits = {"technology": 1.0, "licensee": 1.0, "family": 1.0}
+    for seed in range(3):
+        report = analyse(DealGraph(deal), deal.deal.as_of,
+                         RiskOptions(paths=1000, seed=seed, stresses=False, limits=limits, selection_paths=1000))
+        assert report.selection.dropped_licences == [], (seed, report.selection.why)
+        assert "beyond the simulation's noise" in report.selection.why

@@ -25,6 +25,8 @@ from ipsa.engine.risk.simulate import BLOCK, simulate_block
 from ipsa.engine.risk.waterfall import CashFlowLog, ClassOutcome, ranks, run
 
 STRESS_NAMES = ("destocking", "largest_patent_invalid", "largest_licensee_default", "guarantor_default")
+SELECTION_MARGIN = 0.05  # ipsa's materiality: a removal must cut the senior expected loss by 5% of it (L)
+SELECTION_Z = 1.645  # and by more than the one-sided 95% noise of the paired difference
 DEFAULT_LIMITS = {"licensee": 0.40, "family": 0.50, "technology": 0.60}  # ipsa defaults (L): set per deal
 
 
@@ -634,42 +636,65 @@ def _select(g: DealGraph, pool: PoolInputs, options: RiskOptions) -> Selection |
     run_all, by_licence = _run(pool, options, NO_STRESS, paths, keep_licences=True)
     expected_all = float(pool.base @ pool.active.sum(axis=1))
 
-    def senior_el(chosen: np.ndarray) -> float:
-        collateral = float(pool.base[chosen] @ pool.active[chosen].sum(axis=1))
-        if collateral <= 0:
-            return 1.0  # licences that bring no expected royalties back nothing: the senior class is lost
-        scale = np.full(len(pool.notes.ids), collateral / expected_all)
+    def collateral(chosen: np.ndarray) -> float:
+        return float(pool.base[chosen] @ pool.active[chosen].sum(axis=1))
+
+    def senior_losses(chosen: np.ndarray) -> np.ndarray:
+        """Senior loss per unit of collateral on each path; every candidate pool is run on the same simulated paths
+        (common random numbers), so the difference between two pools is not blurred by sampling noise."""
+        kept = collateral(chosen)
+        if kept <= 0:
+            return np.ones(paths)  # licences that bring no expected royalties back nothing: the senior class is lost
+        scale = np.full(len(pool.notes.ids), kept / expected_all)
         block = Block(by_licence[:, chosen, :].sum(axis=1), None, run_all.wrap_default)
-        return float(_senior_loss(pool, run(pool, block, scale), scale).mean())
+        return _senior_loss(pool, run(pool, block, scale), scale)
 
     def violation(chosen: np.ndarray) -> float:
         shares = _shares(g, pool, chosen)
         return sum(max(shares[k] - options.limits.get(k, 1.0), 0.0) for k in shares)
 
+    def beyond_noise(before: np.ndarray, after: np.ndarray) -> bool:
+        """The removal lowers the senior expected loss by at least SELECTION_MARGIN of it and by more than
+        SELECTION_Z standard errors of the paired difference on the common paths."""
+        gain = before - after
+        se = float(gain.std(ddof=1) / math.sqrt(gain.size)) if gain.size > 1 else 0.0
+        return float(gain.mean()) >= SELECTION_MARGIN * float(before.mean()) and float(gain.mean()) > SELECTION_Z * se
+
     chosen = np.ones(L, dtype=bool)
-    take_all_el, take_all_shares = senior_el(chosen), _shares(g, pool, chosen)
-    current = take_all_el
+    losses = senior_losses(chosen)
+    take_all_el, take_all_shares = float(losses.mean()), _shares(g, pool, chosen)
     reasons = []
     while chosen.sum() > 1:
         candidates = []
         for index in np.nonzero(chosen)[0]:
             trial = chosen.copy()
             trial[index] = False
-            if float(pool.base[trial] @ pool.active[trial].sum(axis=1)) > 0:  # a pool must still bring royalties
-                candidates.append((violation(trial), senior_el(trial), index))
+            if collateral(trial) > 0:  # a pool must still bring royalties
+                candidates.append((index, violation(trial), collateral(trial), senior_losses(trial)))
         if not candidates:
             break
         now = violation(chosen)
-        best_violation, best_el, best_index = min(candidates)
-        if now > 1e-9 and best_violation < now - 1e-9:
-            reasons.append(f"dropped {pool.licences[best_index]} to bring concentration within the limits")
-        elif now <= 1e-9 and best_violation <= 1e-9 and best_el < current * 0.95:
-            reasons.append(f"dropped {pool.licences[best_index]}: senior expected loss per unit of collateral falls "
-                           f"from {current:.3%} to {best_el:.3%}")
+        if now > 1e-9:
+            # Over a limit: of the removals that reduce the excess, the one that gives up the least collateral (not
+            # the largest licence just because dropping it cuts concentration most), then the lower loss.
+            fixing = [c for c in candidates if c[1] < now - 1e-9]
+            if not fixing:
+                break
+            index, _, _, trial_losses = max(fixing, key=lambda c: (c[2], -float(c[3].mean())))
+            reasons.append(f"dropped {pool.licences[index]} to bring concentration within the limits, giving up the "
+                           "least expected royalties of the removals that do")
         else:
-            break
-        chosen[best_index] = False
-        current = best_el
+            within = [c for c in candidates if c[1] <= 1e-9]
+            if not within:
+                break
+            index, _, _, trial_losses = min(within, key=lambda c: float(c[3].mean()))
+            if not beyond_noise(losses, trial_losses):
+                break
+            reasons.append(f"dropped {pool.licences[index]}: senior expected loss per unit of collateral falls "
+                           f"from {float(losses.mean()):.3%} to {float(trial_losses.mean()):.3%}")
+        chosen[index] = False
+        losses = trial_losses
+    current = float(losses.mean())
     dropped = [pool.licences[i] for i in np.nonzero(~chosen)[0]]
     kept_patents = {pool.patents[p] for i in np.nonzero(chosen)[0] for p in np.nonzero(pool.incidence[i])[0]}
     dropped_patents = sorted(set(pool.patents) - kept_patents)
@@ -678,9 +703,12 @@ def _select(g: DealGraph, pool: PoolInputs, options: RiskOptions) -> Selection |
     return Selection(
         limits=options.limits, chosen_licences=[pool.licences[i] for i in np.nonzero(chosen)[0]], dropped_licences=dropped,
         dropped_patents=dropped_patents, take_all_senior_el=take_all_el, chosen_senior_el=current,
-        take_all_collateral=expected_all, chosen_collateral=float(pool.base[chosen] @ pool.active[chosen].sum(axis=1)),
+        take_all_collateral=expected_all, chosen_collateral=collateral(chosen),
         take_all_top_shares=take_all_shares, chosen_top_shares=_shares(g, pool, chosen),
-        why=_sentence("; ".join(reasons) or "taking every licence is best: no removal lowers senior risk per unit of collateral by 5% or more within the limits"),
+        why=_sentence("; ".join(reasons) or (
+            f"taking every licence is best: no removal lowers senior risk per unit of collateral by {SELECTION_MARGIN:.0%} "
+            f"or more, beyond the simulation's noise (paired on the same paths, {SELECTION_Z:g} standard errors), within "
+            "the limits")),
     )
 
 
