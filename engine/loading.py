@@ -423,6 +423,28 @@ def _waterfall_issues(deal: Deal, report, ref) -> None:
             report(("credit_enhancement", "triggers", i, "applies_to"), "an interest deferral must name the classes it defers")
         if trigger.consequence != "cash_trap" and trigger.trap_share is not None:
             report(("credit_enhancement", "triggers", i, "trap_share"), "trap_share applies only to a cash_trap")
+    revolving = deal.revolving
+    if revolving is not None:
+        vfn = revolving.variable_funding_note
+        if vfn is not None and vfn not in debt_ids:
+            report(("revolving", "variable_funding_note"), f"{vfn!r} is not the id of any debt class")
+        elif vfn is not None:
+            note = next(n for n in deal.notes if n.id == vfn)
+            if note.commitment is None:
+                report(("revolving", "variable_funding_note"), f"class {vfn!r} has no commitment to draw on")
+            elif note.amortisation != "pass_through":
+                report(("revolving", "variable_funding_note"), f"class {vfn!r} is drawn as purchases need: it must "
+                       "amortise pass_through (its balance is not known in advance)")
+        if vfn is not None and revolving.purchases_per_period is None:
+            report(("revolving", "purchases_per_period"), "a variable funding note is drawn for the purchases a period "
+                   "needs: give purchases_per_period")
+        if revolving.until <= deal.deal.as_of:
+            report(("revolving", "until"), f"the revolving period ends on {revolving.until}, not after the as-of date")
+    for i, note in enumerate(deal.notes):
+        if note.commitment is not None and note.commitment < note.amount:
+            report(("notes", i, "commitment"), f"commitment {note.commitment:,.0f} is below the amount drawn {note.amount:,.0f}")
+        if note.commitment is not None and (revolving is None or revolving.variable_funding_note != note.id):
+            report(("notes", i, "commitment"), "a class with a commitment must be the revolving period's variable_funding_note")
     paid: dict[str, set[str]] = {"interest": set(), "principal": set()}
     for i, step in enumerate(deal.waterfall):
         if step.classes and step.pay not in paid:

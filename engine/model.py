@@ -280,6 +280,9 @@ class NoteClass(Strict):
         default=None, description="Rate curve (rate_curves[].id) the coupon floats over; `coupon` is then the margin")
     day_count: Literal["30/360", "act/360", "act/365"] = Field(
         default="30/360", description="Accrual convention of the interest of each period")
+    commitment: Money | None = Field(
+        default=None, description="A variable funding note: the most it may be drawn to; `amount` is drawn at closing "
+        "and further draws fund purchases during the revolving period")
 
 
 class ReserveAccount(Strict):
@@ -348,6 +351,21 @@ class RateCurve(Strict):
     id: Id
     name: Text
     points: list[RatePoint] = Field(min_length=1)
+
+
+class Revolving(Strict):
+    """A revolving period: until `until` the cash that would amortise the notes buys further receivables of the
+    kind in the pool (royalty interests, IP-secured loans), which pay level amounts at `eligible_yield` over
+    `eligible_term_years`; a breached rapid-amortisation covenant ends it early."""
+
+    until: dt.date
+    eligible_yield: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] = Field(
+        description="Annual yield of the receivables bought (their level payments repay the price with this return)")
+    eligible_term_years: Annotated[float, Field(gt=0, le=30, allow_inf_nan=False)]
+    purchases_per_period: Money | None = Field(
+        default=None, description="Receivables to buy each period; where collections fall short, the variable "
+        "funding note is drawn for the rest. None: all available principal collections are reinvested")
+    variable_funding_note: Id | None = Field(default=None, description="The class drawn to fund purchases")
 
 
 class WaterfallStep(Strict):
@@ -453,6 +471,7 @@ class Deal(Strict):
     credit_enhancement: CreditEnhancement = CreditEnhancement()
     fees: list[Fee] = []
     rate_curves: list[RateCurve] = []
+    revolving: Revolving | None = None
     waterfall: list[WaterfallStep] = Field(
         default=[], description="The priority of payments in the documents' order; empty: ipsa's default order "
         "(premiums, senior fees, interest by seniority, reserve, principal, overcollateralisation, subordinated fees, "

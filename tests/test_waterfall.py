@@ -336,3 +336,57 @@ def test_sizing_a_pool_that_can_stop_says_no_senior_balance_meets_the_target():
 
     sentence = enhancement_sentence(e, "VND")
     assert "no senior balance meets the target" in sentence and "at most 0" not in sentence
+
+
+def revolving_deal(**revolving) -> dict:
+    notes = [note("A", 4_000_000, 0.08, 1), note("VF", 500_000, 0.06, 2, amortisation="pass_through", commitment=1_500_000)]
+    return small_deal(notes, revolving={"until": "2027-01-01", "eligible_yield": 0.10, "eligible_term_years": 2,
+                                        **revolving})
+
+
+def test_a_revolving_period_buys_receivables_instead_of_paying_principal():
+    mapping = revolving_deal(purchases_per_period=1_000_000, variable_funding_note="VF")
+    pool = pool_of(mapping)
+    log, _ = log_of(pool, [1_000_000] * QUARTERS)
+    values = log.values
+    end = pool.revolving.end
+    assert end == 4  # the quarters ending 2026-04-01 to 2027-01-01 revolve
+    assert (values["principal A"][:end] == 0).all() and values["principal A"][end:].sum() > 0
+    bought = values["receivables bought"]
+    assert np.allclose(bought[:end], 1_000_000) and (bought[end:] == 0).all()
+    # Collections after interest fall short of the 1,000,000 target: the variable funding note is drawn for the rest,
+    # up to its 1,500,000 commitment, and its balance grows by the draws.
+    drawn = values["variable funding note drawn"]
+    assert drawn[:end].sum() == pytest.approx(min(1_500_000 - 500_000, drawn[:end].sum()))
+    assert drawn[0] == pytest.approx(1_000_000 - (1_000_000 - values["interest A"][0] - values["interest VF"][0]))
+    # Each purchase pays level amounts at 10% a year over two years from the next quarter, at the pool's performance.
+    per_unit = 0.025 / (1 - 1.025 ** -8)
+    assert values["collections from receivables bought"][1] == pytest.approx(1_000_000 * per_unit)
+    assert np.allclose(log.total("source"), log.total("use"), atol=1e-6)
+
+
+def test_a_rapid_amortisation_ends_the_revolving_period():
+    mapping = revolving_deal()
+    del mapping["notes"][1]["commitment"]  # no variable funding: every period's available cash is reinvested
+    mapping["credit_enhancement"] = {"triggers": [{"test": "dscr", "threshold": 1.5, "periods": 1,
+                                                   "consequence": "rapid_amortisation"}]}
+    pool = pool_of(mapping)
+    log, _ = log_of(pool, [1_000_000, 100_000] + [1_000_000] * (QUARTERS - 2))
+    values = log.values
+    assert values["receivables bought"][0] > 0
+    assert values["receivables bought"][1:].sum() == 0  # breached in the second quarter: no more purchases
+    assert values["principal A"][1:].sum() > 0
+
+
+@pytest.mark.parametrize("change, field, words", [
+    (lambda m: m["revolving"].__setitem__("variable_funding_note", "A"), "revolving.variable_funding_note",
+     "has no commitment"),
+    (lambda m: m["revolving"].__setitem__("until", "2025-01-01"), "revolving.until", "not after the as-of date"),
+    (lambda m: m["revolving"].pop("purchases_per_period"), "revolving.purchases_per_period", "give purchases_per_period"),
+])
+def test_an_impossible_revolving_period_is_refused(change, field, words):
+    mapping = copy.deepcopy(revolving_deal(purchases_per_period=1_000_000, variable_funding_note="VF"))
+    change(mapping)
+    with pytest.raises(DealInputError) as caught:
+        validate_mapping(mapping, "deal.yaml")
+    assert any(i.field == field and words in i.message for i in caught.value.issues), caught.value.issues

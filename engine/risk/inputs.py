@@ -63,6 +63,16 @@ class Trigger:
 
 
 @dataclass
+class RevolvingInputs:
+    end: int  # first period after the revolving period
+    payment_per_unit: float  # level payment per period per unit of price
+    term: int  # periods those payments last
+    purchases: float  # target purchases per period (inf: all available principal cash)
+    vfn: int  # index of the variable funding note, -1 if none
+    commitment: float
+
+
+@dataclass
 class LoanInputs:
     """Loans and leases secured on IP, the last streams of the pool: their scheduled repayments, and what the pledged
     IP recovers when the borrower defaults."""
@@ -136,6 +146,7 @@ class PoolInputs:
     oc_ratio: float | None = None  # PV of remaining royalties over debt outstanding the documents require
     oc_remaining_pv: np.ndarray | None = None  # [T] PV, after each period, of the contractual royalties still to come
     loans: "LoanInputs | None" = None  # the last len(loans.ids) streams are loans secured on IP
+    revolving: "RevolvingInputs | None" = None
     erodes: np.ndarray | None = None  # [L] bool: generic erosion follows its first patent's death (patents only)
     pay_schedule: list | None = None  # [L] per licence None (paid as it accrues) or [T, T]: accrual period s is paid in t
 
@@ -366,16 +377,19 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
 
     notes = sorted(deal.notes, key=lambda n: (n.seniority, n.id))
     C = len(notes)
+    revolving_end = sum(end <= deal.revolving.until for end in period_ends) if deal.revolving else 0  # periods it covers
     schedule = np.zeros((C, T))
     final_period = np.zeros(C, dtype=np.int64)
     for c, note in enumerate(notes):
         final_period[c] = min(_period_index(period_ends, note.legal_final), T - 1)
         target_end = min(_period_index(period_ends, note.expected_maturity or note.legal_final), T - 1)
         if note.amortisation in ("sequential", "pro_rata", "bullet"):
-            # Straight-line to the expected maturity (or legal final); a bullet class accumulates on the same
-            # schedule in a principal ledger and is repaid at once (ipsa's convention, stated in the report).
-            steps = np.arange(1, T + 1)
-            schedule[c] = np.clip(note.amount * (1 - steps / (target_end + 1)), 0, None)
+            # Straight-line to the expected maturity (or legal final), from the end of any revolving period; a bullet
+            # class accumulates on the same schedule in a principal ledger and is repaid at once (ipsa's convention,
+            # stated in the report).
+            steps = np.arange(1, T + 1) - revolving_end
+            span = max(target_end + 1 - revolving_end, 1)
+            schedule[c] = np.clip(note.amount * (1 - np.maximum(steps, 0) / span), 0, None)
         # pass_through: the schedule is zero, all available principal is paid
     rate = _coupon_paths(deal, notes, as_of, period_ends)
     note_inputs = NoteInputs(
@@ -463,6 +477,22 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
         covered = incidence[index]
         if covered.any():
             weight[covered] += base[index] / covered.sum()
+    revolving_inputs = None
+    if deal.revolving is not None:
+        r = deal.revolving
+        m = max(int(round(r.eligible_term_years * periods_per_year)), 1)
+        y = r.eligible_yield / periods_per_year
+        revolving_inputs = RevolvingInputs(
+            end=revolving_end, payment_per_unit=y / (1 - (1 + y) ** -m), term=m,
+            purchases=r.purchases_per_period if r.purchases_per_period is not None else math.inf,
+            vfn=[n.id for n in notes].index(r.variable_funding_note) if r.variable_funding_note else -1,
+            commitment=next((n.commitment for n in notes if n.id == r.variable_funding_note), 0.0) or 0.0)
+        assumptions["revolving"] = (
+            f"until {r.until} the cash that would amortise the notes buys further receivables"
+            + (f" (up to {r.purchases_per_period:,.0f} a period, the variable funding note {r.variable_funding_note} "
+               f"drawn up to its commitment for what collections do not cover)" if r.purchases_per_period is not None else "")
+            + f", paying level amounts at {r.eligible_yield:.2%} a year over {r.eligible_term_years:g} years and performing "
+            "as the pool does on that path (its collections against forecast); a rapid amortisation ends the period early")
     return PoolInputs(
         as_of=as_of, periods_per_year=periods_per_year, period_ends=period_ends, licences=[sid for sid, _ in streams],
         licensees=licensee_ids, licence_licensee=np.array([licensee_ids.index(o) for _, o in streams], dtype=np.int64),
@@ -473,7 +503,7 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
         licensee_pd=licensee_pd, licensee_corr=licensee_corr, licensee_group=licensee_group, notes=note_inputs,
         wraps=wraps, reserve_target=target, reserve_initial=reserve.funded_at_close if reserve else 0.0,
         triggers=triggers, assumptions=assumptions, patent_weight=weight, fees=fees, steps=steps, erodes=erodes,
-        pay_schedule=schedule_of,
+        pay_schedule=schedule_of, revolving=revolving_inputs,
         oc_ratio=oc_ratio, oc_remaining_pv=oc_remaining_pv,
         licensee_systemic=licensee_systemic, licensee_obligor=licensee_obligor,
         sales_systemic=D.SALES_SYSTEMIC_SHARE.value, wrap_corr=np.array(wrap_corr, dtype=float),

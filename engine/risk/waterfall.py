@@ -10,7 +10,9 @@ The waterfall is data: `PoolInputs.steps`, a list of named steps in the order th
                       still stands; a class whose interest-deferral covenant is breached is skipped and its interest
                       accrues as arrears
   reserve             the reserve topped up to its target
-  principal           scheduled principal of the classes named: pro rata across them while every class amortises
+  principal           (in a revolving period: the cash buys further receivables, a variable funding note drawn for
+                      what the purchases target needs beyond it; no principal is paid until the period ends or a
+                      rapid amortisation ends it) scheduled principal of the classes named: pro rata across them while every class amortises
                       pro rata and no sequential-switch or rapid-amortisation covenant is breached, else
                       sequentially by seniority; all remaining cash after a rapid-amortisation trigger; a cash trap
                       keeps its share of what is left in the reserve
@@ -173,12 +175,20 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
         record("wrap draws", t, paid.sum(axis=1), "source")
         return paid
 
+    revolving = pool.revolving
+    bought_income = np.zeros((n, T + 1)) if revolving is not None else None
     trailing = any(tr.lookback > 1 for tr in pool.triggers)
     net_history = np.zeros((n, T)) if trailing else _Discard()  # kept only where a covenant looks back
     service_history = np.zeros((n, T)) if trailing else _Discard()
     for t in range(T):
         cash = block.collections[:, t].copy()
         record("collections", t, cash, "source")
+        if revolving is not None:  # receivables bought in the revolving period pay as the pool performs on the path
+            performance = np.clip(block.collections[:, t] / expected_total[t], 0.0, 2.0) if expected_total[t] > 0 else 1.0
+            bought = bought_income[:, t] * performance
+            cash += bought
+            record("collections from receivables bought", t, bought, "source")
+            revolving_on = (t < revolving.end) & ~ever_rapid
         state("reserve at start", t, reserve)
         if t % per_year == 0:
             fee_paid_year[:] = 0.0
@@ -194,7 +204,7 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
         # Covenant tests on this period's figures, before any payment.
         interest_now = balance * rate[:, t] * accrual[:, t]
         service_due = interest_now.sum(axis=1) + (step_due[:, t][None, :] * live).sum(axis=1)
-        net = block.collections[:, t] - sum(premium_due, np.zeros(n)) - capped_due.sum(axis=1)
+        net = cash - sum(premium_due, np.zeros(n)) - capped_due.sum(axis=1)
         dscr = np.where(service_due > 0, net / np.where(service_due > 0, service_due, 1.0), np.inf)
         min_dscr = np.where(live[:, debt_cols].any(axis=1), np.minimum(min_dscr, dscr), min_dscr)
         state("coverage ratio", t, dscr if np.isfinite(dscr[0]) else np.nan)
@@ -232,6 +242,8 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
                 deferred |= on[:, None] & trigger.applies[None, :]
         ever_rapid |= rapid
         sequential |= rapid
+        if revolving is not None:
+            revolving_on &= ~rapid  # an early amortisation event ends the revolving period
 
         for index, step in enumerate(pool.steps):
             if step.pay == "premiums":
@@ -269,10 +281,14 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
                 record("reserve top-up", t, top_up)
             elif step.pay == "principal":
                 cols_all = step.cols
+                if revolving is not None and revolving_on.any():
+                    cash = _reinvest(revolving, revolving_on, cash, balance, bought_income, t, record)
                 outstanding = balance - ledger
                 due_now = np.where((t >= notes.final_period)[None, :], outstanding,
                                    np.maximum(outstanding - schedule[:, t][None, :], 0.0))
                 due_now = np.where(notes.pass_through[None, :], outstanding, due_now) * debt[None, :]
+                if revolving is not None:  # no principal is paid while the period revolves
+                    due_now = np.where(revolving_on[:, None] & (t < notes.final_period)[None, :], 0.0, due_now)
                 principal = np.zeros((n, C))
                 if pro_rata_mode:
                     want = due_now[:, cols_all]
@@ -364,6 +380,26 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
     return ClassOutcome(loss=loss, principal_loss=principal_loss, principal_time=principal_time, wrap_paid=wrap_paid,
                         min_dscr=np.where(np.isfinite(min_dscr), min_dscr, np.nan), triggered=ever_rapid,
                         distributions=received)
+
+
+def _reinvest(revolving, on: np.ndarray, cash: np.ndarray, balance: np.ndarray, bought_income: np.ndarray, t: int,
+              record) -> np.ndarray:
+    """The revolving period's purchases on the paths still revolving: the cash at the principal step (up to the
+    purchases target), and draws on the variable funding note for what it does not cover; each purchase adds level
+    payments over the receivables' term from the next period. Returns the cash left."""
+    available = np.where(on, cash, 0.0)
+    draw = np.zeros_like(cash)
+    if revolving.vfn >= 0:
+        room = np.maximum(revolving.commitment - balance[:, revolving.vfn], 0.0)
+        draw = np.where(on, np.minimum(np.maximum(revolving.purchases - available, 0.0), room), 0.0)
+        balance[:, revolving.vfn] += draw
+        record("variable funding note drawn", t, draw, "source")
+    bought = np.minimum(available + draw, revolving.purchases)
+    spent = bought - draw
+    record("receivables bought", t, bought)
+    end = min(t + 1 + revolving.term, bought_income.shape[1])
+    bought_income[:, t + 1:end] += (bought * revolving.payment_per_unit)[:, None]
+    return cash - spent
 
 
 class _Discard:
