@@ -441,6 +441,8 @@ def _waterfall_issues(deal: Deal, report, ref) -> None:
         if revolving.until <= deal.deal.as_of:
             report(("revolving", "until"), f"the revolving period ends on {revolving.until}, not after the as-of date")
     for i, note in enumerate(deal.notes):
+        if note.outstanding is not None and note.outstanding > (note.commitment or note.amount):
+            report(("notes", i, "outstanding"), f"outstanding {note.outstanding:,.0f} is more than the class's amount")
         if note.commitment is not None and note.commitment < note.amount:
             report(("notes", i, "commitment"), f"commitment {note.commitment:,.0f} is below the amount drawn {note.amount:,.0f}")
         if note.commitment is not None and (revolving is None or revolving.variable_funding_note != note.id):

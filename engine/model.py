@@ -280,6 +280,8 @@ class NoteClass(Strict):
         default=None, description="Rate curve (rate_curves[].id) the coupon floats over; `coupon` is then the margin")
     day_count: Literal["30/360", "act/360", "act/365"] = Field(
         default="30/360", description="Accrual convention of the interest of each period")
+    outstanding: Annotated[float, Field(ge=0, le=1e15, allow_inf_nan=False)] | None = Field(
+        default=None, description="Balance outstanding at the as-of date of a seasoned deal; none: `amount`, as issued")
     commitment: Money | None = Field(
         default=None, description="A variable funding note: the most it may be drawn to; `amount` is drawn at closing "
         "and further draws fund purchases during the revolving period")
@@ -289,6 +291,8 @@ class ReserveAccount(Strict):
     target_amount: Money | None = None
     target_months_interest: Annotated[float, Field(ge=0, le=60, allow_inf_nan=False)] | None = None
     funded_at_close: Money = 0
+    balance: Money | None = Field(
+        default=None, description="Balance at the as-of date of a seasoned deal; none: the amount funded at closing")
     account: Id | None = None
 
 

@@ -390,3 +390,19 @@ def test_an_impossible_revolving_period_is_refused(change, field, words):
     with pytest.raises(DealInputError) as caught:
         validate_mapping(mapping, "deal.yaml")
     assert any(i.field == field and words in i.message for i in caught.value.issues), caught.value.issues
+
+
+def test_a_seasoned_deal_is_modelled_from_its_balances_at_the_as_of_date():
+    """Issue #12: no seasoned deal could be expressed. Class A has paid down to 2,500,000 and the reserve holds 150,000."""
+    mapping = small_deal(TWO_CLASSES, credit_enhancement={"reserve": {"target_amount": 200_000, "funded_at_close": 100_000,
+                                                                      "balance": 150_000}})
+    mapping["notes"][0]["outstanding"] = 2_500_000
+    pool = pool_of(mapping)
+    assert pool.notes.balance[0] == 2_500_000 and pool.reserve_initial == 150_000
+    log, _ = log_of(pool, [1_000_000] * QUARTERS)
+    assert log.values["interest A"][0] == pytest.approx(2_500_000 * 0.08 / 4)
+    assert log.values["principal A"].sum() == pytest.approx(2_500_000)
+    assert "balances outstanding at the as-of date" in pool.assumptions["seasoned"]
+    mapping["notes"][0]["outstanding"] = 5_000_000
+    with pytest.raises(DealInputError, match="more than the class's amount"):
+        validate_mapping(mapping, "deal.yaml")

@@ -377,6 +377,10 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
 
     notes = sorted(deal.notes, key=lambda n: (n.seniority, n.id))
     C = len(notes)
+    if any(n.outstanding is not None for n in notes):
+        assumptions["seasoned"] = ("the notes are modelled from their balances outstanding at the as-of date "
+                                   + ", ".join(f"{n.id} {_balance(n):,.0f}" for n in notes)
+                                   + "; each amortises straight-line from there to its expected maturity")
     revolving_end = sum(end <= deal.revolving.until for end in period_ends) if deal.revolving else 0  # periods it covers
     schedule = np.zeros((C, T))
     final_period = np.zeros(C, dtype=np.int64)
@@ -389,11 +393,11 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
             # stated in the report).
             steps = np.arange(1, T + 1) - revolving_end
             span = max(target_end + 1 - revolving_end, 1)
-            schedule[c] = np.clip(note.amount * (1 - np.maximum(steps, 0) / span), 0, None)
+            schedule[c] = np.clip(_balance(note) * (1 - np.maximum(steps, 0) / span), 0, None)
         # pass_through: the schedule is zero, all available principal is paid
     rate = _coupon_paths(deal, notes, as_of, period_ends)
     note_inputs = NoteInputs(
-        ids=[n.id for n in notes], balance=np.array([n.amount for n in notes]), coupon=rate[:, 0].copy(),
+        ids=[n.id for n in notes], balance=np.array([_balance(n) for n in notes]), coupon=rate[:, 0].copy(),
         final_period=final_period, schedule=schedule,
         pass_through=np.array([n.amortisation == "pass_through" for n in notes]),
         bullet=np.array([n.amortisation == "bullet" for n in notes]),
@@ -501,7 +505,8 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
         active=active, patents=patent_ids, incidence=incidence, expiry_period=expiry_period, invalid_prob=invalid_prob,
         invalid_window=invalid_window, invalid_hazard=invalid_hazard, lapse_prob=lapse_prob, lapse_period=lapse_period,
         licensee_pd=licensee_pd, licensee_corr=licensee_corr, licensee_group=licensee_group, notes=note_inputs,
-        wraps=wraps, reserve_target=target, reserve_initial=reserve.funded_at_close if reserve else 0.0,
+        wraps=wraps, reserve_target=target,
+        reserve_initial=(reserve.balance if reserve.balance is not None else reserve.funded_at_close) if reserve else 0.0,
         triggers=triggers, assumptions=assumptions, patent_weight=weight, fees=fees, steps=steps, erodes=erodes,
         pay_schedule=schedule_of, revolving=revolving_inputs,
         oc_ratio=oc_ratio, oc_remaining_pv=oc_remaining_pv,
@@ -616,6 +621,11 @@ def _expected_paid(base: np.ndarray, active: np.ndarray, schedules, loans: "Loan
             if matrix is not None:
                 accrued[index] = accrued[index] @ matrix[PRE_CLOSING:] + base[index] * matrix[:PRE_CLOSING].sum(axis=0)
     return accrued
+
+
+def _balance(note) -> float:
+    """A class's balance at the as-of date: what a seasoned deal says is outstanding, else the amount issued."""
+    return note.outstanding if note.outstanding is not None else note.amount
 
 
 def _period_starts(as_of: dt.date, period_ends: list[dt.date]) -> list[dt.date]:
