@@ -37,6 +37,32 @@ def engine() -> InferenceEngine:
     return InferenceEngine(all_rules(), rulebase_version().replace(".", "_").replace("+", "_"), param, instrument_in_force)
 
 
+LAST_COVERED = dt.date(2100, 12, 31)  # ipsa states the law as known on its version date; it does not forecast beyond
+
+
+@cache
+def covered_dates() -> tuple[dt.date, dt.date]:
+    """The dates the rule base speaks to: from the first day on which any rule is in force (its own dates, its
+    instruments' and its parameters') to LAST_COVERED. Before it no rule of any jurisdiction applies, so an
+    assessment would say nothing, which a memo must not present as a clean result."""
+    kb = load_knowledge_base()
+    starts = sorted({d for r in all_rules() for d in [r.effective_from] if d}
+                    | {i.effective_from for i in kb.instruments.values() if i.effective_from})
+    inference = engine()
+    first = next((d for d in starts if inference.rules_in_force(d)), LAST_COVERED)
+    return first, LAST_COVERED
+
+
+@cache
+def first_day_of(jurisdiction: str) -> dt.date | None:
+    """The first day on which any of a jurisdiction's rules is in force."""
+    kb = load_knowledge_base()
+    starts = sorted({r.effective_from for r in all_rules() if r.effective_from and r.jurisdiction == jurisdiction}
+                    | {i.effective_from for i in kb.instruments.values() if i.effective_from})
+    inference = engine()
+    return next((d for d in starts if any(r.jurisdiction == jurisdiction for r in inference.rules_in_force(d))), None)
+
+
 def _citation(kb: KnowledgeBase, ref: CitationRef) -> Citation:
     return Citation(**kb.resolve(ref).model_dump())
 
@@ -186,10 +212,15 @@ def assess(loaded: LoadedDeal, as_of: dt.date | None = None, risk: RiskOptions |
     )
     touched = deal_jurisdictions(g)
     covered = sorted({r.jurisdiction for r in rules.values()})
-    assessed = [j for j in touched if j in covered]
+    in_force = {r.jurisdiction for r in inference.rules_in_force(day)}
+    assessed = [j for j in touched if j in covered and j in in_force]
     not_assessed = [
         f"{j}: the rule base does not yet cover this jurisdiction; the deal touches it, and no finding here means nothing was checked."
         for j in touched if j not in covered
+    ] + [
+        f"{j}: none of the rule base's {name_of(j)} rules applies on {day} (the first takes effect on "
+        f"{first_day_of(j)}); no finding here means nothing was checked."
+        for j in touched if j in covered and j not in in_force
     ]
     unassessed_offices = sorted({p.office for p in g.pooled_patents if p.office in ("EP", "WO")})
     if unassessed_offices:
@@ -198,7 +229,9 @@ def assess(loaded: LoadedDeal, as_of: dt.date | None = None, risk: RiskOptions |
             "international application is not a patent; their transfers must be checked in each designated or national "
             "office, which ipsa does not do.")
     if deal.other_ip:
-        not_assessed.append(f"{len(deal.other_ip)} trademark, copyright or other IP item(s) are listed but not assessed; ipsa assesses patents.")
+        not_assessed.append(
+            f"{len(deal.other_ip)} trademark, copyright or other IP item(s): their licences' cash is modelled in the risk "
+            "analysis, but the rule base's requirements on title, transfer and recording are checked for patents only.")
     order = {fid: n for n, fid in enumerate(f["id"] for f in facts)}
     trace = sorted(result.firings, key=lambda f: (f.rule_id, f.matched))
     return Assessment(

@@ -72,6 +72,28 @@ def write_atomically(path: Path, text: str | bytes) -> None:
         raise
 
 
+KNOWN_SUFFIXES = {"md", "html", "json", "docx", "pdf", "csv", "xlsx"}
+
+
+def check_output(output: Optional[Path], deal: Optional[Path], chosen: str) -> None:
+    """Before any work: the output must be a new or regular file in an existing folder, not the deal itself, and its
+    suffix must not name another format than the one written (a .pdf holding Markdown)."""
+    if output is None:
+        return
+    shown = str(output)
+    if deal is not None and output.exists() and output.resolve() == deal.resolve():
+        raise DealInputError([InputIssue(shown, None, "", "the output would overwrite the deal file; choose another name")])
+    if output.exists() and not output.is_file():
+        raise DealInputError([InputIssue(shown, None, "", "the output is not a regular file (a folder, device or pipe); "
+                                                          "name a file")])
+    if not output.resolve().parent.is_dir():
+        raise DealInputError([InputIssue(shown, None, "", "the output folder does not exist")])
+    suffix = output.suffix.lstrip(".").lower()
+    if suffix in KNOWN_SUFFIXES and suffix != chosen:
+        raise DealInputError([InputIssue(shown, None, "", f"the file is named .{suffix} but the format written is "
+                                                          f"{chosen}; name it .{chosen} or choose --format {suffix}")])
+
+
 def assessment_json(assessment) -> str:
     return json.dumps(assessment.model_dump(mode="json"), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
@@ -92,6 +114,7 @@ def _memo_command(deal: Path, as_of: Optional[str], fmt: Optional[MemoFormat], o
         raise DealInputError([InputIssue(str(docx_template), None, "", "DOCX template not found")])
     if chosen in BINARY and output is None:
         raise typer.BadParameter(f"a {chosen} memo is a binary file; name it with -o FILE", param_hint="--output")
+    check_output(output, deal, chosen)
     loaded = load_deal(deal)
     assessment = pipeline.run(loaded, pipeline.Options(as_of=day, risk=not no_risk, paths=paths, seed=seed, advice=not no_advice))
     data, note = memo_and_note(assessment, chosen, templates=templates, docx_template=docx_template, quotes=quotes)
@@ -226,6 +249,7 @@ def rulebook(
     """Render the whole rule base as one HTML document a lawyer can review."""
     from ipsa.reports import render_rulebook
 
+    check_output(output, None, "html")
     html = render_rulebook(templates)
     if output is None:
         sys.stdout.write(html)
@@ -321,8 +345,7 @@ def _log_format(deal: Path, output: Optional[Path], fmt: Optional[Enum], choices
     chosen = fmt.value if fmt else (suffix if suffix in choices.__members__ else default)
     if chosen == "xlsx" and output is None:
         raise typer.BadParameter("an XLSX log is a binary file; name it with -o FILE", param_hint="--output")
-    if output is not None and output.resolve() == deal.resolve():
-        raise DealInputError([InputIssue(str(output), None, "", "the output would overwrite the deal file; choose another name")])
+    check_output(output, deal, chosen)
     return chosen
 
 

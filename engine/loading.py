@@ -139,7 +139,54 @@ def _pydantic_issues(exc: ValidationError, locator: _Locator) -> list[InputIssue
     return [_issue_at(locator, tuple(error["loc"]), _describe(error)) for error in exc.errors()]
 
 
+MAX_DEPTH = 40  # a deal nests about eight levels; anything far deeper is an error or an attack
+
+
+def _too_deep(data: Any, limit: int = MAX_DEPTH) -> bool:
+    """Whether lists and mappings nest beyond `limit` levels (walked without recursion)."""
+    stack = [(data, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return False
+
+
+def read_input_text(path: Path, what: str, limit: int = 0) -> str:
+    """A deal or changes file's text: present, within the size limit, UTF-8; otherwise a clear DealInputError."""
+    shown = str(path)
+    if not path.is_file():
+        raise DealInputError([InputIssue(shown, None, "", f"{what} not found")])
+    limit = limit or MAX_DEAL_BYTES
+    if path.stat().st_size > limit:
+        raise DealInputError([InputIssue(shown, None, "", f"{what} is larger than {limit // (1024 * 1024)} MiB")])
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise DealInputError([InputIssue(shown, None, "", f"not UTF-8 text (byte {exc.start})")]) from None
+    except OSError as exc:
+        raise DealInputError([InputIssue(shown, None, "", f"cannot read the {what}: {exc.strerror}")]) from None
+
+
 def _parse_text(text: str, file: str) -> Any:
+    """Parse YAML or JSON; nesting beyond MAX_DEPTH levels is refused (the parser itself recurses)."""
+    try:
+        data = _parse_text_unchecked(text, file)
+    except RecursionError:
+        data = None
+        deep = True
+    else:
+        deep = _too_deep(data)
+    if deep:
+        raise DealInputError([InputIssue(file, None, "", f"lists or mappings nest more than {MAX_DEPTH} levels deep")])
+    return data
+
+
+def _parse_text_unchecked(text: str, file: str) -> Any:
     try:
         return _yaml().load(text)
     except MarkedYAMLError as exc:
@@ -440,7 +487,14 @@ def _waterfall_issues(deal: Deal, report, ref) -> None:
                    "needs: give purchases_per_period")
         if revolving.until <= deal.deal.as_of:
             report(("revolving", "until"), f"the revolving period ends on {revolving.until}, not after the as-of date")
+    start = max(deal.deal.as_of, deal.deal.closing_date or deal.deal.as_of)
     for i, note in enumerate(deal.notes):
+        if note.legal_final <= deal.deal.as_of or (deal.deal.closing_date and note.legal_final <= deal.deal.closing_date):
+            report(("notes", i, "legal_final"), f"legal final {note.legal_final} is not after the deal's as-of and closing dates")
+        elif note.legal_final.year > start.year + 100:
+            report(("notes", i, "legal_final"), f"legal final {note.legal_final} is more than a hundred years away")
+        if note.expected_maturity and note.expected_maturity > note.legal_final:
+            report(("notes", i, "expected_maturity"), f"expected maturity {note.expected_maturity} is after the legal final")
         if note.outstanding is not None and note.outstanding > (note.commitment or note.amount):
             report(("notes", i, "outstanding"), f"outstanding {note.outstanding:,.0f} is more than the class's amount")
         if note.commitment is not None and note.commitment < note.amount:
@@ -499,13 +553,4 @@ def load_text(text: str, source: str = "<deal>", base: Path | None = None) -> Lo
 def load_deal(path: str | Path) -> LoadedDeal:
     """Read and validate a deal file; raises `DealInputError` with file, line and field on any problem."""
     path = Path(path)
-    shown = str(path)
-    if not path.is_file():
-        raise DealInputError([InputIssue(shown, None, "", "deal file not found")])
-    if path.stat().st_size > MAX_DEAL_BYTES:
-        raise DealInputError([InputIssue(shown, None, "", f"deal file is larger than {MAX_DEAL_BYTES // (1024 * 1024)} MiB")])
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise DealInputError([InputIssue(shown, None, "", f"not UTF-8 text (byte {exc.start})")]) from None
-    return load_text(text, shown, path.parent)
+    return load_text(read_input_text(path, "deal file"), str(path), path.parent)

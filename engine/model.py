@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from ipsa.engine.jurisdiction import office_names, regulators
 from ipsa.knowledge_base import load as load_knowledge_base
@@ -18,7 +18,26 @@ from ipsa.knowledge_base import load as load_knowledge_base
 SCHEMA_VERSION = 1
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+# Characters that would corrupt a memo or a terminal: C0 controls and DEL (ANSI escapes start with ESC, a NUL breaks
+# the Word file) and the invisible bidirectional controls that reorder what a reader sees (a "Trojan source" name).
+_BIDI = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def _printable(value: str, newlines: bool) -> str:
+    for ch in value:
+        code = ord(ch)
+        if ch in _BIDI:
+            raise ValueError(f"contains the invisible direction control U+{code:04X}; remove it")
+        if (code < 32 and not (newlines and ch in "\n\t")) or code == 127:
+            what = "a line break" if ch in "\r\n" else f"the control character U+{code:04X}"
+            raise ValueError(f"contains {what}; " + ("text may hold line breaks and tabs but no other control characters"
+                                                        if newlines else "a name must be one line of printable text"))
+    return value
+
+
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000), AfterValidator(lambda v: _printable(v, True))]
+# Names and titles appear in headings, tables, file metadata and the terminal: one line, at most 300 characters.
+Name = Annotated[str, StringConstraints(min_length=1, max_length=300), AfterValidator(lambda v: _printable(v, False))]
 # ISO 3166-1 alpha-2, optionally with a subdivision (US-DE), or EU for the Union as a whole.
 Jurisdiction = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")]
 # Patent offices, regulators and vehicle forms come from the jurisdiction packages and the knowledge base, so that a
@@ -49,12 +68,12 @@ class Strict(BaseModel):
 
 
 class DealInfo(Strict):
-    name: Text
+    name: Name
     as_of: dt.date = Field(description="Date the law is applied as of; overridable with --as-of")
     governing_law: Jurisdiction = Field(description="Law governing the transaction documents")
     currency: Currency
-    client: Text
-    counsel: Text
+    client: Name
+    counsel: Name
     closing_date: dt.date | None = None
 
 
@@ -64,7 +83,7 @@ class Holding(Strict):
 
 
 class Director(Strict):
-    name: Text
+    name: Name
     independent: bool = False
     nominated_by: Id | None = Field(default=None, description="Party that nominated the director")
 
@@ -79,7 +98,7 @@ class Insolvency(Strict):
 
 class Party(Strict):
     id: Id
-    name: Text
+    name: Name
     roles: list[Role] = Field(min_length=1)
     jurisdiction: Jurisdiction
     entity_type: EntityType = "company"
@@ -111,7 +130,7 @@ class Patent(Strict):
     id: Id
     office: Office
     number: Text
-    title: Text
+    title: Name
     owner: Id = Field(description="Owner of record before the deal's transfers")
     status: Literal["granted", "pending", "lapsed", "expired", "revoked"]
     filing_date: dt.date
@@ -132,7 +151,7 @@ class OtherIP(Strict):
     kind: Literal["trademark", "copyright", "design", "trade_secret"]
     office: Text | None = None
     number: Text | None = None
-    title: Text
+    title: Name
     owner: Id
     expiry_date: dt.date | None = Field(
         default=None, description="End of the copyright term, or of the trademark registration's current term")
@@ -353,7 +372,7 @@ class RateCurve(Strict):
     """A reference rate (SOFR, TONA, the LPR) as a step curve: each point applies until the next; flat after the last."""
 
     id: Id
-    name: Text
+    name: Name
     points: list[RatePoint] = Field(min_length=1)
 
 
@@ -452,7 +471,7 @@ class Opinion(Strict):
 
     kind: Literal["true_sale", "non_consolidation", "enforceability", "security_perfection", "tax"]
     jurisdiction: Jurisdiction = Field(description="The law the opinion is given under")
-    firm: Text
+    firm: Name
     date: dt.date
     covers: list[Id] = Field(default=[], description="Transfers the opinion covers; empty: every transfer to the SPV")
     qualifications: list[Text] = []

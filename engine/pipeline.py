@@ -41,8 +41,30 @@ class Options:
 
 
 def as_of_for(loaded: LoadedDeal, as_of: dt.date | None) -> dt.date:
-    """The date whose law applies: the one asked for, else the deal's own as-of date. Decided here only."""
-    return as_of or loaded.deal.deal.as_of
+    """The date whose law applies: the one asked for, else the deal's own as-of date. Decided here only; a date
+    outside what the rule base covers (`covered_dates`) is refused, naming where it came from."""
+    from ipsa.engine.assess import covered_dates
+    from ipsa.engine.loading import DealInputError, InputIssue
+
+    day = as_of or loaded.deal.deal.as_of
+    first, last = covered_dates()
+    if not first <= day <= last:
+        where = ("--as-of", None, "") if as_of else (loaded.source, None, "deal.as_of")
+        raise DealInputError([InputIssue(*where, (
+            f"{day} is outside the dates ipsa's rule base covers ({first} to {last}): before {first} none of its rules "
+            "applies in any jurisdiction, and it does not forecast the law beyond its last date"))])
+    return day
+
+
+def _check_horizon(loaded: LoadedDeal, day: dt.date, risk: bool) -> None:
+    """The risk analysis runs from the as-of date to the notes' last legal final: it needs one after the date."""
+    from ipsa.engine.loading import DealInputError, InputIssue
+
+    last = max(n.legal_final for n in loaded.deal.notes)
+    if risk and day >= last:
+        raise DealInputError([InputIssue("--as-of", None, "", (
+            f"{day} is on or after the notes' last legal final ({last}): there is no cash to model; assess the law "
+            "alone with --no-risk"))])
 
 
 def risk_options(options: Options) -> RiskOptions | None:
@@ -64,6 +86,7 @@ def run(loaded: LoadedDeal, options: Options = Options()) -> Assessment:
     the advisor's ranking and plan."""
     day = as_of_for(loaded, options.as_of)
     risk = risk_options(options)
+    _check_horizon(loaded, day, risk is not None)
     assessment = assess(loaded, day, risk)
     advice = None
     if options.advice:
@@ -87,6 +110,7 @@ def cash_flows(loaded: LoadedDeal, options: Options = Options(), path: int | Non
     from ipsa.engine.risk import cash_flows as log_of, pool_for
 
     day = as_of_for(loaded, options.as_of)
+    _check_horizon(loaded, day, True)
     risk = risk_options(Options(**{**options.__dict__, "risk": True}))
     return log_of(pool_for(DealGraph(loaded.deal), day, risk), risk, path)
 

@@ -38,8 +38,9 @@ def build(memo: Memo, figure_png: Callable[[str], bytes], template: Path | None 
     for section in memo.sections:
         document.add_heading(section.title, level=1)
         writer.blocks(section.blocks)
-    document.core_properties.title = f"{memo.title} — {memo.deal}"
-    document.core_properties.author = dict(memo.heading).get("From", "")
+    # Word's core properties hold at most 255 characters; the full name stays in the memo's own heading.
+    document.core_properties.title = _property(f"{memo.title} — {memo.deal}")
+    document.core_properties.author = _property(dict(memo.heading).get("From", ""))
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -116,3 +117,6 @@ class _Writer:
             if s.style == "code":
                 run.font.name = "Courier New"
 
+
+def _property(value: str, limit: int = 255) -> str:
+    return value if len(value) <= limit else value[:limit - 1] + "…"

@@ -21,7 +21,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, model_validator
 
-from ipsa.engine.loading import DealInputError, InputIssue, LoadedDeal, _parse_text, validate_mapping
+from ipsa.engine.loading import DealInputError, InputIssue, LoadedDeal, _parse_text, read_input_text, validate_mapping
+
+MAX_CHANGES_BYTES = 1024 * 1024  # a lawyer's edits; a larger file is not a changes file
 
 _STEP = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_]*)(\[(?P<pick>[^\]]+)\])?$")
 
@@ -147,11 +149,7 @@ def load_changes(path: Path) -> list[Change]:
     """Read a changes file with the deal loader's YAML reading (dates kept as text, duplicate keys refused);
     every problem names the file, line and field."""
     source = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise DealInputError([InputIssue(source, None, "", f"cannot read the changes file: {exc.strerror}")]) from None
-    data = _parse_text(text, source)
+    data = _parse_text(read_input_text(path, "changes file", MAX_CHANGES_BYTES), source)
     items = data.get("changes") if isinstance(data, dict) else None
     if not isinstance(items, list) or not items:
         raise DealInputError([InputIssue(source, 1, "changes", "expected a list of changes under the key 'changes'")])

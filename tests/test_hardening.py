@@ -1,0 +1,112 @@
+"""Bad input and output a new user met (issue #13): each gets a clear message naming the file and field, exit 2,
+no traceback, and nothing written or destroyed."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import EXAMPLES
+
+VN = EXAMPLES / "vn_company_spv.yaml"
+
+
+def ipsa(*args):
+    return subprocess.run([sys.executable, "-m", "ipsa.engine.cli", *map(str, args)], capture_output=True, text=True)
+
+
+def refused(result, *words):
+    assert result.returncode == 2, (result.returncode, result.stderr[-2000:])
+    assert "Traceback" not in result.stderr
+    for word in words:
+        assert word in result.stderr, result.stderr
+
+
+def edited(tmp_path, pattern: str, replacement: str, name: str = "deal.yaml"):
+    text = VN.read_text(encoding="utf-8")
+    changed = re.sub(pattern, lambda _: replacement, text, count=1, flags=re.M)  # the replacement taken literally
+    assert changed != text
+    path = tmp_path / name
+    path.write_text(changed, encoding="utf-8")
+    return path
+
+
+def test_lists_nested_hundreds_deep_are_refused(tmp_path):
+    deep = tmp_path / "deep.yaml"
+    deep.write_text("a: " + "[" * 300 + "]" * 300 + "\n", encoding="utf-8")
+    refused(ipsa("validate", deep), "nest more than 40 levels")
+    changes = tmp_path / "changes.yaml"
+    changes.write_text("changes: " + "[" * 300 + "]" * 300 + "\n", encoding="utf-8")
+    refused(ipsa("whatif", VN, changes), "nest more than 40 levels")
+
+
+def test_an_oversized_or_non_utf8_changes_file_is_refused(tmp_path):
+    big = tmp_path / "big.yaml"
+    big.write_text("changes:\n" + "#" * (2 * 1024 * 1024) + "\n", encoding="utf-8")
+    refused(ipsa("whatif", VN, big), "changes file is larger than 1 MiB")
+    latin = tmp_path / "latin.yaml"
+    latin.write_bytes("changes:\n  - {set: deal.name, value: \"caf\xe9\"}\n".encode("latin-1"))
+    refused(ipsa("whatif", VN, latin), "not UTF-8 text")
+
+
+def test_dates_outside_what_the_rule_base_covers_are_refused(tmp_path):
+    refused(ipsa("assess", VN, "--as-of", "9999-12-31", "--no-risk"), "--as-of", "outside the dates ipsa's rule base covers")
+    refused(ipsa("assess", VN, "--as-of", "1700-01-01", "--no-risk"), "--as-of", "outside the dates")
+    # A deal dated in year 1 is refused already for its notes: their legal final is two thousand years away.
+    ancient = edited(tmp_path, r"^  as_of: .*$", "  as_of: 0001-01-01")
+    refused(ipsa("assess", ancient, "--no-risk", "--no-advice"), "notes[0].legal_final", "more than a hundred years away")
+
+
+def test_a_date_before_a_jurisdictions_first_rule_says_nothing_was_checked():
+    result = ipsa("assess", VN, "--as-of", "1980-01-01", "--no-risk", "--no-advice")
+    assert result.returncode == 0, result.stderr
+    assert "none of the rule base's Viet Nam rules applies on 1980-01-01" in result.stdout
+    assert "no finding here means nothing was checked" in result.stdout
+
+
+def test_a_legal_final_before_the_deal_and_an_as_of_after_it_are_refused(tmp_path):
+    early = edited(tmp_path, r"^    legal_final: .*$", "    legal_final: 2001-01-01")
+    refused(ipsa("validate", early), "notes[0].legal_final", "is not after the deal's as-of and closing dates")
+    far = edited(tmp_path, r"^    legal_final: .*$", "    legal_final: 9999-12-31", "far.yaml")
+    refused(ipsa("validate", far), "more than a hundred years away")
+    refused(ipsa("assess", VN, "--as-of", "2040-01-01"), "on or after the notes' last legal final", "--no-risk")
+
+
+def test_an_output_that_would_destroy_or_mislead_is_refused_before_any_work(tmp_path):
+    deal = tmp_path / "deal.yaml"
+    deal.write_text(VN.read_text(encoding="utf-8"), encoding="utf-8")
+    before = deal.read_bytes()
+    refused(ipsa("assess", deal, "-o", deal), "would overwrite the deal file")
+    assert deal.read_bytes() == before
+    refused(ipsa("assess", deal, "-o", tmp_path), "not a regular file")
+    refused(ipsa("assess", deal, "-o", "/dev/null"), "not a regular file")
+    refused(ipsa("assess", deal, "-o", tmp_path / "missing" / "memo.md"), "the output folder does not exist")
+    refused(ipsa("assess", deal, "-f", "md", "-o", tmp_path / "memo.pdf"), "named .pdf but the format written is md")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["deal.yaml"]  # nothing half-written
+
+
+@pytest.mark.parametrize("value, words", [
+    ('"Evil\\n# heading"', "contains a line break"),
+    ('"Bell \\a name"', "control character U+0007"),
+    ('"\\e[31mred\\e[0m"', "control character U+001B"),
+    ('"Trojan \\u202e name"', "invisible direction control U+202E"),
+])
+def test_names_that_would_corrupt_a_memo_or_a_terminal_are_refused(tmp_path, value, words):
+    bad = edited(tmp_path, r"^  name: .*$", f"  name: {value}")
+    refused(ipsa("validate", bad), "deal.name", words)
+
+
+def test_a_long_name_with_cjk_gives_a_whole_word_memo(tmp_path):
+    name = ("Long deal name with words and 中文 characters " * 7)[:300]
+    long = edited(tmp_path, r"^  name: .*$", f'  name: "{name}"')
+    result = ipsa("assess", long, "--no-risk", "--no-advice", "-o", tmp_path / "memo.docx")
+    assert result.returncode == 0, result.stderr[-1500:]
+    from docx import Document
+
+    document = Document(tmp_path / "memo.docx")
+    assert len(document.core_properties.title) <= 255
+    assert any(name in p.text for p in document.paragraphs) or any(
+        name in cell.text for table in document.tables for row in table.rows for cell in row.cells)
