@@ -23,6 +23,21 @@ from ipsa.engine.loading import DealInputError, InputIssue, load_deal
 from ipsa.engine.model import Deal
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="ipsa, the IP Securitization Advisor.")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from ipsa.engine.assess import IPSA_VERSION
+        from ipsa.rules import rulebase_version
+
+        typer.echo(f"ipsa {IPSA_VERSION} (rule base {rulebase_version()})")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                help="Print ipsa's and the rule base's versions and exit")] = False) -> None:
+    """ipsa, the IP Securitization Advisor."""
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False)
 

@@ -46,8 +46,7 @@ def structure(a: Assessment):
     for node in shown.nodes:
         roles = set(parties[node].roles) if node in parties else set()
         shown.nodes[node]["layer"] = 0 if "originator" in roles else 1 if "spv" in roles else 2 if "licensee" in roles else 3
-    position = nx.multipartite_layout(shown, subset_key="layer", align="horizontal", scale=1.0)
-    position = {n: (x, -y) for n, (x, y) in position.items()}
+    position = _layered(shown)
     fig, ax = plt.subplots(figsize=(7.5, 3.8))
     ax.set_axis_off()
     nx.draw_networkx_edges(shown, position, ax=ax, arrows=True, arrowsize=10, edge_color="#777777",
@@ -62,6 +61,19 @@ def structure(a: Assessment):
                 bbox={"boxstyle": "round,pad=0.4", "fc": ROLE_COLOURS.get(role, "#525252"), "ec": "none"})
     ax.margins(0.15)
     return fig
+
+
+def _layered(graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
+    """Rows by layer (originator, SPV, licensees, others), nodes spread evenly in id order: the same picture whatever
+    Python's hash seed (networkx's multipartite layout ordered nodes within a layer differently from run to run)."""
+    layers: dict[int, list[str]] = {}
+    for node in sorted(graph.nodes):
+        layers.setdefault(graph.nodes[node]["layer"], []).append(node)
+    position = {}
+    for row, (_, nodes) in enumerate(sorted(layers.items())):
+        for k, node in enumerate(nodes):
+            position[node] = ((k + 0.5) / len(nodes) * 2 - 1, -row * 0.6)
+    return position
 
 
 def fan(a: Assessment):

@@ -110,3 +110,23 @@ def test_a_long_name_with_cjk_gives_a_whole_word_memo(tmp_path):
     assert len(document.core_properties.title) <= 255
     assert any(name in p.text for p in document.paragraphs) or any(
         name in cell.text for table in document.tables for row in table.rows for cell in row.cells)
+
+
+def test_the_html_memo_is_the_same_whatever_pythons_hash_seed(tmp_path):
+    """Issue #13: the structure chart's SVG changed with the hash seed although the output is promised identical."""
+    import os
+
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"memo-{seed}.html"
+        result = subprocess.run([sys.executable, "-m", "ipsa.engine.cli", "assess", str(EXAMPLES / "us_music_catalogue.yaml"),
+                                 "--paths", "200", "--no-advice", "-o", str(out)], capture_output=True, text=True,
+                                env={**os.environ, "PYTHONHASHSEED": seed})
+        assert result.returncode == 0, result.stderr[-1500:]
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+def test_version():
+    result = ipsa("--version")
+    assert result.returncode == 0 and re.match(r"ipsa \d+\.\d+\.\d+ \(rule base ", result.stdout)
