@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
 
 from ipsa.engine.jurisdiction import office_names, regulators
 from ipsa.knowledge_base import load as load_knowledge_base
@@ -505,11 +505,24 @@ class Deal(Strict):
     tax: Tax = Tax()
     opinions: list[Opinion] = []
 
+    _by_id: dict = PrivateAttr(default_factory=dict)
+
+    def _lookup(self, collection: str, item_id: str):
+        """Constant-time look-up by id (the index is built on first use; a deal is not edited in place after
+        validation: edits go through a new validation). Raises StopIteration, as the linear search did, when absent."""
+        index = self._by_id.get(collection)
+        if index is None:
+            index = self._by_id[collection] = {item.id: item for item in getattr(self, collection)}
+        try:
+            return index[item_id]
+        except KeyError:
+            raise StopIteration(f"no {collection[:-1]} {item_id!r}") from None
+
     def party(self, party_id: str) -> Party:
-        return next(p for p in self.parties if p.id == party_id)
+        return self._lookup("parties", party_id)
 
     def patent(self, patent_id: str) -> Patent:
-        return next(p for p in self.patents if p.id == patent_id)
+        return self._lookup("patents", patent_id)
 
     def other(self, asset_id: str) -> OtherIP:
-        return next(p for p in self.other_ip if p.id == asset_id)
+        return self._lookup("other_ip", asset_id)

@@ -553,9 +553,17 @@ def _loans(loans, as_of: dt.date, period_ends: list[dt.date], per_year: int, ass
     return LoanInputs([loan.id for loan in loans], payments, outstanding, rate, cap, lag)
 
 
+def _other(deal, asset_id: str):
+    """The copyright, trademark or other IP with this id, or None for a patent."""
+    try:
+        return deal.other(asset_id)
+    except StopIteration:
+        return None
+
+
 def asset_group(deal, asset_id: str) -> str:
     """The correlation group of a licensed asset: a patent's technology class, another asset's category or kind."""
-    other = next((o for o in deal.other_ip if o.id == asset_id), None)
+    other = _other(deal, asset_id)
     if other is not None:
         return other.category or other.kind
     return deal.patent(asset_id).technology or "unclassified"
@@ -563,14 +571,14 @@ def asset_group(deal, asset_id: str) -> str:
 
 def asset_family(deal, asset_id: str) -> str:
     """A licensed asset's family for concentration: a patent's family, another asset's category or own id."""
-    other = next((o for o in deal.other_ip if o.id == asset_id), None)
+    other = _other(deal, asset_id)
     if other is not None:
         return other.category or other.id
     return deal.patent(asset_id).family or asset_id
 
 
 def asset_expiry(deal, asset_id: str) -> dt.date | None:
-    other = next((o for o in deal.other_ip if o.id == asset_id), None)
+    other = _other(deal, asset_id)
     return other.expiry_date if other is not None else deal.patent(asset_id).expiry_date
 
 
