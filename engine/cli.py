@@ -444,6 +444,44 @@ def replay(
     _emit(output, _log_data(flows, chosen, loaded.deal.deal.currency), f"Wrote {output} ({chosen}): {len(flows.rows)} periods replayed.")
 
 
+@app.command()
+def batch(
+    inputs: Annotated[list[str], typer.Argument(help="Deal files, folders of deal files, or glob patterns")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for one JSON per deal and the summary")],
+    workers: Annotated[Optional[int], typer.Option("--workers", "-w", min=1, max=512, help="Local worker processes (default: the cores)")] = None,
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="A Dask scheduler's address (tcp://host:8786) instead of a local cluster")] = None,
+    as_of: AsOf = None,
+    paths: Paths = 2_000,
+    seed: Seed = 0,
+    no_risk: NoRisk = False,
+    advice: Annotated[bool, typer.Option("--advice", help="Also run the advisor for each deal (slower)")] = False,
+) -> None:
+    """Assess many deals on a Dask cluster (local worker processes by default): one assessment JSON per deal and a
+    summary (CSV and XLSX) with the status per jurisdiction and area, the senior PD and the required enhancement."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from ipsa.engine.batch import BatchOptions, deal_files, run_batch
+
+    if _as_of(as_of) is None and as_of is not None:
+        raise typer.BadParameter("not a date", param_hint="--as-of")
+    files = deal_files(inputs)
+    if not files:
+        raise DealInputError([InputIssue(" ".join(inputs), None, "", "no deal files (.yaml, .yml, .json) found")])
+    if output.exists() and not output.is_dir():
+        raise DealInputError([InputIssue(str(output), None, "", "the output must be a folder")])
+    options = BatchOptions(as_of=as_of, risk=not no_risk, paths=paths, seed=seed, advice=advice)
+    with Progress(TextColumn("assessing"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,} deals"),
+                  TimeRemainingColumn(), console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task("deals", total=len(files))
+        result = run_batch(files, output, options, workers=workers, scheduler=scheduler,
+                           progress=lambda done, total: bar.update(task, completed=done))
+    failed = [row for row in result.rows if row["status"] == "error"]
+    err.print(f"Assessed {len(files) - len(failed)} of {len(files)} deal(s) on {result.workers} worker(s); wrote "
+              f"{len(result.written)} JSON file(s) and summary.csv / summary.xlsx in {output}"
+              + (f"; {len(failed)} could not be read (see the summary's error column)" if failed else "") + ".",
+              markup=False)
+
+
 def _print_risk(report, currency: str) -> None:
     from ipsa.reports.content import enhancement_sentence, fixed_x, money, pct, pct_bound, pct_se
 
