@@ -25,6 +25,7 @@ from ipsa.engine.model import Deal, Patent
 
 MAX_DEAL_BYTES = 5 * 1024 * 1024
 MAX_SCHEDULE_ROWS = 100_000
+MAX_SCHEDULE_COLUMNS = 64  # a schedule has at most seventeen known columns
 
 
 @dataclass(frozen=True)
@@ -234,7 +235,11 @@ def _read_schedule(path: Path, shown: str) -> list[tuple[int, dict[str, Any]]]:
         with path.open(newline="", encoding="utf-8-sig") as handle:
             reader = csv.DictReader(handle)
             header = reader.fieldnames or []
-            rows = [(reader.line_num, {k: _cell(v) for k, v in row.items() if k is not None}) for row in reader]
+            rows = []
+            for row in reader:  # the row limit is enforced while reading, not after
+                if len(rows) >= MAX_SCHEDULE_ROWS:
+                    raise DealInputError([InputIssue(shown, None, "", f"more than {MAX_SCHEDULE_ROWS} rows")])
+                rows.append((reader.line_num, {k: _cell(v) for k, v in row.items() if k is not None}))
     elif path.suffix.lower() in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
@@ -243,14 +248,22 @@ def _read_schedule(path: Path, shown: str) -> list[tuple[int, dict[str, Any]]]:
         except Exception as exc:  # openpyxl raises many types for a corrupt file
             raise DealInputError([InputIssue(shown, None, "", f"not a readable XLSX workbook ({exc.__class__.__name__})")]) from None
         sheet = book.worksheets[0]
-        values = sheet.iter_rows(values_only=True)
+        # The stored dimension can under-report the rows (which silently dropped patents) or be absent: ignore it and
+        # read the rows the sheet holds, at most MAX_SCHEDULE_COLUMNS wide, stopping at the row limit (blank rows
+        # count, so a sheet of millions of empty rows stops early instead of being read whole).
+        sheet.reset_dimensions()
+        values = sheet.iter_rows(values_only=True, max_col=MAX_SCHEDULE_COLUMNS)
         header = [str(h).strip() if h is not None else "" for h in next(values, ())]
         rows = []
-        for number, cells in enumerate(values, start=2):
-            if all(c is None for c in cells):
-                continue
-            rows.append((number, {h: _cell(c) for h, c in zip(header, cells) if h}))
-        book.close()
+        try:
+            for number, cells in enumerate(values, start=2):
+                if number > MAX_SCHEDULE_ROWS + 1:
+                    raise DealInputError([InputIssue(shown, None, "", f"more than {MAX_SCHEDULE_ROWS} rows (blank rows count)")])
+                if all(c is None for c in cells):
+                    continue
+                rows.append((number, {h: _cell(c) for h, c in zip(header, cells) if h}))
+        finally:
+            book.close()
     else:
         raise DealInputError([InputIssue(shown, None, "", "a patent schedule must be a .csv or .xlsx file")])
     unknown = [h for h in header if h and h not in SCHEDULE_COLUMNS]

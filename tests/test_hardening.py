@@ -130,3 +130,43 @@ def test_the_html_memo_is_the_same_whatever_pythons_hash_seed(tmp_path):
 def test_version():
     result = ipsa("--version")
     assert result.returncode == 0 and re.match(r"ipsa \d+\.\d+\.\d+ \(rule base ", result.stdout)
+
+
+def _schedule_book(path, rows: int, dimension: str | None):
+    """An XLSX patent schedule written by hand so that its <dimension> record can lie or be missing."""
+    import zipfile
+
+    header = ["id", "office", "number", "title", "owner", "status", "filing_date"]
+    cells = lambda r, values: "".join(f'<c r="{chr(65 + i)}{r}" t="inlineStr"><is><t>{v}</t></is></c>' for i, v in enumerate(values))
+    data = [f'<row r="1">{cells(1, header)}</row>'] + [
+        f'<row r="{r}">{cells(r, [f"x{r}", "US", f"US {r}", "t", "originator", "pending", "2020-01-01"])}</row>'
+        for r in range(2, rows + 2)]
+    dim = f'<dimension ref="{dimension}"/>' if dimension else ""
+    sheet = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             f'{dim}<sheetData>{"".join(data)}</sheetData></worksheet>')
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
+        z.writestr("_rels/.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        z.writestr("xl/workbook.xml", '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="s" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        z.writestr("xl/_rels/workbook.xml.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+        z.writestr("xl/worksheets/sheet1.xml", sheet)
+
+
+@pytest.mark.parametrize("dimension", ["A1:G3", None])
+def test_an_xlsx_schedule_whose_dimension_lies_or_is_missing_loses_no_patent(tmp_path, dimension):
+    from ipsa.engine.loading import _read_schedule
+
+    book = tmp_path / "schedule.xlsx"
+    _schedule_book(book, 40, dimension)  # 40 patents; the dimension claims two, or says nothing
+    rows = _read_schedule(book, str(book))
+    assert len(rows) == 40 and rows[-1][1]["id"] == "x41"
+
+
+def test_an_xlsx_schedule_over_the_row_limit_stops_early(tmp_path, monkeypatch):
+    from ipsa.engine import loading
+
+    monkeypatch.setattr(loading, "MAX_SCHEDULE_ROWS", 25)
+    book = tmp_path / "schedule.xlsx"
+    _schedule_book(book, 40, None)
+    with pytest.raises(loading.DealInputError, match="more than 25 rows"):
+        loading._read_schedule(book, str(book))
