@@ -142,6 +142,9 @@ class Patent(Strict):
     family: Text | None = None
     technology: Text | None = Field(default=None, description="Technology class, e.g. an IPC or CPC class")
     claims: Annotated[int, Field(ge=1, le=10000)] | None = None
+    invalidation_hazard: Share | None = Field(
+        default=None, description="Annual probability that the patent is held invalid, where counsel or the analyst "
+        "has assessed it (0 for a patent beyond challenge); none: ipsa's default from litigation rates")
 
 
 class OtherIP(Strict):

@@ -137,3 +137,15 @@ def test_a_default_loses_the_royalties_accrued_but_not_yet_paid():
     # Paid in period 2 (index 1) for two quarters; the quarter accrued in period 3 would be paid in period 4, after
     # the default at period 4 (index 3): lost.
     assert np.allclose(stressed[whole][:, 1], plain[whole][:, 1]) and np.allclose(stressed[whole][:, 3:], 0)
+
+
+def test_the_invalidation_hazard_can_be_set_from_the_deal():
+    """Issue #12: a zero-risk licensee paying a fixed fee still showed senior PD 0.28%: the invalidation hazard could
+    not be set from the deal file. With the patent stated beyond challenge, a fixed fee from a riskless licensee pays
+    on every path."""
+    mapping = small_deal(TWO_CLASSES)
+    mapping["licences"][0]["royalty"] = FIXED
+    mapping["patents"][0]["invalidation_hazard"] = 0.0
+    pool = pool_for(DealGraph(validate_mapping(mapping, "t.yaml").deal), AS_OF, RiskOptions())
+    assert pool.invalid_hazard[0] == 0 and "as the deal states" in pool.assumptions["invalidation p"]
+    assert np.allclose(collections(pool), 1_000_000)

@@ -316,7 +316,11 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
             invalid_prob[index] = (D.PTAB_INSTITUTION_RATE.value * D.PTAB_ALL_CLAIMS_INVALID.value) if ipr else D.COURT_INVALIDITY.value
             invalid_window[index] = int(D.CHALLENGE_RESOLUTION_QUARTERS.value * periods_per_year / 4)
         else:
-            invalid_hazard[index] = quarterly_challenge
+            invalid_hazard[index] = (quarterly_challenge if patent.invalidation_hazard is None else
+                                     1 - (1 - patent.invalidation_hazard) ** (1 / periods_per_year))
+            if patent.invalidation_hazard is not None:
+                assumptions[f"invalidation {pid}"] = (f"{patent.invalidation_hazard:.2%} a year, as the deal states "
+                                                      "(instead of ipsa's default from litigation rates)")
         if patent.maintenance in ("due", "in_grace") and patent.grant_date:
             age = (as_of - patent.grant_date).days / 365.25
             stage = min(sum(1 for y in D.MAINTENANCE_FEE_YEARS if y - 0.5 <= age), len(D.MAINTENANCE_NONPAYMENT)) - 1
