@@ -342,7 +342,9 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
             "a copyright pays until its term ends and a trademark until it lapses at renewal "
             f"({D.TRADEMARK_NON_RENEWAL.value:.0%} chance at each renewal within the notes' life: {D.TRADEMARK_NON_RENEWAL.source}, "
             f"{D.TRADEMARK_NON_RENEWAL.confidence}); neither is modelled as invalidated ({D.OTHER_IP_INVALIDITY.source}, "
-            f"{D.OTHER_IP_INVALIDITY.confidence}); no generic erosion applies to licences carrying them")
+            f"{D.OTHER_IP_INVALIDITY.confidence}); a licensed mark is in use by its licensee, so cancellation for non-use "
+            "(after three or five years without use, by country) does not arise while the licence pays; no generic "
+            "erosion applies to licences carrying them")
 
     group_of = _obligor_groups(deal)
     licensee_pd = np.zeros(len(licensee_ids))
