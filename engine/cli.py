@@ -221,13 +221,15 @@ def rules(
         sys.stdout.write(json.dumps(listing, indent=2, ensure_ascii=False) + "\n")
         return
     table = Table(title=f"ipsa rule base ({len(listing)} rules)")
-    for column in ("id", "area", "requirement", "citations", "scenarios"):
+    for column in ("id", "area", "applies", "requirement", "citations", "scenarios"):
         table.add_column(column, overflow="fold")
     for entry in listing:
         cites = "; ".join(f"{c['instrument']}{' Art ' + c['article'] if c['article'] else ''}{'' if c['verified'] else ' (unverified)'}"
                           for c in entry["citations"])
-        table.add_row(entry["id"], entry["area"], entry["requirement"], cites, str(entry["scenarios"]))
-    out.print(table)
+        dates = f"{entry['applies_from'] or 'always'} to {entry['applies_until'] or 'now'}"
+        table.add_row(entry["id"], entry["area"], dates, entry["requirement"], cites, str(entry["scenarios"]))
+    # Piped into a file or another program, the table keeps a readable width instead of the 80 columns rich assumes.
+    (out if out.is_terminal else Console(highlight=False, width=160)).print(table)
 
 
 def _print_unverified(listing: list[dict], as_json: bool) -> None:

@@ -170,3 +170,11 @@ def test_an_xlsx_schedule_over_the_row_limit_stops_early(tmp_path, monkeypatch):
     _schedule_book(book, 40, None)
     with pytest.raises(loading.DealInputError, match="more than 25 rows"):
         loading._read_schedule(book, str(book))
+
+
+def test_rules_shows_when_each_rule_applies_and_keeps_its_width_when_piped():
+    result = ipsa("rules", "--jurisdiction", "CN")
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert "applies" in lines[2] and max(len(line) for line in lines) > 120
+    assert any("CN-BR-001" in line and "1985-04-01 to now" in line for line in lines)
