@@ -336,6 +336,9 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
                                     "when the ledger covers it; excess cash is released to the residual holder unless a "
                                     "trigger applies (ipsa's conventions)")
     assumptions["erosion"] = f"{D.EROSION_AT_TWO_YEARS.value:.0%} of sales lost over two years after a licence's first patent dies ({D.EROSION_AT_TWO_YEARS.source})"
+    if pooled:
+        assumptions["licensee default"] = ("a licensee in default pays nothing more, and no recovery on the SPV's claim in "
+                                           "its insolvency is counted (ipsa's convention: a conservative zero)")
     erodes = np.array([all(p not in other_ids for p in covered[lic.id]) for lic in pooled] + [False] * len(loans), dtype=bool)
     if any(p in other_ids for p in patent_ids):
         assumptions["copyrights and trademarks"] = (
