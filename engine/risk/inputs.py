@@ -254,7 +254,8 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
         schedule_of[index] = _payment_schedule(lic, as_of, period_ends, periods_per_year)
         if schedule_of[index] is not None:
             assumptions[f"payments {lic.id}"] = (
-                f"royalties accrue each period and are paid {lic.royalty.frequency}"
+                "royalties accrue each period and are paid "
+                + {"monthly": "monthly", "quarterly": "quarterly", "semiannual": "twice a year", "annual": "once a year"}[lic.royalty.frequency]
                 + (f", {lic.royalty.payment_lag_days} days after each royalty period ends" if lic.royalty.payment_lag_days else "")
                 + "; accrued royalties not yet paid when the licensee defaults are lost")
         exposed[index] = lic.royalty.base != "fixed"
