@@ -45,22 +45,18 @@ def covered_dates() -> tuple[dt.date, dt.date]:
     """The dates the rule base speaks to: from the first day on which any rule is in force (its own dates, its
     instruments' and its parameters') to LAST_COVERED. Before it no rule of any jurisdiction applies, so an
     assessment would say nothing, which a memo must not present as a clean result."""
-    kb = load_knowledge_base()
-    starts = sorted({d for r in all_rules() for d in [r.effective_from] if d}
-                    | {i.effective_from for i in kb.instruments.values() if i.effective_from})
-    inference = engine()
-    first = next((d for d in starts if inference.rules_in_force(d)), LAST_COVERED)
-    return first, LAST_COVERED
+    return first_day_of(None) or LAST_COVERED, LAST_COVERED
 
 
 @cache
-def first_day_of(jurisdiction: str) -> dt.date | None:
-    """The first day on which any of a jurisdiction's rules is in force."""
+def first_day_of(jurisdiction: str | None) -> dt.date | None:
+    """The first day on which any rule of the jurisdiction (of any, with None) is in force: rules start on their own
+    date or an instrument's, so only those days need trying."""
     kb = load_knowledge_base()
-    starts = sorted({r.effective_from for r in all_rules() if r.effective_from and r.jurisdiction == jurisdiction}
+    starts = sorted({r.effective_from for r in all_rules() if r.effective_from and jurisdiction in (None, r.jurisdiction)}
                     | {i.effective_from for i in kb.instruments.values() if i.effective_from})
     inference = engine()
-    return next((d for d in starts if any(r.jurisdiction == jurisdiction for r in inference.rules_in_force(d))), None)
+    return next((d for d in starts if any(jurisdiction in (None, r.jurisdiction) for r in inference.rules_in_force(d))), None)
 
 
 def _citation(kb: KnowledgeBase, ref: CitationRef) -> Citation:

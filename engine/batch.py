@@ -10,6 +10,7 @@ becomes an error row, never the end of the run.
 from __future__ import annotations
 
 import csv
+import glob
 import io
 import json
 import os
@@ -25,19 +26,15 @@ SUFFIXES = (".yaml", ".yml", ".json")
 def deal_files(inputs: Iterable[str]) -> list[Path]:
     """The deal files an argument list names: files as given, every deal file directly inside a folder, and glob
     patterns; sorted, without duplicates."""
-    found: dict[Path, None] = {}
+    found: set[Path] = set()
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            matches = sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
-        elif any(ch in item for ch in "*?["):
-            anchor = Path(item).anchor or "."
-            pattern = str(Path(item).relative_to(anchor)) if Path(item).is_absolute() else item
-            matches = sorted(p for p in Path(anchor).glob(pattern) if p.is_file())
+            found |= {p.resolve() for p in path.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file()}
+        elif any(ch in item for ch in "*?["):  # a glob pattern
+            found |= {Path(p).resolve() for p in glob.glob(item) if Path(p).is_file()}
         else:
-            matches = [path]
-        for match in matches:
-            found.setdefault(match.resolve(), None)
+            found.add(path.resolve())
     return sorted(found)
 
 

@@ -464,8 +464,7 @@ def batch(
 
     from ipsa.engine.batch import BatchOptions, deal_files, run_batch
 
-    if _as_of(as_of) is None and as_of is not None:
-        raise typer.BadParameter("not a date", param_hint="--as-of")
+    _as_of(as_of)  # refuses a malformed date before any work
     files = deal_files(inputs)
     if not files:
         raise DealInputError([InputIssue(" ".join(inputs), None, "", "no deal files (.yaml, .yml, .json) found")])

@@ -404,7 +404,7 @@ def _reference_issues(deal: Deal, locator: _Locator) -> list[InputIssue]:
         assets(("loans", i), loan.collateral_patents, "collateral_patents", loan.collateral_other_ip, "collateral_other_ip")
         if loan.maturity <= loan.start:
             report(("loans", i, "maturity"), f"maturity {loan.maturity} is not after the loan's start {loan.start}")
-        if set(ids["licences"]) & {loan.id}:
+        if loan.id in ids["licences"]:
             report(("loans", i, "id"), f"{loan.id!r} is also a licence's id; receivables are named by id")
     for i, transfer in enumerate(deal.transfers):
         ref(("transfers", i, "from"), transfer.from_party, "parties", "party")

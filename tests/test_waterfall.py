@@ -58,7 +58,7 @@ def small_deal(notes: list[dict], **extra) -> dict:
         "transfers": [{"id": "t", "from": "orig", "to": "spv", "method": "sale", "receivables": ["lic"], "date": "2025-12-31",
                        "perfection_filings": [{"registry": "ucc", "jurisdiction": "US", "date": "2025-12-31"}]}],
         "spv": {"party": "spv", "form": "us_delaware_llc", "jurisdiction": "US-DE"},
-        "notes": notes,
+        "notes": copy.deepcopy(notes),  # callers edit their copy, never the shared TWO_CLASSES
         "accounts": [{"id": "acc", "holder": "spv", "kind": "collection"}],
         "regulation": {"offering": "rule_144a"},
     }

@@ -18,10 +18,9 @@ from scipy.stats import beta, binom
 
 from ipsa.engine.graph import DealGraph
 from ipsa.engine.risk import defaults as D
-from ipsa.engine.risk.inputs import PoolInputs, asset_expiry, asset_family, asset_group, build
+from ipsa.engine.risk.inputs import PoolInputs, asset_expiry, asset_family, asset_group, build, period_index
 from ipsa.engine.risk.screening import screen
-from ipsa.engine.risk.simulate import NO_STRESS, Block, Stress, simulate
-from ipsa.engine.risk.simulate import BLOCK, simulate_block
+from ipsa.engine.risk.simulate import BLOCK, NO_STRESS, Block, Stress, simulate, simulate_block
 from ipsa.engine.risk.waterfall import CashFlowLog, ClassOutcome, ranks, run
 
 STRESS_NAMES = ("destocking", "largest_patent_invalid", "largest_licensee_default", "guarantor_default")
@@ -421,18 +420,19 @@ def cash_flows(pool: PoolInputs, options: RiskOptions, path: int | None = None,
         whole = simulate_block(pool, options.seed, number, size, stress_for(options.stress or "none", pool))
         block = Block(whole.collections[row:row + 1], None, whole.wrap_default[row:row + 1])
         label = str(path)
+    return _logged(pool, block, label, pool.horizon)
+
+
+def _logged(pool: PoolInputs, block: Block, label: str, periods: int) -> CashFlows:
+    """The waterfall run once on a one-path block with its log kept, as the first `periods` periods of CashFlows; an
+    undefined ratio (no debt service due) becomes None so that the JSON stays JSON."""
     log = CashFlowLog(pool.horizon)
     run(pool, block, log=log)
     columns = list(log.values)
-    rows = _rows(log, columns, pool.horizon)
-    check = float(np.max(np.abs(log.total("source") - log.total("use")))) if pool.horizon else 0.0
-    return CashFlows(path=label, period_ends=pool.period_ends, columns=columns, kinds=dict(log.kinds), rows=rows,
-                     check=check)
-
-
-def _rows(log: CashFlowLog, columns: list[str], periods: int) -> list[list[float | None]]:
-    """The log's rows, an undefined ratio (no debt service due) as None so that the JSON stays JSON."""
-    return [[float(v) if np.isfinite(v := log.values[c][t]) else None for c in columns] for t in range(periods)]
+    rows = [[float(v) if np.isfinite(v := log.values[c][t]) else None for c in columns] for t in range(periods)]
+    check = float(np.max(np.abs(log.total("source") - log.total("use"))[:periods])) if periods else 0.0
+    return CashFlows(path=label, period_ends=pool.period_ends[:periods], columns=columns, kinds=dict(log.kinds),
+                     rows=rows, check=check)
 
 
 class ReplayError(ValueError):
@@ -460,7 +460,7 @@ def replay(g: DealGraph, options: RiskOptions) -> CashFlows:
     for day, amount in payments:
         if day <= start or day > pool.period_ends[-1]:
             continue
-        t = next(i for i, end in enumerate(pool.period_ends) if end >= day)
+        t = period_index(pool.period_ends, day)
         collections[t] += amount
         last = max(last, t)
     if not collections.any():
@@ -469,15 +469,8 @@ def replay(g: DealGraph, options: RiskOptions) -> CashFlows:
     for w, wrap in enumerate(pool.wraps):
         insolvency = deal.party(wrap.provider).insolvency
         if insolvency is not None:
-            wrap_default[0, w] = next((i for i, end in enumerate(pool.period_ends) if end >= insolvency.opened), pool.horizon)
-    log = CashFlowLog(pool.horizon)
-    run(pool, Block(collections[None, :], None, wrap_default), log=log)
-    columns = list(log.values)
-    periods = last + 1
-    rows = _rows(log, columns, periods)
-    check = float(np.max(np.abs(log.total("source") - log.total("use"))[:periods]))
-    return CashFlows(path="history", period_ends=pool.period_ends[:periods], columns=columns, kinds=dict(log.kinds),
-                     rows=rows, check=check)
+            wrap_default[0, w] = period_index(pool.period_ends, insolvency.opened)
+    return _logged(pool, Block(collections[None, :], None, wrap_default), "history", last + 1)
 
 
 def _class_metrics(pool: PoolInputs, outcome: ClassOutcome, scale: np.ndarray | None = None) -> list[ClassMetrics]:
@@ -760,7 +753,7 @@ def analyse(g: DealGraph, as_of: dt.date, options: RiskOptions | None = None) ->
                                 defects=[{"code": d.code, "reason": d.reason, "excludes": d.excludes} for d in s.defects])
                    for s in screened],
         licences_modelled=pool.licences, period_ends=pool.period_ends,
-        expected_contractual=[float(v) for v in pool.expected_paid().sum(axis=0)],
+        expected_contractual=[float(v) for v in pool.expected_total],
         collections_mean=[float(v) for v in base.collections.mean(axis=0)],
         collections_p5=[float(v) for v in np.percentile(base.collections, 5, axis=0)],
         collections_p50=[float(v) for v in np.percentile(base.collections, 50, axis=0)],

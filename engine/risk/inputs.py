@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -153,6 +154,11 @@ class PoolInputs:
     def expected_paid(self) -> np.ndarray:
         """[L, T] the contractual royalties as paid: accrued each period, paid on each licence's own calendar."""
         return _expected_paid(self.base, self.active, self.pay_schedule, self.loans)
+
+    @cached_property
+    def expected_total(self) -> np.ndarray:
+        """[T] the contractual collections per period: computed once, read by every waterfall run."""
+        return self.expected_paid().sum(axis=0)
     patent_weight: np.ndarray | None = None  # [P] expected royalty weight, for the "largest patent" stress
     # Correlation with the economy (None: built before these existed, read as no economy-wide factor).
     licensee_systemic: np.ndarray | None = None  # [K] the part of licensee_corr shared with the economy-wide factor
@@ -190,7 +196,7 @@ class PoolInputs:
         return len(self.period_ends)
 
 
-def _period_index(period_ends: list[dt.date], day: dt.date) -> int:
+def period_index(period_ends: list[dt.date], day: dt.date) -> int:
     """Index of the first period whose end is on or after `day` (len if none)."""
     for index, end in enumerate(period_ends):
         if end >= day:
@@ -303,14 +309,14 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
         if pid in other_ids:  # a copyright or trademark: its term; a trademark may lapse at renewal
             other = deal.other(pid)
             if other.expiry_date and not other.renewable:
-                expiry_period[index] = _period_index(period_ends, other.expiry_date)
+                expiry_period[index] = period_index(period_ends, other.expiry_date)
             elif other.expiry_date:
                 lapse_prob[index] = D.TRADEMARK_NON_RENEWAL.value
-                lapse_period[index] = min(_period_index(period_ends, other.expiry_date), T)
+                lapse_period[index] = min(period_index(period_ends, other.expiry_date), T)
             continue
         patent = deal.patent(pid)
         if patent.expiry_date:
-            expiry_period[index] = _period_index(period_ends, patent.expiry_date)
+            expiry_period[index] = period_index(period_ends, patent.expiry_date)
         pending = [c for c in patent.challenges if c.status == "pending"]
         if pending:
             ipr = any(c.kind in ("inter_partes_review", "opposition", "invalidation", "reexamination") for c in pending)
@@ -395,8 +401,8 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
     schedule = np.zeros((C, T))
     final_period = np.zeros(C, dtype=np.int64)
     for c, note in enumerate(notes):
-        final_period[c] = min(_period_index(period_ends, note.legal_final), T - 1)
-        target_end = min(_period_index(period_ends, note.expected_maturity or note.legal_final), T - 1)
+        final_period[c] = min(period_index(period_ends, note.legal_final), T - 1)
+        target_end = min(period_index(period_ends, note.expected_maturity or note.legal_final), T - 1)
         if note.amortisation in ("sequential", "pro_rata", "bullet"):
             # Straight-line to the expected maturity (or legal final), from the end of any revolving period; a bullet
             # class accumulates on the same schedule in a principal ledger and is repaid at once (ipsa's convention,
@@ -536,7 +542,7 @@ def _loans(loans, as_of: dt.date, period_ends: list[dt.date], per_year: int, ass
     payments, outstanding = np.zeros((M, T)), np.zeros((M, T))
     rate, cap, lag = np.zeros(M), np.full(M, np.inf), np.zeros(M, dtype=np.int64)
     for m, loan in enumerate(loans):
-        n = max(_period_index(period_ends, loan.maturity) + 1, 1)
+        n = max(period_index(period_ends, loan.maturity) + 1, 1)
         balance, r = loan.principal, loan.rate / per_year
         for t in range(min(n, T)):
             outstanding[m, t] = balance
@@ -624,7 +630,7 @@ def _payment_schedule(lic, as_of: dt.date, period_ends: list[dt.date], periods_p
         due = next(d for d in dates if d >= end) + dt.timedelta(days=lag)
         if due <= as_of:
             continue  # paid before closing: the seller's
-        t = _period_index(period_ends, due)
+        t = period_index(period_ends, due)
         if t < T:
             matrix[s, t] = 1.0
     return matrix

@@ -137,8 +137,7 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
     breached = np.zeros((n, K), dtype=bool)
     ever_rapid = np.zeros(n, dtype=bool)
     min_dscr = np.full(n, np.inf)
-    expected = pool.expected_paid()  # [L, T] contractual expectation, on each licence's payment calendar
-    expected_total = expected.sum(axis=0)
+    expected_total = pool.expected_total  # contractual expectation per period, on each licence's payment calendar
     fees = pool.fees
     fee_owed = np.zeros((n, len(fees)))  # above the cap or unpaid: paid at the subordinated step
     fee_paid_year = np.zeros((n, len(fees)))
@@ -177,9 +176,11 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
 
     revolving = pool.revolving
     bought_income = np.zeros((n, T + 1)) if revolving is not None else None
-    trailing = any(tr.lookback > 1 for tr in pool.triggers)
-    net_history = np.zeros((n, T)) if trailing else _Discard()  # kept only where a covenant looks back
-    service_history = np.zeros((n, T)) if trailing else _Discard()
+    net_history = np.zeros((n, T))  # the coverage's terms by period, for covenants that look back
+    service_history = np.zeros((n, T))
+    step_ranks = [ranks(notes, step.cols) for step in pool.steps]  # the seniority groups each step pays, once
+    debt_ranks = ranks(notes, debt_cols)
+    fee_caps = np.array([f.cap_per_year for f in fees])
     for t in range(T):
         cash = block.collections[:, t].copy()
         record("collections", t, cash, "source")
@@ -197,7 +198,7 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
         fee_due = np.stack([f.annual_rate / per_year * outstanding_debt + f.annual_amount / per_year for f in fees],
                            axis=1) if fees else np.zeros((n, 0))
         premium_due = [w.premium_rate / per_year * (balance * w.covers).sum(axis=1) for w in pool.wraps]
-        capped_due = np.minimum(fee_due, np.maximum(np.array([f.cap_per_year for f in fees])[None, :] - fee_paid_year, 0.0)) \
+        capped_due = np.minimum(fee_due, np.maximum(fee_caps[None, :] - fee_paid_year, 0.0)) \
             if fees else fee_due
         fee_owed += fee_due - capped_due
 
@@ -259,7 +260,7 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
                     fee_owed[:, f] += capped_due[:, f] - paid
                     record(f"fee {fee.id}", t, paid)
             elif step.pay == "interest":
-                for cols in ranks(notes, step.cols):
+                for cols in step_ranks[index]:
                     due = np.where(deferred[:, cols], 0.0, interest_now[:, cols] + arrears[:, cols])
                     paid, total = _pro_rata(cash, due)
                     cash -= total
@@ -297,7 +298,7 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
                     pro = np.minimum(cash, total_due)[:, None] * share
                     principal[:, cols_all] = np.where(sequential[:, None], 0.0, pro)
                     cash -= principal.sum(axis=1)
-                for cols in ranks(notes, cols_all):
+                for cols in step_ranks[index]:
                     want = np.where(rapid[:, None], outstanding[:, cols], due_now[:, cols]) - principal[:, cols]
                     pay, total = _pro_rata(cash, np.maximum(want, 0.0))
                     principal[:, cols] += pay
@@ -315,7 +316,7 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
                 excess_debt = np.maximum(balance.sum(axis=1) - ledger.sum(axis=1) - collateral / pool.oc_ratio, 0.0)
                 principal = np.zeros((n, C))
                 budget = np.minimum(cash, excess_debt)
-                for cols in ranks(notes, debt_cols):
+                for cols in debt_ranks:
                     pay, total = _pro_rata(budget, np.maximum(balance[:, cols] - ledger[:, cols], 0.0))
                     principal[:, cols] += pay
                     budget -= total
@@ -340,7 +341,7 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
             record("released to the originator", t, cash)
 
         # Legal final: what is still owed is met from the reserve, then the wrap; the rest is lost.
-        for rank in ranks(notes, debt_cols):
+        for rank in debt_ranks:
             cols = rank[notes.final_period[rank] == t]
             if not cols.size:
                 continue
@@ -400,13 +401,6 @@ def _reinvest(revolving, on: np.ndarray, cash: np.ndarray, balance: np.ndarray, 
     end = min(t + 1 + revolving.term, bought_income.shape[1])
     bought_income[:, t + 1:end] += (bought * revolving.payment_per_unit)[:, None]
     return cash - spent
-
-
-class _Discard:
-    """Stands for the coverage history where no covenant looks back: assignments vanish."""
-
-    def __setitem__(self, key, value) -> None:
-        pass
 
 
 def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
