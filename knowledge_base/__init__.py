@@ -90,8 +90,11 @@ class ResolvedCitation(_Strict):
 
     @property
     def label(self) -> str:
-        where = f", Art. {self.article}" if self.article else ""
-        return f"{self.title_en}{where}"
+        """"Title, Art. 18-201" for a numbered provision; "Title, holding" for a named part (a case's holding, a
+        practice topic), which no one would call an article."""
+        if not self.article:
+            return self.title_en
+        return f"{self.title_en}, Art. {self.article}" if self.article[0].isdigit() else f"{self.title_en}, {self.article}"
 
 
 class DatedValue(_Strict):

@@ -339,7 +339,7 @@ RULES = [
 
 RULES.append(patent_term(
     "US-BR-012", "US",
-    law=Law((cite("US-PATENT-ACT", "154"), cite("US-CASE-BRULOTTE"), cite("US-CASE-KIMBLE")),
+    law=Law((cite("US-PATENT-ACT", "154"), cite("US-CASE-BRULOTTE"), cite("US-CASE-KIMBLE", "holding")),
             "35 U.S.C. §154: the term ends twenty years from filing. A licence that charges royalties for use after the "
             "patent expires is unenforceable as to those royalties (Brulotte v. Thys, reaffirmed in Kimble v. Marvel)."),
     after_expiry="Royalties for use after expiry cannot be enforced (Brulotte; Kimble), whatever the licence says.",

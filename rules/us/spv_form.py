@@ -23,7 +23,7 @@ def _non_consolidation_opinion(x):
 RULES = [
     vehicle_offered(
         "US-SPV-001", "US",
-        law=Law((cite("US-DE-LLC-ACT"), cite("US-DE-STATUTORY-TRUST-ACT", "3807")),
+        law=Law((cite("US-DE-LLC-ACT", "18-201"), cite("US-DE-STATUTORY-TRUST-ACT", "3807")),
                 "US IP securitizations use a Delaware limited liability company or a Delaware statutory trust; a statutory "
                 "trust must have at least one trustee resident, or with its principal place of business, in Delaware "
                 "(12 Del. C. §3807)."),
@@ -33,7 +33,7 @@ RULES = [
     ),
     spv_separateness(
         "US-SPV-002", "US",
-        law=Law((cite("US-CASE-AUGIE-RESTIVO"), cite("US-CASE-OWENS-CORNING"), cite("US-DE-LLC-ACT")),
+        law=Law((cite("US-CASE-AUGIE-RESTIVO"), cite("US-CASE-OWENS-CORNING"), cite("US-DE-LLC-ACT", "18-201")),
                 "A bankruptcy court may substantively consolidate related entities, pooling their assets and creditors, where "
                 "creditors dealt with them as one economic unit or their affairs are so entangled that separating them would "
                 "harm all creditors (Augie/Restivo); it is an extraordinary remedy, used sparingly (Owens Corning). Independent "
