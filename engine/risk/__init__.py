@@ -18,6 +18,7 @@ from scipy.stats import beta, binom
 
 from ipsa.engine.graph import DealGraph
 from ipsa.engine.risk import defaults as D
+from ipsa.engine.risk.cache import ResultCache, fingerprint
 from ipsa.engine.risk.inputs import PoolInputs, asset_expiry, asset_family, asset_group, build, period_index
 from ipsa.engine.risk.screening import screen
 from ipsa.engine.risk.simulate import BLOCK, NO_STRESS, Block, Stress, simulate, simulate_block
@@ -526,10 +527,10 @@ def _target(pool: PoolInputs, g: DealGraph, options: RiskOptions, tenor: float) 
         + ("" if given else "; no target rating given, A assumed"))
 
 
-def _enhancement(pool: PoolInputs, g: DealGraph, options: RiskOptions, base: _Run, tenor: float) -> Enhancement | None:
+def _enhancement(pool: PoolInputs, target_and_source: tuple[float, str], base: _Run) -> Enhancement | None:
     if not pool.licences:
         return None
-    target, source = _target(pool, g, options, tenor)
+    target, source = target_and_source
     # Standalone: the enhancement the pool and structure must give before any wrap, whose provider may fail.
     block = Block(base.collections, None, np.zeros_like(base.wrap_default))
     cols = _senior_cols(pool)
@@ -599,26 +600,64 @@ def _enhancement(pool: PoolInputs, g: DealGraph, options: RiskOptions, base: _Ru
     )
 
 
-def _shares(g: DealGraph, pool: PoolInputs, chosen: np.ndarray) -> dict[str, float]:
-    """Largest share of expected royalties by licensee, patent family and technology among the chosen licences."""
-    deal = g.deal
-    out = {}
-    total = float(pool.base[chosen].sum()) or 1.0
-    for dimension in ("licensee", "family", "technology"):
-        weights: dict[str, float] = {}
-        for index in np.nonzero(chosen)[0]:
+class _Concentration:
+    """Largest share of expected royalties by licensee, patent family and technology among chosen licences.
+
+    Each licence's expected royalties are split evenly over its assets (a loan counts as its own family, in the loans'
+    group); the split is computed once per pool, so a candidate pool's shares are one weighted count per dimension
+    (linear in the number of assets) instead of a walk through the deal."""
+
+    DIMENSIONS = ("licensee", "family", "technology")
+
+    def __init__(self, deal, pool: PoolInputs):
+        self.base = np.asarray(pool.base, dtype=float)
+        self.entries: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, int]] = {}
+        rows: dict[str, tuple[list[int], list[str], list[float]]] = {d: ([], [], []) for d in self.DIMENSIONS}
+        for index in range(len(pool.licences)):
             patents = [pool.patents[p] for p in np.nonzero(pool.incidence[index])[0]]
             obligor = pool.licensees[pool.licence_licensee[index]]
-            if not patents:  # a loan: its own family, the loans' group
-                keys = [obligor] if dimension == "licensee" else [pool.licences[index] if dimension == "family"
-                                                                  else pool.groups[pool.licence_group[index]]]
-            else:
-                keys = ([obligor] if dimension == "licensee" else
-                        [asset_family(deal, p) if dimension == "family" else asset_group(deal, p) for p in patents])
-            for key in keys:
-                weights[key] = weights.get(key, 0.0) + pool.base[index] / len(keys)
-        out[dimension] = round(max(weights.values(), default=0.0) / total, 6)
-    return out
+            for dimension in self.DIMENSIONS:
+                if dimension == "licensee":
+                    keys = [obligor]
+                elif not patents:  # a loan: its own family, the loans' group
+                    keys = [pool.licences[index] if dimension == "family" else pool.groups[pool.licence_group[index]]]
+                else:
+                    keys = [asset_family(deal, p) if dimension == "family" else asset_group(deal, p) for p in patents]
+                licence_rows, key_rows, weight_rows = rows[dimension]
+                for key in keys:
+                    licence_rows.append(index)
+                    key_rows.append(key)
+                    weight_rows.append(1.0 / len(keys))
+        for dimension, (licence_rows, key_rows, weight_rows) in rows.items():
+            names = {key: k for k, key in enumerate(dict.fromkeys(key_rows))}
+            self.entries[dimension] = (np.asarray(licence_rows, dtype=np.int64),
+                                       np.asarray([names[k] for k in key_rows], dtype=np.int64),
+                                       np.asarray(weight_rows, dtype=float), len(names))
+
+    def shares(self, chosen: np.ndarray) -> dict[str, float]:
+        total = float(self.base[chosen].sum()) or 1.0
+        out = {}
+        for dimension, (licence, key, weight, count) in self.entries.items():
+            taken = weight * self.base[licence] * chosen[licence]
+            out[dimension] = round(float(np.bincount(key, weights=taken, minlength=count).max(initial=0.0)) / total, 6)
+        return out
+
+
+SELECTION_EXACT = 40  # up to this many licences every single removal is run through the waterfall (L)
+SELECTION_SHORTLIST = 12  # beyond it, the removals the screen ranks best are run through the waterfall (L)
+
+
+def _removal_screen(per_path: np.ndarray, chosen: np.ndarray, worth: np.ndarray) -> np.ndarray:
+    """A cheap score for removing each chosen licence: how much it raises collections per unit of collateral on the
+    worst tenth of paths (where the senior class loses), from the per-path totals alone. Higher is better;
+    licences not chosen score -inf. Used only to shortlist the removals that the waterfall then judges."""
+    kept = float(worth[chosen].sum())
+    totals = per_path[:, chosen].sum(axis=1)
+    worst = totals <= np.quantile(totals, 0.1)
+    remaining = np.maximum(kept - worth, 1e-12)
+    after = (totals[worst, None] - per_path[worst, :]) / remaining[None, :]
+    score = after.mean(axis=0) - float(totals[worst].mean()) / kept
+    return np.where(chosen & (worth < kept), score, -np.inf)
 
 
 def _select(g: DealGraph, pool: PoolInputs, options: RiskOptions) -> Selection | None:
@@ -627,10 +666,13 @@ def _select(g: DealGraph, pool: PoolInputs, options: RiskOptions) -> Selection |
         return None
     paths = min(options.selection_paths, options.paths)
     run_all, by_licence = _run(pool, options, NO_STRESS, paths, keep_licences=True)
-    expected_all = float(pool.base @ pool.active.sum(axis=1))
+    worth = pool.base * pool.active.sum(axis=1)  # each licence's expected collateral (undiscounted royalties)
+    expected_all = float(worth.sum())
+    per_path = by_licence.sum(axis=2, dtype=np.float64) if L > SELECTION_EXACT else None
+    concentration = _Concentration(g.deal, pool)
 
     def collateral(chosen: np.ndarray) -> float:
-        return float(pool.base[chosen] @ pool.active[chosen].sum(axis=1))
+        return float(worth[chosen].sum())
 
     def senior_losses(chosen: np.ndarray) -> np.ndarray:
         """Senior loss per unit of collateral on each path; every candidate pool is run on the same simulated paths
@@ -639,11 +681,11 @@ def _select(g: DealGraph, pool: PoolInputs, options: RiskOptions) -> Selection |
         if kept <= 0:
             return np.ones(paths)  # licences that bring no expected royalties back nothing: the senior class is lost
         scale = np.full(len(pool.notes.ids), kept / expected_all)
-        block = Block(by_licence[:, chosen, :].sum(axis=1), None, run_all.wrap_default)
+        block = Block(by_licence[:, chosen, :].sum(axis=1, dtype=np.float64), None, run_all.wrap_default)
         return _senior_loss(pool, run(pool, block, scale), scale)
 
     def violation(chosen: np.ndarray) -> float:
-        shares = _shares(g, pool, chosen)
+        shares = concentration.shares(chosen)
         return sum(max(shares[k] - options.limits.get(k, 1.0), 0.0) for k in shares)
 
     def beyond_noise(before: np.ndarray, after: np.ndarray) -> bool:
@@ -655,15 +697,15 @@ def _select(g: DealGraph, pool: PoolInputs, options: RiskOptions) -> Selection |
 
     chosen = np.ones(L, dtype=bool)
     losses = senior_losses(chosen)
-    take_all_el, take_all_shares = float(losses.mean()), _shares(g, pool, chosen)
+    take_all_el, take_all_shares = float(losses.mean()), concentration.shares(chosen)
     reasons = []
     while chosen.sum() > 1:
-        candidates = []
+        candidates = []  # (index, violation, collateral) of every removal that leaves a pool bringing royalties
         for index in np.nonzero(chosen)[0]:
             trial = chosen.copy()
             trial[index] = False
-            if collateral(trial) > 0:  # a pool must still bring royalties
-                candidates.append((index, violation(trial), collateral(trial), senior_losses(trial)))
+            if collateral(trial) > 0:
+                candidates.append((index, violation(trial), collateral(trial)))
         if not candidates:
             break
         now = violation(chosen)
@@ -673,14 +715,20 @@ def _select(g: DealGraph, pool: PoolInputs, options: RiskOptions) -> Selection |
             fixing = [c for c in candidates if c[1] < now - 1e-9]
             if not fixing:
                 break
-            index, _, _, trial_losses = max(fixing, key=lambda c: (c[2], -float(c[3].mean())))
+            most = max(c[2] for c in fixing)
+            judged = [(c[0], senior_losses(_without(chosen, c[0]))) for c in fixing if c[2] == most]
+            index, trial_losses = min(judged, key=lambda c: float(c[1].mean()))
             reasons.append(f"dropped {pool.licences[index]} to bring concentration within the limits, giving up the "
                            "least expected royalties of the removals that do")
         else:
-            within = [c for c in candidates if c[1] <= 1e-9]
+            within = [c[0] for c in candidates if c[1] <= 1e-9]
             if not within:
                 break
-            index, _, _, trial_losses = min(within, key=lambda c: float(c[3].mean()))
+            if per_path is not None and len(within) > SELECTION_SHORTLIST:
+                score = _removal_screen(per_path, chosen, worth)
+                within = sorted(within, key=lambda i: -score[i])[:SELECTION_SHORTLIST]
+            judged = [(i, senior_losses(_without(chosen, i))) for i in within]
+            index, trial_losses = min(judged, key=lambda c: float(c[1].mean()))
             if not beyond_noise(losses, trial_losses):
                 break
             reasons.append(f"dropped {pool.licences[index]}: senior expected loss per unit of collateral falls "
@@ -693,16 +741,24 @@ def _select(g: DealGraph, pool: PoolInputs, options: RiskOptions) -> Selection |
     dropped_patents = sorted(set(pool.patents) - kept_patents)
     if violation(chosen) > 1e-9:
         reasons.append("no subset of these licences meets every concentration limit; the least concentrated was kept")
+    screened = (f"; of {L} licences, each round ran the {SELECTION_SHORTLIST} removals that most raise collections on "
+                "the worst tenth of paths through the waterfall" if per_path is not None else "")
     return Selection(
         limits=options.limits, chosen_licences=[pool.licences[i] for i in np.nonzero(chosen)[0]], dropped_licences=dropped,
         dropped_patents=dropped_patents, take_all_senior_el=take_all_el, chosen_senior_el=current,
         take_all_collateral=expected_all, chosen_collateral=collateral(chosen),
-        take_all_top_shares=take_all_shares, chosen_top_shares=_shares(g, pool, chosen),
+        take_all_top_shares=take_all_shares, chosen_top_shares=concentration.shares(chosen),
         why=_sentence("; ".join(reasons) or (
             f"taking every licence is best: no removal lowers senior risk per unit of collateral by {SELECTION_MARGIN:.0%} "
             f"or more, beyond the simulation's noise (paired on the same paths, {SELECTION_Z:g} standard errors), within "
-            "the limits")),
+            "the limits")) + screened,
     )
+
+
+def _without(chosen: np.ndarray, index: int) -> np.ndarray:
+    trial = chosen.copy()
+    trial[index] = False
+    return trial
 
 
 def _histogram(values: np.ndarray, bins: int = 20) -> dict[str, list[float]]:
@@ -721,13 +777,36 @@ def pool_for(g: DealGraph, as_of: dt.date, options: RiskOptions) -> PoolInputs:
 
 
 def analyse(g: DealGraph, as_of: dt.date, options: RiskOptions | None = None) -> RiskReport:
-    """Screen, forecast, run the waterfall and the stresses, size enhancement and choose the pool."""
+    """Screen, forecast, run the waterfall and the stresses, size enhancement and choose the pool.
+
+    Everything but the pool selection is reused from an earlier call in this process whose inputs were identical
+    (the modelled pool, the notes' targets, the screening, the options): the advisor's variants mostly leave the cash
+    untouched, and their figures are then the base's to the last bit (`RISK_CACHE`)."""
     options = options or RiskOptions()
     screened = screen(g, as_of, options.keep, options.strict)
     pool = build(g, as_of, screened, options.periods_per_year)
+    tenor = (max(n.legal_final for n in g.deal.notes) - as_of).days / 365.25
+    residual = np.array([max(((asset_expiry(g.deal, p) or as_of) - as_of).days / 365.25, 0.0) for p in pool.patents])
+    target = _target(pool, g, options, tenor)
+    key = fingerprint("risk-core", pool, screened, tenor, residual, target, options.paths, options.seed, options.stress,
+                      options.stresses, tuple(options.extra_stresses), options.periods_per_year, options.chunk_blocks)
+    report = RISK_CACHE.get_or_compute(
+        key, lambda: _core_report(pool, screened, options, tenor, residual, target))
+    if options.progress:  # a reused report ran no paths here: the bar still ends full
+        options.progress(options.paths, options.paths)
+    if options.select:
+        report.selection = _select(g, pool, options)
+    return report
+
+
+RISK_CACHE = ResultCache(size=8)
+
+
+def _core_report(pool: PoolInputs, screened, options: RiskOptions, tenor: float, residual: np.ndarray,
+                 target: tuple[float, str]) -> RiskReport:
+    """The risk report of a modelled pool, without the pool selection; reads nothing but its arguments."""
     main_stress = stress_for(options.stress or "none", pool)
     base, _ = _run(pool, options, main_stress, options.paths, report_progress=True)
-    tenor = (max(n.legal_final for n in g.deal.notes) - as_of).days / 365.25
 
     stresses = []
     if options.stresses:
@@ -745,7 +824,6 @@ def analyse(g: DealGraph, as_of: dt.date, options: RiskOptions | None = None) ->
     dscr = base.outcome.min_dscr[np.isfinite(base.outcome.min_dscr)]
     trigger_rate = float(base.outcome.triggered.mean())
     weights = pool.patent_weight if pool.patent_weight is not None and pool.patent_weight.sum() > 0 else np.ones(len(pool.patents))
-    residual = np.array([max(((asset_expiry(g.deal, p) or as_of) - as_of).days / 365.25, 0.0) for p in pool.patents])
     return RiskReport(
         paths=options.paths, seed=options.seed, periods_per_year=options.periods_per_year, stress=options.stress,
         screening=[ScreenedItem(patent=s.patent, number=s.number, office=s.office, score=s.score, excluded=s.excluded,
@@ -766,8 +844,8 @@ def analyse(g: DealGraph, as_of: dt.date, options: RiskOptions | None = None) ->
         trigger_rate=trigger_rate, trigger_rate_se=math.sqrt(trigger_rate * (1 - trigger_rate) / options.paths),
         pool_loss_quantiles={q: float(np.percentile(pool_loss, float(q[1:]))) for q in ("p50", "p90", "p95", "p99")},
         pool_loss_histogram=_histogram(pool_loss),
-        enhancement=_enhancement(pool, g, options, base, tenor),
-        stresses=stresses, selection=_select(g, pool, options) if options.select else None,
+        enhancement=_enhancement(pool, target, base),
+        stresses=stresses, selection=None,
         residual_life_years=float(residual @ weights / weights.sum()) if len(residual) else 0.0,
         tenor_years=tenor, assumptions=pool.assumptions,
         cash_flows=cash_flows(pool, options, collections_mean=base.collections.mean(axis=0)),

@@ -63,7 +63,7 @@ class Block:
     """One block of simulated paths."""
 
     collections: np.ndarray  # [n, T]
-    by_licence: np.ndarray | None  # [n, L, T] when asked for
+    by_licence: np.ndarray | None  # [n, L, T] when asked for, single precision as simulated
     wrap_default: np.ndarray  # [n, W] period index of each provider's default (T if none)
 
 
@@ -244,7 +244,7 @@ def simulate_block(pool: PoolInputs, seed: int, block: int, n: int, stress: Stre
             royalty[hit, first + m, when[hit]] += recovered[hit].astype(f32)
     collections = royalty.sum(axis=1, dtype=np.float64)
 
-    return Block(collections=collections, by_licence=royalty.astype(np.float64) if keep_licences else None,
+    return Block(collections=collections, by_licence=royalty.copy() if keep_licences else None,
                  wrap_default=wrap_default)
 
 

@@ -1,0 +1,107 @@
+"""Reuse of risk results for identical inputs within one process.
+
+The advisor assesses a dozen variants of a deal (another vehicle, an independent director, a notice given); in most
+of them the modelled pool, the notes and the options are exactly the base's, so the simulation and the sizing search
+would repeat to the last bit. `fingerprint` digests everything a computation reads (arrays by dtype, shape and bytes;
+dataclasses and pydantic models field by field); equal digests mean equal inputs, so a hit returns what the same code
+computed before: the figures are the same with or without the cache, only faster.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import hashlib
+import pickle
+from collections import OrderedDict
+from typing import Any, Callable, TypeVar
+
+import numpy as np
+from pydantic import BaseModel
+
+T = TypeVar("T")
+
+
+class _Unhashable(Exception):
+    """An input the digest cannot describe faithfully: the computation then runs uncached."""
+
+
+def _feed(digest: "hashlib._Hash", value: Any) -> None:
+    if value is None or isinstance(value, (bool, int, float, str, bytes, dt.date, enum.Enum)):
+        digest.update(f"{type(value).__name__}:{value!r};".encode())
+    elif isinstance(value, np.ndarray):
+        digest.update(f"nd:{value.dtype.str}:{value.shape};".encode())
+        digest.update(np.ascontiguousarray(value).tobytes())
+    elif isinstance(value, np.generic):
+        _feed(digest, value.item())
+    elif isinstance(value, (list, tuple)):
+        digest.update(f"{type(value).__name__}[{len(value)}".encode())
+        for item in value:
+            _feed(digest, item)
+        digest.update(b"]")
+    elif isinstance(value, (dict, frozenset, set)):
+        items = sorted(value.items(), key=repr) if isinstance(value, dict) else sorted(value, key=repr)
+        digest.update(f"{type(value).__name__}{{{len(items)}".encode())
+        for item in items:
+            _feed(digest, item)
+        digest.update(b"}")
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        digest.update(f"dc:{type(value).__qualname__}(".encode())
+        for f in dataclasses.fields(value):
+            digest.update(f.name.encode())
+            _feed(digest, getattr(value, f.name))
+        digest.update(b")")
+    elif isinstance(value, BaseModel):
+        digest.update(f"model:{type(value).__qualname__}:".encode())
+        digest.update(value.model_dump_json().encode())
+    else:
+        try:
+            digest.update(pickle.dumps(value, protocol=5))
+        except Exception as exc:  # a function, a lock, an open file: nothing to compare by
+            raise _Unhashable(type(value).__name__) from exc
+
+
+def fingerprint(*parts: Any) -> str | None:
+    """SHA-256 of the parts, or None where one of them cannot be digested faithfully."""
+    digest = hashlib.sha256()
+    try:
+        for part in parts:
+            _feed(digest, part)
+    except _Unhashable:
+        return None
+    return digest.hexdigest()
+
+
+class ResultCache:
+    """The last `size` results by fingerprint; a result is handed out as a deep copy so no caller can change
+    another's."""
+
+    def __init__(self, size: int = 8):
+        self.size = size
+        self._items: OrderedDict[str, Any] = OrderedDict()
+        self.hits = self.misses = 0
+
+    def get_or_compute(self, key: str | None, compute: Callable[[], T]) -> T:
+        if key is None:
+            return compute()
+        if key in self._items:
+            self.hits += 1
+            self._items.move_to_end(key)
+            return _copy(self._items[key])
+        self.misses += 1
+        value = compute()
+        self._items[key] = _copy(value)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        self._items.clear()
+        self.hits = self.misses = 0
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_copy(deep=True)
+    return pickle.loads(pickle.dumps(value, protocol=5))

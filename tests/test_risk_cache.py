@@ -1,0 +1,88 @@
+"""Risk results reused for identical inputs: the same figures with and without the cache, and a change anywhere in
+the inputs never served from it."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from ipsa.engine import pipeline
+from ipsa.engine.loading import load_deal
+from ipsa.engine.risk import RISK_CACHE
+from ipsa.engine.risk.cache import fingerprint
+from tests.conftest import EXAMPLES
+
+
+@dataclasses.dataclass
+class _Pool:
+    base: np.ndarray
+    names: list[str]
+
+
+def test_a_fingerprint_changes_with_any_input_and_only_then():
+    pool = _Pool(np.array([1.0, 2.0, 3.0]), ["a", "b"])
+    same = _Pool(np.array([1.0, 2.0, 3.0]), ["a", "b"])
+    assert fingerprint(pool, 2000, "none") == fingerprint(same, 2000, "none")
+    changed = _Pool(np.array([1.0, 2.0, 3.0000001]), ["a", "b"])
+    assert fingerprint(changed, 2000, "none") != fingerprint(pool, 2000, "none")
+    assert fingerprint(_Pool(pool.base.astype(np.float32), ["a", "b"])) != fingerprint(pool)  # dtype counts
+    assert fingerprint(_Pool(pool.base.reshape(3, 1), ["a", "b"])) != fingerprint(pool)  # shape counts
+    assert fingerprint(pool, 2000) != fingerprint(pool, 2001)
+    assert fingerprint(pool, [1, 2]) != fingerprint(pool, [[1], 2])  # nesting counts
+    assert fingerprint(lambda: 0) is None  # what cannot be described is computed afresh, never matched
+
+
+def _assessment_json(name: str, cache_size: int) -> tuple[str, int]:
+    RISK_CACHE.clear()
+    RISK_CACHE.size = cache_size
+    try:
+        assessment = pipeline.run(load_deal(EXAMPLES / name), pipeline.Options(paths=400))
+        return assessment.model_dump_json(), RISK_CACHE.hits
+    finally:
+        RISK_CACHE.size = 8
+        RISK_CACHE.clear()
+
+
+def test_the_advisors_variants_reuse_the_base_risk_and_every_figure_is_unchanged():
+    with_cache, hits = _assessment_json("cn_licence_special_plan.yaml", 8)
+    without_cache, no_hits = _assessment_json("cn_licence_special_plan.yaml", 0)
+    assert hits > 0 and no_hits == 0
+    assert with_cache == without_cache
+
+
+def test_a_change_to_the_cash_is_not_served_from_the_cache():
+    loaded = load_deal(EXAMPLES / "us_royalty_llc.yaml")
+    options = pipeline.Options(paths=300, advice=False)
+    RISK_CACHE.clear()
+    first = pipeline.run(loaded, options).risk
+    from ipsa.engine.advisor.changes import Change, revalidate
+    richer = revalidate(loaded, [Change(set="licences[lic-arbor].royalty.rate", value=0.09)], "richer")
+    second = pipeline.run(richer, options).risk
+    assert RISK_CACHE.hits == 0
+    assert second.collections_mean != first.collections_mean
+    again = pipeline.run(loaded, options).risk
+    assert RISK_CACHE.hits == 1 and again.model_dump() == first.model_dump()
+    RISK_CACHE.clear()
+
+
+def test_a_large_pool_is_selected_from_a_shortlist_and_its_shares_are_exact():
+    """Over SELECTION_EXACT licences each round runs only the shortlisted removals through the waterfall; the
+    concentration shares are the licences' expected royalties split evenly over their patents."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from large_deal import large_deal
+
+    from ipsa.engine.loading import validate_mapping
+    from ipsa.engine.risk import SELECTION_EXACT
+
+    mapping = large_deal(patents=3 * (SELECTION_EXACT + 10), licences=SELECTION_EXACT + 10)
+    assessment = pipeline.run(validate_mapping(mapping), pipeline.Options(paths=300, advice=False))
+    selection = assessment.risk.selection
+    assert "removals that most raise collections" in selection.why
+    royalties: dict[str, float] = {}
+    for licence in mapping["licences"]:
+        royalties[licence["licensee"]] = royalties.get(licence["licensee"], 0.0) + licence["royalty"]["expected_annual_base"]
+    assert abs(selection.take_all_top_shares["licensee"] - max(royalties.values()) / sum(royalties.values())) < 1e-6
