@@ -252,6 +252,46 @@ def _finding(f: FindingResult) -> Finding:
     return Finding(f.id, f.status, f"{f.rule_id} — {f.status.upper()}", 4, blocks)
 
 
+GROUP_AT = 5  # this many findings of one rule with one status share a section: a long pool repeats a rule per item
+
+
+def _same_rule_and_status(findings: list[FindingResult]) -> list[list[FindingResult]]:
+    """The findings grouped by rule and status, in the order each group first appears; up to GROUP_AT - 1 of a kind
+    keep a section each."""
+    groups: dict[tuple[str, str], list[FindingResult]] = {}
+    for f in findings:
+        groups.setdefault((f.rule_id, f.status), []).append(f)
+    out: list[list[FindingResult]] = []
+    for group in groups.values():
+        out += [group] if len(group) >= GROUP_AT else [[f] for f in group]
+    order = {id(f): n for n, f in enumerate(findings)}
+    return sorted(out, key=lambda g: order[id(g[0])])
+
+
+def _grouped_finding(group: list[FindingResult]) -> Finding:
+    """One section for a rule that reached many items alike: the issue and rule once, each item's conclusion, the
+    first item's chain as the worked example, and the remediations once each."""
+    first = _finding(group[0])
+    issue, rule = first.blocks[0], first.blocks[1]
+    chain = next(b for b in first.blocks if isinstance(b, Chain))
+    remedies = list(dict.fromkeys(f.remediation for f in group if f.remediation))
+    blocks = [
+        issue, rule,
+        Paragraph([Span("Application.", "em"), Span(
+            f" The rule reaches {len(group)} items in the same way; the reasoning for the first is set out below, and "
+            "the JSON assessment holds every item's facts and chain.")]),
+        chain,
+        Paragraph([Span("Conclusions.", "em"), Span(f" {len(group)} items:")]),
+        Bullets([text(f.conclusion) for f in group]),
+    ]
+    if len(remedies) == 1:
+        blocks.append(Paragraph([Span("Remediation.", "em"), Span(" " + remedies[0])]))
+    elif remedies:
+        blocks += [Paragraph([Span("Remediation.", "em")]), Bullets([text(r) for r in remedies])]
+    f = group[0]
+    return Finding(f.id, f.status, f"{f.rule_id} — {f.status.upper()} ({len(group)} items)", 4, blocks)
+
+
 def _discussion(a: Assessment) -> Section:
     blocks: list = []
     for j in a.jurisdictions_assessed:
@@ -263,7 +303,8 @@ def _discussion(a: Assessment) -> Section:
             in_area = [f for f in found if f.area == area]
             if in_area:
                 blocks.append(Heading(AREA_TITLES[area], 3))
-                blocks += [_finding(f) for f in in_area]
+                blocks += [_finding(group[0]) if len(group) < GROUP_AT else _grouped_finding(group)
+                           for group in _same_rule_and_status(in_area)]
     if not blocks:
         blocks.append(Paragraph(text("No rule of the rule base applied to this deal.")))
     return Section("Discussion", blocks)
@@ -485,6 +526,29 @@ def _cash_flow_appendix(a: Assessment) -> list[Section]:
         Table(header, body)])]
 
 
+def _trace_rows(trace) -> list[list[Inline]]:
+    """One row per rule firing; a rule that fired GROUP_AT times or more in one step is one row with the count and
+    its first few facts (the JSON assessment lists every firing)."""
+    grouped: dict[tuple[str, str], list] = {}
+    for t in trace:
+        grouped.setdefault((t.step, t.rule_id), []).append(t)
+
+    def ids(values: list[str], shown: int = 6) -> str:
+        return ", ".join(values[:shown]) + (f" and {len(values) - shown} more" if len(values) > shown else "")
+
+    rows, shown = [], set()
+    for t in trace:  # in firing order; a large group at its first firing
+        firings = grouped[(t.step, t.rule_id)]
+        if len(firings) < GROUP_AT:
+            rows.append([text(t.step), text(t.rule_id), text(", ".join(t.matched)), text(", ".join(t.produced))])
+        elif (t.step, t.rule_id) not in shown:
+            shown.add((t.step, t.rule_id))
+            rows.append([text(t.step), text(f"{t.rule_id} ({len(firings)} firings)"),
+                         text(ids([m for f in firings for m in f.matched])),
+                         text(ids([p for f in firings for p in f.produced]))])
+    return rows
+
+
 def _trace(a: Assessment) -> Section:
     blocks: list = [Paragraph([
         Span(f"ipsa {a.ipsa_version}; rule base version {a.rule_base_version}; knowledge base digest "
@@ -495,8 +559,7 @@ def _trace(a: Assessment) -> Section:
             if o.risk else "no risk analysis"
         blocks.append(Paragraph(text(f"Run options: law as of {o.as_of.isoformat()}; {risk}; "
                                      f"{'with' if o.advice else 'without'} the advisor.")))
-    blocks.append(Table(["Step", "Rule", "Matched", "Produced"], [
-        [text(t.step), text(t.rule_id), text(", ".join(t.matched)), text(", ".join(t.produced))] for t in a.trace]))
+    blocks.append(Table(["Step", "Rule", "Matched", "Produced"], _trace_rows(a.trace)))
     if a.displaced:
         blocks.append(Paragraph(text("Displaced by a more specific rule: "
                                      + "; ".join(f"{x.rule_id} ({x.finding_id}) by {x.by_rule}" for x in a.displaced) + ".")))

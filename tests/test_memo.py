@@ -224,3 +224,34 @@ def test_reports_read_only_the_assessment():
         if path.name == "__init__.py":
             source = source[:source.index("def render_rulebook")]
         assert set(re.findall(r"ipsa\.engine(?:\.\w+)*", source)) <= {"ipsa.engine.assessment"}, path.name
+
+
+def test_a_rule_reaching_many_items_has_one_section_listing_each_item_in_every_format():
+    """A 60-licence pool repeats rules per licence: the memo gives such a rule one section with every item's
+    conclusion, not one section per item, and the Markdown, HTML and Word editions group alike."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from large_deal import large_deal
+
+    from ipsa.reports.content import GROUP_AT
+
+    loaded = validate_mapping(large_deal(patents=120, licences=60), "large.yaml")
+    assessment = run(loaded, Options(risk=False, advice=False))
+    by_rule: dict[tuple[str, str], list] = {}
+    for f in assessment.findings:
+        by_rule.setdefault((f.rule_id, f.status), []).append(f)
+    many = {key: found for key, found in by_rule.items() if len(found) >= GROUP_AT}
+    few = {key: found for key, found in by_rule.items() if len(found) < GROUP_AT}
+    assert many and few
+    md = memo(assessment, "md", generated=DAY).decode()
+    html = memo(assessment, "html", generated=DAY).decode()
+    _, word = docx_text(memo(assessment, "docx", generated=DAY))
+    for (rule, status), found in many.items():
+        title = f"{rule} — {status.upper()} ({len(found)} items)"
+        assert md.count(f"##### {title}\n") == 1 and title in html and title in word
+        assert md.count(f"{rule} — {status.upper()}") == 1  # no section per item besides the group
+        for f in found:
+            assert f.conclusion in md
+    for (rule, status), found in few.items():
+        assert md.count(f"##### {rule} — {status.upper()}\n") == len(found)
