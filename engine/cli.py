@@ -11,6 +11,7 @@ import json
 import os
 import sys
 import tempfile
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -113,6 +114,32 @@ def assessment_json(assessment) -> str:
     return json.dumps(assessment.model_dump(mode="json"), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
+@contextmanager
+def shown_stages():
+    """On a terminal, a spinner on standard error naming what a long command is doing (reading the deal, the rules
+    and risk with the paths simulated, each advisor variant, writing the memo); elsewhere nothing. Yields the two
+    callbacks the pipeline takes: `stage(text)` and `progress(done, total)` for simulated paths."""
+    if not err.is_terminal:
+        yield (lambda _: None), (lambda done, total: None)
+        return
+    from rich.text import Text
+
+    with err.status("reading the deal", spinner="line") as status:
+        current = ["reading the deal"]
+
+        def show(text: str) -> None:  # as plain text (a name may hold brackets), drawn at once
+            status.update(Text(text), spinner="line")
+
+        def stage(text: str) -> None:
+            current[0] = text
+            show(text)
+
+        def simulated(done: int, total: int) -> None:
+            show(f"{current[0]}: {done:,} of {total:,} paths simulated")
+
+        yield stage, simulated
+
+
 def _memo_command(deal: Path, as_of: Optional[str], fmt: Optional[MemoFormat], output: Optional[Path],
                   templates: Optional[Path], docx_template: Optional[Path], paths: int, seed: int, no_risk: bool,
                   no_advice: bool, quotes: bool = False) -> None:
@@ -130,9 +157,12 @@ def _memo_command(deal: Path, as_of: Optional[str], fmt: Optional[MemoFormat], o
     if chosen in BINARY and output is None:
         raise typer.BadParameter(f"a {chosen} memo is a binary file; name it with -o FILE", param_hint="--output")
     check_output(output, deal, chosen)
-    loaded = load_deal(deal)
-    assessment = pipeline.run(loaded, pipeline.Options(as_of=day, risk=not no_risk, paths=paths, seed=seed, advice=not no_advice))
-    data, note = memo_and_note(assessment, chosen, templates=templates, docx_template=docx_template, quotes=quotes)
+    with shown_stages() as (stage, simulated):
+        loaded = load_deal(deal)
+        assessment = pipeline.run(loaded, pipeline.Options(as_of=day, risk=not no_risk, paths=paths, seed=seed,
+                                                           advice=not no_advice, stage=stage, progress=simulated))
+        stage(f"writing the {chosen} memo")
+        data, note = memo_and_note(assessment, chosen, templates=templates, docx_template=docx_template, quotes=quotes)
     if note:
         err.print(f"note: {note}", markup=False)
     if output is None:
@@ -543,10 +573,11 @@ def advise(
     from ipsa.engine import pipeline
     from ipsa.reports.content import vehicle_sentence
 
-    loaded = load_deal(deal)
     rating = insurer_rating.value if isinstance(insurer_rating, Enum) else str(insurer_rating)
-    advice = pipeline.run(loaded, pipeline.Options(as_of=_as_of(as_of), paths=paths, seed=seed, insurer_rating=rating,
-                                                   premium_rate=premium)).advice
+    with shown_stages() as (stage, simulated):
+        loaded = load_deal(deal)
+        advice = pipeline.run(loaded, pipeline.Options(as_of=_as_of(as_of), paths=paths, seed=seed, insurer_rating=rating,
+                                                       premium_rate=premium, stage=stage, progress=simulated)).advice
     if as_json:
         sys.stdout.write(json.dumps(advice.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n")
         return
@@ -591,7 +622,10 @@ def whatif(
     loaded = load_deal(deal)
     edits = load_changes(changes)
     try:
-        diff, _, _ = pipeline.whatif(loaded, edits, pipeline.Options(as_of=_as_of(as_of), paths=paths, seed=seed), label=str(changes))
+        with shown_stages() as (stage, simulated):
+            diff, _, _ = pipeline.whatif(loaded, edits, pipeline.Options(as_of=_as_of(as_of), paths=paths, seed=seed,
+                                                                         stage=stage, progress=simulated),
+                                         label=str(changes))
     except ChangeError as exc:
         raise DealInputError([changes_issue(str(changes), edits, exc)]) from None
     except DealInputError as exc:

@@ -38,6 +38,7 @@ class Options:
     insurer_rating: str = "AA"
     premium_rate: float = 0.005
     progress: Callable[[int, int], None] | None = field(default=None, compare=False)
+    stage: Callable[[str], None] | None = field(default=None, compare=False)  # told what a long run is doing now
 
 
 def as_of_for(loaded: LoadedDeal, as_of: dt.date | None) -> dt.date:
@@ -81,16 +82,23 @@ def _run_options(options: Options, day: dt.date) -> RunOptions:
                       seed=options.seed if options.risk else None, stress=options.stress, advice=options.advice)
 
 
+def _quiet(_: str) -> None:
+    """No one is watching: say nothing."""
+
+
 def run(loaded: LoadedDeal, options: Options = Options()) -> Assessment:
     """Assess one validated deal: rules (with the risk core's results as facts), then, on that same assessment,
     the advisor's ranking and plan."""
     day = as_of_for(loaded, options.as_of)
     risk = risk_options(options)
     _check_horizon(loaded, day, risk is not None)
+    stage = options.stage or _quiet
+    stage("applying the rules" + (" and modelling the risk" if risk is not None else ""))
     assessment = assess(loaded, day, risk)
     advice = None
     if options.advice:
-        advice = advise(loaded, assessment, risk, insurer_rating=options.insurer_rating, premium_rate=options.premium_rate)
+        advice = advise(loaded, assessment, risk, insurer_rating=options.insurer_rating, premium_rate=options.premium_rate,
+                        stage=stage)
     return assessment.model_copy(update={"advice": advice, "options": _run_options(options, day)})
 
 

@@ -164,3 +164,31 @@ def test_assessment_json_carries_the_risk_report_and_the_memo_discusses_it():
     assert "## Risk analysis" in memo and "### Stresses" in memo
     bare = json.loads(ipsa("assess", EXAMPLES / "vn_company_spv.yaml", "-f", "json", "--no-risk").stdout)
     assert bare["risk"] is None and not any(f["rule_id"] == "VN-SUP-003" for f in bare["findings"])
+
+
+def test_a_long_command_says_what_it_is_doing_on_a_terminal_and_nothing_when_piped(tmp_path):
+    """On a terminal, `assess` names its stage (the rules and risk with the paths simulated, the advisor's variants,
+    the memo being written) on standard error; piped, standard error holds only the result line."""
+    import os
+    import pty
+
+    master, slave = pty.openpty()
+    out = tmp_path / "memo.md"
+    proc = subprocess.Popen([sys.executable, "-m", "ipsa.engine.cli", "assess", EXAMPLES / "cn_licence_special_plan.yaml",
+                             "-o", out, "-n", "300"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave,
+                            env={**os.environ, "TERM": "xterm", "COLUMNS": "160"})
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    assert proc.wait() == 0
+    shown = b"".join(chunks).decode(errors="replace")
+    assert "paths simulated" in shown and "advising: " in shown and "writing the md memo" in shown
+    piped = ipsa("assess", EXAMPLES / "cn_licence_special_plan.yaml", "-o", tmp_path / "again.md", "-n", "300")
+    assert piped.stderr.strip().startswith("Wrote ") and "advising" not in piped.stderr

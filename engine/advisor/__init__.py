@@ -8,6 +8,7 @@ never asserted.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Callable
 
 from ipsa.engine.advisor.changes import Change, apply_changes, deal_mapping, revalidate
 from ipsa.engine.advisor.proposals import Candidate, candidates, insurance_candidate
@@ -127,7 +128,8 @@ def _tax_leakage(a: Assessment, loaded: LoadedDeal) -> tuple[float | None, dict[
     return round(sum(detail.values()), 2), {k: round(v, 2) for k, v in detail.items()}
 
 
-def rank_vehicles(loaded: LoadedDeal, base: Assessment, risk: RiskOptions | None) -> tuple[list[VehicleOption], list[str]]:
+def rank_vehicles(loaded: LoadedDeal, base: Assessment, risk: RiskOptions | None,
+                  stage: Callable[[str], None] = lambda _: None) -> tuple[list[VehicleOption], list[str]]:
     kb = load_knowledge_base()
     deal = loaded.deal
     touched = deal_jurisdictions(DealGraph(deal))
@@ -148,6 +150,8 @@ def rank_vehicles(loaded: LoadedDeal, base: Assessment, risk: RiskOptions | None
                     companion_changes=[], remaining=[], tested=form.tested))
                 continue
             changes, companions = _vehicle_changes(loaded, form.id)
+            if not current:
+                stage(f"advising: the deal as a {form.name}")
             try:
                 variant = base if current else assess(revalidate(loaded, changes, form.id), base.as_of, risk)
             except DealInputError as exc:
@@ -173,11 +177,11 @@ def rank_vehicles(loaded: LoadedDeal, base: Assessment, risk: RiskOptions | None
 
 
 def advise(loaded: LoadedDeal, base: Assessment, risk: RiskOptions | None, *, insurer_rating: str = "AA",
-           premium_rate: float = 0.005) -> Advice:
+           premium_rate: float = 0.005, stage: Callable[[str], None] = lambda _: None) -> Advice:
     """Rank the vehicles and build the remediation plan for the deal `base` assessed (with `risk`, the options its
     risk analysis ran with, or None without one); every item is measured by re-assessing a changed deal."""
     variant_risk = _variant_risk(risk)
-    vehicles, not_evaluated = rank_vehicles(loaded, base, variant_risk)
+    vehicles, not_evaluated = rank_vehicles(loaded, base, variant_risk, stage)
     plan = []
     pool = candidates(loaded, base, base.as_of)
     current = next((v for v in vehicles if v.current), None)
@@ -188,7 +192,8 @@ def advise(loaded: LoadedDeal, base: Assessment, risk: RiskOptions | None, *, in
                else "it leaves fewer requirements unmet than the form now chosen")
         pool.insert(0, Candidate(f"adopt_{best.form}", f"Use a {best.name} as the SPV",
                                  f"It ranks first among the vehicles the deal's jurisdictions offer, and {why}", changes))
-    for candidate in pool:
+    for number, candidate in enumerate(pool, start=1):
+        stage(f"advising: remedy {number} of {len(pool)} ({candidate.title})")
         proposal = _proposal(loaded, base, candidate, variant_risk)
         if proposal and (proposal.diff.cured or proposal.diff.changed or proposal.effect > 0):
             plan.append(proposal)
@@ -196,6 +201,7 @@ def advise(loaded: LoadedDeal, base: Assessment, risk: RiskOptions | None, *, in
     insurance = None
     wrap = insurance_candidate(loaded, insurer_rating, premium_rate) if risk is not None else None
     if wrap:
+        stage("advising: a financial guarantee of the senior notes")
         insurance = _proposal(loaded, base, wrap, variant_risk)
     return Advice(deal=loaded.deal.deal.name, as_of=base.as_of, currency=loaded.deal.deal.currency,
                   current_form=loaded.deal.spv.form, vehicles=vehicles, plan=plan, insurance=insurance,
