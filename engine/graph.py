@@ -159,8 +159,15 @@ class DealGraph:
             return True
         if self.ownership_share(first, second) >= threshold or self.ownership_share(second, first) >= threshold:
             return True
-        return any(self.ownership_share(p.id, first) >= threshold and self.ownership_share(p.id, second) >= threshold
-                   for p in self.deal.parties if p.id not in (first, second))
+        # Only a common owner, direct or through others, can hold a share of both: the ancestors of both in the
+        # ownership graph (a handful), not every party of the deal (the check ran once per licence per party).
+        owns = self._ownership
+        src, dst = node("party", first), node("party", second)
+        if src not in owns or dst not in owns:
+            return False
+        common = (nx.ancestors(owns, src) & nx.ancestors(owns, dst)) - {src, dst}
+        return any(self.ownership_share(owner[len("party:"):], first) >= threshold
+                   and self.ownership_share(owner[len("party:"):], second) >= threshold for owner in sorted(common))
 
     def group_of(self, party: str) -> frozenset[str]:
         """The party and every party it owns more than half of, directly or through others."""

@@ -101,3 +101,20 @@ def test_graph_has_the_edges_the_design_names():
     rels = {d["rel"] for _, _, d in graph(example_mapping("us_royalty_llc")).graph.edges(data=True)}
     assert {"owns", "nominates", "record_owner", "transfer", "grants", "licensed_to", "covers", "pays_into", "held_by",
             "wraps", "services", "issues"} <= rels
+
+
+def test_two_companies_are_associated_through_a_common_owner_of_a_quarter_of_each():
+    """Directive 2003/49 Art 3(b)(iii): a third company holding 25% of both makes two companies associated; the
+    common owner is found among the owners of both, however many other parties the deal has."""
+    def with_parent(share_of_spv: float) -> DealGraph:
+        mapping = example_mapping("us_royalty_llc")
+        mapping["parties"].append({"id": "parent", "name": "Common Parent AG", "roles": ["sponsor"], "jurisdiction": "DE"})
+        next(p for p in mapping["parties"] if p["id"] == "arbor")["owners"] = [{"owner": "parent", "share": 0.3}]
+        next(p for p in mapping["parties"] if p["id"] == "funding")["owners"] = [
+            {"owner": "helix", "share": 1 - share_of_spv}, {"owner": "parent", "share": share_of_spv}]
+        return graph(mapping)
+
+    g = with_parent(0.3)
+    assert g.associated("arbor", "funding")
+    assert not with_parent(0.2).associated("arbor", "funding")  # 20% of one of them is not enough
+    assert not g.associated("arbor", "kisaragi")  # no common owner at all
