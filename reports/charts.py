@@ -6,6 +6,11 @@ between parties), the royalty fan chart and the loss distribution. Each is drawn
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
+import unicodedata
+import warnings
+from functools import cache
 
 import matplotlib
 import matplotlib.ticker
@@ -16,8 +21,67 @@ import networkx as nx  # noqa: E402
 
 from ipsa.engine.assessment import Assessment  # noqa: E402
 
-plt.rcParams.update({"svg.hashsalt": "ipsa", "font.family": "DejaVu Sans", "font.size": 8, "axes.titlesize": 9,
+FALLBACK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP")  # Debian's fonts-noto-cjk; used only where installed
+
+
+def _families() -> list[str]:
+    """DejaVu Sans, then the installed CJK families for the glyphs it lacks (matplotlib falls back glyph by glyph).
+    A CJK font that fontconfig lists but matplotlib's font cache predates is added to it."""
+    from matplotlib import font_manager
+
+    known = {f.name for f in font_manager.fontManager.ttflist}
+    if not known.issuperset(FALLBACK_FAMILIES) and shutil.which("fc-list"):
+        listed = subprocess.run(["fc-list", ":lang=zh", "--format", "%{file}\n"], capture_output=True, text=True,
+                                check=False).stdout.split()
+        for path in sorted(set(listed)):
+            if "CJK" in path and "Sans" in path:
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):  # an unreadable font file adds nothing
+                    continue
+        known = {f.name for f in font_manager.fontManager.ttflist}
+    return ["DejaVu Sans"] + [family for family in FALLBACK_FAMILIES if family in known]
+
+
+FAMILIES = _families()
+plt.rcParams.update({"svg.hashsalt": "ipsa", "font.family": FAMILIES, "font.size": 8, "axes.titlesize": 9,
                      "svg.fonttype": "none"})
+MISSING_MARK = "?"
+
+
+@cache
+def _coverage() -> frozenset[int]:
+    """The code points the chart fonts can draw."""
+    from fontTools.ttLib import TTCollection, TTFont
+    from matplotlib import font_manager
+
+    covered: set[int] = set()
+    for family in FAMILIES:
+        path = font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
+        if path.lower().endswith((".ttc", ".otc")):
+            with TTCollection(path) as collection:
+                covered.update(collection.fonts[0].getBestCmap() or {})
+        else:
+            with TTFont(path) as font:
+                covered.update(font.getBestCmap() or {})
+    return frozenset(covered)
+
+
+def drawable(text: str, missing: set[str] | None) -> str:
+    """For a PNG (`missing` a set): the text with each character the chart fonts cannot draw replaced by
+    MISSING_MARK and recorded, so the picture shows a visible mark instead of an empty box. For an SVG (`missing`
+    None) the text as it is: it stays text, drawn by the reader's fonts (the PDF checks its own)."""
+    if missing is None:
+        return text
+    covered = _coverage()
+    out = []
+    for ch in text:
+        if ord(ch) > 0x7F and ord(ch) not in covered and not unicodedata.category(ch).startswith(("Z", "C")):
+            missing.add(ch)
+            out.append(MISSING_MARK)
+        else:
+            out.append(ch)
+    return "".join(out)
 
 ROLE_COLOURS = {"originator": "#8c2d04", "spv": "#08519c", "licensee": "#238b45", "investor": "#6a51a3",
                 "insurer": "#b15928", "guarantor": "#b15928", "manager": "#41b6c4", "trustee": "#41b6c4"}
@@ -36,12 +100,12 @@ def _save(fig, fmt: str) -> str | bytes:
     return svg[svg.index("<svg"):]  # drop the XML prologue and doctype so the SVG can sit inside HTML
 
 
-def structure(a: Assessment):
+def structure(a: Assessment, missing: set[str] | None):
     """Parties as boxes, with the transfers, licences, royalty payments and credit support that join them."""
     parties = {p.id: p for p in a.deal.parties}
     shown = nx.DiGraph()
     for edge in a.structure:
-        shown.add_edge(edge.source, edge.target, label=edge.label)
+        shown.add_edge(edge.source, edge.target, label=drawable(edge.label, missing))
     shown.add_node(a.deal.spv_party)
     for node in shown.nodes:
         roles = set(parties[node].roles) if node in parties else set()
@@ -55,7 +119,7 @@ def structure(a: Assessment):
     for node, (x, y) in sorted(position.items()):
         party = parties.get(node)
         name = party.name if party else node
-        name = name if len(name) <= 28 else name[:26] + "…"
+        name = drawable(name if len(name) <= 28 else name[:26] + "…", missing)
         role = next((r for r in (party.roles if party else []) if r in ROLE_COLOURS), "other")
         ax.text(x, y, name, ha="center", va="center", fontsize=6.5, color="white", wrap=True,
                 bbox={"boxstyle": "round,pad=0.4", "fc": ROLE_COLOURS.get(role, "#525252"), "ec": "none"})
@@ -76,7 +140,7 @@ def _layered(graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
     return position
 
 
-def fan(a: Assessment):
+def fan(a: Assessment, missing: set[str] | None):
     """Simulated royalty collections per period: median, 5-95% band, mean, and the contractual expectation."""
     risk = a.risk
     x = [d.isoformat() for d in risk.period_ends]
@@ -95,7 +159,7 @@ def fan(a: Assessment):
     return fig
 
 
-def losses(a: Assessment):
+def losses(a: Assessment, missing: set[str] | None):
     """Distribution over paths of the share of the notes' principal lost."""
     edges, counts = a.risk.pool_loss_histogram["edges"], a.risk.pool_loss_histogram["counts"]
     total = sum(counts) or 1.0
@@ -108,9 +172,25 @@ def losses(a: Assessment):
     return fig
 
 
+def missing_note(missing: set[str], where: str) -> str | None:
+    """What a PNG chart could not draw, and how to get it drawn; None if nothing was missing."""
+    if not missing:
+        return None
+    cjk = any(unicodedata.name(ch, "").startswith("CJK") for ch in missing)
+    return (f"The {where} cannot show {len(missing)} character(s) of party names"
+            + (", Chinese or Japanese among them," if cjk else "") + f" because no chart font has their glyphs; they "
+            f"appear as {MISSING_MARK}. " + ("Install fonts-noto-cjk (Debian) and write the memo again. " if cjk else "")
+            + "The memo's text shows them.")
+
+
 CHARTS = {"structure": structure, "fan": fan, "losses": losses}
 
 
-def draw(key: str, assessment: Assessment, fmt: str) -> str | bytes:
-    """One chart of the memo: SVG text (fmt 'svg') or PNG bytes (fmt 'png')."""
-    return _save(CHARTS[key](assessment), fmt)
+def draw(key: str, assessment: Assessment, fmt: str, missing: set[str] | None = None) -> str | bytes:
+    """One chart of the memo: SVG text (fmt 'svg') or PNG bytes (fmt 'png'). Characters no chart font can draw are
+    shown as MISSING_MARK and added to `missing` (the caller says so); matplotlib's glyph warnings are not printed."""
+    if fmt == "png" and missing is None:
+        missing = set()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+        return _save(CHARTS[key](assessment, missing if fmt == "png" else None), fmt)

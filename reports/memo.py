@@ -26,7 +26,8 @@ def memo(assessment: Assessment, fmt: str, *, templates: Path | None = None, doc
 
 def memo_and_note(assessment: Assessment, fmt: str, *, templates: Path | None = None, docx_template: Path | None = None,
                   generated: str | None = None, quotes: bool = False) -> tuple[bytes, str | None]:
-    """The memo, and for a PDF what it could not draw on this machine (None if nothing), for the CLI to repeat."""
+    """The memo, and for a PDF or a Word memo what it could not draw on this machine (None if nothing), for the CLI
+    to repeat."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown memo format {fmt!r}; expected one of {', '.join(FORMATS)}")
     if fmt == "json":
@@ -39,7 +40,9 @@ def memo_and_note(assessment: Assessment, fmt: str, *, templates: Path | None = 
     if fmt == "docx":
         from ipsa.reports.docx_memo import build as build_docx
 
-        return build_docx(content, lambda key: charts.draw(key, assessment, "png"), docx_template), None
+        missing: set[str] = set()
+        data = build_docx(content, lambda key: charts.draw(key, assessment, "png", missing), docx_template)
+        return data, charts.missing_note(missing, "Word memo's charts")
     figures = {f.key: charts.draw(f.key, assessment, "svg") for f in content.figures()}
     html = render(assessment, content, "html", templates, figures)
     if fmt == "html":

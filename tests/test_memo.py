@@ -255,3 +255,30 @@ def test_a_rule_reaching_many_items_has_one_section_listing_each_item_in_every_f
             assert f.conclusion in md
     for (rule, status), found in few.items():
         assert md.count(f"##### {rule} — {status.upper()}\n") == len(found)
+
+
+def test_chart_names_in_chinese_are_drawn_where_a_font_has_them_and_marked_where_none_does(tmp_path):
+    """The structure diagram of the Word memo draws CJK party names with an installed CJK font (Debian's
+    fonts-noto-cjk) and marks what no chart font has (an emoji, or CJK without such a font) with '?', saying so
+    once; matplotlib's glyph warnings never reach the user."""
+    import subprocess
+    import sys
+
+    import yaml
+
+    from ipsa.reports import charts
+
+    mapping = example_mapping("cn_licence_special_plan")
+    originator = next(p for p in mapping["parties"] if "originator" in p["roles"])
+    originator["name"] = "松鸿生物科技 🧬"
+    deal = tmp_path / "cn.yaml"
+    deal.write_text(yaml.safe_dump(mapping, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "ipsa.engine.cli", "assess", deal, "-o", tmp_path / "memo.docx",
+                             "--no-advice", "-n", "200"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "Glyph" not in result.stderr and "findfont" not in result.stderr
+    cjk_drawn = all(ord(ch) in charts._coverage() for ch in "松鸿生物科技")
+    assert "cannot show" in result.stderr and "Word memo's charts" in result.stderr  # the emoji, always
+    assert ("Chinese or Japanese among them" in result.stderr) is not cjk_drawn
+    missing: set[str] = set()
+    assert charts.drawable("松鸿 🧬", missing) == ("松鸿 ?" if cjk_drawn else "?? ?") and "🧬" in missing
