@@ -399,7 +399,7 @@ def _run(pool: PoolInputs, options: RiskOptions, stress: Stress, paths: int, rep
                             ("loss", "principal_loss", "principal_time", "wrap_paid", "min_dscr", "triggered",
                              "distributions")))
     return (_Run(joined, np.concatenate(collections), np.concatenate(wraps)),
-            np.concatenate(by_licence) if keep_licences else None)
+            (by_licence[0] if len(by_licence) == 1 else np.concatenate(by_licence)) if keep_licences else None)
 
 
 def cash_flows(pool: PoolInputs, options: RiskOptions, path: int | None = None,
@@ -681,7 +681,7 @@ def _select(g: DealGraph, pool: PoolInputs, options: RiskOptions) -> Selection |
         if kept <= 0:
             return np.ones(paths)  # licences that bring no expected royalties back nothing: the senior class is lost
         scale = np.full(len(pool.notes.ids), kept / expected_all)
-        block = Block(by_licence[:, chosen, :].sum(axis=1, dtype=np.float64), None, run_all.wrap_default)
+        block = Block(_sum_of_licences(by_licence, chosen), None, run_all.wrap_default)
         return _senior_loss(pool, run(pool, block, scale), scale)
 
     def violation(chosen: np.ndarray) -> float:
@@ -753,6 +753,15 @@ def _select(g: DealGraph, pool: PoolInputs, options: RiskOptions) -> Selection |
             f"or more, beyond the simulation's noise (paired on the same paths, {SELECTION_Z:g} standard errors), within "
             "the limits")) + screened,
     )
+
+
+def _sum_of_licences(by_licence: np.ndarray, chosen: np.ndarray) -> np.ndarray:
+    """[n, T] collections of the chosen licences, added licence by licence in double precision (the order and
+    precision of `by_licence[:, chosen].sum(axis=1, dtype=float64)`, without copying the chosen licences' flows)."""
+    total = np.zeros((by_licence.shape[0], by_licence.shape[2]))
+    for index in np.nonzero(chosen)[0]:
+        total += by_licence[:, index, :]
+    return total
 
 
 def _without(chosen: np.ndarray, index: int) -> np.ndarray:

@@ -16,6 +16,7 @@ licensee, and one in a licensee's obligor group shares that group's latent varia
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -26,6 +27,14 @@ from ipsa.engine.risk import defaults as D
 from ipsa.engine.risk.inputs import PRE_CLOSING, PoolInputs
 
 BLOCK = 2048
+CHUNK_BYTES = 256 * 2**20  # most a block's per-cell arrays (sales shocks in single precision, a paying flag) may hold
+
+
+def chunk_rows(licences: int, periods: int) -> int:
+    """Paths computed at once: the whole block where its per-cell arrays fit CHUNK_BYTES, else as many as fit (at
+    least one). A large pool is then computed in chunks of paths, drawing each chunk's numbers twice (once to keep
+    the stream in place, once to use them): the same numbers and results, in bounded memory."""
+    return max(1, CHUNK_BYTES // max(1, licences * periods * 5))
 
 
 @dataclass(frozen=True)
@@ -102,12 +111,20 @@ def simulate_block(pool: PoolInputs, seed: int, block: int, n: int, stress: Stre
     L, T, P = len(pool.licences), pool.horizon, len(pool.patents)
     G, K, W = len(pool.groups), len(pool.licensees), len(pool.wraps)
     dt = 1.0 / pool.periods_per_year
-    t = np.arange(T)
 
     # Draw in a fixed order and fixed shapes (BLOCK rows), then keep the first n: the numbers of a path never
     # depend on how many paths are asked for.
-    full = _work("eps", (BLOCK, L, T), np.float32)  # single precision for the per-cell arithmetic; sums in double
-    rng.standard_normal(dtype=np.float32, out=full)
+    rows = chunk_rows(L, T)
+    if rows >= BLOCK:
+        full = _work("eps", (BLOCK, L, T), np.float32)  # single precision for the per-cell arithmetic; sums in double
+        rng.standard_normal(dtype=np.float32, out=full)
+        states = None
+    else:  # too large to hold at once: draw the same numbers chunk by chunk, noting where each chunk starts
+        full = _work("eps", (rows, L, T), np.float32)
+        states = []
+        for start in range(0, BLOCK, rows):
+            states.append(copy.deepcopy(rng.bit_generator.state))
+            rng.standard_normal(dtype=np.float32, out=full[:min(rows, BLOCK - start)])
     factor = rng.standard_normal((BLOCK, G, T))[:n]
     default_common = rng.standard_normal((BLOCK, G))[:n]
     default_own = rng.standard_normal((BLOCK, K))[:n]
@@ -118,7 +135,6 @@ def simulate_block(pool: PoolInputs, seed: int, block: int, n: int, stress: Stre
     # Drawn last, so that the streams above are where they were before the economy-wide factor existed.
     economy_sales = rng.standard_normal((BLOCK, T))[:n]
     economy = rng.standard_normal(BLOCK)[:n]
-    royalty = full[:n]
 
     # Licensee default: latent = sqrt(rho_sys) Z + sqrt(rho - rho_sys) G_class + sqrt(1 - rho) e, one per obligor group.
     corr = pool.licensee_corr
@@ -167,6 +183,34 @@ def simulate_block(pool: PoolInputs, seed: int, block: int, n: int, stress: Stre
     if stress.kill_patent is not None:
         death[:, stress.kill_patent] = np.minimum(death[:, stress.kill_patent], stress.kill_at)
 
+    if states is None:
+        collections, by_licence = _royalties(pool, stress, full[:n], factor, economy_sales, death, default_at,
+                                             keep_licences)
+    else:
+        collections = np.empty((n, T))
+        by_licence = np.empty((n, L, T), dtype=np.float32) if keep_licences else None
+        for chunk, start in enumerate(range(0, n, rows)):
+            stop = min(start + rows, n)
+            rng.bit_generator.state = states[chunk]  # the chunk's own numbers again, as drawn above
+            eps = full[:stop - start]
+            rng.standard_normal(dtype=np.float32, out=eps)
+            collections[start:stop], _ = _royalties(pool, stress, eps, factor[start:stop], economy_sales[start:stop],
+                                                    death[start:stop], default_at[start:stop], False)
+            if keep_licences:
+                by_licence[start:stop] = eps  # _royalties leaves each licence's cash in the shocks' array
+    return Block(collections=collections, by_licence=by_licence, wrap_default=wrap_default)
+
+
+
+
+def _royalties(pool: PoolInputs, stress: Stress, royalty: np.ndarray, factor: np.ndarray, economy_sales: np.ndarray,
+               death: np.ndarray, default_at: np.ndarray, keep_licences: bool) -> tuple[np.ndarray, np.ndarray | None]:
+    """Collections [n, T] (and each licence's [n, L, T] if asked) of the paths whose sales shocks are `royalty`
+    [n, L, T] (overwritten), given their factors, patent deaths and licensee defaults: every step is path by path,
+    so a block can be computed in chunks of paths with the same result."""
+    n, L, T = royalty.shape
+    dt = 1.0 / pool.periods_per_year
+    t = np.arange(T)
     # Sales: the log index is a random walk whose shocks share an economy-wide and a technology factor (combined on the
     # small [n, G, T] array, so no extra pass over the cells); computed in place. A licence's
     # erosion after its first patent dies is added to the log steps (a handful of cells per licence-path) so that
@@ -216,7 +260,7 @@ def simulate_block(pool: PoolInputs, seed: int, block: int, n: int, stress: Stre
 
     # A licence pays while its term runs, its licensee survives and one of its patents lives.
     end = np.minimum(last_death, default_at[:, pool.licence_licensee])  # [n, L]
-    paying = _work("paying", (BLOCK, L, T), bool)[:n]
+    paying = _work("paying", (min(BLOCK, chunk_rows(L, T)), L, T), bool)[:n]
     np.less(t[None, None, :], end[:, :, None], out=paying)
     paying &= pool.active[None, :, :]
     royalty *= paying
@@ -244,8 +288,7 @@ def simulate_block(pool: PoolInputs, seed: int, block: int, n: int, stress: Stre
             royalty[hit, first + m, when[hit]] += recovered[hit].astype(f32)
     collections = royalty.sum(axis=1, dtype=np.float64)
 
-    return Block(collections=collections, by_licence=royalty.copy() if keep_licences else None,
-                 wrap_default=wrap_default)
+    return collections, (royalty.copy() if keep_licences else None)
 
 
 def blocks(paths: int) -> list[tuple[int, int]]:
