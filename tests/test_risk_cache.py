@@ -82,7 +82,7 @@ def test_a_large_pool_is_selected_from_a_shortlist_and_its_shares_are_exact():
     mapping = large_deal(patents=3 * (SELECTION_EXACT + 10), licences=SELECTION_EXACT + 10)
     assessment = pipeline.run(validate_mapping(mapping), pipeline.Options(paths=300, advice=False))
     selection = assessment.risk.selection
-    assert "removals that most raise collections" in selection.why
+    assert "removals that most raise collections" in selection.why and "fits" not in selection.why
     royalties: dict[str, float] = {}
     for licence in mapping["licences"]:
         royalties[licence["licensee"]] = royalties.get(licence["licensee"], 0.0) + licence["royalty"]["expected_annual_base"]
@@ -116,3 +116,24 @@ def test_a_block_computed_in_chunks_of_paths_gives_the_same_numbers(monkeypatch,
     assert np.array_equal(whole.collections, chunked.collections)
     assert np.array_equal(whole.by_licence, chunked.by_licence)
     assert np.array_equal(whole.wrap_default, chunked.wrap_default)
+
+
+def test_a_pool_too_large_for_memory_is_selected_on_fewer_paths_and_says_so(monkeypatch):
+    import sys
+    from pathlib import Path
+
+    import ipsa.engine.risk as risk
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from large_deal import large_deal
+
+    from ipsa.engine.loading import validate_mapping
+
+    mapping = large_deal(patents=120, licences=60)
+    loaded = validate_mapping(mapping)
+    horizon = len(pipeline.run(loaded, pipeline.Options(paths=200, advice=False)).risk.period_ends)
+    monkeypatch.setattr(risk, "SELECTION_BYTES", 60 * horizon * 4 * 250)  # room for 250 paths of every licence
+    RISK_CACHE.clear()
+    selection = pipeline.run(validate_mapping(large_deal(patents=120, licences=60)),
+                             pipeline.Options(paths=400, advice=False)).risk.selection
+    assert "the selection ran on 250 paths" in selection.why

@@ -645,6 +645,8 @@ class _Concentration:
 
 SELECTION_EXACT = 40  # up to this many licences every single removal is run through the waterfall (L)
 SELECTION_SHORTLIST = 12  # beyond it, the removals the screen ranks best are run through the waterfall (L)
+SELECTION_BYTES = 512 * 2**20  # most memory the selection's per-licence cash may take (single precision)
+SELECTION_MIN_PATHS = 200  # fewer paths than this would leave the paired comparison mostly noise
 
 
 def _removal_screen(per_path: np.ndarray, chosen: np.ndarray, worth: np.ndarray) -> np.ndarray:
@@ -664,7 +666,9 @@ def _select(g: DealGraph, pool: PoolInputs, options: RiskOptions) -> Selection |
     L = len(pool.licences)
     if L < 2:
         return None
-    paths = min(options.selection_paths, options.paths)
+    # Every licence's cash on every path is kept: for a very large pool, on as many paths as fit SELECTION_BYTES.
+    fit = max(SELECTION_MIN_PATHS, SELECTION_BYTES // max(1, L * pool.horizon * 4))
+    paths = min(options.selection_paths, options.paths, fit)
     run_all, by_licence = _run(pool, options, NO_STRESS, paths, keep_licences=True)
     worth = pool.base * pool.active.sum(axis=1)  # each licence's expected collateral (undiscounted royalties)
     expected_all = float(worth.sum())
@@ -743,6 +747,9 @@ def _select(g: DealGraph, pool: PoolInputs, options: RiskOptions) -> Selection |
         reasons.append("no subset of these licences meets every concentration limit; the least concentrated was kept")
     screened = (f"; of {L} licences, each round ran the {SELECTION_SHORTLIST} removals that most raise collections on "
                 "the worst tenth of paths through the waterfall" if per_path is not None else "")
+    if paths < min(options.selection_paths, options.paths):
+        screened += (f"; the selection ran on {paths:,} paths, the most whose per-licence cash fits "
+                     f"{SELECTION_BYTES // 2**20:,} MB")
     return Selection(
         limits=options.limits, chosen_licences=[pool.licences[i] for i in np.nonzero(chosen)[0]], dropped_licences=dropped,
         dropped_patents=dropped_patents, take_all_senior_el=take_all_el, chosen_senior_el=current,
