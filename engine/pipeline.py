@@ -105,9 +105,11 @@ def run(loaded: LoadedDeal, options: Options = Options()) -> Assessment:
 def whatif(loaded: LoadedDeal, changes: list[Change], options: Options = Options(),
            label: str = "changes") -> tuple[Diff, Assessment, Assessment]:
     """A lawyer's own changes: the deal before and after, assessed with the same options, and the difference."""
-    quiet = Options(**{**options.__dict__, "advice": False})
+    stage = options.stage or _quiet
+    quiet = Options(**{**options.__dict__, "advice": False, "stage": lambda text: stage(f"the deal as it stands: {text}")})
     before = run(loaded, quiet)
-    after = run(revalidate(loaded, changes, label), quiet)
+    changed = Options(**{**quiet.__dict__, "stage": lambda text: stage(f"the deal with {label}: {text}")})
+    after = run(revalidate(loaded, changes, label), changed)
     return compare(before, after), before, after
 
 

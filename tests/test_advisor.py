@@ -116,3 +116,12 @@ def test_the_advisor_keys_on_what_a_rule_is_about():
     assert "backup_servicer" in {c.id for c in candidates(loaded, base, base.as_of)}
     cured = [f for f in base.findings if "backup_servicer" not in f.tags]
     assert "backup_servicer" not in {c.id for c in candidates(loaded, base.model_copy(update={"findings": cured}), base.as_of)}
+
+
+def test_whatif_names_which_deal_it_is_working_on():
+    """A what-if runs the deal twice; the stages shown on a terminal say which run is under way."""
+    seen: list[str] = []
+    pipeline.whatif(load_deal(EXAMPLES / "us_royalty_llc.yaml"), [Change(set="spv.non_petition", value=False)],
+                    pipeline.Options(paths=200, advice=False, stage=seen.append), label="changes.yaml")
+    assert seen == ["the deal as it stands: applying the rules and modelling the risk",
+                    "the deal with changes.yaml: applying the rules and modelling the risk"]
