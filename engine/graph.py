@@ -165,9 +165,9 @@ class DealGraph:
         src, dst = node("party", first), node("party", second)
         if src not in owns or dst not in owns:
             return False
-        common = (nx.ancestors(owns, src) & nx.ancestors(owns, dst)) - {src, dst}
-        return any(self.ownership_share(owner[len("party:"):], first) >= threshold
-                   and self.ownership_share(owner[len("party:"):], second) >= threshold for owner in sorted(common))
+        common = sorted(owner.split(":", 1)[1] for owner in (nx.ancestors(owns, src) & nx.ancestors(owns, dst)) - {src, dst})
+        return any(self.ownership_share(owner, first) >= threshold and self.ownership_share(owner, second) >= threshold
+                   for owner in common)
 
     def group_of(self, party: str) -> frozenset[str]:
         """The party and every party it owns more than half of, directly or through others."""

@@ -106,10 +106,11 @@ def whatif(loaded: LoadedDeal, changes: list[Change], options: Options = Options
            label: str = "changes") -> tuple[Diff, Assessment, Assessment]:
     """A lawyer's own changes: the deal before and after, assessed with the same options, and the difference."""
     stage = options.stage or _quiet
-    quiet = Options(**{**options.__dict__, "advice": False, "stage": lambda text: stage(f"the deal as it stands: {text}")})
-    before = run(loaded, quiet)
-    changed = Options(**{**quiet.__dict__, "stage": lambda text: stage(f"the deal with {label}: {text}")})
-    after = run(revalidate(loaded, changes, label), changed)
+    def without_advice(said: str) -> Options:
+        return Options(**{**options.__dict__, "advice": False, "stage": lambda text: stage(f"{said}: {text}")})
+
+    before = run(loaded, without_advice("the deal as it stands"))
+    after = run(revalidate(loaded, changes, label), without_advice(f"the deal with {label}"))
     return compare(before, after), before, after
 
 

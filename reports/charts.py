@@ -189,8 +189,7 @@ CHARTS = {"structure": structure, "fan": fan, "losses": losses}
 def draw(key: str, assessment: Assessment, fmt: str, missing: set[str] | None = None) -> str | bytes:
     """One chart of the memo: SVG text (fmt 'svg') or PNG bytes (fmt 'png'). Characters no chart font can draw are
     shown as MISSING_MARK and added to `missing` (the caller says so); matplotlib's glyph warnings are not printed."""
-    if fmt == "png" and missing is None:
-        missing = set()
+    marked = (set() if missing is None else missing) if fmt == "png" else None  # an SVG keeps its text
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Glyph .* missing from font")
-        return _save(CHARTS[key](assessment, missing if fmt == "png" else None), fmt)
+        return _save(CHARTS[key](assessment, marked), fmt)

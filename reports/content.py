@@ -255,17 +255,21 @@ def _finding(f: FindingResult) -> Finding:
 GROUP_AT = 5  # this many findings of one rule with one status share a section: a long pool repeats a rule per item
 
 
-def _same_rule_and_status(findings: list[FindingResult]) -> list[list[FindingResult]]:
-    """The findings grouped by rule and status, in the order each group first appears; up to GROUP_AT - 1 of a kind
-    keep a section each."""
-    groups: dict[tuple[str, str], list[FindingResult]] = {}
-    for f in findings:
-        groups.setdefault((f.rule_id, f.status), []).append(f)
-    out: list[list[FindingResult]] = []
-    for group in groups.values():
-        out += [group] if len(group) >= GROUP_AT else [[f] for f in group]
-    order = {id(f): n for n, f in enumerate(findings)}
-    return sorted(out, key=lambda g: order[id(g[0])])
+def _alike(items: list, key) -> list[list]:
+    """The items in order, those sharing a key GROUP_AT times or more gathered into one group at the first one's
+    place; the others alone (a group of one each)."""
+    counts: dict = {}
+    for item in items:
+        counts.setdefault(key(item), []).append(item)
+    out, placed = [], set()
+    for item in items:
+        same = counts[key(item)]
+        if len(same) < GROUP_AT:
+            out.append([item])
+        elif key(item) not in placed:
+            placed.add(key(item))
+            out.append(same)
+    return out
 
 
 def _grouped_finding(group: list[FindingResult]) -> Finding:
@@ -303,8 +307,8 @@ def _discussion(a: Assessment) -> Section:
             in_area = [f for f in found if f.area == area]
             if in_area:
                 blocks.append(Heading(AREA_TITLES[area], 3))
-                blocks += [_finding(group[0]) if len(group) < GROUP_AT else _grouped_finding(group)
-                           for group in _same_rule_and_status(in_area)]
+                blocks += [_finding(group[0]) if len(group) == 1 else _grouped_finding(group)
+                           for group in _alike(in_area, lambda f: (f.rule_id, f.status))]
     if not blocks:
         blocks.append(Paragraph(text("No rule of the rule base applied to this deal.")))
     return Section("Discussion", blocks)
@@ -529,20 +533,15 @@ def _cash_flow_appendix(a: Assessment) -> list[Section]:
 def _trace_rows(trace) -> list[list[Inline]]:
     """One row per rule firing; a rule that fired GROUP_AT times or more in one step is one row with the count and
     its first few facts (the JSON assessment lists every firing)."""
-    grouped: dict[tuple[str, str], list] = {}
-    for t in trace:
-        grouped.setdefault((t.step, t.rule_id), []).append(t)
-
     def ids(values: list[str], shown: int = 6) -> str:
         return ", ".join(values[:shown]) + (f" and {len(values) - shown} more" if len(values) > shown else "")
 
-    rows, shown = [], set()
-    for t in trace:  # in firing order; a large group at its first firing
-        firings = grouped[(t.step, t.rule_id)]
-        if len(firings) < GROUP_AT:
+    rows = []
+    for firings in _alike(trace, lambda t: (t.step, t.rule_id)):
+        t = firings[0]
+        if len(firings) == 1:
             rows.append([text(t.step), text(t.rule_id), text(", ".join(t.matched)), text(", ".join(t.produced))])
-        elif (t.step, t.rule_id) not in shown:
-            shown.add((t.step, t.rule_id))
+        else:
             rows.append([text(t.step), text(f"{t.rule_id} ({len(firings)} firings)"),
                          text(ids([m for f in firings for m in f.matched])),
                          text(ids([p for f in firings for p in f.produced]))])

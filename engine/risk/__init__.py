@@ -611,7 +611,7 @@ class _Concentration:
 
     def __init__(self, deal, pool: PoolInputs):
         self.base = np.asarray(pool.base, dtype=float)
-        self.entries: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, int]] = {}
+        self.entries: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, int]] = {}  # licence, key, royalties, keys
         rows: dict[str, tuple[list[int], list[str], list[float]]] = {d: ([], [], []) for d in self.DIMENSIONS}
         for index in range(len(pool.licences)):
             patents = [pool.patents[p] for p in np.nonzero(pool.incidence[index])[0]]
@@ -630,15 +630,15 @@ class _Concentration:
                     weight_rows.append(1.0 / len(keys))
         for dimension, (licence_rows, key_rows, weight_rows) in rows.items():
             names = {key: k for k, key in enumerate(dict.fromkeys(key_rows))}
-            self.entries[dimension] = (np.asarray(licence_rows, dtype=np.int64),
-                                       np.asarray([names[k] for k in key_rows], dtype=np.int64),
-                                       np.asarray(weight_rows, dtype=float), len(names))
+            licences = np.asarray(licence_rows, dtype=np.int64)
+            self.entries[dimension] = (licences, np.asarray([names[k] for k in key_rows], dtype=np.int64),
+                                       np.asarray(weight_rows, dtype=float) * self.base[licences], len(names))
 
     def shares(self, chosen: np.ndarray) -> dict[str, float]:
         total = float(self.base[chosen].sum()) or 1.0
         out = {}
-        for dimension, (licence, key, weight, count) in self.entries.items():
-            taken = weight * self.base[licence] * chosen[licence]
+        for dimension, (licence, key, royalties, count) in self.entries.items():
+            taken = royalties * chosen[licence]
             out[dimension] = round(float(np.bincount(key, weights=taken, minlength=count).max(initial=0.0)) / total, 6)
         return out
 

@@ -80,7 +80,7 @@ class ResultCache:
     def __init__(self, size: int = 8):
         self.size = size
         self._items: OrderedDict[str, Any] = OrderedDict()
-        self.hits = self.misses = 0
+        self.hits = 0
 
     def get_or_compute(self, key: str | None, compute: Callable[[], T]) -> T:
         if key is None:
@@ -89,7 +89,6 @@ class ResultCache:
             self.hits += 1
             self._items.move_to_end(key)
             return _copy(self._items[key])
-        self.misses += 1
         value = compute()
         self._items[key] = _copy(value)
         while len(self._items) > self.size:
@@ -98,7 +97,7 @@ class ResultCache:
 
     def clear(self) -> None:
         self._items.clear()
-        self.hits = self.misses = 0
+        self.hits = 0
 
 
 def _copy(value: Any) -> Any:

@@ -16,7 +16,6 @@ licensee, and one in a licensee's obligor group shares that group's latent varia
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -123,7 +122,7 @@ def simulate_block(pool: PoolInputs, seed: int, block: int, n: int, stress: Stre
         full = _work("eps", (rows, L, T), np.float32)
         states = []
         for start in range(0, BLOCK, rows):
-            states.append(copy.deepcopy(rng.bit_generator.state))
+            states.append(rng.bit_generator.state)  # a fresh dict each time
             rng.standard_normal(dtype=np.float32, out=full[:min(rows, BLOCK - start)])
     factor = rng.standard_normal((BLOCK, G, T))[:n]
     default_common = rng.standard_normal((BLOCK, G))[:n]
@@ -184,8 +183,8 @@ def simulate_block(pool: PoolInputs, seed: int, block: int, n: int, stress: Stre
         death[:, stress.kill_patent] = np.minimum(death[:, stress.kill_patent], stress.kill_at)
 
     if states is None:
-        collections, by_licence = _royalties(pool, stress, full[:n], factor, economy_sales, death, default_at,
-                                             keep_licences)
+        collections = _royalties(pool, stress, full[:n], factor, economy_sales, death, default_at)
+        by_licence = full[:n].copy() if keep_licences else None
     else:
         collections = np.empty((n, T))
         by_licence = np.empty((n, L, T), dtype=np.float32) if keep_licences else None
@@ -194,20 +193,18 @@ def simulate_block(pool: PoolInputs, seed: int, block: int, n: int, stress: Stre
             rng.bit_generator.state = states[chunk]  # the chunk's own numbers again, as drawn above
             eps = full[:stop - start]
             rng.standard_normal(dtype=np.float32, out=eps)
-            collections[start:stop], _ = _royalties(pool, stress, eps, factor[start:stop], economy_sales[start:stop],
-                                                    death[start:stop], default_at[start:stop], False)
+            collections[start:stop] = _royalties(pool, stress, eps, factor[start:stop], economy_sales[start:stop],
+                                                 death[start:stop], default_at[start:stop])
             if keep_licences:
-                by_licence[start:stop] = eps  # _royalties leaves each licence's cash in the shocks' array
+                by_licence[start:stop] = eps
     return Block(collections=collections, by_licence=by_licence, wrap_default=wrap_default)
 
 
-
-
 def _royalties(pool: PoolInputs, stress: Stress, royalty: np.ndarray, factor: np.ndarray, economy_sales: np.ndarray,
-               death: np.ndarray, default_at: np.ndarray, keep_licences: bool) -> tuple[np.ndarray, np.ndarray | None]:
-    """Collections [n, T] (and each licence's [n, L, T] if asked) of the paths whose sales shocks are `royalty`
-    [n, L, T] (overwritten), given their factors, patent deaths and licensee defaults: every step is path by path,
-    so a block can be computed in chunks of paths with the same result."""
+               death: np.ndarray, default_at: np.ndarray) -> np.ndarray:
+    """Collections [n, T] of the paths whose sales shocks are `royalty` [n, L, T], which is overwritten with each
+    licence's cash, given their factors, patent deaths and licensee defaults: every step is path by path, so a block
+    can be computed in chunks of paths with the same result."""
     n, L, T = royalty.shape
     dt = 1.0 / pool.periods_per_year
     t = np.arange(T)
@@ -286,9 +283,7 @@ def _royalties(pool: PoolInputs, stress: Stress, royalty: np.ndarray, factor: np
             when = at + loans.recovery_lag[m]
             hit = np.nonzero((when < T) & (recovered > 0))[0]
             royalty[hit, first + m, when[hit]] += recovered[hit].astype(f32)
-    collections = royalty.sum(axis=1, dtype=np.float64)
-
-    return collections, (royalty.copy() if keep_licences else None)
+    return royalty.sum(axis=1, dtype=np.float64)
 
 
 def blocks(paths: int) -> list[tuple[int, int]]:
