@@ -71,13 +71,26 @@ def ranks(notes, cols: np.ndarray | None = None) -> list[np.ndarray]:
     return [cols[seniority[cols] == level] for level in np.unique(seniority[cols])]
 
 
+def across(values: np.ndarray) -> np.ndarray:
+    """`values.sum(axis=1)` of an [n, C] array, to the last bit, without NumPy's slow reduction along a short axis.
+
+    Below eight columns NumPy adds a row's entries one by one from zero; so does this, column by column (an order of
+    magnitude faster for a few classes). From eight on NumPy sums pairwise, and this leaves the sum to it."""
+    if values.ndim != 2 or values.shape[1] >= 8:
+        return values.sum(axis=1)
+    total = np.zeros(values.shape[0], dtype=np.result_type(values.dtype, np.float64))
+    for column in range(values.shape[1]):
+        total += values[:, column]
+    return total
+
+
 def _pro_rata(available: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Pay `wanted` ([n, g], one column per class of a rank) from `available` ([n]) pro rata to what each wants:
     (the payments [n, g], their total [n]). With one class this is min(available, wanted), exactly."""
     if wanted.shape[1] == 1:
         paid = np.minimum(available, wanted[:, 0])
         return paid[:, None], paid
-    total = wanted.sum(axis=1)
+    total = across(wanted)
     paid = np.minimum(available, total)
     ratio = np.where(total > 0, paid / np.where(total > 0, total, 1.0), 0.0)
     return wanted * ratio[:, None], paid
@@ -114,6 +127,7 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
     C = len(notes.ids)
     debt = ~notes.residual
     debt_cols = np.nonzero(debt)[0]
+    all_debt, any_pass_through = bool(debt.all()), bool(notes.pass_through.any())  # skip masks that change nothing
     residual_cols = np.nonzero(notes.residual)[0]
     per_year = pool.periods_per_year
     scale = np.ones(C) if balance_scale is None else balance_scale
@@ -171,21 +185,24 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
             wrap_room[:, w] -= amount
             paid += np.where(alive[:, None], parts, 0.0)
         wrap_paid[:, cols] += paid
-        record("wrap draws", t, paid.sum(axis=1), "source")
+        if log is not None:
+            record("wrap draws", t, across(paid), "source")
         return paid
 
     revolving = pool.revolving
     bought_income = np.zeros((n, T + 1)) if revolving is not None else None
-    net_history = np.zeros((n, T))  # the coverage's terms by period, for covenants that look back
-    service_history = np.zeros((n, T))
+    looks_back = any(trigger.lookback > 1 for trigger in pool.triggers)
+    net_history = np.zeros((T, n)) if looks_back else None  # the coverage's terms by period, for trailing covenants
+    service_history = np.zeros((T, n)) if looks_back else None
+    collections = np.ascontiguousarray(block.collections.T)  # [T, n]: each period's cash is one contiguous row
     step_ranks = [ranks(notes, step.cols) for step in pool.steps]  # the seniority groups each step pays, once
     debt_ranks = ranks(notes, debt_cols)
     fee_caps = np.array([f.cap_per_year for f in fees])
     for t in range(T):
-        cash = block.collections[:, t].copy()
+        cash = collections[t].copy()
         record("collections", t, cash, "source")
         if revolving is not None:  # receivables bought in the revolving period pay as the pool performs on the path
-            performance = np.clip(block.collections[:, t] / expected_total[t], 0.0, 2.0) if expected_total[t] > 0 else 1.0
+            performance = np.clip(collections[t] / expected_total[t], 0.0, 2.0) if expected_total[t] > 0 else 1.0
             bought = bought_income[:, t] * performance
             cash += bought
             record("collections from receivables bought", t, bought, "source")
@@ -194,31 +211,32 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
         if t % per_year == 0:
             fee_paid_year[:] = 0.0
         live = balance > 1e-9
-        outstanding_debt = balance.sum(axis=1)
+        outstanding_debt = across(balance)
         fee_due = np.stack([f.annual_rate / per_year * outstanding_debt + f.annual_amount / per_year for f in fees],
                            axis=1) if fees else np.zeros((n, 0))
-        premium_due = [w.premium_rate / per_year * (balance * w.covers).sum(axis=1) for w in pool.wraps]
+        premium_due = [w.premium_rate / per_year * across(balance * w.covers) for w in pool.wraps]
         capped_due = np.minimum(fee_due, np.maximum(fee_caps[None, :] - fee_paid_year, 0.0)) \
             if fees else fee_due
         fee_owed += fee_due - capped_due
 
         # Covenant tests on this period's figures, before any payment.
         interest_now = balance * rate[:, t] * accrual[:, t]
-        service_due = interest_now.sum(axis=1) + (step_due[:, t][None, :] * live).sum(axis=1)
-        net = cash - sum(premium_due, np.zeros(n)) - capped_due.sum(axis=1)
+        service_due = across(interest_now) + across(step_due[:, t][None, :] * live)
+        net = cash - sum(premium_due, np.zeros(n)) - across(capped_due)
         dscr = np.where(service_due > 0, net / np.where(service_due > 0, service_due, 1.0), np.inf)
         min_dscr = np.where(live[:, debt_cols].any(axis=1), np.minimum(min_dscr, dscr), min_dscr)
         state("coverage ratio", t, dscr if np.isfinite(dscr[0]) else np.nan)
-        net_history[:, t], service_history[:, t] = net, service_due
+        if looks_back:
+            net_history[t], service_history[t] = net, service_due
         for k, trigger in enumerate(pool.triggers):
             first = t - trigger.lookback + 1  # a trailing test sums the periods it looks back over
             if first < 0:  # and is first made once that many periods have passed
                 measure = np.full(n, np.inf)
             elif trigger.test == "dscr":
-                measure = dscr if trigger.lookback == 1 else _ratio(net_history[:, first:t + 1].sum(axis=1),
-                                                                   service_history[:, first:t + 1].sum(axis=1))
+                measure = dscr if trigger.lookback == 1 else _ratio(across(net_history[first:t + 1].T),
+                                                                   across(service_history[first:t + 1].T))
             else:
-                measure = block.collections[:, first:t + 1].sum(axis=1) / max(expected_total[first:t + 1].sum(), 1e-9)
+                measure = across(collections[first:t + 1].T) / max(expected_total[first:t + 1].sum(), 1e-9)
             failing = measure < trigger.threshold
             below[:, k] = np.where(failing, below[:, k] + 1, 0)
             above[:, k] = np.where(failing, 0, above[:, k] + 1)
@@ -287,17 +305,20 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
                 outstanding = balance - ledger
                 due_now = np.where((t >= notes.final_period)[None, :], outstanding,
                                    np.maximum(outstanding - schedule[:, t][None, :], 0.0))
-                due_now = np.where(notes.pass_through[None, :], outstanding, due_now) * debt[None, :]
+                if any_pass_through:
+                    due_now = np.where(notes.pass_through[None, :], outstanding, due_now)
+                if not all_debt:
+                    due_now = due_now * debt[None, :]
                 if revolving is not None:  # no principal is paid while the period revolves
                     due_now = np.where(revolving_on[:, None] & (t < notes.final_period)[None, :], 0.0, due_now)
                 principal = np.zeros((n, C))
                 if pro_rata_mode:
                     want = due_now[:, cols_all]
-                    total_due = want.sum(axis=1)
+                    total_due = across(want)
                     share = np.where(total_due[:, None] > 0, want / np.where(total_due > 0, total_due, 1.0)[:, None], 0.0)
                     pro = np.minimum(cash, total_due)[:, None] * share
                     principal[:, cols_all] = np.where(sequential[:, None], 0.0, pro)
-                    cash -= principal.sum(axis=1)
+                    cash -= across(principal)
                 for cols in step_ranks[index]:
                     want = np.where(rapid[:, None], outstanding[:, cols], due_now[:, cols]) - principal[:, cols]
                     pay, total = _pro_rata(cash, np.maximum(want, 0.0))
@@ -311,9 +332,9 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
                 _pay_principal(principal, t, per_year, notes, balance, ledger, principal_time, received, ids, record,
                                log is not None)
             elif step.pay == "overcollateralisation" and pool.oc_ratio:
-                run_rate = block.collections[:, t] / max(expected_total[t], 1e-9)
+                run_rate = collections[t] / max(expected_total[t], 1e-9)
                 collateral = oc_pv[t] * run_rate
-                excess_debt = np.maximum(balance.sum(axis=1) - ledger.sum(axis=1) - collateral / pool.oc_ratio, 0.0)
+                excess_debt = np.maximum(across(balance) - across(ledger) - collateral / pool.oc_ratio, 0.0)
                 principal = np.zeros((n, C))
                 budget = np.minimum(cash, excess_debt)
                 for cols in debt_ranks:
@@ -321,7 +342,8 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
                     principal[:, cols] += pay
                     budget -= total
                     cash -= total
-                state("of which overcollateralisation principal", t, principal.sum(axis=1))
+                if log is not None:
+                    state("of which overcollateralisation principal", t, across(principal))
                 _pay_principal(principal, t, per_year, notes, balance, ledger, principal_time, received, ids, record,
                                log is not None)
             elif step.pay == "subordinated_fees":
@@ -349,8 +371,8 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
             from_ledger = np.minimum(ledger[:, cols], balance[:, cols])
             principal_time[:, cols] += from_ledger * ((t + 1) / per_year)
             received[:, cols] += from_ledger
-            if notes.bullet[cols].any():
-                record("principal ledger paid out", t, from_ledger.sum(axis=1), "source")
+            if log is not None and notes.bullet[cols].any():
+                record("principal ledger paid out", t, across(from_ledger), "source")
             ledger[:, cols] = 0.0
             from_reserve, total = _pro_rata(reserve, owed)
             reserve -= total
@@ -411,19 +433,22 @@ def _pay_principal(principal, t, per_year, notes, balance, ledger, principal_tim
                    logging: bool) -> None:
     """Apply principal payments already taken from cash: a bullet class banks them in its ledger and is repaid at once
     when the ledger covers its balance; the others reduce their balance."""
-    banked = principal * notes.bullet
-    ledger += banked
-    paid = principal - banked
-    repaid = notes.bullet[None, :] & (ledger >= balance - 1e-9) & (balance > 0)
-    from_ledger = np.where(repaid, balance, 0.0)
-    paid = paid + from_ledger
-    ledger[:] = np.where(repaid, 0.0, ledger)
+    if notes.bullet.any():
+        banked = principal * notes.bullet
+        ledger += banked
+        paid = principal - banked
+        repaid = notes.bullet[None, :] & (ledger >= balance - 1e-9) & (balance > 0)
+        from_ledger = np.where(repaid, balance, 0.0)
+        paid = paid + from_ledger
+        ledger[:] = np.where(repaid, 0.0, ledger)
+    else:  # no class banks principal: every payment reduces its balance (the same figures, without the ledger's work;
+        paid = principal + 0.0  # adding zero turns -0.0 into 0.0 as the ledger's arithmetic does)
     balance -= paid
     principal_time += paid * ((t + 1) / per_year)
     received += paid
     if logging and notes.bullet.any():
-        record("principal ledger paid in", t, banked.sum(axis=1))
-        record("principal ledger paid out", t, from_ledger.sum(axis=1), "source")
+        record("principal ledger paid in", t, across(banked))
+        record("principal ledger paid out", t, across(from_ledger), "source")
     if logging:
         for c in np.nonzero(~notes.residual)[0]:
             record(f"principal {ids[c]}", t, paid[:, c])
