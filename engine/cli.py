@@ -512,6 +512,100 @@ def batch(
               + (f"; {len(failed)} could not be read (see the summary's error column)" if failed else "") + ".",
               markup=False)
 
+user_app = typer.Typer(no_args_is_help=True, help="The workspace's users.")
+app.add_typer(user_app, name="user")
+DataDir = Annotated[Path, typer.Option("--data", help="The workspace's data folder (its SQLite database by default)")]
+DatabaseUrl = Annotated[Optional[str], typer.Option("--database-url", envvar="IPSA_DATABASE_URL",
+                                                    help="A database URL (postgresql+psycopg://...) instead of SQLite")]
+DEMO_USER = "demo@ipsa.example"
+
+
+def _password(prompt: str) -> str:
+    """The password from IPSA_PASSWORD, else asked for twice at a hidden prompt; never echoed or logged."""
+    given = os.environ.get("IPSA_PASSWORD")
+    if given:
+        return given
+    if not sys.stdin.isatty():
+        raise DealInputError([InputIssue("IPSA_PASSWORD", None, "", "no password: set IPSA_PASSWORD or run at a terminal")])
+    return typer.prompt(prompt, hide_input=True, confirmation_prompt=True)
+
+
+@user_app.command("add")
+def user_add(
+    email: Annotated[str, typer.Argument(help="The user's e-mail address (their sign-in name)")],
+    role: Annotated[str, typer.Option("--role", help="admin, lawyer, analyst or client (read-only, released memos)")],
+    name: Annotated[str, typer.Option("--name", help="Shown beside their actions")] = "",
+    data: DataDir = Path("ipsa-data"),
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Create a workspace user; the password comes from IPSA_PASSWORD or a hidden prompt."""
+    from ipsa.web.database import database_url as url_for, make_engine, migrate, sessions
+    from ipsa.web.service import Invalid, add_user
+
+    password = _password("Password")
+    data.mkdir(parents=True, exist_ok=True)
+    url = url_for(data, database_url)
+    migrate(url)
+    engine = make_engine(url)
+    try:
+        with sessions(engine)() as db:
+            add_user(db, email, role, password, name)
+            db.commit()
+    except Invalid as exc:
+        raise DealInputError([InputIssue(p["field"], None, "", p["message"]) for p in exc.problems]) from None
+    finally:
+        engine.dispose()
+    err.print(f"Added {email.strip().lower()} ({role}).", markup=False)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on")] = 8000,
+    data: DataDir = Path("ipsa-data"),
+    database_url: DatabaseUrl = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Worker processes for assessments")] = 2,
+    demo: Annotated[bool, typer.Option("--demo", help=f"Add the user {DEMO_USER} (password from IPSA_PASSWORD) with a "
+                                                      "demo matter holding the Chinese licence example")] = False,
+) -> None:
+    """Start the lawyers' workspace (pages and JSON API; OpenAPI at /docs)."""
+    import uvicorn
+
+    from ipsa.web.app import Settings, create_app
+
+    settings = Settings(data=data, database_url=database_url, workers=workers)
+    if demo:
+        _demo(settings, _password("Demo password"))
+    app_ = create_app(settings)
+    err.print(f"ipsa workspace on http://{host}:{port}/ (data: {settings.url.split('://')[0]})", markup=False)
+    uvicorn.run(app_, host=host, port=port, log_level="warning")
+
+
+def _demo(settings, password: str) -> None:
+    """The demo user and matter, made once (a second start leaves them as they are)."""
+    from sqlalchemy import select
+
+    from ipsa.web import service
+    from ipsa.web.database import make_engine, migrate, sessions
+    from ipsa.web.models import User
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "cn_licence_special_plan.yaml"
+    settings.data.mkdir(parents=True, exist_ok=True)
+    migrate(settings.url)
+    engine = make_engine(settings.url)
+    try:
+        with sessions(engine)() as db:
+            if db.scalar(select(User).where(User.email == DEMO_USER)) is None:
+                user = service.add_user(db, DEMO_USER, "lawyer", password, "Demo lawyer")
+                matter = service.create_matter(db, user, "Demo: CN licence special plan", "Demo client", "DEMO-1")
+                if example.is_file():
+                    service.save_version(db, user, matter, example.name, example.read_bytes(), note="the bundled example")
+                db.commit()
+    except service.Invalid as exc:
+        raise DealInputError([InputIssue(p["field"], None, "", p["message"]) for p in exc.problems]) from None
+    finally:
+        engine.dispose()
+
 
 def _print_risk(report, currency: str) -> None:
     from ipsa.reports.content import enhancement_sentence, fixed_x, money, pct, pct_bound, pct_se

@@ -13,7 +13,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from pydantic import ValidationError
 from ruamel.yaml import YAML
@@ -283,7 +283,9 @@ def _resolve_inside(base: Path, name: str) -> Path | None:
     return candidate
 
 
-def _merge_schedules(raw: Any, base: Path, locator: _Locator) -> list[InputIssue]:
+def _merge_schedules(raw: Any, base: Path, locator: _Locator, files: Mapping[str, Path] | None = None) -> list[InputIssue]:
+    """Read each `patent_schedule` into `patents`: a name inside the deal's folder, or, where `files` is given (the
+    workspace's uploads), only a name it maps, so that no name a user wrote ever reaches the file system."""
     if not isinstance(raw, dict):
         return []
     schedules = raw.get("patent_schedule")
@@ -301,14 +303,22 @@ def _merge_schedules(raw: Any, base: Path, locator: _Locator) -> list[InputIssue
         if not isinstance(name, str):
             continue
         file, line = locator.locate(("patent_schedule", index))
-        path = _resolve_inside(base, name)
+        if files is not None:
+            path = files.get(name)
+            if path is None:
+                issues.append(InputIssue(file, line, f"patent_schedule[{index}]",
+                                         f"schedule file {name!r} was not uploaded with the deal"))
+                continue
+            shown = name
+        else:
+            path = _resolve_inside(base, name)
+            shown = str(Path(locator.file).parent / name) if locator.file else name
         if path is None:
             issues.append(InputIssue(file, line, f"patent_schedule[{index}]", f"{name!r} lies outside the deal file's folder"))
             continue
         if not path.is_file():
             issues.append(InputIssue(file, line, f"patent_schedule[{index}]", f"schedule file {name!r} not found"))
             continue
-        shown = str(Path(locator.file).parent / name) if locator.file else name
         try:
             rows = _read_schedule(path, shown)
         except DealInputError as exc:
@@ -540,12 +550,14 @@ def _canonical_hash(deal: Deal) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def validate_mapping(raw: Any, source: str = "<deal>", base: Path | None = None, _locator: _Locator | None = None) -> LoadedDeal:
-    """Validate an already-parsed deal description (a mapping) and resolve its patent schedules."""
+def validate_mapping(raw: Any, source: str = "<deal>", base: Path | None = None, _locator: _Locator | None = None,
+                     files: Mapping[str, Path] | None = None) -> LoadedDeal:
+    """Validate an already-parsed deal description (a mapping) and resolve its patent schedules (in `base`, or
+    among `files`: name in the deal -> a file the caller named)."""
     locator = _locator or _Locator(source, raw)
     if not isinstance(raw, dict):
         raise DealInputError([InputIssue(source, 1, "", "a deal description must be a mapping with schema_version, deal, parties, ...")])
-    issues = _merge_schedules(raw, base or Path.cwd(), locator)
+    issues = _merge_schedules(raw, base or Path.cwd(), locator, files)
     if issues:
         raise DealInputError(issues)
     try:
@@ -558,9 +570,10 @@ def validate_mapping(raw: Any, source: str = "<deal>", base: Path | None = None,
     return LoadedDeal(deal=deal, source=source, input_sha256=_canonical_hash(deal))
 
 
-def load_text(text: str, source: str = "<deal>", base: Path | None = None) -> LoadedDeal:
+def load_text(text: str, source: str = "<deal>", base: Path | None = None,
+              files: Mapping[str, Path] | None = None) -> LoadedDeal:
     raw = _parse_text(text, source)
-    return validate_mapping(raw, source, base, _Locator(source, raw))
+    return validate_mapping(raw, source, base, _Locator(source, raw), files)
 
 
 def load_deal(path: str | Path) -> LoadedDeal:

@@ -1,0 +1,617 @@
+"""The workspace's ASGI application: server-rendered pages and a JSON API (OpenAPI at /docs), both thin callers of
+`ipsa.web.service`, which calls the one pipeline.
+
+Sign-in: pages use a session cookie (HttpOnly, SameSite=Lax, Secure when served over TLS) and a form token on every
+POST (CSRF); scripts use `Authorization: Bearer <token>` and send no cookie. Everything a user wrote is shown through
+Jinja2's autoescaping."""
+
+
+import base64
+import binascii
+import datetime as dt
+import json
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ipsa.web import service as S
+from ipsa.web.database import database_url, make_engine, migrate, sessions
+from ipsa.web.jobs import Workers
+from ipsa.web.models import ApiToken, Job, LoginSession, User, now
+from ipsa.web.security import check_password, digest, new_token, same
+
+HERE = Path(__file__).resolve().parent
+SESSION_COOKIE = "ipsa_session"
+LOGIN_COOKIE = "ipsa_login"  # the signed-out browser's form token, for the sign-in form itself
+SESSION_HOURS = 12
+MAX_REQUEST_BYTES = S.MAX_DEAL_BYTES + S.MAX_SCHEDULES * S.MAX_SCHEDULE_BYTES + 2**20
+
+
+@dataclass(frozen=True)
+class Settings:
+    data: Path
+    database_url: str | None = None
+    workers: int = 2
+    demo: bool = False
+
+    @property
+    def url(self) -> str:
+        return database_url(self.data, self.database_url)
+
+
+class NotSignedIn(Exception):
+    pass
+
+
+class BadForm(Exception):
+    """A page's form token is missing or wrong (a forged post)."""
+
+
+@dataclass
+class Caller:
+    user: User
+    csrf: str | None  # None: a script with a bearer token (no cookie, so no CSRF to guard against)
+
+
+def create_app(settings: Settings) -> FastAPI:
+    settings.data.mkdir(parents=True, exist_ok=True)
+    url = settings.url
+    migrate(url)
+    engine = make_engine(url)
+    maker = sessions(engine)
+    pages = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
+                        trim_blocks=True, lstrip_blocks=True)
+    pages.filters["pct"] = lambda v, digits=2: "—" if v is None else f"{float(v):.{digits}%}"
+    pages.filters["when"] = lambda v: v.strftime("%Y-%m-%d %H:%M UTC") if v else ""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        app.state.workers = Workers(url, settings.workers)
+        with maker() as db:
+            app.state.workers.resume(db)
+        try:
+            yield
+        finally:
+            app.state.workers.close()
+            engine.dispose()
+
+    app = FastAPI(title="ipsa workspace", version="1", lifespan=lifespan,
+                  description="Matters, deal versions, assessments and memos over ipsa's pipeline. Scripts sign in "
+                              "with `Authorization: Bearer <token>` (make one on the Tokens page).")
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.state.maker = maker
+
+    # Plumbing ---------------------------------------------------------------------------------------------------
+
+    @app.middleware("http")
+    async def limits_and_headers(request: Request, call_next):
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > MAX_REQUEST_BYTES:
+            return JSONResponse({"detail": f"the upload is larger than {MAX_REQUEST_BYTES // 2**20} MiB"}, 413)
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("Content-Security-Policy",
+                                    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                                    "script-src 'self'; frame-ancestors 'none'")
+        return response
+
+    def db():
+        with maker() as session:
+            try:
+                yield session
+                session.commit()
+            except Exception:
+                session.rollback()
+                raise
+
+    DB = Annotated[Session, Depends(db, scope="function")]  # committed before the answer leaves, not after
+
+    async def caller(request: Request, session: DB):
+        """The signed-in user (cookie or bearer token); a cookie's POST must carry the session's form token. A page's
+        form is read here, once, and its uploaded files closed when the route is done."""
+        header = request.headers.get("authorization", "")
+        if header.lower().startswith("bearer "):
+            token = session.scalar(select(ApiToken).where(ApiToken.token_hash == digest(header[7:].strip())))
+            user = session.get(User, token.user_id) if token else None
+            if user is None or not user.active:
+                raise NotSignedIn()
+            yield Caller(user, None)
+            return
+        cookie = request.cookies.get(SESSION_COOKIE)
+        login = session.get(LoginSession, digest(cookie)) if cookie else None
+        if login is None or login.expires_at < now():
+            raise NotSignedIn()
+        user = session.get(User, login.user_id)
+        if user is None or not user.active:
+            raise NotSignedIn()
+        form = None
+        try:
+            if request.method not in ("GET", "HEAD"):
+                if request.url.path.startswith("/api/"):
+                    sent = request.headers.get("x-csrf-token", "")
+                else:
+                    form = await request.form(max_files=S.MAX_SCHEDULES + 1, max_fields=20,
+                                              max_part_size=S.MAX_DEAL_BYTES + 2**16)
+                    request.scope[_FORM_KEY] = form
+                    sent = form.get("csrf", "")
+                if not isinstance(sent, str) or not same(sent, login.csrf):
+                    raise BadForm()
+            yield Caller(user, login.csrf)
+        finally:
+            if form is not None:
+                await form.close()
+
+    Who = Annotated[Caller, Depends(caller, scope="function")]
+
+    def page(name: str, request: Request, status: int = 200, **context: Any) -> HTMLResponse:
+        return HTMLResponse(pages.get_template(name).render(request=request, **context), status_code=status)
+
+    def wants_json(request: Request) -> bool:
+        return request.url.path.startswith("/api/")
+
+    @app.exception_handler(NotSignedIn)
+    async def _not_signed_in(request: Request, _exc: NotSignedIn):
+        if wants_json(request):
+            return JSONResponse({"detail": "sign in, or send a bearer token"}, 401)
+        return RedirectResponse("/login", 303)
+
+    @app.exception_handler(BadForm)
+    async def _bad_form(request: Request, _exc: BadForm):
+        message = "the form's security token is missing or wrong: reload the page and try again"
+        if wants_json(request):
+            return JSONResponse({"detail": message}, 403)
+        return page("error.html.j2", request, 403, message=message, user=None)
+
+    @app.exception_handler(S.Refused)
+    async def _refused(request: Request, exc: S.Refused):
+        if wants_json(request):
+            return JSONResponse({"detail": exc.message}, exc.status)
+        return page("error.html.j2", request, exc.status, message=exc.message, user=None)
+
+    @app.exception_handler(S.Invalid)
+    async def _invalid(request: Request, exc: S.Invalid):
+        if wants_json(request):
+            return JSONResponse({"detail": "the input has problems", "problems": exc.problems}, 422)
+        return page("error.html.j2", request, 422, message="The input has problems:", problems=exc.problems, user=None)
+
+    def submit(request: Request, job: Job) -> None:
+        request.app.state.workers.submit(job.id)
+
+    # Sign-in ----------------------------------------------------------------------------------------------------
+
+    @app.get("/login", response_class=HTMLResponse, include_in_schema=False)
+    def login_page(request: Request):
+        token = request.cookies.get(LOGIN_COOKIE) or new_token()
+        response = page("login.html.j2", request, csrf=token, user=None, error=None)
+        _cookie(request, response, LOGIN_COOKIE, token, 3600)
+        return response
+
+    @app.post("/login", include_in_schema=False)
+    async def login(request: Request, session: DB):
+        async with request.form(max_files=0, max_fields=5) as form:
+            fields = {k: str(v) for k, v in form.items()}
+        token = request.cookies.get(LOGIN_COOKIE, "")
+        if not token or not same(fields.get("csrf", ""), token):
+            raise BadForm()
+        email, password = fields.get("email", "").strip().lower(), fields.get("password", "")
+        user = session.scalar(select(User).where(User.email == email))
+        if not check_password(user.password_hash if user else None, password) or not user.active:
+            S.audit(session, None, "sign-in refused", email=email[:320])
+            return page("login.html.j2", request, 401, csrf=token, user=None, error="E-mail or password is wrong.")
+        raw = new_token()
+        session.add(LoginSession(token_hash=digest(raw), user_id=user.id, csrf=new_token(),
+                                 expires_at=now() + dt.timedelta(hours=SESSION_HOURS)))
+        S.audit(session, user, "signed in")
+        response = RedirectResponse("/", 303)
+        _cookie(request, response, SESSION_COOKIE, raw, SESSION_HOURS * 3600)
+        response.delete_cookie(LOGIN_COOKIE)
+        return response
+
+    @app.post("/logout", include_in_schema=False)
+    async def logout(request: Request, session: DB, who: Who):
+        cookie = request.cookies.get(SESSION_COOKIE, "")
+        login = session.get(LoginSession, digest(cookie))
+        if login is not None:
+            session.delete(login)
+        response = RedirectResponse("/login", 303)
+        response.delete_cookie(SESSION_COOKIE)
+        return response
+
+    # Pages ------------------------------------------------------------------------------------------------------
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def home(request: Request, session: DB, who: Who):
+        return page("matters.html.j2", request, user=who.user, csrf=who.csrf, matters=S.visible_matters(session, who.user))
+
+    @app.post("/matters", include_in_schema=False)
+    async def new_matter(request: Request, session: DB, who: Who):
+        form = await await_form_async(request)
+        matter = S.create_matter(session, who.user, str(form.get("name", "")), str(form.get("client", "")),
+                                 str(form.get("reference", "")))
+        return RedirectResponse(f"/matters/{matter.id}", 303)
+
+    @app.get("/matters/{matter_id}", response_class=HTMLResponse, include_in_schema=False)
+    def matter_page(request: Request, matter_id: int, session: DB, who: Who):
+        matter = S.matter_for(session, who.user, matter_id)
+        working = who.user.role in S.WORKERS_ROLES
+        jobs = list(session.scalars(select(Job).where(Job.matter_id == matter.id).order_by(Job.id.desc()).limit(20))) \
+            if working else []
+        return page("matter.html.j2", request, user=who.user, csrf=who.csrf, matter=matter, working=working,
+                    versions=S.versions(session, matter) if working else [], members=S.members(session, matter),
+                    assessments=S.assessments(session, who.user, matter), jobs=jobs,
+                    can_release=who.user.role in S.RELEASERS)
+
+    @app.post("/matters/{matter_id}/members", include_in_schema=False)
+    async def member_form(request: Request, matter_id: int, session: DB, who: Who):
+        form = await await_form_async(request)
+        matter = S.matter_for(session, who.user, matter_id, "release")
+        S.add_member(session, who.user, matter, str(form.get("email", "")))
+        return RedirectResponse(f"/matters/{matter.id}", 303)
+
+    @app.post("/matters/{matter_id}/versions", include_in_schema=False)
+    async def upload(request: Request, matter_id: int, session: DB, who: Who):
+        form = await await_form_async(request)
+        matter = S.matter_for(session, who.user, matter_id, "work")
+        deal = form.get("deal")
+        if deal is None or isinstance(deal, str) or not deal.filename:
+            raise S.Invalid([{"file": "", "line": None, "field": "deal", "message": "choose a deal file to upload"}])
+        schedules = {}
+        for item in form.getlist("schedules"):
+            if not isinstance(item, str) and item.filename:
+                schedules[Path(item.filename).name] = await item.read()
+        version = S.save_version(session, who.user, matter, deal.filename, await deal.read(), schedules,
+                                 str(form.get("note", "")))
+        return RedirectResponse(f"/matters/{matter.id}/versions/{version.number}", 303)
+
+    @app.get("/matters/{matter_id}/versions/{number}", response_class=HTMLResponse, include_in_schema=False)
+    def version_page(request: Request, matter_id: int, number: int, session: DB, who: Who):
+        matter = S.matter_for(session, who.user, matter_id, "work")
+        version = S.version_for(session, who.user, matter, number)
+        return page("version.html.j2", request, user=who.user, csrf=who.csrf, matter=matter, version=version,
+                    problems=json.loads(version.problems), schedules=S.attachments(session, version))
+
+    @app.post("/matters/{matter_id}/versions/{number}/edit", include_in_schema=False)
+    async def edit(request: Request, matter_id: int, number: int, session: DB, who: Who):
+        form = await await_form_async(request)
+        matter = S.matter_for(session, who.user, matter_id, "work")
+        base = S.version_for(session, who.user, matter, number)
+        version = S.save_version(session, who.user, matter, base.filename, str(form.get("text", "")).replace("\r\n", "\n"),
+                                 note=str(form.get("note", "")) or f"edited from version {base.number}",
+                                 action="edited", schedules_from=base)
+        return RedirectResponse(f"/matters/{matter.id}/versions/{version.number}", 303)
+
+    @app.post("/matters/{matter_id}/versions/{number}/assess", include_in_schema=False)
+    async def assess_form(request: Request, matter_id: int, number: int, session: DB, who: Who):
+        form = await await_form_async(request)
+        matter = S.matter_for(session, who.user, matter_id, "work")
+        version = S.version_for(session, who.user, matter, number)
+        params = S.AssessParams(as_of=str(form.get("as_of", "")) or None, risk=form.get("risk") == "on",
+                                paths=_int(form.get("paths"), "paths", 2000), seed=_int(form.get("seed"), "seed", 0),
+                                advice=form.get("advice") == "on")
+        job = S.start_assessment(session, who.user, matter, version, params)
+        session.commit()
+        submit(request, job)
+        return RedirectResponse(f"/matters/{matter.id}/jobs/{job.id}", 303)
+
+    @app.get("/matters/{matter_id}/jobs/{job_id}", response_class=HTMLResponse, include_in_schema=False)
+    def job_page(request: Request, matter_id: int, job_id: int, session: DB, who: Who):
+        matter = S.matter_for(session, who.user, matter_id, "work")
+        job = S.job_for(session, who.user, matter, job_id)
+        return page("job.html.j2", request, user=who.user, csrf=who.csrf, matter=matter, job=job)
+
+    @app.get("/matters/{matter_id}/assessments/{assessment_id}", response_class=HTMLResponse, include_in_schema=False)
+    def assessment_page(request: Request, matter_id: int, assessment_id: int, session: DB, who: Who):
+        matter = S.matter_for(session, who.user, matter_id)
+        stored = S.assessment_for(session, who.user, matter, assessment_id)
+        assessment = S.loaded_assessment(stored) if who.user.role != "client" else None
+        others = [a for a in S.assessments(session, who.user, matter) if a.id != stored.id]
+        return page("assessment.html.j2", request, user=who.user, csrf=who.csrf, matter=matter, stored=stored,
+                    a=assessment, others=others, formats=[f for f in S.MEMO_FORMATS if f != "json"],
+                    can_release=who.user.role in S.RELEASERS)
+
+    @app.post("/matters/{matter_id}/assessments/{assessment_id}/release", include_in_schema=False)
+    async def release_form(request: Request, matter_id: int, assessment_id: int, session: DB, who: Who):
+        matter = S.matter_for(session, who.user, matter_id, "release")
+        S.release(session, who.user, matter, S.assessment_for(session, who.user, matter, assessment_id))
+        return RedirectResponse(f"/matters/{matter.id}/assessments/{assessment_id}", 303)
+
+    @app.get("/matters/{matter_id}/assessments/{assessment_id}/memo.{fmt}", include_in_schema=False)
+    def memo_download(request: Request, matter_id: int, assessment_id: int, fmt: str, session: DB, who: Who):
+        return _memo(session, who, matter_id, assessment_id, fmt)
+
+    @app.get("/matters/{matter_id}/assessments/{assessment_id}/chart/{key}.png", include_in_schema=False)
+    def chart(matter_id: int, assessment_id: int, key: str, session: DB, who: Who) -> Response:
+        from ipsa.reports.charts import CHARTS, draw
+
+        matter = S.matter_for(session, who.user, matter_id)
+        stored = S.assessment_for(session, who.user, matter, assessment_id)
+        if key not in CHARTS or who.user.role == "client":
+            raise S.Refused(404, "no such chart")
+        assessment = S.loaded_assessment(stored)
+        if key != "structure" and assessment.risk is None:
+            raise S.Refused(404, "this assessment ran no risk analysis")
+        return Response(draw(key, assessment, "png"), media_type="image/png",
+                        headers={"Cache-Control": "private, max-age=86400"})
+
+    @app.get("/matters/{matter_id}/compare", response_class=HTMLResponse, include_in_schema=False)
+    def compare_page(request: Request, matter_id: int, before: int, after: int, session: DB, who: Who):
+        matter = S.matter_for(session, who.user, matter_id, "work")
+        diff = S.compare_assessments(session, who.user, matter, before, after)
+        first, second = (S.assessment_for(session, who.user, matter, n) for n in (before, after))
+        return page("compare.html.j2", request, user=who.user, csrf=who.csrf, matter=matter, diff=diff,
+                    first=first, second=second, versions={v.id: v.number for v in S.versions(session, matter)})
+
+    @app.get("/matters/{matter_id}/audit", response_class=HTMLResponse, include_in_schema=False)
+    def audit_page(request: Request, matter_id: int, session: DB, who: Who):
+        matter = S.matter_for(session, who.user, matter_id, "work")
+        events = S.audit_log(session, who.user, matter)
+        people = {u.id: u.email for u in session.scalars(select(User))}
+        return page("audit.html.j2", request, user=who.user, csrf=who.csrf, matter=matter, events=events,
+                    people=people, loads=json.loads)
+
+    @app.get("/tokens", response_class=HTMLResponse, include_in_schema=False)
+    def tokens_page(request: Request, session: DB, who: Who):
+        mine = list(session.scalars(select(ApiToken).where(ApiToken.user_id == who.user.id)))
+        return page("tokens.html.j2", request, user=who.user, csrf=who.csrf, tokens=mine, made=None)
+
+    @app.post("/tokens", response_class=HTMLResponse, include_in_schema=False)
+    async def make_token(request: Request, session: DB, who: Who):
+        form = await await_form_async(request)
+        made = S.new_api_token(session, who.user, str(form.get("name", "")))
+        mine = list(session.scalars(select(ApiToken).where(ApiToken.user_id == who.user.id)))
+        return page("tokens.html.j2", request, user=who.user, csrf=who.csrf, tokens=mine, made=made)
+
+    # JSON API ---------------------------------------------------------------------------------------------------
+
+    @app.get("/api/matters", tags=["matters"])
+    def api_matters(session: DB, who: Who) -> list[MatterOut]:
+        return [MatterOut.of(m) for m in S.visible_matters(session, who.user)]
+
+    @app.post("/api/matters", status_code=201, tags=["matters"])
+    def api_new_matter(body: MatterIn, session: DB, who: Who) -> MatterOut:
+        return MatterOut.of(S.create_matter(session, who.user, body.name, body.client, body.reference))
+
+    @app.get("/api/matters/{matter_id}", tags=["matters"])
+    def api_matter(matter_id: int, session: DB, who: Who) -> MatterOut:
+        return MatterOut.of(S.matter_for(session, who.user, matter_id))
+
+    @app.post("/api/matters/{matter_id}/members", status_code=201, tags=["matters"])
+    def api_member(matter_id: int, body: MemberIn, session: DB, who: Who) -> dict:
+        matter = S.matter_for(session, who.user, matter_id, "release")
+        other = S.add_member(session, who.user, matter, body.email)
+        return {"email": other.email, "role": other.role}
+
+    @app.get("/api/matters/{matter_id}/versions", tags=["versions"])
+    def api_versions(matter_id: int, session: DB, who: Who) -> list[VersionOut]:
+        matter = S.matter_for(session, who.user, matter_id, "work")
+        return [VersionOut.of(v, session) for v in S.versions(session, matter)]
+
+    @app.post("/api/matters/{matter_id}/versions", status_code=201, tags=["versions"])
+    def api_new_version(matter_id: int, body: VersionIn, session: DB, who: Who) -> VersionOut:
+        matter = S.matter_for(session, who.user, matter_id, "work")
+        version = S.save_version(session, who.user, matter, body.filename, body.text, body.decoded_schedules(),
+                                 body.note)
+        return VersionOut.of(version, session)
+
+    @app.get("/api/matters/{matter_id}/versions/{number}", tags=["versions"])
+    def api_version(matter_id: int, number: int, session: DB, who: Who) -> VersionOut:
+        matter = S.matter_for(session, who.user, matter_id, "work")
+        return VersionOut.of(S.version_for(session, who.user, matter, number), session, text=True)
+
+    @app.post("/api/matters/{matter_id}/versions/{number}/validate", tags=["versions"])
+    def api_validate(matter_id: int, number: int, body: TextIn, session: DB, who: Who) -> dict:
+        """Check edited text against the schema with this version's schedules, saving nothing (the editor's live
+        check)."""
+        matter = S.matter_for(session, who.user, matter_id, "work")
+        version = S.version_for(session, who.user, matter, number)
+        if len(body.text.encode("utf-8")) > S.MAX_DEAL_BYTES:
+            raise S.Invalid([{"file": version.filename, "line": None, "field": "deal", "message": "too large"}])
+        checked = S.check_deal(body.text, version.filename, {a.name: a.content for a in S.attachments(session, version)})
+        return {"valid": not checked.problems, "problems": checked.problems}
+
+    @app.post("/api/matters/{matter_id}/versions/{number}/assessments", status_code=202, tags=["assessments"])
+    def api_assess(request: Request, matter_id: int, number: int, body: AssessIn, session: DB, who: Who) -> JobOut:
+        matter = S.matter_for(session, who.user, matter_id, "work")
+        version = S.version_for(session, who.user, matter, number)
+        job = S.start_assessment(session, who.user, matter, version, S.AssessParams(**body.model_dump()))
+        session.commit()
+        submit(request, job)
+        return JobOut.of(job)
+
+    @app.get("/api/matters/{matter_id}/jobs/{job_id}", tags=["assessments"])
+    def api_job(matter_id: int, job_id: int, session: DB, who: Who) -> JobOut:
+        matter = S.matter_for(session, who.user, matter_id, "work")
+        return JobOut.of(S.job_for(session, who.user, matter, job_id))
+
+    @app.get("/api/matters/{matter_id}/assessments", tags=["assessments"])
+    def api_assessments(matter_id: int, session: DB, who: Who) -> list[AssessmentOut]:
+        matter = S.matter_for(session, who.user, matter_id)
+        return [AssessmentOut.of(a) for a in S.assessments(session, who.user, matter)]
+
+    @app.get("/api/matters/{matter_id}/assessments/{assessment_id}", tags=["assessments"])
+    def api_assessment(matter_id: int, assessment_id: int, session: DB, who: Who) -> Response:
+        """The stored assessment itself (findings, risk, advice) as the pipeline gave it."""
+        return _memo(session, who, matter_id, assessment_id, "json")
+
+    @app.get("/api/matters/{matter_id}/assessments/{assessment_id}/memo", tags=["assessments"])
+    def api_memo(matter_id: int, assessment_id: int, session: DB, who: Who, format: str = "md") -> Response:
+        return _memo(session, who, matter_id, assessment_id, format)
+
+    @app.post("/api/matters/{matter_id}/assessments/{assessment_id}/release", tags=["assessments"])
+    def api_release(matter_id: int, assessment_id: int, session: DB, who: Who) -> AssessmentOut:
+        matter = S.matter_for(session, who.user, matter_id, "release")
+        stored = S.assessment_for(session, who.user, matter, assessment_id)
+        S.release(session, who.user, matter, stored)
+        return AssessmentOut.of(stored)
+
+    @app.get("/api/matters/{matter_id}/compare", tags=["assessments"])
+    def api_compare(matter_id: int, before: int, after: int, session: DB, who: Who) -> dict:
+        matter = S.matter_for(session, who.user, matter_id, "work")
+        return S.compare_assessments(session, who.user, matter, before, after)
+
+    @app.get("/api/matters/{matter_id}/audit", tags=["matters"])
+    def api_audit(matter_id: int, session: DB, who: Who) -> list[dict]:
+        matter = S.matter_for(session, who.user, matter_id, "work")
+        people = {u.id: u.email for u in session.scalars(select(User))}
+        return [{"at": e.at.isoformat(), "user": people.get(e.user_id), "action": e.action,
+                 "detail": json.loads(e.detail)} for e in S.audit_log(session, who.user, matter)]
+
+    def _memo(session: Session, who: Caller, matter_id: int, assessment_id: int, fmt: str) -> Response:
+        matter = S.matter_for(session, who.user, matter_id)
+        stored = S.assessment_for(session, who.user, matter, assessment_id)
+        data, media = S.memo_bytes(session, who.user, matter, stored, fmt)
+        name = f"ipsa-{matter.id}-{stored.id}.{fmt}"
+        disposition = "inline" if fmt == "json" else f'attachment; filename="{name}"'
+        return Response(data, media_type=media, headers={"Content-Disposition": disposition})
+
+    return app
+
+
+# Forms ----------------------------------------------------------------------------------------------------------
+
+_FORM_KEY = "ipsa.form"
+
+
+async def await_form_async(request: Request):
+    """A page's form, read once by the sign-in check (which needs its CSRF token) before the route runs."""
+    return request.scope[_FORM_KEY]
+
+
+def _int(value, field: str, default: int) -> int:
+    if value in (None, ""):
+        return default
+    try:
+        return int(str(value).replace(",", "").replace("_", ""))
+    except ValueError:
+        raise S.Invalid([{"file": "", "line": None, "field": field, "message": f"{value!r} is not a whole number"}]) from None
+
+
+def _cookie(request: Request, response: Response, name: str, value: str, seconds: int) -> None:
+    response.set_cookie(name, value, max_age=seconds, httponly=True, samesite="lax", path="/",
+                        secure=request.url.scheme == "https")
+
+
+# API bodies -----------------------------------------------------------------------------------------------------
+
+class MatterIn(BaseModel):
+    name: str = Field(max_length=300)
+    client: str = Field("", max_length=300)
+    reference: str = Field("", max_length=100)
+
+
+class MatterOut(BaseModel):
+    id: int
+    name: str
+    client: str
+    reference: str
+
+    @classmethod
+    def of(cls, m) -> "MatterOut":
+        return cls(id=m.id, name=m.name, client=m.client, reference=m.reference)
+
+
+class MemberIn(BaseModel):
+    email: str = Field(max_length=320)
+
+
+class TextIn(BaseModel):
+    text: str
+
+
+class VersionIn(BaseModel):
+    filename: str = Field("deal.yaml", max_length=255)
+    text: str
+    schedules: dict[str, str] = Field(default_factory=dict, description="file name -> content, base64")
+    note: str = Field("", max_length=500)
+
+    def decoded_schedules(self) -> dict[str, bytes]:
+        out = {}
+        for name, content in self.schedules.items():
+            try:
+                out[name] = base64.b64decode(content, validate=True)
+            except (binascii.Error, ValueError):
+                raise S.Invalid([{"file": name, "line": None, "field": "schedules", "message": "not base64"}]) from None
+        return out
+
+
+class VersionOut(BaseModel):
+    number: int
+    filename: str
+    valid: bool
+    problems: list[dict]
+    input_sha256: str
+    deal_name: str
+    note: str
+    created_by: str
+    created_at: str
+    schedules: list[str]
+    text: str | None = None
+
+    @classmethod
+    def of(cls, v, session, text: bool = False) -> "VersionOut":
+        author = session.get(User, v.created_by)
+        return cls(number=v.number, filename=v.filename, valid=v.valid, problems=json.loads(v.problems),
+                   input_sha256=v.input_sha256, deal_name=v.deal_name, note=v.note, created_by=author.email,
+                   created_at=v.created_at.isoformat(), schedules=[a.name for a in S.attachments(session, v)],
+                   text=v.text if text else None)
+
+
+class AssessIn(BaseModel):
+    as_of: dt.date | None = None
+    risk: bool = True
+    paths: int = 2_000
+    seed: int = 0
+    advice: bool = True
+
+    def model_dump(self, **kw):
+        data = super().model_dump(**kw)
+        data["as_of"] = self.as_of.isoformat() if self.as_of else None
+        return data
+
+
+class JobOut(BaseModel):
+    id: int
+    status: str
+    stage: str
+    done: int
+    total: int
+    error: str
+    assessment_id: int | None
+
+    @classmethod
+    def of(cls, j) -> "JobOut":
+        return cls(id=j.id, status=j.status, stage=j.stage, done=j.done, total=j.total, error=j.error,
+                   assessment_id=j.assessment_id)
+
+
+class AssessmentOut(BaseModel):
+    id: int
+    version_id: int
+    as_of: dt.date
+    paths: int
+    seed: int
+    risk: bool
+    advice: bool
+    fails: int
+    risks: int
+    input_sha256: str
+    rule_base_version: str
+    released: bool
+    created_at: str
+
+    @classmethod
+    def of(cls, a) -> "AssessmentOut":
+        return cls(id=a.id, version_id=a.version_id, as_of=a.as_of, paths=a.paths, seed=a.seed, risk=a.risk,
+                   advice=a.advice, fails=a.fails, risks=a.risks, input_sha256=a.input_sha256,
+                   rule_base_version=a.rule_base_version, released=a.released, created_at=a.created_at.isoformat())
