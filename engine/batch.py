@@ -46,6 +46,15 @@ class BatchOptions:
     seed: int = 0
     advice: bool = False  # the advisor re-runs variants: off by default for a portfolio screen
 
+    def pipeline_options(self, **extra):
+        """These choices as the pipeline's options (`extra`: progress and stage callbacks)."""
+        import datetime as dt
+
+        from ipsa.engine import pipeline
+
+        return pipeline.Options(as_of=dt.date.fromisoformat(self.as_of) if self.as_of else None, risk=self.risk,
+                                paths=self.paths, seed=self.seed, advice=self.advice, **extra)
+
 
 COLUMNS = ["file", "deal", "status", "error", "as_of", "fails", "risks", "worst", "senior_class", "senior_pd",
            "senior_pd_upper_95", "required_enhancement", "current_enhancement", "input_sha256", "rule_base_version"]
@@ -53,8 +62,6 @@ COLUMNS = ["file", "deal", "status", "error", "as_of", "fails", "risks", "worst"
 
 def assess_file(path: str, options: BatchOptions) -> dict:
     """One deal, in a worker: {"row": summary row, "json": the assessment JSON or None}. Bad input is an error row."""
-    import datetime as dt
-
     from ipsa.engine import pipeline
     from ipsa.engine.loading import DealInputError, load_deal
 
@@ -62,9 +69,7 @@ def assess_file(path: str, options: BatchOptions) -> dict:
     row["file"] = path
     try:
         loaded = load_deal(path)
-        day = dt.date.fromisoformat(options.as_of) if options.as_of else None
-        assessment = pipeline.run(loaded, pipeline.Options(as_of=day, risk=options.risk, paths=options.paths,
-                                                           seed=options.seed, advice=options.advice))
+        assessment = pipeline.run(loaded, options.pipeline_options())
     except DealInputError as exc:
         row.update(status="error", error="; ".join(str(issue) for issue in exc.issues))
         return {"row": row, "json": None}

@@ -377,3 +377,140 @@ def test_the_schema_is_the_migrations_and_the_models_agree(ws):
         assert context.get_current_revision() is not None
         assert compare_metadata(context, Base.metadata) == []
     engine.dispose()
+
+
+def test_the_guided_form_edits_the_main_sections_into_a_new_version(ws, lawyer):
+    matter = _matter(lawyer)
+    _upload(lawyer, matter)
+    page = lawyer.http.get(f"/matters/{matter}/versions/1/form")
+    assert page.status_code == 200
+    for section in ("parties", "patents", "licences", "transfers", "spv", "notes"):
+        assert f'id="section-{section}"' in page.text
+    assert 'name="parties.0.name"' in page.text and 'name="notes.new.id"' in page.text
+    assert "Kept as in the text: royalty" in page.text  # nested terms are left to the text editor
+    # What a browser sends: every shown cell, with the first party renamed and a note class added.
+    import re
+    from html import unescape
+
+    fields = {}
+    for name, value in re.findall(r'<input name="([^"]+)" value="([^"]*)"', page.text):
+        fields[name] = unescape(value)
+    for name, value in re.findall(r'<input type="date" name="([^"]+)" value="([^"]*)"', page.text):
+        fields[name] = value
+    for name in re.findall(r'<input type="checkbox" name="([^"]+)"[^>]* checked>', page.text):
+        fields[name] = "on"
+    for name, body in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', page.text, re.S):
+        chosen = re.search(r"<option selected>([^<]*)</option>", body)
+        fields[name] = chosen.group(1) if chosen else ""
+    fields["parties.0.name"] = "Lingxi Photonics (renamed) Co., Ltd."
+    fields["notes.new.id"] = "mezzanine"
+    fields["notes.new.amount"] = "5000000"
+    saved = lawyer.post(f"/matters/{matter}/versions/1/form", fields)
+    assert saved.status_code == 200 and str(saved.url).endswith("/versions/2")
+    second = lawyer.http.get(f"/api/matters/{matter}/versions/2").json()
+    first = lawyer.http.get(f"/api/matters/{matter}/versions/1").json()
+    assert "Lingxi Photonics (renamed) Co., Ltd." in second["text"] and "- id: mezzanine" in second["text"]
+    # The added class lacks its required terms: saved, and each problem reported at its line.
+    assert not second["valid"] and {p["field"] for p in second["problems"]} >= {"notes[2].coupon", "notes[2].seniority"}
+    assert all(p["line"] for p in second["problems"])
+    # Everything not edited is as it was: the text differs only in the renamed party and the new class.
+    changed = set(second["text"].splitlines()) ^ set(first["text"].splitlines())
+    assert changed == {"    name: Lingxi Photonics Co., Ltd.", "    name: Lingxi Photonics (renamed) Co., Ltd.",
+                       "  - id: mezzanine", "    amount: 5000000"}, changed
+
+
+def test_the_workspace_writes_memos_through_its_firm_templates(ws, tmp_path):
+    from tests.web_support import running_workspace
+
+    data = tmp_path / "firm"
+    (data / "templates").mkdir(parents=True)
+    bundled = (Path(__file__).resolve().parents[1] / "reports" / "templates" / "memo.md.j2").read_text(encoding="utf-8")
+    (data / "templates" / "memo.md.j2").write_text("FIRM LETTERHEAD — Dewey & Partners\n\n" + bundled, encoding="utf-8")
+    with running_workspace(data, None) as firm:
+        email = _email()
+        firm.user(email)
+        client = firm.browser_client(email)
+        matter = _matter(client)
+        _upload(client, matter)
+        assessment = _assess(client, matter, 1, risk=False)
+        memo = client.http.get(f"/matters/{matter}/assessments/{assessment}/memo.md").text
+    assert memo.startswith("FIRM LETTERHEAD — Dewey & Partners")
+
+
+# The command line -------------------------------------------------------------------------------------------------
+
+def _ipsa(*args: str, env: dict | None = None, **kw):
+    import os
+    import subprocess
+    import sys
+
+    ipsa = Path(sys.executable).with_name("ipsa")
+    return subprocess.run([str(ipsa), *args], capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
+                          env={**os.environ, **(env or {})}, **kw)
+
+
+def test_user_add_takes_the_password_from_the_environment_and_never_prints_it(tmp_path):
+    from ipsa.web.database import database_url, make_engine, sessions
+    from ipsa.web.models import User
+    from ipsa.web.security import check_password
+
+    secret = "Tr0ub4dor&3-long-enough"
+    done = _ipsa("user", "add", "Partner@Firm.example", "--role", "lawyer", "--data", str(tmp_path),
+                 env={"IPSA_PASSWORD": secret})
+    assert done.returncode == 0, done.stderr
+    assert secret not in done.stdout + done.stderr and "partner@firm.example" in done.stderr
+    engine = make_engine(database_url(tmp_path, None))
+    with sessions(engine)() as db:
+        user = db.query(User).filter_by(email="partner@firm.example").one()
+        assert user.role == "lawyer" and check_password(user.password_hash, secret)
+    engine.dispose()
+    bad_role = _ipsa("user", "add", "x@firm.example", "--role", "partner", "--data", str(tmp_path),
+                     env={"IPSA_PASSWORD": secret})
+    assert bad_role.returncode == 2 and "role" in bad_role.stderr and "Traceback" not in bad_role.stderr
+    again = _ipsa("user", "add", "partner@firm.example", "--role", "lawyer", "--data", str(tmp_path),
+                  env={"IPSA_PASSWORD": secret})
+    assert again.returncode == 2 and "exists already" in again.stderr
+    no_password = _ipsa("user", "add", "y@firm.example", "--role", "analyst", "--data", str(tmp_path),
+                        env={"IPSA_PASSWORD": ""})
+    assert no_password.returncode == 2 and "IPSA_PASSWORD" in no_password.stderr
+
+
+def test_serve_with_demo_starts_the_workspace_with_a_demo_matter(tmp_path):
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    secret = "demo-password-123"
+    server = subprocess.Popen([str(Path(sys.executable).with_name("ipsa")), "serve", "--demo", "--port", str(port),
+                               "--data", str(tmp_path), "--workers", "1"],
+                              env={**os.environ, "IPSA_PASSWORD": secret}, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+            deadline = time.monotonic() + 90
+            while True:
+                try:
+                    page = client.get("/login")
+                    break
+                except httpx.TransportError:
+                    assert server.poll() is None and time.monotonic() < deadline, server.stderr.read()
+                    time.sleep(0.2)
+            token = csrf_of(page.text)
+            signed = client.post("/login", data={"csrf": token, "email": "demo@ipsa.example", "password": secret})
+            assert signed.status_code == 303
+            matters = client.get("/api/matters").json()
+            assert [m["name"] for m in matters] == ["Demo: CN licence special plan"]
+            versions = client.get(f"/api/matters/{matters[0]['id']}/versions").json()
+            assert len(versions) == 1 and versions[0]["valid"]
+    finally:
+        server.send_signal(signal.SIGINT)
+        out, err = server.communicate(timeout=60)
+    assert secret not in out + err

@@ -33,6 +33,7 @@ HERE = Path(__file__).resolve().parent
 SESSION_COOKIE = "ipsa_session"
 LOGIN_COOKIE = "ipsa_login"  # the signed-out browser's form token, for the sign-in form itself
 SESSION_HOURS = 12
+MAX_FORM_FIELDS = 20_000  # the guided form: six sections of up to 200 rows of their columns
 MAX_REQUEST_BYTES = S.MAX_DEAL_BYTES + S.MAX_SCHEDULES * S.MAX_SCHEDULE_BYTES + 2**20
 
 
@@ -141,7 +142,7 @@ def create_app(settings: Settings) -> FastAPI:
                 if request.url.path.startswith("/api/"):
                     sent = request.headers.get("x-csrf-token", "")
                 else:
-                    form = await request.form(max_files=S.MAX_SCHEDULES + 1, max_fields=20,
+                    form = await request.form(max_files=S.MAX_SCHEDULES + 1, max_fields=MAX_FORM_FIELDS,
                                               max_part_size=S.MAX_DEAL_BYTES + 2**16)
                     request.scope[_FORM_KEY] = form
                     sent = form.get("csrf", "")
@@ -247,8 +248,10 @@ def create_app(settings: Settings) -> FastAPI:
         working = who.user.role in S.WORKERS_ROLES
         jobs = list(session.scalars(select(Job).where(Job.matter_id == matter.id).order_by(Job.id.desc()).limit(20))) \
             if working else []
+        versions = S.versions(session, matter)
         return page("matter.html.j2", request, user=who.user, csrf=who.csrf, matter=matter, working=working,
-                    versions=S.versions(session, matter) if working else [], members=S.members(session, matter),
+                    versions=versions if working else [], numbers={v.id: v.number for v in versions},
+                    members=S.members(session, matter),
                     assessments=S.assessments(session, who.user, matter), jobs=jobs,
                     can_release=who.user.role in S.RELEASERS)
 
@@ -289,6 +292,32 @@ def create_app(settings: Settings) -> FastAPI:
         version = S.save_version(session, who.user, matter, base.filename, str(form.get("text", "")).replace("\r\n", "\n"),
                                  note=str(form.get("note", "")) or f"edited from version {base.number}",
                                  action="edited", schedules_from=base)
+        return RedirectResponse(f"/matters/{matter.id}/versions/{version.number}", 303)
+
+    @app.get("/matters/{matter_id}/versions/{number}/form", response_class=HTMLResponse, include_in_schema=False)
+    def guided_page(request: Request, matter_id: int, number: int, session: DB, who: Who):
+        from ipsa.web.guided import sections
+
+        matter = S.matter_for(session, who.user, matter_id, "work")
+        version = S.version_for(session, who.user, matter, number)
+        raw = S.parsed_text(version)
+        return page("guided.html.j2", request, user=who.user, csrf=who.csrf, matter=matter, version=version,
+                    sections=sections(raw) if isinstance(raw, dict) else None)
+
+    @app.post("/matters/{matter_id}/versions/{number}/form", include_in_schema=False)
+    async def guided_save(request: Request, matter_id: int, number: int, session: DB, who: Who):
+        from ipsa.web.guided import edited_text
+
+        form = await await_form_async(request)
+        matter = S.matter_for(session, who.user, matter_id, "work")
+        base = S.version_for(session, who.user, matter, number)
+        if not isinstance(S.parsed_text(base), dict):
+            raise S.Invalid([{"file": base.filename, "line": None, "field": "",
+                              "message": "this version's text cannot be read; fix it in the text editor first"}])
+        text = edited_text(base.text, base.filename, {k: str(v) for k, v in form.items() if isinstance(v, str)})
+        version = S.save_version(session, who.user, matter, base.filename, text, action="edited with the form",
+                                 note=str(form.get("note", "")) or f"form edit of version {base.number}",
+                                 schedules_from=base)
         return RedirectResponse(f"/matters/{matter.id}/versions/{version.number}", 303)
 
     @app.post("/matters/{matter_id}/versions/{number}/assess", include_in_schema=False)
@@ -470,7 +499,7 @@ def create_app(settings: Settings) -> FastAPI:
     def _memo(session: Session, who: Caller, matter_id: int, assessment_id: int, fmt: str) -> Response:
         matter = S.matter_for(session, who.user, matter_id)
         stored = S.assessment_for(session, who.user, matter, assessment_id)
-        data, media = S.memo_bytes(session, who.user, matter, stored, fmt)
+        data, media = S.memo_bytes(session, who.user, matter, stored, fmt, S.FirmTemplates.in_data(settings.data))
         name = f"ipsa-{matter.id}-{stored.id}.{fmt}"
         disposition = "inline" if fmt == "json" else f'attachment; filename="{name}"'
         return Response(data, media_type=media, headers={"Content-Disposition": disposition})

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ipsa.engine.batch import BatchOptions
 from ipsa.web.models import (ROLES, ApiToken, Attachment, AuditEvent, DealVersion, Job, Matter, Membership,
                              StoredAssessment, User)
 from ipsa.web.security import digest, hash_password, new_token
@@ -246,6 +247,16 @@ def version_for(db: Session, user: User, matter: Matter, number: int) -> DealVer
     return version
 
 
+def parsed_text(version: DealVersion):
+    """The version's text parsed (round-trip, comments kept), or None where it is not YAML or JSON at all."""
+    from ipsa.engine.loading import DealInputError, _parse_text
+
+    try:
+        return _parse_text(version.text, version.filename)
+    except DealInputError:
+        return None
+
+
 def attachments(db: Session, version: DealVersion) -> list[Attachment]:
     return list(db.scalars(select(Attachment).where(Attachment.version_id == version.id).order_by(Attachment.name)))
 
@@ -253,11 +264,8 @@ def attachments(db: Session, version: DealVersion) -> list[Attachment]:
 # Assessments, jobs, memos ----------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class AssessParams:
-    as_of: str | None = None  # ISO date; None: the deal's own
-    risk: bool = True
-    paths: int = 2_000
-    seed: int = 0
+class AssessParams(BatchOptions):
+    """What a lawyer chose for one assessment (the batch runner's choices, with the advice on by default)."""
     advice: bool = True
 
     def checked(self) -> "AssessParams":
@@ -299,9 +307,7 @@ def run_job(db: Session, job: Job, progress=None, stage=None) -> StoredAssessmen
     schedules = {a.name: a.content for a in attachments(db, version)}
     try:
         loaded = load_version_deal(version.text, version.filename, schedules)
-        assessment = pipeline.run(loaded, pipeline.Options(
-            as_of=dt.date.fromisoformat(params.as_of) if params.as_of else None, risk=params.risk,
-            paths=params.paths, seed=params.seed, advice=params.advice, progress=progress, stage=stage))
+        assessment = pipeline.run(loaded, params.pipeline_options(progress=progress, stage=stage))
     except DealInputError as exc:
         raise Invalid([_problem(i.field, i.message, i.line, i.file) for i in exc.issues]) from None
     stored = StoredAssessment(
@@ -358,8 +364,24 @@ def release(db: Session, user: User, matter: Matter, stored: StoredAssessment) -
         audit(db, user, "memo released to the client", matter, assessment=stored.id)
 
 
-def memo_bytes(db: Session, user: User, matter: Matter, stored: StoredAssessment, fmt: str) -> tuple[bytes, str]:
-    """The memo of a stored assessment in `fmt` and its media type; written from the stored result, never re-run."""
+@dataclass(frozen=True)
+class FirmTemplates:
+    """The workspace's own memo templates: a folder of Jinja templates named like the bundled ones (`memo.md.j2`,
+    `memo.html.j2`, `blocks.*.j2`) and a branded `memo.docx` whose styles, header and footer the Word memo takes."""
+    folder: Path | None = None
+    docx: Path | None = None
+
+    @classmethod
+    def in_data(cls, data: Path) -> "FirmTemplates":
+        folder = data / "templates"
+        return cls(folder if folder.is_dir() else None,
+                   folder / "memo.docx" if (folder / "memo.docx").is_file() else None)
+
+
+def memo_bytes(db: Session, user: User, matter: Matter, stored: StoredAssessment, fmt: str,
+               firm: FirmTemplates = FirmTemplates()) -> tuple[bytes, str]:
+    """The memo of a stored assessment in `fmt` and its media type; written from the stored result (never re-run)
+    through the workspace's firm templates where it has them."""
     if fmt not in MEMO_FORMATS:
         raise Invalid([_problem("format", f"{fmt!r} is not one of {', '.join(MEMO_FORMATS)}")])
     if user.role == "client" and fmt == "json":
@@ -370,7 +392,7 @@ def memo_bytes(db: Session, user: User, matter: Matter, stored: StoredAssessment
     else:
         from ipsa.reports.memo import memo_and_note
 
-        data, _ = memo_and_note(assessment, fmt)
+        data, _ = memo_and_note(assessment, fmt, templates=firm.folder, docx_template=firm.docx)
     audit(db, user, "memo downloaded", matter, assessment=stored.id, format=fmt)
     return data, MEMO_FORMATS[fmt]
 
