@@ -112,6 +112,10 @@ def test_compare_two_versions_shows_the_cured_finding(ws, lawyer):
     page = lawyer.http.get(f"/matters/{matter}/compare", params={"before": before, "after": after})
     assert page.status_code == 200 and "Findings removed" in page.text
     assert failing["rule_id"]
+    # One version on two dates: the law in force differs, and so do the findings.
+    earlier = _assess(lawyer, matter, 1, risk=False, as_of="2020-01-01")
+    moved = lawyer.http.get(f"/api/matters/{matter}/compare", params={"before": earlier, "after": before}).json()
+    assert moved["cured"] or moved["created"] or moved["changed"], moved
 
 
 def test_a_version_with_problems_is_kept_with_each_problem_at_its_line(ws, lawyer):
@@ -172,22 +176,53 @@ def test_uploads_too_large_too_many_or_not_text_are_refused_with_a_reason(ws, la
     assert listed == []  # nothing half-written
 
 
+def _with_markup_in_every_free_text_field(deal: dict) -> tuple[dict, int]:
+    """The deal with SCRIPT appended to every string the schema accepts it in (names, titles, notes, ...): each
+    string is tried in turn and kept only where the deal still validates (ids, codes, dates and choices refuse it)."""
+    from ipsa.engine.loading import DealInputError, validate_mapping
+
+    def strings(node, path=()):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                yield from strings(value, (*path, key))
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                yield from strings(value, (*path, index))
+        elif isinstance(node, str):
+            yield path
+
+    def get(node, path):
+        for part in path:
+            node = node[part]
+        return node
+
+    def put(node, path, value):
+        get(node, path[:-1])[path[-1]] = value
+
+    marked = 0
+    for path in list(strings(deal)):
+        original = get(deal, path)
+        put(deal, path, f"{original} {SCRIPT}"[:300])
+        try:
+            validate_mapping(json.loads(json.dumps(deal)))
+            marked += 1
+        except DealInputError:
+            put(deal, path, original)
+    return deal, marked
+
+
 def test_markup_in_every_text_field_of_a_deal_is_shown_escaped(ws, lawyer):
     from tests.conftest import example_mapping
 
-    deal = example_mapping("cn_licence_special_plan")
-    deal["deal"]["name"] = SCRIPT
-    deal["deal"]["client"] = SCRIPT
-    for party in deal["parties"]:
-        party["name"] = f"{party['name']} {SCRIPT}"
-    for patent in deal.get("patents", []):
-        patent["title"] = SCRIPT
+    deal, marked = _with_markup_in_every_free_text_field(example_mapping("cn_licence_special_plan"))
+    assert marked >= 20  # deal name, client, counsel, every party's name, every title, ...
     matter = _matter(lawyer, name=f"Matter {SCRIPT}")
     version = _upload(lawyer, matter, text=json.dumps(deal, ensure_ascii=False), path=Path("deal.json"))
     assert version["valid"], version["problems"]
-    assessment = _assess(lawyer, matter, 1, risk=False)
-    for path in ("/", f"/matters/{matter}", f"/matters/{matter}/versions/1", f"/matters/{matter}/assessments/{assessment}",
-                 f"/matters/{matter}/audit", f"/matters/{matter}/assessments/{assessment}/memo.html"):
+    assessment = _assess(lawyer, matter, 1, risk=False, advice=True)
+    for path in ("/", f"/matters/{matter}", f"/matters/{matter}/versions/1", f"/matters/{matter}/versions/1/form",
+                 f"/matters/{matter}/assessments/{assessment}", f"/matters/{matter}/audit",
+                 f"/matters/{matter}/assessments/{assessment}/memo.html"):
         page = lawyer.http.get(path)
         assert page.status_code == 200, path
         assert "<script>alert" not in page.text, path
@@ -364,6 +399,19 @@ def test_sign_in_cookie_is_httponly_and_samesite_and_a_wrong_password_is_refused
     assert stored.startswith("$argon2id$") and PASSWORD not in stored
 
 
+def test_over_tls_the_session_cookie_is_secure(ws):
+    """Behind a TLS-terminating proxy on the same host (X-Forwarded-Proto: https), the cookie is marked Secure."""
+    email = _email()
+    ws.user(email)
+    client = ws.client(headers={"X-Forwarded-Proto": "https"})
+    form = client.get("/login")
+    assert "; secure" in form.headers["set-cookie"].lower()
+    token = csrf_of(form.text)  # the test talks plain HTTP to the server, so it hands the Secure cookie back itself
+    answer = client.post("/login", data={"csrf": token, "email": email, "password": PASSWORD},
+                         headers={"Cookie": f"ipsa_login={token}"})
+    assert answer.status_code == 303 and "; secure" in answer.headers["set-cookie"].lower()
+
+
 def test_the_schema_is_the_migrations_and_the_models_agree(ws):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
@@ -514,3 +562,15 @@ def test_serve_with_demo_starts_the_workspace_with_a_demo_matter(tmp_path):
         server.send_signal(signal.SIGINT)
         out, err = server.communicate(timeout=60)
     assert secret not in out + err
+
+
+def test_the_api_is_documented_at_docs_from_its_openapi_document(ws):
+    client = ws.client()
+    spec = client.get("/openapi.json").json()
+    page = client.get("/docs")
+    assert page.status_code == 200 and "<script src=\"http" not in page.text
+    for path, methods in spec["paths"].items():
+        for method in methods:
+            assert f"<code>{method.upper()} {path}</code>" in page.text
+    assert {"/api/matters", "/api/matters/{matter_id}/versions/{number}/assessments",
+            "/api/matters/{matter_id}/compare", "/api/matters/{matter_id}/audit"} <= set(spec["paths"])

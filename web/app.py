@@ -85,7 +85,7 @@ def create_app(settings: Settings) -> FastAPI:
             app.state.workers.close()
             engine.dispose()
 
-    app = FastAPI(title="ipsa workspace", version="1", lifespan=lifespan,
+    app = FastAPI(title="ipsa workspace", version="1", lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Matters, deal versions, assessments and memos over ipsa's pipeline. Scripts sign in "
                               "with `Authorization: Bearer <token>` (make one on the Tokens page).")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
@@ -400,6 +400,15 @@ def create_app(settings: Settings) -> FastAPI:
         made = S.new_api_token(session, who.user, str(form.get("name", "")))
         mine = list(session.scalars(select(ApiToken).where(ApiToken.user_id == who.user.id)))
         return page("tokens.html.j2", request, user=who.user, csrf=who.csrf, tokens=mine, made=made)
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def api_reference(request: Request):
+        """The JSON API's reference, rendered on the server from the OpenAPI document (/openapi.json): no script from
+        elsewhere, so it reads offline and under the pages' content security policy."""
+        spec = app.openapi()
+        operations = [(path, method.upper(), op) for path, methods in spec["paths"].items()
+                      for method, op in methods.items()]
+        return page("api.html.j2", request, user=None, spec=spec, operations=operations, dumps=json.dumps)
 
     # JSON API ---------------------------------------------------------------------------------------------------
 
