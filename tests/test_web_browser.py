@@ -58,8 +58,9 @@ def _sign_in(browser, ws, email: str):
     return context, page
 
 
-def _assess(page, paths: int, risk: bool) -> list[dict]:
-    """Start an assessment from the version page and follow its run page to the result; what the run page showed."""
+def _assess(page, paths: int, risk: bool, meanwhile=None) -> list[dict]:
+    """Start an assessment from the version page and follow its run page to the result; what the run page showed.
+    `meanwhile` is called once while the run is under way."""
     if not risk:
         page.uncheck("input[name=risk]")
     page.uncheck("input[name=advice]")
@@ -67,6 +68,8 @@ def _assess(page, paths: int, risk: bool) -> list[dict]:
     page.click("#assess button")
     page.wait_for_selector("#job")
     seen = []
+    if meanwhile is not None:
+        meanwhile()
     deadline = time.monotonic() + 300
     while "/assessments/" not in page.url:
         try:
@@ -100,7 +103,15 @@ def test_a_lawyer_works_a_matter_in_the_browser_and_another_is_refused(ws, brows
     _shot(page, "version")
 
     # The risk job runs in a worker while the page shows its progress, then opens the assessment.
-    seen = _assess(page, paths=20_000, risk=True)
+    def other_tab() -> None:  # the workspace answers other pages while the worker runs the job
+        tab = context.new_page()
+        answer = tab.goto(matter_url)
+        assert answer.status == 200 and tab.locator("#versions").is_visible()
+        running = tab.goto(ws.base + "/api/matters/" + matter_url.rsplit("/", 1)[-1] + "/jobs/1").text()
+        tab.close()
+        assert '"status":"done"' not in running.replace(" ", ""), "the job ended before the other tab was served"
+
+    seen = _assess(page, paths=20_000, risk=True, meanwhile=other_tab)
     # While it ran, the page said so and what it was doing, with a bar over the run's paths.
     assert any(s["status"] == "running" and "risk" in s["stage"] and s["max"] == 20_000 for s in seen), seen[::10]
     failing = page.locator("details.finding.s-fail").first
