@@ -399,6 +399,21 @@ def test_sign_in_cookie_is_httponly_and_samesite_and_a_wrong_password_is_refused
     assert stored.startswith("$argon2id$") and PASSWORD not in stored
 
 
+def test_repeated_wrong_passwords_lock_the_address_out_for_a_while(ws):
+    email = _email()
+    ws.user(email)
+    client = ws.client()
+    token = csrf_of(client.get("/login").text)
+    answers = [client.post("/login", data={"csrf": token, "email": email, "password": f"guess {k}"}).status_code
+               for k in range(11)]
+    assert answers == [401] * 10 + [429]
+    right = client.post("/login", data={"csrf": token, "email": email, "password": PASSWORD})
+    assert right.status_code == 429 and "Too many" in right.text  # even the right password, until the window ends
+    other = _email()
+    ws.user(other)
+    assert client.post("/login", data={"csrf": token, "email": other, "password": PASSWORD}).status_code == 303
+
+
 def test_over_tls_the_session_cookie_is_secure(ws):
     """Behind a TLS-terminating proxy on the same host (X-Forwarded-Proto: https), the cookie is marked Secure."""
     email = _email()

@@ -20,7 +20,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel, Field
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ipsa.web import service as S
@@ -33,6 +33,7 @@ HERE = Path(__file__).resolve().parent
 SESSION_COOKIE = "ipsa_session"
 LOGIN_COOKIE = "ipsa_login"  # the signed-out browser's form token, for the sign-in form itself
 SESSION_HOURS = 12
+LOCKOUT_AFTER, LOCKOUT_MINUTES = 10, 15  # wrong passwords for one e-mail address within the window
 MAX_FORM_FIELDS = 20_000  # the guided form: six sections of up to 200 rows of their columns
 MAX_REQUEST_BYTES = S.MAX_DEAL_BYTES + S.MAX_SCHEDULES * S.MAX_SCHEDULE_BYTES + 2**20
 
@@ -205,12 +206,17 @@ def create_app(settings: Settings) -> FastAPI:
         token = request.cookies.get(LOGIN_COOKIE, "")
         if not token or not same(fields.get("csrf", ""), token):
             raise BadForm()
-        email, password = fields.get("email", "").strip().lower(), fields.get("password", "")
+        email, password = fields.get("email", "").strip().lower()[:320], fields.get("password", "")
+        if S.sign_ins_refused(session, email, minutes=LOCKOUT_MINUTES) >= LOCKOUT_AFTER:
+            S.audit(session, None, "sign-in refused", email=email)
+            return page("login.html.j2", request, 429, csrf=token, user=None,
+                        error=f"Too many wrong passwords for this e-mail address: try again in {LOCKOUT_MINUTES} minutes.")
         user = session.scalar(select(User).where(User.email == email))
         if not check_password(user.password_hash if user else None, password) or not user.active:
-            S.audit(session, None, "sign-in refused", email=email[:320])
+            S.audit(session, None, "sign-in refused", email=email)
             return page("login.html.j2", request, 401, csrf=token, user=None, error="E-mail or password is wrong.")
         raw = new_token()
+        session.execute(delete(LoginSession).where(LoginSession.expires_at < now()))  # old sessions go
         session.add(LoginSession(token_hash=digest(raw), user_id=user.id, csrf=new_token(),
                                  expires_at=now() + dt.timedelta(hours=SESSION_HOURS)))
         S.audit(session, user, "signed in")

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from ipsa.engine.batch import BatchOptions
 from ipsa.web.models import (ROLES, ApiToken, Attachment, AuditEvent, DealVersion, Job, Matter, Membership,
-                             StoredAssessment, User)
+                             StoredAssessment, User, now)
 from ipsa.web.security import digest, hash_password, new_token
 
 MAX_DEAL_BYTES = 2 * 2**20  # a deal description's text
@@ -69,6 +69,14 @@ def add_user(db: Session, email: str, role: str, password: str, name: str = "") 
     db.flush()
     audit(db, None, "user added", email=email, role=role)
     return user
+
+
+def sign_ins_refused(db: Session, email: str, minutes: int) -> int:
+    """Wrong passwords given for `email` in the last `minutes` (the sign-in page stops trying after a few)."""
+    since = now() - dt.timedelta(minutes=minutes)
+    detail = json.dumps({"email": email}, ensure_ascii=False, sort_keys=True)
+    return db.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == "sign-in refused", AuditEvent.detail == detail, AuditEvent.at >= since)) or 0
 
 
 def new_api_token(db: Session, user: User, name: str) -> str:
