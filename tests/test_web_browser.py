@@ -49,6 +49,7 @@ def _shot(page, name: str) -> None:
 
 def _sign_in(browser, ws, email: str):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    context.set_default_timeout(90_000)  # a shared, loaded CI machine
     page = context.new_page()
     page.goto(f"{ws.base}/login")
     page.fill("input[name=email]", email)
@@ -66,7 +67,8 @@ def _assess(page, paths: int, risk: bool, meanwhile=None) -> list[dict]:
     page.uncheck("input[name=advice]")
     page.fill("input[name=paths]", str(paths))
     page.click("#assess button")
-    page.wait_for_selector("#job")
+    # The run's page, or already the result: a quick run can finish before its page has been looked at.
+    page.wait_for_url(re.compile(r"/(jobs|assessments)/\d+$"), timeout=120_000)
     seen = []
     if meanwhile is not None:
         meanwhile()
