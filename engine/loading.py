@@ -143,18 +143,36 @@ def _pydantic_issues(exc: ValidationError, locator: _Locator) -> list[InputIssue
 MAX_DEPTH = 40  # a deal nests about eight levels; anything far deeper is an error or an attack
 
 
-def _too_deep(data: Any, limit: int = MAX_DEPTH) -> bool:
-    """Whether lists and mappings nest beyond `limit` levels (walked without recursion)."""
-    stack = [(data, 1)]
+MAX_ITEMS = 5_000_000  # values in a deal once YAML aliases are expanded (a 10,000-patent deal has about 500,000)
+
+
+def _shape_problem(data: Any, depth_limit: int = MAX_DEPTH, item_limit: int = MAX_ITEMS) -> str | None:
+    """What makes parsed data unsafe to process, or None: nesting beyond `depth_limit` levels, or more than
+    `item_limit` values once aliases are expanded (a YAML "billion laughs" is tiny as text and shares its lists,
+    but every later step would walk each copy). Each shared list or mapping is visited once, so this is linear in
+    the text, not in its expansion."""
+    sizes: dict[int, int] = {}  # id of a container -> values within it, expanded
+    depths: dict[int, int] = {}  # id of a container -> the deepest level it was reached at
+    stack: list[tuple[Any, int, bool]] = [(data, 1, False)]
     while stack:
-        item, depth = stack.pop()
-        if depth > limit:
-            return True
-        if isinstance(item, dict):
-            stack.extend((v, depth + 1) for v in item.values())
-        elif isinstance(item, list):
-            stack.extend((v, depth + 1) for v in item)
-    return False
+        item, depth, done = stack.pop()
+        if not isinstance(item, (dict, list)):
+            continue
+        key = id(item)
+        children = list(item.values()) if isinstance(item, dict) else item
+        if done:
+            sizes[key] = 1 + sum(sizes.get(id(c), 1) if isinstance(c, (dict, list)) else 1 for c in children)
+            if sizes[key] > item_limit:
+                return f"the data expands to more than {item_limit:,} values (YAML aliases repeating lists)"
+            continue
+        if depth > depth_limit:
+            return f"lists or mappings nest more than {depth_limit} levels deep"
+        if depths.get(key, 0) >= depth:
+            continue  # a shared container reached again at no greater depth: already walked
+        depths[key] = depth
+        stack.append((item, depth, True))
+        stack.extend((c, depth + 1, False) for c in children if isinstance(c, (dict, list)))
+    return None
 
 
 def read_input_text(path: Path, what: str, limit: int = 0) -> str:
@@ -178,12 +196,11 @@ def _parse_text(text: str, file: str) -> Any:
     try:
         data = _parse_text_unchecked(text, file)
     except RecursionError:
-        data = None
-        deep = True
+        problem = f"lists or mappings nest more than {MAX_DEPTH} levels deep"
     else:
-        deep = _too_deep(data)
-    if deep:
-        raise DealInputError([InputIssue(file, None, "", f"lists or mappings nest more than {MAX_DEPTH} levels deep")])
+        problem = _shape_problem(data)
+    if problem:
+        raise DealInputError([InputIssue(file, None, "", problem)])
     return data
 
 

@@ -43,6 +43,20 @@ def test_lists_nested_hundreds_deep_are_refused(tmp_path):
     refused(ipsa("whatif", VN, changes), "nest more than 40 levels")
 
 
+def test_a_yaml_alias_bomb_is_refused_without_expanding_it(tmp_path):
+    """Nine levels of nine-fold aliases: 550 bytes of text, 387 million values expanded. Refused from the shared
+    structure itself (before, the depth check walked every copy: minutes of CPU, a workspace page that never came)."""
+    lines = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    for level in range(1, 9):
+        lines.append(f"a{level}: &a{level} [" + ", ".join([f"*a{level - 1}"] * 9) + "]")
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    refused(ipsa("validate", bomb), "expands to more than 5,000,000 values")
+    changes = tmp_path / "changes.yaml"
+    changes.write_text("\n".join(lines) + "\nchanges: *a8\n", encoding="utf-8")
+    refused(ipsa("whatif", VN, changes), "expands to more than 5,000,000 values")
+
+
 def test_an_oversized_or_non_utf8_changes_file_is_refused(tmp_path):
     big = tmp_path / "big.yaml"
     big.write_text("changes:\n" + "#" * (2 * 1024 * 1024) + "\n", encoding="utf-8")
