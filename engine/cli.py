@@ -530,32 +530,75 @@ def _password(prompt: str) -> str:
     return typer.prompt(prompt, hide_input=True, confirmation_prompt=True)
 
 
-@user_app.command("add")
-def user_add(
-    email: Annotated[str, typer.Argument(help="The user's e-mail address (their sign-in name)")],
-    role: Annotated[str, typer.Option("--role", help="admin, lawyer, analyst or client (read-only, released memos)")],
-    name: Annotated[str, typer.Option("--name", help="Shown beside their actions")] = "",
-    data: DataDir = Path("ipsa-data"),
-    database_url: DatabaseUrl = None,
-) -> None:
-    """Create a workspace user; the password comes from IPSA_PASSWORD or a hidden prompt."""
+@contextmanager
+def _workspace_db(data: Path, database_url: Optional[str]):
+    """A session on the workspace's database (migrated first); its service errors become exit-2 messages."""
     from ipsa.web.database import database_url as url_for, make_engine, migrate, sessions
-    from ipsa.web.service import Invalid, add_user
+    from ipsa.web.service import Invalid
 
-    password = _password("Password")
     data.mkdir(parents=True, exist_ok=True)
     url = url_for(data, database_url)
     migrate(url)
     engine = make_engine(url)
     try:
         with sessions(engine)() as db:
-            add_user(db, email, role, password, name)
+            yield db
             db.commit()
     except Invalid as exc:
         raise DealInputError([InputIssue(p["field"], None, "", p["message"]) for p in exc.problems]) from None
     finally:
         engine.dispose()
+
+
+Email = Annotated[str, typer.Argument(help="The user's e-mail address (their sign-in name)")]
+
+
+@user_app.command("add")
+def user_add(
+    email: Email,
+    role: Annotated[str, typer.Option("--role", help="admin, lawyer, analyst or client (read-only, released memos)")],
+    name: Annotated[str, typer.Option("--name", help="Shown beside their actions")] = "",
+    data: DataDir = Path("ipsa-data"),
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Create a workspace user; the password comes from IPSA_PASSWORD or a hidden prompt."""
+    from ipsa.web.service import add_user
+
+    password = _password("Password")
+    with _workspace_db(data, database_url) as db:
+        add_user(db, email, role, password, name)
     err.print(f"Added {email.strip().lower()} ({role}).", markup=False)
+
+
+@user_app.command("password")
+def user_password(email: Email, data: DataDir = Path("ipsa-data"), database_url: DatabaseUrl = None) -> None:
+    """Set a user's new password (from IPSA_PASSWORD or a hidden prompt); their open sessions end."""
+    from ipsa.web.service import set_password
+
+    password = _password("New password")
+    with _workspace_db(data, database_url) as db:
+        set_password(db, email, password)
+    err.print(f"Password changed for {email.strip().lower()}; their sessions have ended.", markup=False)
+
+
+@user_app.command("deactivate")
+def user_deactivate(email: Email, data: DataDir = Path("ipsa-data"), database_url: DatabaseUrl = None) -> None:
+    """Stop a user signing in or using API tokens (their work and the audit log stay)."""
+    from ipsa.web.service import set_active
+
+    with _workspace_db(data, database_url) as db:
+        set_active(db, email, False)
+    err.print(f"Deactivated {email.strip().lower()}.", markup=False)
+
+
+@user_app.command("activate")
+def user_activate(email: Email, data: DataDir = Path("ipsa-data"), database_url: DatabaseUrl = None) -> None:
+    """Let a deactivated user sign in again."""
+    from ipsa.web.service import set_active
+
+    with _workspace_db(data, database_url) as db:
+        set_active(db, email, True)
+    err.print(f"Activated {email.strip().lower()}.", markup=False)
 
 
 @app.command()
@@ -586,25 +629,15 @@ def _demo(settings, password: str) -> None:
     from sqlalchemy import select
 
     from ipsa.web import service
-    from ipsa.web.database import make_engine, migrate, sessions
     from ipsa.web.models import User
 
     example = Path(__file__).resolve().parents[1] / "examples" / "cn_licence_special_plan.yaml"
-    settings.data.mkdir(parents=True, exist_ok=True)
-    migrate(settings.url)
-    engine = make_engine(settings.url)
-    try:
-        with sessions(engine)() as db:
-            if db.scalar(select(User).where(User.email == DEMO_USER)) is None:
-                user = service.add_user(db, DEMO_USER, "lawyer", password, "Demo lawyer")
-                matter = service.create_matter(db, user, "Demo: CN licence special plan", "Demo client", "DEMO-1")
-                if example.is_file():
-                    service.save_version(db, user, matter, example.name, example.read_bytes(), note="the bundled example")
-                db.commit()
-    except service.Invalid as exc:
-        raise DealInputError([InputIssue(p["field"], None, "", p["message"]) for p in exc.problems]) from None
-    finally:
-        engine.dispose()
+    with _workspace_db(settings.data, settings.database_url) as db:
+        if db.scalar(select(User).where(User.email == DEMO_USER)) is None:
+            user = service.add_user(db, DEMO_USER, "lawyer", password, "Demo lawyer")
+            matter = service.create_matter(db, user, "Demo: CN licence special plan", "Demo client", "DEMO-1")
+            if example.is_file():
+                service.save_version(db, user, matter, example.name, example.read_bytes(), note="the bundled example")
 
 
 def _print_risk(report, currency: str) -> None:

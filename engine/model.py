@@ -23,7 +23,9 @@ Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63
 _BIDI = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 
-def _printable(value: str, newlines: bool) -> str:
+def printable(value: str, newlines: bool) -> str:
+    """`value` if it holds no control character (line breaks and tabs only where `newlines`) and no invisible direction
+    control; else ValueError saying which (the deal's names and the workspace's fields share this rule)."""
     for ch in value:
         code = ord(ch)
         if ch in _BIDI:
@@ -35,9 +37,9 @@ def _printable(value: str, newlines: bool) -> str:
     return value
 
 
-Text = Annotated[str, StringConstraints(min_length=1, max_length=2000), AfterValidator(lambda v: _printable(v, True))]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000), AfterValidator(lambda v: printable(v, True))]
 # Names and titles appear in headings, tables, file metadata and the terminal: one line, at most 300 characters.
-Name = Annotated[str, StringConstraints(min_length=1, max_length=300), AfterValidator(lambda v: _printable(v, False))]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=300), AfterValidator(lambda v: printable(v, False))]
 # ISO 3166-1 alpha-2, optionally with a subdivision (US-DE), or EU for the Union as a whole.
 Jurisdiction = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")]
 # Patent offices, regulators and vehicle forms come from the jurisdiction packages and the knowledge base, so that a

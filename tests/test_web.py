@@ -143,10 +143,18 @@ def test_an_edit_in_the_page_is_a_new_version_and_keeps_the_schedules(ws, lawyer
     assert first["valid"], first["problems"]
     missing = _upload(lawyer, matter, path=us)  # the schedule not uploaded: a problem at the deal's line
     assert not missing["valid"] and "not uploaded" in json.dumps(missing["problems"])
-    saved = lawyer.post(f"/matters/{matter}/versions/1/edit", {"text": text.replace("\n", "\r\n"), "note": "tidy"})
+    edited = "# reviewed by the deal team\n" + text
+    saved = lawyer.post(f"/matters/{matter}/versions/1/edit", {"text": edited.replace("\n", "\r\n"), "note": "tidy"})
     assert saved.status_code == 200 and "/versions/3" in str(saved.url)
     third = lawyer.http.get(f"/api/matters/{matter}/versions/3").json()
-    assert third["valid"] and third["schedules"] == ["us_patents.csv"] and third["text"] == text
+    assert third["valid"] and third["schedules"] == ["us_patents.csv"] and third["text"] == edited
+    # The version without its schedule is mended in the editor by attaching the schedule.
+    mended = lawyer.http.post(f"/matters/{matter}/versions/2/edit",
+                              data={"csrf": lawyer.csrf, "text": text + "\n"},
+                              files={"schedules": ("us_patents.csv", schedule.read_bytes())})
+    assert mended.status_code == 200 and str(mended.url).endswith("/versions/4")
+    fourth = lawyer.http.get(f"/api/matters/{matter}/versions/4").json()
+    assert fourth["valid"] and fourth["schedules"] == ["us_patents.csv"]
 
 
 def test_uploads_too_large_too_many_or_not_text_are_refused_with_a_reason(ws, lawyer):
@@ -589,3 +597,91 @@ def test_the_api_is_documented_at_docs_from_its_openapi_document(ws):
             assert f"<code>{method.upper()} {path}</code>" in page.text
     assert {"/api/matters", "/api/matters/{matter_id}/versions/{number}/assessments",
             "/api/matters/{matter_id}/compare", "/api/matters/{matter_id}/audit"} <= set(spec["paths"])
+
+
+# What a new user met (a helper's trial) -------------------------------------------------------------------------
+
+def test_control_characters_in_any_field_are_refused_not_stored(ws, lawyer):
+    """PostgreSQL cannot store a NUL: it was a 500 there and silently stored on SQLite."""
+    matter = _matter(lawyer)
+    for path, data in (("/matters", {"name": "a\x00b"}), ("/matters", {"name": "ok", "client": "x\u202ey"}),
+                       ("/tokens", {"name": "tok\x00en"}), (f"/matters/{matter}/members", {"email": "a\x00@x.example"})):
+        answer = lawyer.post(path, data)
+        assert answer.status_code == 422 and "control" in answer.text, (path, answer.status_code, answer.text[:300])
+    _upload(lawyer, matter)
+    edit = lawyer.post(f"/matters/{matter}/versions/1/edit", {"text": CN.read_text(encoding="utf-8") + "\n", "note": "n\x00te"})
+    assert edit.status_code == 422
+    stranger = ws.client()
+    token = csrf_of(stranger.get("/login").text)
+    assert stranger.post("/login", data={"csrf": token, "email": "de\x00mo@x.example", "password": "x"}).status_code == 401
+    assert all("\x00" not in m["name"] for m in lawyer.http.get("/api/matters").json())
+
+
+def test_a_date_no_rule_applied_on_is_shown_and_compared_as_not_checked(ws, lawyer):
+    matter = _matter(lawyer)
+    _upload(lawyer, matter)
+    now = _assess(lawyer, matter, 1, risk=False)
+    then = _assess(lawyer, matter, 1, risk=False, as_of="1900-01-01")
+    page = lawyer.http.get(f"/matters/{matter}/assessments/{then}")
+    assert page.status_code == 200 and "nothing was checked" in page.text
+    diff = lawyer.http.get(f"/api/matters/{matter}/compare", params={"before": now, "after": then}).json()
+    assert diff["cured"] == [] and diff["not_compared"] and "CN: assessed on" in diff["not_compared_because"][0]
+    outside = lawyer.api("POST", f"/api/matters/{matter}/versions/1/assessments", json={"as_of": "0001-01-01"})
+    assert outside.status_code == 422 and "outside the dates" in outside.text
+    rules_only = lawyer.api("POST", f"/api/matters/{matter}/versions/1/assessments", json={"risk": False, "paths": 5})
+    assert rules_only.status_code == 202  # paths do not matter without the risk analysis
+
+
+def test_malformed_requests_answer_pages_with_a_page_and_the_api_with_problems(ws, lawyer):
+    matter = _matter(lawyer)
+    page = lawyer.http.get(f"/matters/{matter}/compare", params={"before": "x", "after": 1})
+    assert page.status_code == 422 and page.headers["content-type"].startswith("text/html") and "before" in page.text
+    missing = lawyer.http.get("/no/such/page")
+    assert missing.status_code == 404 and missing.headers["content-type"].startswith("text/html")
+    api = lawyer.api("POST", f"/api/matters/{matter}/versions/1/assessments", json={"paths": "lots"})
+    body = api.json()
+    assert api.status_code == 422 and body["problems"][0]["field"] == "paths"
+    many = [("schedules", (f"s{i}.csv", b"id\n")) for i in range(9)]
+    crowded = lawyer.http.post(f"/matters/{matter}/versions", data={"csrf": lawyer.csrf},
+                               files=[("deal", ("deal.yaml", CN.read_bytes())), *many])
+    assert crowded.status_code == 422 and "at most 8 schedules" in crowded.text
+    assert lawyer.http.get("/favicon.ico").status_code == 204
+
+
+def test_saving_an_unchanged_text_or_form_makes_no_version(ws, lawyer):
+    matter = _matter(lawyer)
+    _upload(lawyer, matter)
+    text = lawyer.http.get(f"/api/matters/{matter}/versions/1").json()["text"]
+    same = lawyer.post(f"/matters/{matter}/versions/1/edit", {"text": text})
+    assert same.status_code == 200 and str(same.url).endswith("/versions/1")
+    assert len(lawyer.http.get(f"/api/matters/{matter}/versions").json()) == 1
+
+
+def test_tokens_can_be_revoked_and_users_deactivated_or_given_a_new_password(ws, tmp_path):
+    from ipsa.web import service
+
+    email = _email()
+    ws.user(email)
+    user = ws.browser_client(email)
+    page = user.post("/tokens", {"name": "nightly"})
+    token = page.text.split('id="new-token">')[1].split("<")[0]
+    script = ws.client(headers={"Authorization": f"Bearer {token}"})
+    assert script.get("/api/matters").status_code == 200
+    token_id = int(page.text.split('action="/tokens/')[1].split("/")[0])
+    assert user.post(f"/tokens/{token_id}/revoke").status_code == 200
+    assert script.get("/api/matters").status_code == 401
+    with ws.maker() as db:
+        service.set_password(db, email, "a brand new password")
+        db.commit()
+    assert user.http.get("/api/matters").status_code == 401  # the session ended with the old password
+    fresh = ws.client()
+    token = csrf_of(fresh.get("/login").text)
+    assert fresh.post("/login", data={"csrf": token, "email": email, "password": PASSWORD}).status_code == 401
+    assert fresh.post("/login", data={"csrf": token, "email": email, "password": "a brand new password"}).status_code == 303
+    with ws.maker() as db:
+        service.set_active(db, email, False)
+        db.commit()
+    assert fresh.get("/api/matters").status_code == 401
+    again = ws.client()
+    token = csrf_of(again.get("/login").text)
+    assert again.post("/login", data={"csrf": token, "email": email, "password": "a brand new password"}).status_code == 401

@@ -16,6 +16,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import DataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -23,6 +26,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from ipsa.engine.assessment import AREAS
 from ipsa.web import service as S
 from ipsa.web.database import database_url, make_engine, migrate, sessions
 from ipsa.web.jobs import Workers
@@ -143,7 +147,7 @@ def create_app(settings: Settings) -> FastAPI:
                 if request.url.path.startswith("/api/"):
                     sent = request.headers.get("x-csrf-token", "")
                 else:
-                    form = await request.form(max_files=S.MAX_SCHEDULES + 1, max_fields=MAX_FORM_FIELDS,
+                    form = await request.form(max_files=S.MAX_SCHEDULES + 16, max_fields=MAX_FORM_FIELDS,
                                               max_part_size=S.MAX_DEAL_BYTES + 2**16)
                     request.scope[_FORM_KEY] = form
                     sent = form.get("csrf", "")
@@ -168,24 +172,46 @@ def create_app(settings: Settings) -> FastAPI:
             return JSONResponse({"detail": "sign in, or send a bearer token"}, 401)
         return RedirectResponse("/login", 303)
 
+    def answer(request: Request, status: int, message: str, problems: list[dict] | None = None,
+               headers: dict | None = None) -> Response:
+        """A refusal: JSON ({"detail", "problems"}) to the API, the error page to a browser."""
+        if wants_json(request):
+            body = {"detail": message, **({"problems": problems} if problems is not None else {})}
+            return JSONResponse(body, status, headers=headers)
+        return page("error.html.j2", request, status, message=message, problems=problems, user=None)
+
     @app.exception_handler(BadForm)
     async def _bad_form(request: Request, _exc: BadForm):
-        message = "the form's security token is missing or wrong: reload the page and try again"
-        if wants_json(request):
-            return JSONResponse({"detail": message}, 403)
-        return page("error.html.j2", request, 403, message=message, user=None)
+        return answer(request, 403, "the form's security token is missing or wrong: reload the page and try again")
 
     @app.exception_handler(S.Refused)
     async def _refused(request: Request, exc: S.Refused):
-        if wants_json(request):
-            return JSONResponse({"detail": exc.message}, exc.status)
-        return page("error.html.j2", request, exc.status, message=exc.message, user=None)
+        return answer(request, exc.status, exc.message)
 
     @app.exception_handler(S.Invalid)
     async def _invalid(request: Request, exc: S.Invalid):
-        if wants_json(request):
-            return JSONResponse({"detail": "the input has problems", "problems": exc.problems}, 422)
-        return page("error.html.j2", request, 422, message="The input has problems:", problems=exc.problems, user=None)
+        return answer(request, 422, "the input has problems", exc.problems)
+
+    @app.exception_handler(DataError)
+    async def _unstorable(request: Request, _exc: DataError):
+        """A value the database cannot hold (the fields' own checks catch the known ones first)."""
+        return answer(request, 422, "the input holds characters or values the database cannot store")
+
+    @app.exception_handler(RequestValidationError)
+    async def _malformed(request: Request, exc: RequestValidationError):
+        """FastAPI's own checks of a request's parameters and body, in the same shape as ipsa's problems."""
+        problems = [{"file": "", "line": None, "field": ".".join(str(p) for p in e.get("loc", ())[1:]) or "request",
+                     "message": e.get("msg", "invalid")} for e in exc.errors()]
+        return answer(request, 422, "the input has problems", problems)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException):
+        message = "no such page" if exc.status_code == 404 and not wants_json(request) else str(exc.detail)
+        return answer(request, exc.status_code, message, headers=getattr(exc, "headers", None))
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)
 
     def submit(request: Request, job: Job) -> None:
         request.app.state.workers.submit(job.id)
@@ -201,7 +227,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.post("/login", include_in_schema=False)
     async def login(request: Request, session: DB):
-        async with request.form(max_files=0, max_fields=5) as form:
+        async with request.form(max_files=0, max_fields=20) as form:
             fields = {k: str(v) for k, v in form.items()}
         token = request.cookies.get(LOGIN_COOKIE, "")
         if not token or not same(fields.get("csrf", ""), token):
@@ -211,7 +237,7 @@ def create_app(settings: Settings) -> FastAPI:
             S.audit(session, None, "sign-in refused", email=email)
             return page("login.html.j2", request, 429, csrf=token, user=None,
                         error=f"Too many wrong passwords for this e-mail address: try again in {LOCKOUT_MINUTES} minutes.")
-        user = session.scalar(select(User).where(User.email == email))
+        user = session.scalar(select(User).where(User.email == email)) if "\x00" not in email else None
         if not check_password(user.password_hash if user else None, password) or not user.active:
             S.audit(session, None, "sign-in refused", email=email)
             return page("login.html.j2", request, 401, csrf=token, user=None, error="E-mail or password is wrong.")
@@ -295,7 +321,12 @@ def create_app(settings: Settings) -> FastAPI:
         form = await await_form_async(request)
         matter = S.matter_for(session, who.user, matter_id, "work")
         base = S.version_for(session, who.user, matter, number)
-        version = S.save_version(session, who.user, matter, base.filename, str(form.get("text", "")).replace("\r\n", "\n"),
+        text = str(form.get("text", "")).replace("\r\n", "\n")
+        schedules = {Path(item.filename).name: await item.read() for item in form.getlist("schedules")
+                     if not isinstance(item, str) and item.filename}
+        if text == base.text and not schedules:
+            return RedirectResponse(f"/matters/{matter.id}/versions/{base.number}", 303)  # nothing changed: no version
+        version = S.save_version(session, who.user, matter, base.filename, text, schedules,
                                  note=str(form.get("note", "")) or f"edited from version {base.number}",
                                  action="edited", schedules_from=base)
         return RedirectResponse(f"/matters/{matter.id}/versions/{version.number}", 303)
@@ -321,6 +352,8 @@ def create_app(settings: Settings) -> FastAPI:
             raise S.Invalid([{"file": base.filename, "line": None, "field": "",
                               "message": "this version's text cannot be read; fix it in the text editor first"}])
         text = edited_text(base.text, base.filename, {k: str(v) for k, v in form.items() if isinstance(v, str)})
+        if S.parsed_text(base) == S.parsed_text_of(text, base.filename):
+            return RedirectResponse(f"/matters/{matter.id}/versions/{base.number}", 303)  # nothing changed: no version
         version = S.save_version(session, who.user, matter, base.filename, text, action="edited with the form",
                                  note=str(form.get("note", "")) or f"form edit of version {base.number}",
                                  schedules_from=base)
@@ -352,7 +385,7 @@ def create_app(settings: Settings) -> FastAPI:
         assessment = S.loaded_assessment(stored) if who.user.role != "client" else None
         others = [a for a in S.assessments(session, who.user, matter) if a.id != stored.id]
         return page("assessment.html.j2", request, user=who.user, csrf=who.csrf, matter=matter, stored=stored,
-                    a=assessment, others=others, formats=[f for f in S.MEMO_FORMATS if f != "json"],
+                    a=assessment, others=others, formats=[f for f in S.MEMO_FORMATS if f != "json"], areas=AREAS,
                     can_release=who.user.role in S.RELEASERS)
 
     @app.post("/matters/{matter_id}/assessments/{assessment_id}/release", include_in_schema=False)
@@ -415,6 +448,11 @@ def create_app(settings: Settings) -> FastAPI:
         operations = [(path, method.upper(), op) for path, methods in spec["paths"].items()
                       for method, op in methods.items()]
         return page("api.html.j2", request, user=None, spec=spec, operations=operations, dumps=json.dumps)
+
+    @app.post("/tokens/{token_id}/revoke", include_in_schema=False)
+    async def revoke_token(request: Request, token_id: int, session: DB, who: Who):
+        S.revoke_api_token(session, who.user, token_id)
+        return RedirectResponse("/tokens", 303)
 
     # JSON API ---------------------------------------------------------------------------------------------------
 

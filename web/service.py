@@ -10,13 +10,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ipsa.engine.batch import BatchOptions
-from ipsa.web.models import (ROLES, ApiToken, Attachment, AuditEvent, DealVersion, Job, Matter, Membership,
-                             StoredAssessment, User, now)
+from ipsa.web.models import (ROLES, ApiToken, Attachment, AuditEvent, DealVersion, Job, LoginSession, Matter,
+                             Membership, StoredAssessment, User, now)
 from ipsa.web.security import digest, hash_password, new_token
 
 MAX_DEAL_BYTES = 2 * 2**20  # a deal description's text
@@ -47,6 +47,22 @@ class Invalid(Exception):
         self.problems = problems
 
 
+def clean(field: str, value: str, limit: int, required: bool = False, file: str = "") -> str:
+    """One line of printable text of at most `limit` characters (the deal's own rule for names): no control
+    characters (a NUL cannot even be stored in PostgreSQL), no invisible direction controls."""
+    from ipsa.engine.model import printable
+
+    value = value.strip()
+    if required and not value:
+        raise Invalid([_problem(field, f"{field} is required", file=file)])
+    if len(value) > limit:
+        raise Invalid([_problem(field, f"{field} is longer than {limit} characters", file=file)])
+    try:
+        return printable(value, newlines=False)
+    except ValueError as exc:
+        raise Invalid([_problem(field, f"{field} {exc}", file=file)]) from None
+
+
 def audit(db: Session, user: User | None, action: str, matter: Matter | None = None, **detail) -> None:
     db.add(AuditEvent(user_id=user.id if user else None, matter_id=matter.id if matter else None, action=action,
                       detail=json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str)))
@@ -55,7 +71,7 @@ def audit(db: Session, user: User | None, action: str, matter: Matter | None = N
 # Users and tokens ------------------------------------------------------------------------------------------------
 
 def add_user(db: Session, email: str, role: str, password: str, name: str = "") -> User:
-    email = email.strip().lower()
+    email = clean("email", email, 320).lower()
     if role not in ROLES:
         raise Invalid([_problem("role", f"{role!r} is not one of {', '.join(ROLES)}")])
     if "@" not in email or len(email) > 320:
@@ -71,6 +87,30 @@ def add_user(db: Session, email: str, role: str, password: str, name: str = "") 
     return user
 
 
+def _user_by_email(db: Session, email: str) -> User:
+    user = db.scalar(select(User).where(User.email == clean("email", email, 320).lower()))
+    if user is None:
+        raise Invalid([_problem("email", f"no user {email.strip().lower()}")])
+    return user
+
+
+def set_password(db: Session, email: str, password: str) -> None:
+    if len(password) < 10:
+        raise Invalid([_problem("password", "a password needs at least 10 characters")])
+    user = _user_by_email(db, email)
+    user.password_hash = hash_password(password)
+    db.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
+    audit(db, None, "password changed", email=user.email)
+
+
+def set_active(db: Session, email: str, active: bool) -> None:
+    user = _user_by_email(db, email)
+    user.active = active
+    if not active:
+        db.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
+    audit(db, None, "user activated" if active else "user deactivated", email=user.email)
+
+
 def sign_ins_refused(db: Session, email: str, minutes: int) -> int:
     """Wrong passwords given for `email` in the last `minutes` (the sign-in page stops trying after a few)."""
     since = now() - dt.timedelta(minutes=minutes)
@@ -81,10 +121,19 @@ def sign_ins_refused(db: Session, email: str, minutes: int) -> int:
 
 def new_api_token(db: Session, user: User, name: str) -> str:
     """A bearer token for scripts; returned once, stored as its digest."""
+    name = clean("name", name, 200) or "token"
     token = new_token()
-    db.add(ApiToken(user_id=user.id, name=name[:200] or "token", token_hash=digest(token)))
-    audit(db, user, "API token made", name=name[:200])
+    db.add(ApiToken(user_id=user.id, name=name, token_hash=digest(token)))
+    audit(db, user, "API token made", name=name)
     return token
+
+
+def revoke_api_token(db: Session, user: User, token_id: int) -> None:
+    token = db.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id:
+        raise Refused(404, "no such token")
+    db.delete(token)
+    audit(db, user, "API token revoked", name=token.name)
 
 
 # Matters and members ---------------------------------------------------------------------------------------------
@@ -111,12 +160,7 @@ def matter_for(db: Session, user: User, matter_id: int, need: str = "see") -> Ma
 def create_matter(db: Session, user: User, name: str, client: str = "", reference: str = "") -> Matter:
     if user.role not in RELEASERS:
         raise Refused(403, "only a lawyer or an administrator may open a matter")
-    name, client, reference = name.strip(), client.strip(), reference.strip()
-    problems = [_problem(f, f"{f} is required" if not v else f"{f} is longer than {n} characters")
-                for f, v, n in (("name", name, 300), ("client", client, 300), ("reference", reference, 100))
-                if (f == "name" and not v) or len(v) > n]
-    if problems:
-        raise Invalid(problems)
+    name, client, reference = clean("name", name, 300, True), clean("client", client, 300), clean("reference", reference, 100)
     matter = Matter(name=name, client=client, reference=reference, created_by=user.id)
     db.add(matter)
     db.flush()
@@ -132,7 +176,7 @@ def members(db: Session, matter: Matter) -> list[User]:
 
 def add_member(db: Session, user: User, matter: Matter, email: str) -> User:
     matter_for(db, user, matter.id, "release")
-    other = db.scalar(select(User).where(User.email == email.strip().lower(), User.active.is_(True)))
+    other = db.scalar(select(User).where(User.email == clean("email", email, 320).lower(), User.active.is_(True)))
     if other is None:
         raise Invalid([_problem("email", "no active user has this e-mail address")])
     if db.get(Membership, (matter.id, other.id)) is None:
@@ -192,6 +236,11 @@ def _upload_problems(filename: str, text: bytes | str, schedules: dict[str, byte
         problems.append(_problem("deal", f"not UTF-8 text (byte {exc.start})", file=filename))
     if "\x00" in decoded:
         problems.append(_problem("deal", "the deal file holds a NUL character: not a text file", file=filename))
+    for name in (filename, *schedules):
+        try:
+            clean("file name", name, 255, file=name)
+        except Invalid as exc:
+            problems.extend(exc.problems)
     if Path(filename).suffix.lower() not in (".yaml", ".yml", ".json"):
         problems.append(_problem("deal", "a deal file is .yaml, .yml or .json", file=filename))
     if len(schedules) > MAX_SCHEDULES:
@@ -211,6 +260,7 @@ def save_version(db: Session, user: User, matter: Matter, filename: str, text: b
     Numbering is done by the database's unique (matter, number): two saves at once both land, one after the other."""
     matter_for(db, user, matter.id, "work")
     filename = Path(filename or "deal.yaml").name[:255] or "deal.yaml"
+    note = clean("note", note, 500)
     schedules = dict(schedules or {})
     if schedules_from is not None and not schedules:  # an edit in the page keeps the version's schedules
         schedules = {a.name: a.content for a in attachments(db, schedules_from)}
@@ -222,7 +272,7 @@ def save_version(db: Session, user: User, matter: Matter, filename: str, text: b
         number = (db.scalar(select(func.max(DealVersion.number)).where(DealVersion.matter_id == matter.id)) or 0) + 1
         version = DealVersion(matter_id=matter.id, number=number, filename=filename, text=decoded,
                               valid=not checked.problems, problems=json.dumps(checked.problems, ensure_ascii=False),
-                              input_sha256=checked.input_sha256, deal_name=checked.deal_name, note=note[:500],
+                              input_sha256=checked.input_sha256, deal_name=checked.deal_name, note=note,
                               created_by=user.id)
         savepoint = db.begin_nested()
         try:
@@ -238,7 +288,7 @@ def save_version(db: Session, user: User, matter: Matter, filename: str, text: b
     for name, content in schedules.items():
         db.add(Attachment(version_id=version.id, name=name, content=content))
     audit(db, user, f"version {action}", matter, version=version.number, filename=filename, valid=version.valid,
-          input_sha256=version.input_sha256, schedules=sorted(schedules))
+          schedules=sorted(schedules), **({"input_sha256": version.input_sha256} if version.valid else {}))
     return version
 
 
@@ -257,10 +307,14 @@ def version_for(db: Session, user: User, matter: Matter, number: int) -> DealVer
 
 def parsed_text(version: DealVersion):
     """The version's text parsed (round-trip, comments kept), or None where it is not YAML or JSON at all."""
+    return parsed_text_of(version.text, version.filename)
+
+
+def parsed_text_of(text: str, filename: str):
     from ipsa.engine.loading import DealInputError, _parse_text
 
     try:
-        return _parse_text(version.text, version.filename)
+        return _parse_text(text, filename)
     except DealInputError:
         return None
 
@@ -277,13 +331,20 @@ class AssessParams(BatchOptions):
     advice: bool = True
 
     def checked(self) -> "AssessParams":
+        from ipsa.engine.assess import covered_dates
+
         problems = []
         if self.as_of:
+            first, last = covered_dates()
             try:
-                dt.date.fromisoformat(self.as_of)
+                day = dt.date.fromisoformat(self.as_of)
             except ValueError:
                 problems.append(_problem("as_of", f"{self.as_of!r} is not a date (YYYY-MM-DD)"))
-        if not 100 <= self.paths <= 100_000:
+            else:
+                if not first <= day <= last:
+                    problems.append(_problem("as_of", f"{day} is outside the dates ipsa's rule base covers ({first} "
+                                                      f"to {last})"))
+        if self.risk and not 100 <= self.paths <= 100_000:
             problems.append(_problem("paths", "paths must be between 100 and 100,000"))
         if not 0 <= self.seed <= 2**31 - 1:
             problems.append(_problem("seed", "seed must be between 0 and 2,147,483,647"))
@@ -412,8 +473,21 @@ def compare_assessments(db: Session, user: User, matter: Matter, first: int, sec
 
     matter_for(db, user, matter.id, "work")
     a, b = assessment_for(db, user, matter, first), assessment_for(db, user, matter, second)
-    diff = compare(loaded_assessment(a), loaded_assessment(b))
-    return {"before": a.id, "after": b.id, **diff.model_dump(mode="json")}
+    before, after = loaded_assessment(a), loaded_assessment(b)
+    diff = compare(before, after).model_dump(mode="json")
+    # A jurisdiction assessed on one side only (no rule in force on the other date, say) was not checked there:
+    # its findings are neither cured nor new, and are set apart with the reason.
+    one_sided = set(before.jurisdictions_assessed) ^ set(after.jurisdictions_assessed)
+    where = {f.rule_id: f.jurisdiction for f in (*before.findings, *after.findings)}
+    not_compared = []
+    for key in ("cured", "created", "changed"):
+        kept = []
+        for entry in diff[key]:
+            (not_compared if where.get(entry.split(" ", 1)[0]) in one_sided else kept).append(entry)
+        diff[key] = kept
+    reasons = [f"{j}: assessed on {before.as_of} only" for j in sorted(one_sided & set(before.jurisdictions_assessed))]
+    reasons += [f"{j}: assessed on {after.as_of} only" for j in sorted(one_sided & set(after.jurisdictions_assessed))]
+    return {"before": a.id, "after": b.id, **diff, "not_compared": not_compared, "not_compared_because": reasons}
 
 
 def audit_log(db: Session, user: User, matter: Matter) -> list[AuditEvent]:
