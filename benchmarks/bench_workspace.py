@@ -9,7 +9,7 @@ share of `--assessments` assessments at once through the JSON API and wait for e
 a risk analysis of that many paths otherwise). Prints one JSON line:
   throughput_per_s      assessments finished per second of the loaded phase
   latency_p50_s / p95   from the request to the stored assessment, per assessment
-  lost                  assessments requested but not stored (must be 0)
+  lost, failed          assessments requested but not stored, and runs that failed (both must be 0)
   rss_mb                the server's and its workers' resident memory after each tenth of the assessments
   rss_growth            last tenth over the second tenth (flat is about 1.0)
   baseline_per_s        the same assessments (read, validated, assessed, serialised) through the pipeline in this
@@ -26,6 +26,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,16 +48,17 @@ def _family_rss(workers) -> float:
     return round(sum(_rss_mb(pid) for pid in pids), 1)
 
 
-def main(users: int, assessments: int, workers: int, paths: int, database_url: str | None) -> None:
+def main(users: int, assessments: int, workers: int, paths: int, database_url: str | None) -> dict:
     from tests.web_support import running_workspace
 
     cn = (ROOT / "examples" / "cn_licence_special_plan.yaml").read_text(encoding="utf-8")
+    run = uuid.uuid4().hex[:8]  # users of this run, apart from any already in a database given by URL
     body = {"paths": max(paths, 100), "risk": paths > 0, "advice": False, "seed": 0}
     with tempfile.TemporaryDirectory() as data, running_workspace(Path(data), database_url, workers) as ws:
         pool = None
         clients = []
         for n in range(users):
-            email = f"user{n}@bench.example"
+            email = f"user{n}-{run}@bench.example"
             ws.user(email)
             client = ws.browser_client(email)
             matter = client.api("POST", "/api/matters", json={"name": f"Matter {n}"}).json()["id"]
@@ -74,6 +76,7 @@ def main(users: int, assessments: int, workers: int, paths: int, database_url: s
                 pool = obj
         latencies: list[float] = []
         finished = [0]
+        failed = [0]
         memory: list[float] = []
         lock = threading.Lock()
         share = [assessments // users + (1 if k < assessments % users else 0) for k in range(users)]
@@ -89,6 +92,7 @@ def main(users: int, assessments: int, workers: int, paths: int, database_url: s
                         break
                     time.sleep(0.05)
                 with lock:
+                    failed[0] += state["status"] == "failed"
                     latencies.append(time.perf_counter() - started)
                     finished[0] += 1
                     if pool is not None and finished[0] % max(1, assessments // 10) == 0:
@@ -114,7 +118,7 @@ def main(users: int, assessments: int, workers: int, paths: int, database_url: s
         pipeline.run(load_text(cn, "cn.yaml"), options).model_dump_json()
     baseline = count / (time.perf_counter() - t0)
     ordered = sorted(latencies)
-    print(json.dumps({
+    return {
         "users": users, "assessments": assessments, "workers": workers, "paths": paths,
         "database": "postgresql" if database_url else "sqlite",
         "throughput_per_s": round(len(latencies) / elapsed, 2),
@@ -122,8 +126,8 @@ def main(users: int, assessments: int, workers: int, paths: int, database_url: s
         "latency_p95_s": round(ordered[int(0.95 * (len(ordered) - 1))], 3),
         "lost": assessments - stored, "rss_mb": memory,
         "rss_growth": round(memory[-1] / memory[1], 3) if len(memory) > 2 else None,
-        "baseline_per_s": round(baseline, 2),
-    }))
+        "baseline_per_s": round(baseline, 2), "failed": failed[0],
+    }
 
 
 if __name__ == "__main__":
@@ -134,4 +138,4 @@ if __name__ == "__main__":
     parser.add_argument("--paths", type=int, default=0, help="0: rules only")
     parser.add_argument("--database-url")
     args = parser.parse_args()
-    main(args.users, args.assessments, args.workers, args.paths, args.database_url)
+    print(json.dumps(main(args.users, args.assessments, args.workers, args.paths, args.database_url)))

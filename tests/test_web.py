@@ -685,3 +685,15 @@ def test_tokens_can_be_revoked_and_users_deactivated_or_given_a_new_password(ws,
     again = ws.client()
     token = csrf_of(again.get("/login").text)
     assert again.post("/login", data={"csrf": token, "email": email, "password": "a brand new password"}).status_code == 401
+
+
+def test_users_assessing_at_once_lose_nothing(ws):
+    """The load benchmark, small: six users, thirty assessments at once through the API on one server; every one
+    is stored and none failed (its speed is measured by benchmarks/bench_workspace.py, not here)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from benchmarks.bench_workspace import main
+
+    result = main(users=6, assessments=30, workers=2, paths=0, database_url=None if "sqlite" in ws.url else ws.url)
+    assert result["lost"] == 0 and result["failed"] == 0 and result["assessments"] == 30
