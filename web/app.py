@@ -47,7 +47,6 @@ class Settings:
     data: Path
     database_url: str | None = None
     workers: int = 2
-    demo: bool = False
 
     @property
     def url(self) -> str:

@@ -4,7 +4,6 @@ stage and simulated paths back to the job's row (which the page polls) and store
 
 from __future__ import annotations
 
-import json
 import logging
 import multiprocessing
 import time
@@ -56,6 +55,7 @@ def work(url: str, job_id: int) -> str:
             job.status, job.assessment_id, job.finished_at, job.stage = "done", stored.id, now(), "done"
             job.done = job.total
             db.commit()
+            return "done"
         except Invalid as exc:
             db.rollback()
             _fail(db, job_id, "; ".join(p["message"] for p in exc.problems))
@@ -63,7 +63,7 @@ def work(url: str, job_id: int) -> str:
             log.exception("job %s failed", job_id)
             db.rollback()
             _fail(db, job_id, "the assessment failed inside ipsa; the server's log has the details")
-    return "done"
+    return "failed"
 
 
 def _fail(db, job_id: int, message: str) -> None:
@@ -93,7 +93,3 @@ class Workers:
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
-
-
-def params_of(job: Job) -> dict:
-    return json.loads(job.params)
