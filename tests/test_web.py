@@ -697,3 +697,15 @@ def test_users_assessing_at_once_lose_nothing(ws):
 
     result = main(users=6, assessments=30, workers=2, paths=0, database_url=None if "sqlite" in ws.url else ws.url)
     assert result["lost"] == 0 and result["failed"] == 0 and result["assessments"] == 30
+
+
+def test_a_run_the_pipeline_refuses_fails_with_its_reason_shown(ws, lawyer):
+    matter = _matter(lawyer)
+    _upload(lawyer, matter)
+    started = lawyer.api("POST", f"/api/matters/{matter}/versions/1/assessments",
+                         json={"as_of": "2040-01-01", "risk": True, "paths": 200, "advice": False})
+    assert started.status_code == 202
+    state = wait_for_job(lawyer, matter, started.json()["id"])
+    assert state["status"] == "failed" and "legal final" in state["error"] and state["assessment_id"] is None
+    page = lawyer.http.get(f"/matters/{matter}/jobs/{started.json()['id']}")
+    assert 'id="job-error"' in page.text and "legal final" in page.text
