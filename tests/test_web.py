@@ -296,13 +296,15 @@ def test_every_route_refuses_a_caller_who_has_not_signed_in(ws, lawyer):
     stranger = ws.client(follow_redirects=False)
     page_paths = ["/", f"/matters/{matter}", f"/matters/{matter}/versions/1", f"/matters/{matter}/audit", "/tokens",
                   f"/matters/{matter}/jobs/1", f"/matters/{matter}/assessments/1", f"/matters/{matter}/compare?before=1&after=1",
-                  f"/matters/{matter}/assessments/1/memo.md", f"/matters/{matter}/assessments/1/chart/fan.png"]
+                  f"/matters/{matter}/assessments/1/memo.md", f"/matters/{matter}/assessments/1/chart/fan.png",
+                  "/admin/users", f"/matters/{matter}/versions/1/form"]
     for path in page_paths:
         answer = stranger.get(path)
         assert answer.status_code == 303 and answer.headers["location"] == "/login", path
     for path in ("/matters", f"/matters/{matter}/versions", f"/matters/{matter}/members", "/logout", "/tokens",
                  f"/matters/{matter}/versions/1/edit", f"/matters/{matter}/versions/1/assess",
-                 f"/matters/{matter}/assessments/1/release"):
+                 f"/matters/{matter}/assessments/1/release", "/admin/users", "/admin/users/1/deactivate",
+                 "/tokens/1/revoke", f"/matters/{matter}/versions/1/form"):
         assert stranger.post(path, data={"csrf": "x"}).status_code == 303, path
     spec = _routes(ws)
     for path, methods in spec["paths"].items():
@@ -709,3 +711,23 @@ def test_a_run_the_pipeline_refuses_fails_with_its_reason_shown(ws, lawyer):
     assert state["status"] == "failed" and "legal final" in state["error"] and state["assessment_id"] is None
     page = lawyer.http.get(f"/matters/{matter}/jobs/{started.json()['id']}")
     assert 'id="job-error"' in page.text and "legal final" in page.text
+
+
+def test_an_administrator_manages_users_in_the_page_and_no_one_else_can(ws, lawyer):
+    admin_email = _email("admin")
+    ws.user(admin_email, "admin")
+    admin = ws.browser_client(admin_email)
+    assert lawyer.http.get("/admin/users").status_code == 403
+    assert lawyer.post("/admin/users", {"email": "x@y.example", "role": "admin", "password": "0123456789ab"}).status_code == 403
+    page = admin.http.get("/admin/users")
+    assert page.status_code == 200 and admin_email in page.text
+    newcomer = _email("analyst")
+    added = admin.post("/admin/users", {"email": newcomer, "role": "analyst", "password": PASSWORD, "name": "New"})
+    assert added.status_code == 200 and newcomer in added.text
+    signed = ws.browser_client(newcomer)
+    assert signed.http.get("/api/matters").status_code == 200
+    user_id = int(added.text.split(newcomer)[1].split('action="/admin/users/')[1].split("/")[0])
+    assert admin.post(f"/admin/users/{user_id}/deactivate").status_code == 200
+    assert signed.http.get("/api/matters").status_code == 401
+    weak = admin.post("/admin/users", {"email": _email(), "role": "lawyer", "password": "short"})
+    assert weak.status_code == 422 and "10 characters" in weak.text

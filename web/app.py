@@ -30,7 +30,7 @@ from ipsa.engine.assessment import AREAS
 from ipsa.web import service as S
 from ipsa.web.database import database_url, make_engine, migrate, sessions
 from ipsa.web.jobs import Workers
-from ipsa.web.models import ApiToken, Job, LoginSession, User, now
+from ipsa.web.models import ROLES, ApiToken, Job, LoginSession, User, now
 from ipsa.web.security import check_password, digest, new_token, same
 
 HERE = Path(__file__).resolve().parent
@@ -447,6 +447,36 @@ def create_app(settings: Settings) -> FastAPI:
         operations = [(path, method.upper(), op) for path, methods in spec["paths"].items()
                       for method, op in methods.items()]
         return page("api.html.j2", request, user=None, spec=spec, operations=operations, dumps=json.dumps)
+
+    def admin(who: Caller) -> None:
+        if who.user.role != "admin":
+            raise S.Refused(403, "only an administrator manages users")
+
+    @app.get("/admin/users", response_class=HTMLResponse, include_in_schema=False)
+    def users_page(request: Request, session: DB, who: Who):
+        admin(who)
+        everyone = list(session.scalars(select(User).order_by(User.email)))
+        return page("users.html.j2", request, user=who.user, csrf=who.csrf, users=everyone, roles=ROLES)
+
+    @app.post("/admin/users", include_in_schema=False)
+    async def users_add(request: Request, session: DB, who: Who):
+        admin(who)
+        form = await await_form_async(request)
+        added = S.add_user(session, str(form.get("email", "")), str(form.get("role", "")), str(form.get("password", "")),
+                           str(form.get("name", "")))
+        S.audit(session, who.user, "user added by an administrator", email=added.email, role=added.role)
+        return RedirectResponse("/admin/users", 303)
+
+    @app.post("/admin/users/{user_id}/{action}", include_in_schema=False)
+    async def users_switch(request: Request, user_id: int, action: str, session: DB, who: Who):
+        admin(who)
+        other = session.get(User, user_id)
+        if other is None or action not in ("activate", "deactivate"):
+            raise S.Refused(404, "no such user")
+        if other.id == who.user.id:
+            raise S.Refused(409, "an administrator cannot deactivate themselves")
+        S.set_active(session, other.email, action == "activate")
+        return RedirectResponse("/admin/users", 303)
 
     @app.post("/tokens/{token_id}/revoke", include_in_schema=False)
     async def revoke_token(request: Request, token_id: int, session: DB, who: Who):
