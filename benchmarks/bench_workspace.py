@@ -44,7 +44,9 @@ def _rss_mb(pid: int) -> float:
 
 
 def _family_rss(workers) -> float:
-    pids = [os.getpid(), *(p.pid for p in getattr(workers.pool, "_processes", {}).values())]
+    """This process's and its worker processes' resident memory."""
+    processes = getattr(workers.pool, "_processes", None) or {}
+    pids = [os.getpid(), *(p.pid for p in list(processes.values()))]
     return round(sum(_rss_mb(pid) for pid in pids), 1)
 
 
@@ -55,7 +57,6 @@ def main(users: int, assessments: int, workers: int, paths: int, database_url: s
     run = uuid.uuid4().hex[:8]  # users of this run, apart from any already in a database given by URL
     body = {"paths": max(paths, 100), "risk": paths > 0, "advice": False, "seed": 0}
     with tempfile.TemporaryDirectory() as data, running_workspace(Path(data), database_url, workers) as ws:
-        pool = None
         clients = []
         for n in range(users):
             email = f"user{n}-{run}@bench.example"
@@ -69,11 +70,7 @@ def main(users: int, assessments: int, workers: int, paths: int, database_url: s
         job = first.api("POST", f"/api/matters/{matter}/versions/1/assessments", json=body).json()["id"]
         while first.http.get(f"/api/matters/{matter}/jobs/{job}").json()["status"] not in ("done", "failed"):
             time.sleep(0.1)
-        import gc
-
-        for obj in gc.get_objects():  # the running app's worker pool, for its processes' memory
-            if type(obj).__name__ == "Workers":
-                pool = obj
+        pool = ws.app.state.workers  # the running app's worker pool, for its processes' memory
         latencies: list[float] = []
         finished = [0]
         failed = [0]

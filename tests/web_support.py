@@ -55,6 +55,7 @@ class Workspace:
     base: str
     url: str  # the database URL
     maker: object
+    app: object = None  # the running FastAPI app (its state holds the worker pool)
     clients: list = field(default_factory=list)  # closed when the workspace stops
 
     def client(self, **options) -> httpx.Client:
@@ -121,7 +122,7 @@ def running_workspace(data: Path, database_url: str | None, workers: int = 1):
             raise RuntimeError("the workspace did not start")
         time.sleep(0.05)
     engine = make_engine(settings.url)
-    workspace = Workspace(f"http://127.0.0.1:{port}", settings.url, sessions(engine))
+    workspace = Workspace(f"http://127.0.0.1:{port}", settings.url, sessions(engine), app=app)
     try:
         yield workspace
     finally:
