@@ -731,3 +731,21 @@ def test_an_administrator_manages_users_in_the_page_and_no_one_else_can(ws, lawy
     assert signed.http.get("/api/matters").status_code == 401
     weak = admin.post("/admin/users", {"email": _email(), "role": "lawyer", "password": "short"})
     assert weak.status_code == 422 and "10 characters" in weak.text
+
+
+def test_an_upload_without_a_declared_length_is_cut_off_at_the_limit(ws, lawyer):
+    """A chunked body (no Content-Length) is counted as it arrives and refused past the limit, not spooled whole."""
+    matter = _matter(lawyer)
+
+    def chunks():
+        yield (f'--zzz\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n{lawyer.csrf}\r\n'
+               '--zzz\r\nContent-Disposition: form-data; name="deal"; filename="deal.yaml"\r\n'
+               "Content-Type: application/octet-stream\r\n\r\n").encode()
+        for _ in range(120):
+            yield b"x" * 2**20  # 120 MiB of file in all, over the workspace's limit
+        yield b"\r\n--zzz--\r\n"
+
+    answer = lawyer.http.post(f"/matters/{matter}/versions", content=chunks(),
+                              headers={"content-type": "multipart/form-data; boundary=zzz"})
+    assert answer.status_code == 413 and "larger than" in answer.json()["detail"]
+    assert lawyer.http.get(f"/api/matters/{matter}/versions").json() == []

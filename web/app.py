@@ -97,11 +97,10 @@ def create_app(settings: Settings) -> FastAPI:
 
     # Plumbing ---------------------------------------------------------------------------------------------------
 
+    app.add_middleware(BodyLimit, limit=MAX_REQUEST_BYTES)
+
     @app.middleware("http")
-    async def limits_and_headers(request: Request, call_next):
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > MAX_REQUEST_BYTES:
-            return JSONResponse({"detail": f"the upload is larger than {MAX_REQUEST_BYTES // 2**20} MiB"}, 413)
+    async def headers(request: Request, call_next):
         response = await call_next(request)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
@@ -587,6 +586,51 @@ def create_app(settings: Settings) -> FastAPI:
         return Response(data, media_type=media, headers={"Content-Disposition": disposition})
 
     return app
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class BodyLimit:
+    """Refuse a request body over `limit` bytes with 413: at once where Content-Length says so, and while it streams
+    where it does not (a chunked upload would otherwise be spooled to disk whole before any check)."""
+
+    def __init__(self, app, limit: int):
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        declared = dict(scope.get("headers") or []).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.limit:
+            return await self._refuse(scope, receive, send)
+        received = 0
+        started = False
+
+        async def counted():
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise _TooLarge()
+            return message
+
+        async def watched(message):
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted, watched)
+        except _TooLarge:
+            if not started:
+                await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope, receive, send):
+        response = JSONResponse({"detail": f"the upload is larger than {self.limit // 2**20} MiB"}, 413)
+        await response(scope, receive, send)
 
 
 # Forms ----------------------------------------------------------------------------------------------------------
