@@ -749,3 +749,26 @@ def test_an_upload_without_a_declared_length_is_cut_off_at_the_limit(ws, lawyer)
                               headers={"content-type": "multipart/form-data; boundary=zzz"})
     assert answer.status_code == 413 and "larger than" in answer.json()["detail"]
     assert lawyer.http.get(f"/api/matters/{matter}/versions").json() == []
+
+
+def test_a_run_cut_short_by_a_stop_is_marked_interrupted_at_the_next_start(tmp_path):
+    from tests.web_support import running_workspace
+
+    email = _email()
+    with running_workspace(tmp_path, None) as first:
+        first.user(email)
+        client = first.browser_client(email)
+        matter = _matter(client)
+        _upload(client, matter)
+        job = client.api("POST", f"/api/matters/{matter}/versions/1/assessments",
+                         json={"paths": 100_000, "advice": True}).json()["id"]
+        import time
+
+        deadline = time.monotonic() + 120
+        while client.http.get(f"/api/matters/{matter}/jobs/{job}").json()["status"] != "running":
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+    with running_workspace(tmp_path, None) as second:
+        client = second.browser_client(email)
+        state = client.http.get(f"/api/matters/{matter}/jobs/{job}").json()
+    assert state["status"] == "failed" and "interrupted" in state["error"]

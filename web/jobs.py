@@ -92,4 +92,12 @@ class Workers:
         db.commit()
 
     def close(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        """Stop now: queued jobs stay queued (run at the next start), a running one is stopped and marked interrupted
+        at the next start; a stop never waits for a long risk run to end."""
+        processes = list((getattr(self.pool, "_processes", None) or {}).values())
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:  # concurrent.futures has no public way to stop a busy worker before Python 3.14
+            if process.is_alive():
+                process.terminate()
+        for process in processes:
+            process.join(10)
