@@ -772,3 +772,28 @@ def test_a_run_cut_short_by_a_stop_is_marked_interrupted_at_the_next_start(tmp_p
         client = second.browser_client(email)
         state = client.http.get(f"/api/matters/{matter}/jobs/{job}").json()
     assert state["status"] == "failed" and "interrupted" in state["error"]
+
+
+def test_a_deal_with_an_xlsx_schedule_is_read_from_the_upload(ws, lawyer, tmp_path):
+    import csv
+
+    from openpyxl import Workbook
+
+    us = EXAMPLES / "us_royalty_llc.yaml"
+    book = Workbook()
+    sheet = book.active
+    with (EXAMPLES / "us_patents.csv").open(newline="", encoding="utf-8") as handle:
+        for row in csv.reader(handle):
+            sheet.append(row)
+    path = tmp_path / "us_patents.xlsx"
+    book.save(path)
+    text = us.read_text(encoding="utf-8").replace("us_patents.csv", "us_patents.xlsx")
+    matter = _matter(lawyer)
+    version = _upload(lawyer, matter, path=us, text=text, schedules={"us_patents.xlsx": path.read_bytes()})
+    assert version["valid"], version["problems"]
+    from ipsa.web.service import load_version_deal
+
+    from_xlsx = load_version_deal(text, us.name, {"us_patents.xlsx": path.read_bytes()})
+    from_csv = load_version_deal(us.read_text(encoding="utf-8"), us.name,
+                                 {"us_patents.csv": (EXAMPLES / "us_patents.csv").read_bytes()})
+    assert from_xlsx.deal.patents == from_csv.deal.patents  # the same patents, whichever file carried them
