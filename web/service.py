@@ -80,7 +80,8 @@ def add_user(db: Session, email: str, role: str, password: str, name: str = "") 
         raise Invalid([_problem("password", "a password needs at least 10 characters")])
     if db.scalar(select(User).where(User.email == email)):
         raise Invalid([_problem("email", f"a user {email} exists already")])
-    user = User(email=email, role=role, name=name or email.split("@")[0], password_hash=hash_password(password))
+    user = User(email=email, role=role, name=clean("name", name, 200) or email.split("@")[0],
+                password_hash=hash_password(password))
     db.add(user)
     db.flush()
     audit(db, None, "user added", email=email, role=role)
