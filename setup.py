@@ -6,11 +6,11 @@ ship without editing a list; the metadata lives in pyproject.toml.
 
 from setuptools import find_namespace_packages, setup
 
-ROOTS = ("engine", "rules", "knowledge_base", "reports", "features", "web")
+ROOTS = ("engine", "rules", "knowledge_base", "reports", "features", "web", "examples")
 
 found = find_namespace_packages(include=[*ROOTS, *(f"{root}.*" for root in ROOTS)], exclude=["*__pycache__*"])
 setup(
     packages=[f"ipsa.{name}" for name in found],
     package_dir={f"ipsa.{root}": root for root in ROOTS},
-    package_data={"": ["*.yaml", "*.feature", "*.j2", "*.css", "*.js", "*.mako"]},
+    package_data={"": ["*.yaml", "*.feature", "*.j2", "*.css", "*.js", "*.mako", "*.csv"]},
 )

@@ -631,13 +631,14 @@ def _demo(settings, password: str) -> None:
     from ipsa.web import service
     from ipsa.web.models import User
 
-    example = Path(__file__).resolve().parents[1] / "examples" / "cn_licence_special_plan.yaml"
+    from ipsa.examples import example as bundled
+
+    example = bundled("cn_licence_special_plan.yaml")  # the examples ship with the package
     with _workspace_db(settings.data, settings.database_url) as db:
         if db.scalar(select(User).where(User.email == DEMO_USER)) is None:
             user = service.add_user(db, DEMO_USER, "lawyer", password, "Demo lawyer")
             matter = service.create_matter(db, user, "Demo: CN licence special plan", "Demo client", "DEMO-1")
-            if example.is_file():
-                service.save_version(db, user, matter, example.name, example.read_bytes(), note="the bundled example")
+            service.save_version(db, user, matter, example.name, example.read_bytes(), note="the bundled example")
 
 
 def _print_risk(report, currency: str) -> None:

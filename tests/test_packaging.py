@@ -8,8 +8,8 @@ import sys
 
 def test_only_the_ipsa_namespace_is_installed(tmp_path):
     probe = ("import importlib.util as u; "
-             "print([n for n in ('engine','rules','knowledge_base','reports','features','web') if u.find_spec(n)]); "
-             "import ipsa.engine, ipsa.rules, ipsa.knowledge_base, ipsa.reports, ipsa.features, ipsa.web; print('ok')")
+             "print([n for n in ('engine','rules','knowledge_base','reports','features','web','examples') if u.find_spec(n)]); "
+             "import ipsa.engine, ipsa.rules, ipsa.knowledge_base, ipsa.reports, ipsa.features, ipsa.web, ipsa.examples; print('ok')")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path)
     assert result.stdout.split() == ["[]", "ok"], result.stderr
 
@@ -40,7 +40,9 @@ def test_the_wheel_carries_every_module_and_data_file(tmp_path):
     expected |= {f"ipsa/knowledge_base/{p.relative_to(root / 'knowledge_base')}" for p in (root / "knowledge_base").rglob("*.yaml")}
     expected |= {f"ipsa/features/{p.relative_to(root / 'features')}" for p in (root / "features").rglob("*.feature")}
     expected |= {f"ipsa/reports/templates/{p.name}" for p in (root / "reports" / "templates").iterdir()}
-    # The workspace: its modules, migrations (with Alembic's template), pages and static files.
+    # The bundled examples (the workspace's demo matter reads one) and the workspace: its modules, migrations (with
+    # Alembic's template), pages and static files.
+    expected |= {f"ipsa/examples/{p.name}" for p in (root / "examples").iterdir() if p.suffix in (".yaml", ".csv")}
     expected |= {f"ipsa/web/{p.relative_to(root / 'web')}" for p in (root / "web").rglob("*")
                  if p.is_file() and "__pycache__" not in p.parts}
     assert expected - names == set()
