@@ -797,3 +797,17 @@ def test_a_deal_with_an_xlsx_schedule_is_read_from_the_upload(ws, lawyer, tmp_pa
     from_csv = load_version_deal(us.read_text(encoding="utf-8"), us.name,
                                  {"us_patents.csv": (EXAMPLES / "us_patents.csv").read_bytes()})
     assert from_xlsx.deal.patents == from_csv.deal.patents  # the same patents, whichever file carried them
+
+
+def test_the_workspace_and_the_command_line_give_the_same_assessment(ws, lawyer):
+    """One set of figures: the same deal, date, seed and paths through the workspace's worker and through the
+    pipeline directly give the same findings and figures (only the source's name differs)."""
+    from ipsa.engine import pipeline
+    from ipsa.engine.loading import load_deal
+
+    matter = _matter(lawyer)
+    _upload(lawyer, matter)
+    stored = lawyer.http.get(f"/api/matters/{matter}/assessments/{_assess(lawyer, matter, 1, paths=300, seed=11)}").json()
+    direct = pipeline.run(load_deal(CN), pipeline.Options(paths=300, seed=11, advice=False)).model_dump(mode="json")
+    assert stored.pop("source") == CN.name and direct.pop("source") == str(CN)
+    assert stored == direct
