@@ -92,7 +92,7 @@ def main(users: int, assessments: int, workers: int, paths: int, database_url: s
                     failed[0] += state["status"] == "failed"
                     latencies.append(time.perf_counter() - started)
                     finished[0] += 1
-                    if pool is not None and finished[0] % max(1, assessments // 10) == 0:
+                    if finished[0] % max(1, assessments // 10) == 0:
                         memory.append(_family_rss(pool))
 
         started = time.perf_counter()

@@ -475,6 +475,8 @@ def test_the_guided_form_edits_the_main_sections_into_a_new_version(ws, lawyer):
     for name, body in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', page.text, re.S):
         chosen = re.search(r"<option selected>([^<]*)</option>", body)
         fields[name] = chosen.group(1) if chosen else ""
+    unchanged = lawyer.post(f"/matters/{matter}/versions/1/form", fields)  # what the page showed, sent back as it was
+    assert unchanged.status_code == 200 and str(unchanged.url).endswith("/versions/1")
     fields["parties.0.name"] = "Lingxi Photonics (renamed) Co., Ltd."
     fields["notes.new.id"] = "mezzanine"
     fields["notes.new.amount"] = "5000000"

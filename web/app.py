@@ -27,6 +27,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ipsa.engine.assessment import AREAS
+from ipsa.reports.content import count, fixed, money, pct
 from ipsa.web import service as S
 from ipsa.web.database import database_url, make_engine, migrate, sessions
 from ipsa.web.jobs import Workers
@@ -75,7 +76,9 @@ def create_app(settings: Settings) -> FastAPI:
     maker = sessions(engine)
     pages = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
                         trim_blocks=True, lstrip_blocks=True)
-    pages.filters["pct"] = lambda v, digits=2: "—" if v is None else f"{float(v):.{digits}%}"
+    for name, formatted in (("pct", pct), ("money", money), ("fixed", fixed), ("count", count)):
+        # figures as the memo writes them (reports.content, the one place numbers become text)
+        pages.filters[name] = lambda v, f=formatted: "—" if v is None else f(v)
     pages.filters["when"] = lambda v: v.strftime("%Y-%m-%d %H:%M UTC") if v else ""
 
     @asynccontextmanager
@@ -299,10 +302,7 @@ def create_app(settings: Settings) -> FastAPI:
         deal = form.get("deal")
         if deal is None or isinstance(deal, str) or not deal.filename:
             raise S.Invalid([{"file": "", "line": None, "field": "deal", "message": "choose a deal file to upload"}])
-        schedules = {}
-        for item in form.getlist("schedules"):
-            if not isinstance(item, str) and item.filename:
-                schedules[Path(item.filename).name] = await item.read()
+        schedules = await _schedules(form)
         version = S.save_version(session, who.user, matter, deal.filename, await deal.read(), schedules,
                                  str(form.get("note", "")))
         return RedirectResponse(f"/matters/{matter.id}/versions/{version.number}", 303)
@@ -320,8 +320,7 @@ def create_app(settings: Settings) -> FastAPI:
         matter = S.matter_for(session, who.user, matter_id, "work")
         base = S.version_for(session, who.user, matter, number)
         text = str(form.get("text", "")).replace("\r\n", "\n")
-        schedules = {Path(item.filename).name: await item.read() for item in form.getlist("schedules")
-                     if not isinstance(item, str) and item.filename}
+        schedules = await _schedules(form)
         if text == base.text and not schedules:
             return RedirectResponse(f"/matters/{matter.id}/versions/{base.number}", 303)  # nothing changed: no version
         version = S.save_version(session, who.user, matter, base.filename, text, schedules,
@@ -346,11 +345,11 @@ def create_app(settings: Settings) -> FastAPI:
         form = await await_form_async(request)
         matter = S.matter_for(session, who.user, matter_id, "work")
         base = S.version_for(session, who.user, matter, number)
-        if not isinstance(S.parsed_text(base), dict):
-            raise S.Invalid([{"file": base.filename, "line": None, "field": "",
-                              "message": "this version's text cannot be read; fix it in the text editor first"}])
-        text = edited_text(base.text, base.filename, {k: str(v) for k, v in form.items() if isinstance(v, str)})
-        if S.parsed_text(base) == S.parsed_text_of(text, base.filename):
+        try:
+            text = edited_text(base.text, base.filename, {k: str(v) for k, v in form.items() if isinstance(v, str)})
+        except ValueError as exc:
+            raise S.Invalid([{"file": base.filename, "line": None, "field": "", "message": str(exc)}]) from None
+        if text is None:
             return RedirectResponse(f"/matters/{matter.id}/versions/{base.number}", 303)  # nothing changed: no version
         version = S.save_version(session, who.user, matter, base.filename, text, action="edited with the form",
                                  note=str(form.get("note", "")) or f"form edit of version {base.number}",
@@ -641,6 +640,12 @@ _FORM_KEY = "ipsa.form"
 async def await_form_async(request: Request):
     """A page's form, read once by the sign-in check (which needs its CSRF token) before the route runs."""
     return request.scope[_FORM_KEY]
+
+
+async def _schedules(form) -> dict[str, bytes]:
+    """The patent schedules a page's form uploaded, by file name (its folder, if the browser sent one, dropped)."""
+    return {Path(item.filename).name: await item.read() for item in form.getlist("schedules")
+            if not isinstance(item, str) and item.filename}
 
 
 def _int(value, field: str, default: int) -> int:

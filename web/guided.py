@@ -126,71 +126,80 @@ def _parsed(text: str, column: Column) -> Any:
     return text
 
 
-def apply(raw: Any, form: Mapping[str, str]) -> Any:
-    """The parsed deal with the form's cells written in: `section.row.field` for a row shown, `section.new.field` for
-    a row added, `section.row._remove` to drop a row. Unshown fields and other sections stay as they were."""
+def apply(raw: Any, form: Mapping[str, str]) -> bool:
+    """Write the form's cells into the parsed deal: `section.row.field` for a row shown, `section.new.field` for a
+    row added, `section.row._remove` to drop a row. Unshown fields and other sections stay as they were; a section
+    the deal lacks is added only when a row is written into it. Whether anything changed."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    changed = False
     for section in sections(raw):
-        cols = section.columns
         if section.too_long:
             continue
-        if section.is_list:
-            items = raw.get(section.name)
-            if items is None:
-                from ruamel.yaml.comments import CommentedSeq
-
-                items = raw[section.name] = CommentedSeq()
-        else:
-            if raw.get(section.name) is None:
-                from ruamel.yaml.comments import CommentedMap
-
-                raw[section.name] = CommentedMap()
-            items = [raw[section.name]]
-        removed = []
+        cols, name = section.columns, section.name
+        present = raw.get(name)
+        if not section.is_list:  # the SPV: one row, written into the deal only if it says something
+            item = present if present is not None else CommentedMap()
+            wrote = _write(item, cols, lambda c: form.get(f"{name}.0.{c.name}"))
+            if wrote and present is None:
+                raw[name] = item
+            changed |= wrote
+            continue
+        items = present if present is not None else CommentedSeq()
+        removed = [index for index, item in enumerate(items)
+                   if isinstance(item, dict) and form.get(f"{name}.{index}._remove") == "on"]
         for index, item in enumerate(items):
-            if not isinstance(item, dict):
-                continue
-            if form.get(f"{section.name}.{index}._remove") == "on":
-                removed.append(index)
-                continue
-            _write(item, cols, lambda c, i=index: form.get(f"{section.name}.{i}.{c.name}"), section.name)
+            if isinstance(item, dict) and index not in removed:
+                changed |= _write(item, cols, lambda c, i=index: form.get(f"{name}.{i}.{c.name}"))
         for index in reversed(removed):
             del items[index]
-        if section.is_list and any(str(form.get(f"{section.name}.new.{c.name}", "")).strip()
-                                   for c in cols if c.kind != "bool"):
-            from ruamel.yaml.comments import CommentedMap
-
+        changed |= bool(removed)
+        if any(str(form.get(f"{name}.new.{c.name}", "")).strip() for c in cols if c.kind != "bool"):
             item = CommentedMap()
-            _write(item, cols, lambda c: form.get(f"{section.name}.new.{c.name}"), section.name)
+            _write(item, cols, lambda c: form.get(f"{name}.new.{c.name}"))
             items.append(item)
-    return raw
+            if present is None:
+                raw[name] = items
+            changed = True
+    return changed
 
 
-def _write(item: dict, cols: list[Column], cell, section: str) -> None:
+def _write(item: dict, cols: list[Column], cell) -> bool:
+    """Write one row's cells into `item`; whether any value changed."""
+    changed = False
     for column in cols:
         sent = cell(column)
         if column.kind == "bool":
             was = item.get(column.name)
             now = sent == "on"
             if now or was is not None:  # an absent flag stays absent when left unticked
+                changed |= was is not now
                 item[column.name] = now
             continue
         if sent is None:
             continue
         value = _parsed(str(sent), column)
         if value in ("", []):
-            item.pop(column.name, None)
+            changed |= item.pop(column.name, None) is not None
         elif _shown(item.get(column.name), column) != _shown(value, column):
             item[column.name] = value
+            changed = True
+    return changed
 
 
-def edited_text(text: str, filename: str, form: Mapping[str, str]) -> str:
-    """The version's text with the form applied, in its own format (YAML keeps its comments; JSON is re-indented)."""
-    from ipsa.engine.loading import _parse_text, _yaml
+def edited_text(text: str, filename: str, form: Mapping[str, str]) -> str | None:
+    """The version's text with the form applied, in its own format (YAML keeps its comments; JSON is re-indented);
+    None where the form changes nothing. ValueError where the text is not a deal mapping the form could show."""
+    from ipsa.engine.loading import DealInputError, _parse_text, _yaml
 
-    raw = _parse_text(text, filename)
+    try:
+        raw = _parse_text(text, filename)
+    except DealInputError:
+        raw = None
     if not isinstance(raw, dict):
-        raise ValueError("the deal text is not a mapping; fix it in the text editor first")
-    apply(raw, form)
+        raise ValueError("this version's text cannot be read; fix it in the text editor first")
+    if not apply(raw, form):
+        return None
     if filename.lower().endswith(".json"):
         return json.dumps(raw, indent=2, ensure_ascii=False) + "\n"
     out = io.StringIO()

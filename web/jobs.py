@@ -49,9 +49,7 @@ def work(url: str, job_id: int) -> str:
         try:
             stored = run_job(db, job, progress=lambda done, total: tell(done=done, total=total),
                              stage=lambda text: tell(stage=text[:300]))
-            db.flush()
-            job = db.get(Job, job_id)
-            db.refresh(job)
+            db.refresh(job)  # the progress the side sessions wrote
             job.status, job.assessment_id, job.finished_at, job.stage = "done", stored.id, now(), "done"
             job.done = job.total
             db.commit()

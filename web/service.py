@@ -308,14 +308,10 @@ def version_for(db: Session, user: User, matter: Matter, number: int) -> DealVer
 
 def parsed_text(version: DealVersion):
     """The version's text parsed (round-trip, comments kept), or None where it is not YAML or JSON at all."""
-    return parsed_text_of(version.text, version.filename)
-
-
-def parsed_text_of(text: str, filename: str):
     from ipsa.engine.loading import DealInputError, _parse_text
 
     try:
-        return _parse_text(text, filename)
+        return _parse_text(version.text, version.filename)
     except DealInputError:
         return None
 
@@ -456,13 +452,9 @@ def memo_bytes(db: Session, user: User, matter: Matter, stored: StoredAssessment
         raise Invalid([_problem("format", f"{fmt!r} is not one of {', '.join(MEMO_FORMATS)}")])
     if user.role == "client" and fmt == "json":
         raise Refused(403, "a client receives the memo, not the working data")
-    assessment = loaded_assessment(stored)
-    if fmt == "json":
-        data = (json.dumps(assessment.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    else:
-        from ipsa.reports.memo import memo_and_note
+    from ipsa.reports.memo import memo_and_note
 
-        data, _ = memo_and_note(assessment, fmt, templates=firm.folder, docx_template=firm.docx)
+    data, _ = memo_and_note(loaded_assessment(stored), fmt, templates=firm.folder, docx_template=firm.docx)
     audit(db, user, "memo downloaded", matter, assessment=stored.id, format=fmt)
     return data, MEMO_FORMATS[fmt]
 
