@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 
+from ipsa.engine.text import N_, msg
 from ipsa.engine.assessment import (
     Assessment, ChainStep, Citation, DealSummary, Displaced, FactRecord, Finding, NoteSummary, PartySummary,
     StructureEdge, TraceEntry, status_table,
@@ -164,26 +165,26 @@ def assumptions_made(g: DealGraph) -> list[str]:
     """Where the deal description is silent, what ipsa assumed, in the words a memo uses."""
     deal = g.deal
     out = []
-    covenants = {"separateness_covenants": "separateness covenants", "non_petition": "non-petition undertakings",
-                 "limited_recourse": "limited-recourse terms", "activities_limited": "a limit on the SPV's activities",
-                 "orphan": "orphan ownership of the SPV"}
+    covenants = {"separateness_covenants": N_("separateness covenants"), "non_petition": N_("non-petition undertakings"),
+                 "limited_recourse": N_("limited-recourse terms"), "activities_limited": N_("a limit on the SPV's activities"),
+                 "orphan": N_("orphan ownership of the SPV")}
     silent = [words for field, words in covenants.items() if getattr(deal.spv, field) is None]
     if silent:
-        out.append("The deal description does not state " + ", ".join(silent) + "; each is treated as absent.")
+        out.append(N_("The deal description does not state ") + ", ".join(silent) + N_("; each is treated as absent."))
     if deal.tax.gross_up is None and g.cross_border_flows():
-        out.append("It does not say whether licensees gross up for withholding tax; we assume they do not.")
+        out.append(N_("It does not say whether licensees gross up for withholding tax; we assume they do not."))
     for jurisdiction in jurisdictions():
         out += [a.says for a in jurisdiction.form_assumptions if a.form == deal.spv.form and _unstated(deal, a.missing)]
     unrated = [p.name for p in deal.parties if ("licensee" in p.roles or "insurer" in p.roles or "guarantor" in p.roles)
                and p.rating in (None, "NR") and p.default_probability is None]
     if unrated:
-        out.append("No rating or default probability is given for " + ", ".join(unrated)
-                   + "; the risk model treats each as rated BB (ipsa's assumption).")
+        out.append(N_("No rating or default probability is given for ") + ", ".join(unrated)
+                   + N_("; the risk model treats each as rated BB (ipsa's assumption)."))
     undated = [p.number for p in g.pooled_patents if p.expiry_date is None]
     if undated:
-        out.append("No expiry date is given for " + ", ".join(undated) + "; the risk model keeps those patents alive to the legal final.")
+        out.append(N_("No expiry date is given for ") + ", ".join(undated) + N_("; the risk model keeps those patents alive to the legal final."))
     if deal.servicing is None:
-        out.append("No servicing arrangements are described; servicing risk is not assessed.")
+        out.append(N_("No servicing arrangements are described; servicing risk is not assessed."))
     return out
 
 
@@ -211,23 +212,27 @@ def assess(loaded: LoadedDeal, as_of: dt.date | None = None, risk: RiskOptions |
     in_force = {r.jurisdiction for r in inference.rules_in_force(day)}
     assessed = [j for j in touched if j in covered and j in in_force]
     not_assessed = [
-        f"{j}: the rule base does not yet cover this jurisdiction; the deal touches it, and no finding here means nothing was checked."
+        msg("{j}: the rule base does not yet cover this jurisdiction; the deal touches it, and no "
+            "finding here means nothing was checked.", j=j)
         for j in touched if j not in covered
     ] + [
-        f"{j}: none of the rule base's {name_of(j)} rules applies on {day} (the first takes effect on "
-        f"{first_day_of(j)}); no finding here means nothing was checked."
+        msg("{j}: none of the rule base's {j2} rules applies on {day} (the first takes effect on {j3}); "
+            "no finding here means nothing was checked.",
+            j=j, j2=name_of(j), day=day, j3=first_day_of(j))
         for j in touched if j in covered and j not in in_force
     ]
     unassessed_offices = sorted({p.office for p in g.pooled_patents if p.office in ("EP", "WO")})
     if unassessed_offices:
         not_assessed.append(
-            f"Patents filed with {', '.join(unassessed_offices)}: a European patent is a bundle of national patents and an "
-            "international application is not a patent; their transfers must be checked in each designated or national "
-            "office, which ipsa does not do.")
+            msg("Patents filed with {unassessed_offices}: a European patent is a bundle of national patents "
+                "and an international application is not a patent; their transfers must be checked in each "
+                "designated or national office, which ipsa does not do.",
+                unassessed_offices=', '.join(unassessed_offices)))
     if deal.other_ip:
         not_assessed.append(
-            f"{len(deal.other_ip)} trademark, copyright or other IP item(s): their licences' cash is modelled in the risk "
-            "analysis, but the rule base's requirements on title, transfer and recording are checked for patents only.")
+            msg("{other_ip} trademark, copyright or other IP item(s): their licences' cash is modelled in "
+                "the risk analysis, but the rule base's requirements on title, transfer and recording are "
+                "checked for patents only.", other_ip=len(deal.other_ip)))
     order = {fid: n for n, fid in enumerate(f["id"] for f in facts)}
     trace = sorted(result.firings, key=lambda f: (f.rule_id, f.matched))
     return Assessment(

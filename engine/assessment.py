@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -219,6 +219,9 @@ class Assessment(_Out):
     structure: list[StructureEdge] = []  # the deal-structure diagram's arrows
     jurisdiction_names: dict[str, str] = {}  # each jurisdiction code the assessment names, in English
     options: RunOptions | None = None
+    # The message behind each text above that has names or figures in it (English text -> template and values), so
+    # a memo in another language can translate the template and fill the same values (ipsa.engine.text).
+    messages: dict[str, dict[str, Any]] = {}
 
     def worst(self) -> str:
         statuses = [f.status for f in self.findings]

@@ -49,6 +49,18 @@ AsOf = Annotated[Optional[str], typer.Option("--as-of", help="Apply the law in f
 Seed = Annotated[int, typer.Option("--seed", "-s", min=0, help="Random seed of the risk analysis: the same seed gives the same figures")]
 
 
+class Language(str, Enum):
+    """The memo's language; a pair puts English beside the other language, paragraph by paragraph."""
+
+    en = "en"
+    zh = "zh"
+    vi = "vi"
+    ja = "ja"
+    en_zh = "en+zh"
+    en_vi = "en+vi"
+    en_ja = "en+ja"
+
+
 class MemoFormat(str, Enum):
     md = "md"
     html = "html"
@@ -142,7 +154,7 @@ def shown_stages():
 
 def _memo_command(deal: Path, as_of: Optional[str], fmt: Optional[MemoFormat], output: Optional[Path],
                   templates: Optional[Path], docx_template: Optional[Path], paths: int, seed: int, no_risk: bool,
-                  no_advice: bool, quotes: bool = False) -> None:
+                  no_advice: bool, quotes: bool = False, lang: Language = Language.en) -> None:
     """What `assess` and `memo` share: assess, advise, render in the chosen format, write atomically."""
     from ipsa.engine import pipeline
     from ipsa.reports.memo import BINARY, memo_and_note
@@ -162,7 +174,8 @@ def _memo_command(deal: Path, as_of: Optional[str], fmt: Optional[MemoFormat], o
         assessment = pipeline.run(loaded, pipeline.Options(as_of=day, risk=not no_risk, paths=paths, seed=seed,
                                                            advice=not no_advice, stage=stage, progress=simulated))
         stage(f"writing the {chosen} memo")
-        data, note = memo_and_note(assessment, chosen, templates=templates, docx_template=docx_template, quotes=quotes)
+        data, note = memo_and_note(assessment, chosen, templates=templates, docx_template=docx_template, quotes=quotes,
+                                   language=lang.value)
     if note:
         err.print(f"note: {note}", markup=False)
     if output is None:
@@ -181,22 +194,24 @@ Paths = Annotated[int, typer.Option("--paths", "-n", min=100, max=2_000_000, hel
 NoRisk = Annotated[bool, typer.Option("--no-risk", help="Skip the numeric risk analysis")]
 NoAdvice = Annotated[bool, typer.Option("--no-advice", help="Leave out the vehicle ranking and remediation plan")]
 Quotes = Annotated[bool, typer.Option("--quotes", help="Give each verified article's own words in the table of authorities")]
+Lang = Annotated[Language, typer.Option("--lang", help="The memo's language: en, zh, vi or ja; en+zh, en+vi or en+ja put "
+                                                     "English beside it")]
 
 
 @app.command()
 def assess(deal: DealFile, as_of: AsOf = None, fmt: Format = None, output: Output = None, templates: Templates = None,
            docx_template: DocxTemplate = None, paths: Paths = 2_000, seed: Seed = 0, no_risk: NoRisk = False,
-           no_advice: NoAdvice = False, quotes: Quotes = False) -> None:
+           no_advice: NoAdvice = False, quotes: Quotes = False, lang: Lang = Language.en) -> None:
     """Assess a deal and write the memo (Markdown, HTML, DOCX or PDF) or the assessment as JSON."""
-    _memo_command(deal, as_of, fmt, output, templates, docx_template, paths, seed, no_risk, no_advice, quotes)
+    _memo_command(deal, as_of, fmt, output, templates, docx_template, paths, seed, no_risk, no_advice, quotes, lang)
 
 
 @app.command()
 def memo(deal: DealFile, as_of: AsOf = None, fmt: Format = None, output: Output = None, templates: Templates = None,
          docx_template: DocxTemplate = None, paths: Paths = 2_000, seed: Seed = 0, no_risk: NoRisk = False,
-         no_advice: NoAdvice = False, quotes: Quotes = False) -> None:
+         no_advice: NoAdvice = False, quotes: Quotes = False, lang: Lang = Language.en) -> None:
     """Write the client memo: the same as `assess`, named for what leaves the firm."""
-    _memo_command(deal, as_of, fmt, output, templates, docx_template, paths, seed, no_risk, no_advice, quotes)
+    _memo_command(deal, as_of, fmt, output, templates, docx_template, paths, seed, no_risk, no_advice, quotes, lang)
 
 
 @app.command()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ipsa.engine.text import N_, msg
 from ipsa.engine import factkinds as k
 from ipsa.engine.dates import provisional, working_days_between
 from ipsa.engine.factkinds import as_fact
@@ -56,9 +57,12 @@ def _spv(g: DealGraph) -> Fact:
     control = g.originator_control_of_spv()
     vehicle = load_knowledge_base().vehicles[deal.spv.form]
     manager = deal.party(deal.spv.manager) if deal.spv.manager else None
-    text = (f"The SPV is {spv.name}, a {vehicle.name} in {deal.spv.jurisdiction}"
-            + (f", managed by {manager.name} ({manager.entity_type.replace('_', ' ')})" if manager else "")
-            + f"; the originator group holds {control.equity:.0%} of it and nominated {control.board_share:.0%} of its board.")
+    text = (msg("The SPV is {name}, a {name2} in {jurisdiction}",
+                name=spv.name, name2=vehicle.name, jurisdiction=deal.spv.jurisdiction)
+            + (msg(", managed by {name} ({entity_type})",
+                   name=manager.name, entity_type=manager.entity_type.replace('_', ' ')) if manager else "")
+            + msg("; the originator group holds {equity:.0%} of it and nominated {board_share:.0%} of its "
+                  "board.", equity=control.equity, board_share=control.board_share))
     return as_fact(k.Spv(
         party=spv.id, form=deal.spv.form, country=country(deal.spv.jurisdiction),
         manager=manager.id if manager else "none", manager_type=manager.entity_type if manager else "none",
@@ -87,23 +91,25 @@ def _title_links(g: DealGraph, patent: Patent, chain: TitleChain, as_of: dt.date
     facts = []
     for position, link in enumerate(chain.links):
         source, target = deal.party(link.from_party).name, deal.party(link.to_party).name
-        state = f"registered with {office} on {link.registration_date}" if link.registered else f"not registered with {office}"
+        state = msg("registered with {office} on {registration_date}",
+                    office=office, registration_date=link.registration_date) if link.registered else msg("not registered with {office}", office=office)
         facts.append(as_fact(k.TitleLink(
             patent=patent.id, patent_number=patent.number, office=patent.office, transfer=link.transfer,
             method=link.method, from_party=link.from_party, to_party=link.to_party, position=position,
             registered=link.registered, to_spv=link.to_party == g.spv, days_since=(as_of - link.date).days,
             days_to_registration=(link.registration_date - link.date).days if link.registration_date else -1,
         ), f"{patent.id}:{link.transfer}",
-            f"Transfer {link.transfer} ({link.method.replace('_', ' ')}) of {patent.office} patent {patent.number} "
-            f"from {source} to {target} on {link.date} is {state}."))
+            msg("Transfer {transfer} ({method}) of {office} patent {number} from {source} to {target} on "
+                "{date} is {state}.",
+                transfer=link.transfer, method=link.method.replace('_', ' '), office=patent.office, number=patent.number, source=source, target=target, date=link.date, state=state)))
     return facts
 
 
 _HOLDER_TEXT = {
-    "title": "passes by a chain of title transfers to the SPV",
-    "licence": "is licensed, not transferred, to the SPV",
-    "pledge": "is only pledged to the SPV",
-    "royalties_only": "stays with its owner; only royalties from it reach the SPV",
+    "title": N_("passes by a chain of title transfers to the SPV"),
+    "licence": N_("is licensed, not transferred, to the SPV"),
+    "pledge": N_("is only pledged to the SPV"),
+    "royalties_only": N_("stays with its owner; only royalties from it reach the SPV"),
 }
 
 
@@ -130,9 +136,11 @@ def _royalty_flow(g: DealGraph, path: RoyaltyPath) -> Fact:
     licence = next(lic for lic in deal.licences if lic.id == path.licence)
     holder = deal.party(path.account_holder)
     treaty = {(t.payer, t.payee): t for t in deal.tax.treaty_rates}.get((path.payer_country, path.payee_country))
-    text = (f"{deal.party(path.licensee).name} ({path.payer_country}) pays royalties under licence {path.licence} into "
-            + (f"account {path.account} held by {holder.name}" if path.account else f"the hands of {holder.name}")
-            + f"; about {path.expected_annual:,.0f} {deal.deal.currency} a year; the royalty belongs to "
+    text = (msg("{name} ({payer_country}) pays royalties under licence {licence} into ",
+                name=deal.party(path.licensee).name, payer_country=path.payer_country, licence=path.licence)
+            + (msg("account {account} held by {name}", account=path.account, name=holder.name) if path.account else msg("the hands of {name}", name=holder.name))
+            + msg("; about {expected_annual:,.0f} {currency} a year; the royalty belongs to ",
+                  expected_annual=path.expected_annual, currency=deal.deal.currency)
             + f"{deal.party(path.payee).name} ({path.payee_country}).")
     return as_fact(k.RoyaltyFlow(
         licence=path.licence, licensor=path.licensor, licensee=path.licensee, payer_country=path.payer_country,
@@ -160,15 +168,16 @@ def _royalty_flow(g: DealGraph, path: RoyaltyPath) -> Fact:
 
 def _receivable(g: DealGraph, path: RoyaltyPath) -> Fact:
     deal = g.deal
-    notice = f"notified on {path.notice_date}" if path.notified else "not notified"
+    notice = msg("notified on {notice_date}", notice_date=path.notice_date) if path.notified else N_("not notified")
     return as_fact(k.Receivable(
         licence=path.licence, licensee=path.licensee, payer_country=path.payer_country,
         transfer=path.receivables_transfer, notified=path.notified, to_spv=path.to_spv,
         perfection_registries=list(path.perfection_registries), notice_certified=path.notice_certified,
         seller_country=country(deal.party(path.licensor).jurisdiction),
     ), path.licence,
-        f"The royalty receivables under licence {path.licence} were assigned to the SPV by transfer "
-        f"{path.receivables_transfer}; the licensee {deal.party(path.licensee).name} was {notice}.")
+        msg("The royalty receivables under licence {licence} were assigned to the SPV by transfer "
+            "{receivables_transfer}; the licensee {name} was {notice}.",
+            licence=path.licence, receivables_transfer=path.receivables_transfer, name=deal.party(path.licensee).name, notice=notice))
 
 
 def _loan(g: DealGraph, loan) -> Fact:
@@ -187,20 +196,21 @@ def _loan(g: DealGraph, loan) -> Fact:
         collateral_count=pledged, collateral_offices=offices, pledge_registered=tri(loan.pledge_registered),
         to_spv=bool(account and account.holder == g.spv),
     ), loan.id,
-        f"The repayments of {loan.kind.replace('_', ' ')} {loan.id} to {borrower.name} ({loan.principal:,.0f} "
-        f"{deal.deal.currency} outstanding, secured on {pledged} pledged IP right(s)) were sold to the SPV by transfer "
-        f"{transfer.id}; the borrower was " + (f"notified on {notice.date}" if notice else "not notified")
-        + "; the pledge is " + {"yes": "registered", "no": "not registered", "unstated": "of unstated registration"}[tri(loan.pledge_registered)] + ".")
+        msg("The repayments of {kind} {id} to {name} ({principal:,.0f} {currency} outstanding, secured "
+            "on {pledged} pledged IP right(s)) were sold to the SPV by transfer {id2}; the borrower was ",
+            kind=loan.kind.replace('_', ' '), id=loan.id, name=borrower.name, principal=loan.principal, currency=deal.deal.currency, pledged=pledged, id2=transfer.id) + (msg("notified on {date}", date=notice.date) if notice else N_("not notified"))
+        + N_("; the pledge is ") + {"yes": "registered", "no": N_("not registered"), "unstated": N_("of unstated registration")}[tri(loan.pledge_registered)] + ".")
 
 
 def _transfer(g: DealGraph, transfer: Transfer, paths: list[RoyaltyPath], as_of: dt.date) -> Fact:
     deal = g.deal
     seller = deal.party(transfer.from_party)
     ratio = transfer.price / transfer.appraised_value if transfer.price is not None and transfer.appraised_value else -1.0
-    text = (f"Transfer {transfer.id}: {deal.party(transfer.from_party).name} to the SPV by {transfer.method.replace('_', ' ')} "
-            f"on {transfer.date}"
-            + (f" for {transfer.price:,.0f} against an appraised {transfer.appraised_value:,.0f} ({ratio:.0%})" if ratio >= 0 else "")
-            + f"; recourse {transfer.recourse}" + ("; with a repurchase obligation" if transfer.repurchase_obligation else "") + ".")
+    text = (msg("Transfer {id}: {name} to the SPV by {method} on {date}",
+                id=transfer.id, name=deal.party(transfer.from_party).name, method=transfer.method.replace('_', ' '), date=transfer.date)
+            + (msg(" for {price:,.0f} against an appraised {appraised_value:,.0f} ({ratio:.0%})",
+                   price=transfer.price, appraised_value=transfer.appraised_value, ratio=ratio) if ratio >= 0 else "")
+            + f"; recourse {transfer.recourse}" + (N_("; with a repurchase obligation") if transfer.repurchase_obligation else "") + ".")
     return as_fact(k.Transfer(
         transfer=transfer.id, method=transfer.method, from_party=transfer.from_party,
         from_originator=transfer.from_party in g.originator_group, recourse=transfer.recourse,
@@ -224,8 +234,9 @@ def _concentration(item: Concentration) -> Fact:
         dimension=item.dimension, hhi=round(item.hhi, 6), top_share=round(item.top_share, 6), top_name=item.top_name,
         count=item.count,
     ), item.dimension,
-        f"By {item.dimension}, the largest share of expected royalties is {item.top_share:.0%} ({item.top_name}); "
-        f"HHI {item.hhi:.2f} across {item.count}.")
+        msg("By {dimension}, the largest share of expected royalties is {top_share:.0%} ({top_name}); "
+            "HHI {hhi:.2f} across {count}.",
+            dimension=item.dimension, top_share=item.top_share, top_name=item.top_name, hhi=item.hhi, count=item.count))
 
 
 def _role_conflict(conflict: RoleConflict) -> Fact:
@@ -238,8 +249,8 @@ def _servicing(g: DealGraph, paths: list[RoyaltyPath]) -> Fact:
     servicing = deal.servicing
     servicer = deal.party(servicing.servicer)
     backup = deal.party(servicing.backup_servicer) if servicing.backup_servicer else None
-    text = (f"{servicer.name} services the pool" + (f", with {backup.name} as backup servicer" if backup else ", with no backup servicer")
-            + (f"; collections are swept to the SPV within {servicing.sweep_days} days" if servicing.sweep_days is not None else "")
+    text = (msg("{name} services the pool", name=servicer.name) + (msg(", with {name} as backup servicer", name=backup.name) if backup else N_(", with no backup servicer"))
+            + (msg("; collections are swept to the SPV within {sweep_days} days", sweep_days=servicing.sweep_days) if servicing.sweep_days is not None else "")
             + ".")
     return as_fact(k.Servicing(
         servicer=servicer.id, servicer_country=country(servicer.jurisdiction),
@@ -261,14 +272,14 @@ def _offering(g: DealGraph, paths: list[RoyaltyPath], as_of: dt.date) -> Fact:
         retention_role = next((r for r in ("originator", "sponsor") if r in roles), "other")
         if retention_role == "other" and retention.holder in g.originator_group:
             retention_role = "originator_group"
-    text = (f"The notes are offered by {reg.offering.replace('_', ' ')}"
+    text = (msg("The notes are offered by {offering}", offering=reg.offering.replace('_', ' '))
             + (f" on {reg.exchange}" if reg.exchange else "")
-            + f" to {', '.join(investor_types)} investors"
+            + msg(" to {investor_types} investors", investor_types=', '.join(investor_types))
             + (f" ({reg.investor_count} investors)" if reg.investor_count else "")
-            + (f"; the vehicle was established on {reg.established}" if reg.established else "")
-            + (f"; filed with AMAC on {amac.date}" if amac else "") + "."
-            + (" Working days are counted on China's official calendar; the State Council has not yet published (or ipsa "
-               "does not yet hold) the holiday schedule for a year the count reaches, so the count is provisional."
+            + (msg("; the vehicle was established on {established}", established=reg.established) if reg.established else "")
+            + (msg("; filed with AMAC on {date}", date=amac.date) if amac else "") + "."
+            + (N_(" Working days are counted on China's official calendar; the State Council has not yet published (or ipsa "
+               "does not yet hold) the holiday schedule for a year the count reaches, so the count is provisional.")
                if reg.established and provisional(reg.established, amac.date if amac else as_of, "CN") else ""))
     return as_fact(k.Offering(
         offering=reg.offering, exchange=reg.exchange or "none", investor_types=investor_types,
@@ -305,7 +316,8 @@ def _originator(g: DealGraph, party_id: str) -> Fact:
         private=party.entity_type not in ("government_entity", "university", "research_institute"),
         insolvent=party.insolvency is not None,
         insolvency_opened=party.insolvency.opened.isoformat() if party.insolvency else "none",
-    ), party.id, f"The originator is {party.name}, a {party.entity_type.replace('_', ' ')} in {party.jurisdiction}."
+    ), party.id, msg("The originator is {name}, a {entity_type} in {jurisdiction}.",
+                     name=party.name, entity_type=party.entity_type.replace('_', ' '), jurisdiction=party.jurisdiction)
         + _insolvency_text(g, party.id))
 
 
@@ -321,8 +333,8 @@ def _insolvency_text(g: DealGraph, *party_ids: str) -> str:
     for party_id in dict.fromkeys(party_ids):
         insolvency = g.deal.party(party_id).insolvency
         if insolvency:
-            out += (f" {g.deal.party(party_id).name} is in {insolvency.kind} proceedings opened on {insolvency.opened} "
-                    f"in {insolvency.jurisdiction}.")
+            out += (msg(" {name} is in {kind} proceedings opened on {opened} in {jurisdiction}.",
+                        name=g.deal.party(party_id).name, kind=insolvency.kind, opened=insolvency.opened, jurisdiction=insolvency.jurisdiction))
     return out
 
 
@@ -336,11 +348,12 @@ def derive_risk_facts(g: DealGraph, report) -> list[Fact]:
     largest = stressed.get("largest_licensee_default")
     top_licensee = next((c.top_share for c in g.concentration() if c.dimension == "licensee"), -1.0)
     target = report.enhancement.target_senior_pd if report.enhancement else -1.0
-    text = (f"Over {report.paths:,} simulated paths the senior class defaults with probability "
-            f"{senior.pd:.2%} (s.e. {senior.pd_se:.2%}) against a target of {target:.2%}; the lowest debt-service coverage "
-            f"on a path is {report.dscr_min_p5 or 0:.2f}x or less one time in twenty; royalty-weighted residual patent life is "
-            f"{report.residual_life_years:.1f} years against a tenor of {report.tenor_years:.1f} years."
-            if senior else "No licence income survives screening, so nothing backs the notes.")
+    text = (msg("Over {paths:,} simulated paths the senior class defaults with probability {pd:.2%} (s.e. "
+                "{pd_se:.2%}) against a target of {target:.2%}; the lowest debt-service coverage on a path "
+                "is {value:.2f}x or less one time in twenty; royalty-weighted residual patent life is "
+                "{residual_life_years:.1f} years against a tenor of {tenor_years:.1f} years.",
+                paths=report.paths, pd=senior.pd, pd_se=senior.pd_se, target=target, value=report.dscr_min_p5 or 0, residual_life_years=report.residual_life_years, tenor_years=report.tenor_years)
+            if senior else N_("No licence income survives screening, so nothing backs the notes."))
     return [as_fact(k.Risk(
         spv_form=deal.spv.form, spv_country=country(deal.spv.jurisdiction),
         senior_pd=round(senior.pd, 6) if senior else 1.0, senior_pd_se=round(senior.pd_se, 6) if senior else 0.0,

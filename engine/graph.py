@@ -13,6 +13,7 @@ from functools import cached_property
 
 import networkx as nx
 
+from ipsa.engine.text import msg
 from ipsa.engine.model import Deal, Licence, Patent
 
 TITLE_METHODS = frozenset({"assignment", "sale", "trust_settlement", "sale_and_leaseback"})
@@ -328,15 +329,16 @@ class DealGraph:
             roles = set(party.roles)
             if "licensee" in roles and (roles & {"guarantor", "insurer"} or party.id in providers):
                 conflicts.append(RoleConflict(party.id, "licensee_credit_support",
-                                              f"{party.name} pays royalties and also supports the notes, so one failure hits both"))
+                                              msg("{name} pays royalties and also supports the notes, so one failure hits both", name=party.name)))
             if "licensee" in roles and "investor" in roles:
                 conflicts.append(RoleConflict(party.id, "licensee_investor",
-                                              f"{party.name} is both a royalty payer and an investor in the notes"))
+                                              msg("{name} is both a royalty payer and an investor in the notes", name=party.name)))
         servicing = self.deal.servicing
         if servicing and servicing.servicer in self.originator_group and not servicing.backup_servicer:
             name = self.deal.party(servicing.servicer).name
             conflicts.append(RoleConflict(servicing.servicer, "originator_servicer_no_backup",
-                                          f"{name} services the pool for the SPV although it is the originator, and no backup servicer is named"))
+                                          msg("{name} services the pool for the SPV although it is the originator, and no backup servicer "
+                                              "is named", name=name)))
         return conflicts
 
     def cross_border_flows(self) -> list[RoyaltyPath]:

@@ -8,6 +8,7 @@ adding a jurisdiction touches no central list.
 
 from __future__ import annotations
 
+from ipsa.engine.text import N_, msg
 import pkgutil
 from dataclasses import dataclass, field
 from functools import cache
@@ -51,9 +52,9 @@ def jurisdictions() -> tuple[Jurisdiction, ...]:
         package = import_module(f"ipsa.rules.{info.name}")
         descriptor = getattr(package, "JURISDICTION", None)
         if not isinstance(descriptor, Jurisdiction):
-            raise JurisdictionError(f"ipsa.rules.{info.name} declares no JURISDICTION = Jurisdiction(...)")
+            raise JurisdictionError(msg("ipsa.rules.{name} declares no JURISDICTION = Jurisdiction(...)", name=info.name))
         if descriptor.code.lower() != info.name:
-            raise JurisdictionError(f"ipsa.rules.{info.name} declares the code {descriptor.code!r}")
+            raise JurisdictionError(msg("ipsa.rules.{name} declares the code {code!r}", name=info.name, code=descriptor.code))
         found.append(descriptor)
     return tuple(sorted(found, key=lambda j: (j.order, j.code)))
 
@@ -75,7 +76,7 @@ def name_of(code: str) -> str:
 
 
 # Patent offices ipsa knows by name though no jurisdiction package covers them (their patents are listed as not assessed).
-_OTHER_OFFICES = {"DE": "the DPMA", "FR": "INPI", "KR": "KIPO", "TW": "TIPO", "IN": "the Indian Patent Office", "SG": "IPOS",
+_OTHER_OFFICES = {"DE": N_("the DPMA"), "FR": "INPI", "KR": "KIPO", "TW": "TIPO", "IN": N_("the Indian Patent Office"), "SG": "IPOS",
                   "WO": "WIPO"}
 
 

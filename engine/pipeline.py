@@ -99,7 +99,14 @@ def run(loaded: LoadedDeal, options: Options = Options()) -> Assessment:
     if options.advice:
         advice = advise(loaded, assessment, risk, insurer_rating=options.insurer_rating, premium_rate=options.premium_rate,
                         stage=stage)
-    return assessment.model_copy(update={"advice": advice, "options": _run_options(options, day)})
+    return with_messages(assessment.model_copy(update={"advice": advice, "options": _run_options(options, day)}))
+
+
+def with_messages(assessment: Assessment) -> Assessment:
+    """The assessment carrying the message behind each of its texts, for memos in other languages."""
+    from ipsa.engine.text import capture
+
+    return assessment.model_copy(update={"messages": capture(assessment.model_dump(mode="json", exclude={"messages"}))})
 
 
 def whatif(loaded: LoadedDeal, changes: list[Change], options: Options = Options(),

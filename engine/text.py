@@ -44,6 +44,9 @@ class Text(str):
         made.message = message
         return made
 
+    def __reduce__(self):  # copies and pickles (worker processes, the risk cache) keep the message
+        return (Text, (self.message,))
+
 
 def _english(value: Any) -> Any:
     return value.english() if isinstance(value, Message) else value
@@ -71,3 +74,49 @@ def remember(english: str, message: Message) -> None:
 
 def known(english: str) -> Message | None:
     return _KNOWN.get(english)
+
+
+# -- carried in an assessment: the English text -> its message, as JSON ------------------------------------------
+
+def to_json(message: Message) -> dict[str, Any]:
+    return {"template": message.template, "params": {k: _param_json(v) for k, v in message.params.items()}}
+
+
+def _param_json(value: Any) -> Any:
+    if isinstance(value, Message):
+        return to_json(value)
+    if isinstance(value, (list, tuple)):
+        return [_param_json(v) for v in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)  # a date: its ISO form, as the English text shows it
+
+
+def from_json(data: dict[str, Any]) -> Message:
+    return Message(data["template"], {k: _param_from_json(v) for k, v in data["params"].items()})
+
+
+def _param_from_json(value: Any) -> Any:
+    if isinstance(value, dict) and set(value) == {"template", "params"}:
+        return from_json(value)
+    if isinstance(value, list):
+        return [_param_from_json(v) for v in value]
+    return value
+
+
+def capture(tree: Any) -> dict[str, dict[str, Any]]:
+    """The messages behind every text in `tree` (an assessment dumped to JSON), by English text, sorted."""
+    found: dict[str, dict[str, Any]] = {}
+    stack = [tree]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            message = _KNOWN.get(item)
+            if message is not None and message.params:
+                found[item] = to_json(message)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+            stack.extend(k for k in item if isinstance(k, str))
+        elif isinstance(item, list):
+            stack.extend(item)
+    return dict(sorted(found.items()))

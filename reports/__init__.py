@@ -65,6 +65,11 @@ def html_inline(spans: list[Span]) -> Markup:
     return Markup("").join(out)
 
 
+def css_string(value: object) -> Markup:
+    """Text for a quoted CSS string (the printed page's footer): backslash, quote and angle bracket escaped."""
+    return Markup(str(value).replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ").replace("\n", " "))
+
+
 @lru_cache(maxsize=16)
 def environment(template_dir: Path | None = None) -> Environment:
     """The templates: a firm's folder first, then the bundled ones (cached; changed files are reloaded)."""
@@ -79,7 +84,7 @@ def environment(template_dir: Path | None = None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md_escape, md_inline=md_inline, md_row=md_row, inline=html_inline)
+    env.filters.update(md=md_escape, md_inline=md_inline, md_row=md_row, inline=html_inline, css_string=css_string)
     return env
 
 

@@ -20,6 +20,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import networkx as nx  # noqa: E402
 
 from ipsa.engine.assessment import Assessment  # noqa: E402
+from ipsa.reports.i18n import Translator  # noqa: E402
 
 FALLBACK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP")  # Debian's fonts-noto-cjk; used only where installed
 
@@ -100,12 +101,12 @@ def _save(fig, fmt: str) -> str | bytes:
     return svg[svg.index("<svg"):]  # drop the XML prologue and doctype so the SVG can sit inside HTML
 
 
-def structure(a: Assessment, missing: set[str] | None):
+def structure(a: Assessment, missing: set[str] | None, tr: Translator):
     """Parties as boxes, with the transfers, licences, royalty payments and credit support that join them."""
     parties = {p.id: p for p in a.deal.parties}
     shown = nx.DiGraph()
     for edge in a.structure:
-        shown.add_edge(edge.source, edge.target, label=drawable(edge.label, missing))
+        shown.add_edge(edge.source, edge.target, label=drawable(tr(edge.label), missing))
     shown.add_node(a.deal.spv_party)
     for node in shown.nodes:
         roles = set(parties[node].roles) if node in parties else set()
@@ -140,34 +141,34 @@ def _layered(graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
     return position
 
 
-def fan(a: Assessment, missing: set[str] | None):
+def fan(a: Assessment, missing: set[str] | None, tr: Translator):
     """Simulated royalty collections per period: median, 5-95% band, mean, and the contractual expectation."""
     risk = a.risk
     x = [d.isoformat() for d in risk.period_ends]
     index = list(range(len(x)))
     fig, ax = plt.subplots(figsize=(7.5, 3.0))
-    ax.fill_between(index, risk.collections_p5, risk.collections_p95, color="#9ecae1", label="5%-95% of paths")
-    ax.plot(index, risk.collections_p50, color="#08519c", label="median")
-    ax.plot(index, risk.collections_mean, color="#08519c", linestyle="--", linewidth=0.8, label="mean")
-    ax.plot(index, risk.expected_contractual, color="#636363", linestyle=":", label="contractual")
+    ax.fill_between(index, risk.collections_p5, risk.collections_p95, color="#9ecae1", label=tr.msg("5%-95% of paths"))
+    ax.plot(index, risk.collections_p50, color="#08519c", label=tr.msg("median"))
+    ax.plot(index, risk.collections_mean, color="#08519c", linestyle="--", linewidth=0.8, label=tr.msg("mean"))
+    ax.plot(index, risk.expected_contractual, color="#636363", linestyle=":", label=tr.msg("contractual"))
     step = max(len(index) // 8, 1)
     ax.set_xticks(index[::step], [x[i][:7] for i in index[::step]])
-    ax.set_ylabel(f"royalties per period ({a.deal.currency})")
-    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda value, _: f"{value:,.0f}"))
+    ax.set_ylabel(tr.msg("royalties per period ({currency})", currency=a.deal.currency))
+    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda value, _: tr.money(value)))
     ax.legend(loc="upper right", fontsize=6, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     return fig
 
 
-def losses(a: Assessment, missing: set[str] | None):
+def losses(a: Assessment, missing: set[str] | None, tr: Translator):
     """Distribution over paths of the share of the notes' principal lost."""
     edges, counts = a.risk.pool_loss_histogram["edges"], a.risk.pool_loss_histogram["counts"]
     total = sum(counts) or 1.0
     fig, ax = plt.subplots(figsize=(7.5, 2.6))
     widths = [b - a for a, b in zip(edges, edges[1:])]
     ax.bar(edges[:-1], [c / total for c in counts], width=widths, align="edge", color="#fc9272", edgecolor="#de2d26", linewidth=0.4)
-    ax.set_xlabel("share of the notes' principal lost")
-    ax.set_ylabel("share of paths")
+    ax.set_xlabel(tr.msg("share of the notes' principal lost"))
+    ax.set_ylabel(tr.msg("share of paths"))
     ax.spines[["top", "right"]].set_visible(False)
     return fig
 
@@ -186,10 +187,12 @@ def missing_note(missing: set[str], where: str) -> str | None:
 CHARTS = {"structure": structure, "fan": fan, "losses": losses}
 
 
-def draw(key: str, assessment: Assessment, fmt: str, missing: set[str] | None = None) -> str | bytes:
-    """One chart of the memo: SVG text (fmt 'svg') or PNG bytes (fmt 'png'). Characters no chart font can draw are
-    shown as MISSING_MARK and added to `missing` (the caller says so); matplotlib's glyph warnings are not printed."""
+def draw(key: str, assessment: Assessment, fmt: str, missing: set[str] | None = None, language: str = "en") -> str | bytes:
+    """One chart of the memo in a language: SVG text (fmt 'svg') or PNG bytes (fmt 'png'). Characters no chart font
+    can draw are shown as MISSING_MARK and added to `missing` (the caller says so); matplotlib's glyph warnings are
+    not printed."""
+    tr = Translator(language, assessment.messages)
     marked = (set() if missing is None else missing) if fmt == "png" else None  # an SVG keeps its text
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Glyph .* missing from font")
-        return _save(CHARTS[key](assessment, marked), fmt)
+        return _save(CHARTS[key](assessment, marked, tr), fmt)

@@ -17,15 +17,15 @@ TEMPLATES = {"md": "memo.md.j2", "html": "memo.html.j2"}
 
 
 def memo(assessment: Assessment, fmt: str, *, templates: Path | None = None, docx_template: Path | None = None,
-         generated: str | None = None, quotes: bool = False) -> bytes:
+         generated: str | None = None, quotes: bool = False, language: str = "en") -> bytes:
     """The memo as bytes. `generated` fixes the date line (tests pass a date so the same input gives the same memo);
-    `quotes` puts the sources' own words in the table of authorities."""
+    `quotes` puts the sources' own words in the table of authorities; `language` is en, zh, vi or ja."""
     return memo_and_note(assessment, fmt, templates=templates, docx_template=docx_template, generated=generated,
-                         quotes=quotes)[0]
+                         quotes=quotes, language=language)[0]
 
 
 def memo_and_note(assessment: Assessment, fmt: str, *, templates: Path | None = None, docx_template: Path | None = None,
-                  generated: str | None = None, quotes: bool = False) -> tuple[bytes, str | None]:
+                  generated: str | None = None, quotes: bool = False, language: str = "en") -> tuple[bytes, str | None]:
     """The memo, and for a PDF or a Word memo what it could not draw on this machine (None if nothing), for the CLI
     to repeat."""
     if fmt not in FORMATS:
@@ -34,16 +34,16 @@ def memo_and_note(assessment: Assessment, fmt: str, *, templates: Path | None = 
         return (json.dumps(assessment.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n").encode("utf-8"), None
     from ipsa.reports import charts
 
-    content = build(assessment, generated or dt.date.today().isoformat(), quotes)
+    content = build(assessment, generated or dt.date.today().isoformat(), quotes, language)
     if fmt == "md":
         return render(assessment, content, "md", templates).encode("utf-8"), None
     if fmt == "docx":
         from ipsa.reports.docx_memo import build as build_docx
 
         missing: set[str] = set()
-        data = build_docx(content, lambda key: charts.draw(key, assessment, "png", missing), docx_template)
+        data = build_docx(content, lambda key: charts.draw(key, assessment, "png", missing, language), docx_template)
         return data, charts.missing_note(missing, "Word memo's charts")
-    figures = {f.key: charts.draw(f.key, assessment, "svg") for f in content.figures()}
+    figures = {f.key: charts.draw(f.key, assessment, "svg", language=language) for f in content.figures()}
     html = render(assessment, content, "html", templates, figures)
     if fmt == "html":
         return html.encode("utf-8"), None

@@ -13,6 +13,7 @@ import json
 from functools import cache
 from importlib import import_module
 
+from ipsa.engine.text import msg
 from ipsa.engine.jurisdiction import JurisdictionError, jurisdictions, rule_modules
 from ipsa.engine.rulekit import Rule
 from ipsa.knowledge_base import load as load_knowledge_base
@@ -28,7 +29,7 @@ def all_rules() -> tuple[Rule, ...]:
         for name in rule_modules(jurisdiction.code):
             module = import_module(name)
             if not hasattr(module, "RULES"):
-                raise JurisdictionError(f"{name} declares no RULES")
+                raise JurisdictionError(msg("{name} declares no RULES", name=name))
             rules.extend(module.RULES)
     return tuple(sorted(rules, key=lambda r: r.id))
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ipsa.engine.text import N_, msg
 from ipsa.engine.rulekit import Conclude, Find, On, Rule, earlier, this
 from ipsa.knowledge_base import CitationRef
 
@@ -35,8 +36,9 @@ def registration_chain(jurisdiction: str, office: str, *, effect: Law, estate: L
         link = x.link
         yield Conclude(
             "transfer_not_effective", link["patent"],
-            f"The {link['method'].replace('_', ' ')} of {j} patent {link['patent_number']} by transfer {link['transfer']} has not "
-            f"taken effect: a transfer of a {j} patent takes effect only on registration with {office}.",
+            msg("The {method} of {j} patent {patent_number} by transfer {transfer} has not taken effect: a "
+                "transfer of a {j} patent takes effect only on registration with {office}.",
+                method=link['method'].replace('_', ' '), j=j, patent_number=link['patent_number'], transfer=link['transfer'], office=office),
             {"office": link["office"], "patent_number": link["patent_number"], "transfer": link["transfer"]},
         )
 
@@ -44,8 +46,9 @@ def registration_chain(jurisdiction: str, office: str, *, effect: Law, estate: L
         gap, pool = x.gap, x.pool
         yield Conclude(
             "spv_lacks_title", pool["patent"],
-            f"The SPV does not hold title to {j} patent {pool['patent_number']}: a transfer in its chain of title "
-            f"({gap['transfer']}) has not taken effect, so title stays with the transferor.",
+            msg("The SPV does not hold title to {j} patent {patent_number}: a transfer in its chain of "
+                "title ({transfer}) has not taken effect, so title stays with the transferor.",
+                j=j, patent_number=pool['patent_number'], transfer=gap['transfer']),
             {"office": pool["office"], "patent_number": pool["patent_number"], "transfer": gap["transfer"]},
         )
 
@@ -53,24 +56,29 @@ def registration_chain(jurisdiction: str, office: str, *, effect: Law, estate: L
         gap = x.gap
         yield Find(
             "fail", gap["about"],
-            f"{j} patent {gap['patent_number']} still belongs to the transferor. If the originator fails, the patent is part "
-            "of its bankruptcy estate and the SPV holds only a contractual claim; the pool is not bankruptcy-remote for this patent.",
+            msg("{j} patent {patent_number} still belongs to the transferor. If the originator fails, the "
+                "patent is part of its bankruptcy estate and the SPV holds only a contractual claim; the "
+                "pool is not bankruptcy-remote for this patent.",
+                j=j, patent_number=gap['patent_number']),
         )
 
     return [
         Rule(
             id=f"{j}-BR-001", jurisdiction=j, area="bankruptcy_remoteness",
-            requirement=f"A transfer of a {j} patent takes effect only when it is registered with {office}.",
+            requirement=msg("A transfer of a {j} patent takes effect only when it is registered with {office}.",
+                            j=j, office=office),
             law=effect.gist, citations=effect.cites, remediation=register,
             when=(On("link", "title_link", (this.office == j) & ~this.registered),),
             then=not_effective, tags=("registration",),
         ),
         Rule(
             id=f"{j}-BR-002", jurisdiction=j, area="bankruptcy_remoteness",
-            requirement=f"The SPV holds title to a {j} patent only if every transfer in its chain of title has taken effect.",
+            requirement=msg("The SPV holds title to a {j} patent only if every transfer in its chain of title has taken "
+                            "effect.", j=j),
             law=("Each link of the chain takes effect only on registration; a chain of title is only as good as its weakest "
                  "link, so one unregistered transfer leaves title with that transferor. " + effect.gist),
-            citations=effect.cites, remediation=f"Register every transfer in the chain, from the owner of record to the SPV, with {office}.",
+            citations=effect.cites, remediation=msg("Register every transfer in the chain, from the owner of record to the SPV, with {office}.",
+                                                    office=office),
             when=(On("gap", "transfer_not_effective", this.office == j),
                   On("pool", "pool_patent", (this.patent == earlier.gap.about) & (this.route == "title"))),
             then=lacks_title, tags=("registration",),
@@ -79,7 +87,7 @@ def registration_chain(jurisdiction: str, office: str, *, effect: Law, estate: L
             id=f"{j}-BR-003", jurisdiction=j, area="bankruptcy_remoteness",
             requirement="Patents the SPV does not own remain in the transferor's bankruptcy estate, so the pool is not bankruptcy-remote.",
             law=estate.gist, citations=estate.cites + effect.cites,
-            remediation=f"Register the transfer with {office}; until then treat the patent as outside the pool.",
+            remediation=msg("Register the transfer with {office}; until then treat the patent as outside the pool.", office=office),
             when=(On("gap", "spv_lacks_title", this.office == j),),
             overrides=estate_overrides,
             then=in_estate, tags=("registration",),
@@ -98,25 +106,29 @@ def notice_chain(jurisdiction: str, *, notice: Law, exposure: Law, ids: tuple[st
         r = x.rec
         yield Conclude(
             "assignment_not_binding_on_licensee", r["licence"],
-            f"The assignment of royalties under licence {r['licence']} does not yet bind the licensee, who has not been notified.",
+            msg("The assignment of royalties under licence {licence} does not yet bind the licensee, who "
+                "has not been notified.", licence=r['licence']),
             {"licensee": r["licensee"], "payer_country": r["payer_country"]},
         )
 
     def exposed(x):
         flow = x.flow
-        where = ("and its royalties are paid into the originator's account" if flow["via_originator"]
-                 else "and it may still pay the originator")
+        where = (N_("and its royalties are paid into the originator's account") if flow["via_originator"]
+                 else N_("and it may still pay the originator"))
         yield Find(
             "risk", flow["licence"],
-            f"Licence {flow['licence']}: the licensee has not been notified of the assignment {where}. Until notice, a payment "
-            "to the originator discharges the licensee and the licensee may set off its own claims against the originator; if "
-            "the originator fails, royalties in its hands fall into its estate and the SPV is left with an unsecured claim.",
+            msg("Licence {licence}: the licensee has not been notified of the assignment {where}. Until "
+                "notice, a payment to the originator discharges the licensee and the licensee may set off "
+                "its own claims against the originator; if the originator fails, royalties in its hands "
+                "fall into its estate and the SPV is left with an unsecured claim.",
+                licence=flow['licence'], where=where),
         )
 
     return [
         Rule(
             id=f"{j}-BR-{ids[0]}", jurisdiction=j, area="bankruptcy_remoteness",
-            requirement=f"An assignment of royalty receivables binds a licensee in {j} only after the licensee is notified.",
+            requirement=msg("An assignment of royalty receivables binds a licensee in {j} only after the licensee is "
+                            "notified.", j=j),
             law=notice.gist, citations=notice.cites,
             remediation="Serve written notice of the assignment on each licensee and obtain an acknowledgement.",
             when=(On("rec", "receivable", (this.payer_country == j) & ~this.notified),),
@@ -137,7 +149,7 @@ def notice_chain(jurisdiction: str, *, notice: Law, exposure: Law, ids: tuple[st
 # -- withholding on royalties leaving the country: CN, US, JP, VN, GB -------------------------------------------
 
 def withholding(rule_id: str, jurisdiction: str, *, parameter: str, law: Law, requirement: str,
-                rate_words: str = "the domestic rate") -> Rule:
+                rate_words: str = N_("the domestic rate")) -> Rule:
     """Royalties paid from `jurisdiction` to a recipient resident elsewhere bear tax withheld at source."""
     j = jurisdiction
 
@@ -145,26 +157,31 @@ def withholding(rule_id: str, jurisdiction: str, *, parameter: str, law: Law, re
         flow = x.flow
         statutory = x.param(parameter)
         rate = flow["treaty_rate"] if flow["treaty_rate"] >= 0 else statutory
-        basis = f"the {flow['treaty']} rate" if flow["treaty_rate"] >= 0 else f"{rate_words} (no treaty rate was given)"
+        basis = msg("the {treaty} rate", treaty=flow['treaty']) if flow["treaty_rate"] >= 0 else msg("{rate_words} (no treaty rate was given)", rate_words=rate_words)
         leakage = rate * flow["expected_annual"]
         if rate == 0:
             yield Find("pass", flow["licence"],
-                       f"Royalties under licence {flow['licence']} leave {j} to a {flow['payee_country']} recipient free of "
-                       f"withholding under {basis}; the relief must be claimed with the payer's forms and a residence certificate.",
+                       msg("Royalties under licence {licence} leave {j} to a {payee_country} recipient free of "
+                           "withholding under {basis}; the relief must be claimed with the payer's forms and a "
+                           "residence certificate.",
+                           licence=flow['licence'], j=j, payee_country=flow['payee_country'], basis=basis),
                        figures={"withholding_rate": 0.0, "annual_tax": 0.0})
         elif flow["gross_up"] == "yes":
             yield Find("info", flow["licence"],
-                       f"Royalties under licence {flow['licence']} leave {j} to a {flow['payee_country']} recipient; the licensee "
-                       f"withholds {rate:.2%} ({basis}) and grosses up, so the SPV receives the full royalty.",
+                       msg("Royalties under licence {licence} leave {j} to a {payee_country} recipient; the licensee "
+                           "withholds {rate:.2%} ({basis}) and grosses up, so the SPV receives the full royalty.",
+                           licence=flow['licence'], j=j, payee_country=flow['payee_country'], rate=rate, basis=basis),
                        figures={"withholding_rate": rate, "annual_tax": leakage})
         else:
-            unstated = " (the deal does not say whether licensees gross up)" if flow["gross_up"] == "unstated" else ""
+            unstated = N_(" (the deal does not say whether licensees gross up)") if flow["gross_up"] == "unstated" else ""
             yield Find("risk", flow["licence"],
-                       f"Royalties under licence {flow['licence']} leave {j} to a {flow['payee_country']} recipient; the licensee "
-                       f"must withhold {rate:.2%} ({basis}) at source{unstated}, about {leakage:,.0f} a year that the SPV does not receive.",
+                       msg("Royalties under licence {licence} leave {j} to a {payee_country} recipient; the licensee "
+                           "must withhold {rate:.2%} ({basis}) at source{unstated}, about {leakage:,.0f} a year that "
+                           "the SPV does not receive.",
+                           licence=flow['licence'], j=j, payee_country=flow['payee_country'], rate=rate, basis=basis, unstated=unstated, leakage=leakage),
                        figures={"withholding_rate": rate, "annual_tax": leakage},
-                       remediation="Obtain a gross-up from the licensees or claim treaty relief with a tax residence certificate; "
-                                   "size the notes on the net royalty.")
+                       remediation=msg("Obtain a gross-up from the licensees or claim treaty relief with a tax residence certificate; "
+                                   "size the notes on the net royalty."))
 
     return Rule(
         id=rule_id, jurisdiction=j, area="tax", requirement=requirement, law=law.gist, citations=law.cites,
@@ -183,15 +200,17 @@ def sale_indicators(t: dict) -> list[str]:
     """What in a transfer points to a secured loan rather than a sale, in a lawyer's words."""
     found = []
     if t["recourse"] == "full":
-        found.append("the seller bears full recourse for losses on the assets")
+        found.append(N_("the seller bears full recourse for losses on the assets"))
     elif t["recourse"] == "limited":
-        found.append("the seller bears limited recourse")
+        found.append(N_("the seller bears limited recourse"))
     if t["repurchase"]:
-        found.append("the seller must repurchase the assets")
+        found.append(N_("the seller must repurchase the assets"))
     if 0 <= t["price_ratio"] < TRUE_SALE_PRICE_RATIO:
-        found.append(f"the price is {t['price_ratio']:.0%} of appraised value (ipsa flags below {TRUE_SALE_PRICE_RATIO:.0%})")
+        found.append(msg("the price is {price_ratio:.0%} of appraised value (ipsa flags below "
+                         "{true_sale_price_ratio:.0%})",
+                         price_ratio=t['price_ratio'], true_sale_price_ratio=TRUE_SALE_PRICE_RATIO))
     if t["collections_via_seller"] and t["seller_services"]:
-        found.append("the seller services the assets and collects into its own account, keeping control of the cash")
+        found.append(N_("the seller services the assets and collects into its own account, keeping control of the cash"))
     return found
 
 
@@ -205,19 +224,20 @@ def true_sale(jurisdiction: str, ids: tuple[str, str], *, indicators: Law, conse
         found = sale_indicators(t)
         if not found:
             yield Find("pass", t["transfer"],
-                       f"Transfer {t['transfer']} reads as a sale: no recourse, no repurchase obligation, a price near value and "
-                       "no retained control of collections.")
+                       msg("Transfer {transfer} reads as a sale: no recourse, no repurchase obligation, a price near "
+                           "value and no retained control of collections.", transfer=t['transfer']))
             return
         yield Conclude("sale_may_be_loan", t["transfer"],
-                       f"Transfer {t['transfer']} carries features of a secured loan: " + "; ".join(found) + ".",
+                       msg("Transfer {transfer} carries features of a secured loan: ", transfer=t['transfer']) + "; ".join(found) + ".",
                        {"country": j, "indicators": len(found)})
 
     def recharacterised(x):
         d = x.doubt
         yield Find("risk", d["about"],
-                   f"A court in the seller's insolvency could treat transfer {d['about']} as a loan secured on the assets. The "
-                   "assets would then stay in the seller's estate, the SPV would be a secured creditor at best, subject to the stay "
-                   "and to the administrator's powers, and the notes would carry the originator's credit risk.",
+                   msg("A court in the seller's insolvency could treat transfer {about} as a loan secured on the "
+                       "assets. The assets would then stay in the seller's estate, the SPV would be a secured "
+                       "creditor at best, subject to the stay and to the administrator's powers, and the notes "
+                       "would carry the originator's credit risk.", about=d['about']),
                    figures={"indicators": float(d["indicators"])})
 
     return [
@@ -250,9 +270,10 @@ def commingling(rule_id: str, jurisdiction: str, *, law: Law) -> Rule:
     def mixed(x):
         flow = x.flow
         yield Find("risk", flow["licence"],
-                   f"Royalties under licence {flow['licence']} are paid into an account of the originator's group in {j}. Cash "
-                   "mixed with the originator's own money may not be traceable as the SPV's; if the originator fails, it can be "
-                   "swept into the estate and the SPV ranks as an unsecured creditor for it.")
+                   msg("Royalties under licence {licence} are paid into an account of the originator's group in "
+                       "{j}. Cash mixed with the originator's own money may not be traceable as the SPV's; if the "
+                       "originator fails, it can be swept into the estate and the SPV ranks as an unsecured "
+                       "creditor for it.", licence=flow['licence'], j=j))
 
     return Rule(
         id=rule_id, jurisdiction=j, area="bankruptcy_remoteness",
@@ -271,12 +292,12 @@ def backup_servicer(rule_id: str, jurisdiction: str, *, law: Law) -> Rule:
     def disruption(x):
         s = x.svc
         if not s["servicer_in_originator_group"] or s["backup"]:
-            yield Find("pass", s["servicer"], "Servicing does not depend on the originator alone: "
-                       + ("a backup servicer is named." if s["backup"] else "the servicer is outside the originator's group."))
+            yield Find("pass", s["servicer"], msg("Servicing does not depend on the originator alone: ")
+                       + (msg("a backup servicer is named.") if s["backup"] else msg("the servicer is outside the originator's group.")))
             return
         yield Find("risk", s["servicer"],
-                   "The originator services the pool and no backup servicer is named. If it fails, its administrator decides "
-                   "whether to keep performing the servicing contract, and nobody is ready to invoice, collect and report in the meantime.")
+                   msg("The originator services the pool and no backup servicer is named. If it fails, its administrator decides "
+                   "whether to keep performing the servicing contract, and nobody is ready to invoice, collect and report in the meantime."))
 
     return Rule(
         id=rule_id, jurisdiction=j, area="bankruptcy_remoteness",
@@ -300,13 +321,15 @@ def undervalue_clawback(rule_id: str, jurisdiction: str, *, law: Law, requiremen
         window = int(x.param(window_parameter)) if window_parameter else None
         if window is not None and t["days_before_as_of"] >= window:
             return
-        when = (f"For {window} days after it" if window is not None
-                else "The statute sets no fixed look-back period for this ground, so for as long as it can be challenged")
+        when = (msg("For {window} days after it", window=window) if window is not None
+                else N_("The statute sets no fixed look-back period for this ground, so for as long as it can be challenged"))
         yield Find(
             "risk", t["transfer"],
-            f"Transfer {t['transfer']} was made {t['days_before_as_of']} days before the assessment date at {t['price_ratio']:.0%} of "
-            f"appraised value. {when}, an insolvency officer of the seller could seek to avoid it as a transfer at an undervalue "
-            f"(ipsa flags prices below {TRUE_SALE_PRICE_RATIO:.0%} of appraised value; the statute sets no number).",
+            msg("Transfer {transfer} was made {days_before_as_of} days before the assessment date at "
+                "{price_ratio:.0%} of appraised value. {when}, an insolvency officer of the seller could "
+                "seek to avoid it as a transfer at an undervalue (ipsa flags prices below "
+                "{true_sale_price_ratio:.0%} of appraised value; the statute sets no number).",
+                transfer=t['transfer'], days_before_as_of=t['days_before_as_of'], price_ratio=t['price_ratio'], when=when, true_sale_price_ratio=TRUE_SALE_PRICE_RATIO),
             figures={"price_ratio": t["price_ratio"],
                      **({"days_exposed": float(window - t["days_before_as_of"])} if window is not None else {})},
         )
@@ -330,17 +353,19 @@ def separateness_gaps(spv: dict) -> list[str]:
     gaps = []
     if spv["independent_directors"] == 0:
         if spv["originator_controls"]:
-            gaps.append(f"the originator group controls it ({spv['originator_equity']:.0%} of equity) and no director is independent")
+            gaps.append(msg("the originator group controls it ({originator_equity:.0%} of equity) and no director is "
+                            "independent", originator_equity=spv['originator_equity']))
         if spv["originator_nominated_directors"] > 0:
-            gaps.append(f"its {spv['originator_nominated_directors']} director(s) are all the originator's nominees")
+            gaps.append(msg("its {originator_nominated_directors} director(s) are all the originator's nominees",
+                            originator_nominated_directors=spv['originator_nominated_directors']))
         elif not spv["originator_controls"]:
-            gaps.append("no director is independent")
-    for key, words in (("separateness", "separateness covenants"), ("non_petition", "non-petition undertakings"),
-                       ("limited_recourse", "limited-recourse terms"), ("activities_limited", "a limit on its activities to the deal")):
+            gaps.append(N_("no director is independent"))
+    for key, words in (("separateness", N_("separateness covenants")), ("non_petition", N_("non-petition undertakings")),
+                       ("limited_recourse", N_("limited-recourse terms")), ("activities_limited", N_("a limit on its activities to the deal"))):
         if spv[key] != "yes":
-            gaps.append(f"no {words}" + (" are stated" if spv[key] == "unstated" else ""))
+            gaps.append(f"no {words}" + (N_(" are stated") if spv[key] == "unstated" else ""))
     if spv["guarantees_affiliate_debt"] == "yes":
-        gaps.append("it guarantees or secures debts of the originator's group")
+        gaps.append(N_("it guarantees or secures debts of the originator's group"))
     return gaps
 
 
@@ -354,12 +379,12 @@ def spv_separateness(rule_id: str, jurisdiction: str, *, law: Law, requirement: 
         gaps = separateness_gaps(spv)
         if not gaps:
             yield Find("pass", spv["party"],
-                       "The SPV is separate from the originator: independent direction, separateness, non-petition and "
-                       "limited-recourse terms, and activities limited to the deal.")
+                       msg("The SPV is separate from the originator: independent direction, separateness, non-petition and "
+                       "limited-recourse terms, and activities limited to the deal."))
             return
         grave = spv["originator_controls"] and spv["independent_directors"] == 0 and spv["separateness"] != "yes"
         yield Find("fail" if grave else "risk", spv["party"],
-                   f"{why} Here " + "; ".join(gaps) + ".",
+                   msg("{why} Here ", why=why) + "; ".join(gaps) + ".",
                    figures={"gaps": float(len(gaps))})
 
     condition = this.country == j
@@ -390,16 +415,20 @@ def vehicle_offered(rule_id: str, jurisdiction: str, *, law: Law, requirement: s
         vehicle = load().vehicles[spv["form"]]
         if spv["form_jurisdiction"] != j:
             yield Find("fail", spv["party"],
-                       f"The SPV is established in {j} but its form, {vehicle.name}, is a vehicle of {spv['form_jurisdiction']} law; "
-                       f"{j} law does not offer it.")
+                       msg("The SPV is established in {j} but its form, {name}, is a vehicle of {form_jurisdiction} "
+                           "law; {j} law does not offer it.",
+                           j=j, name=vehicle.name, form_jurisdiction=spv['form_jurisdiction']))
         elif not spv["form_available"]:
-            yield Find("fail", spv["party"], f"The deal uses a {vehicle.name}, which {j} law does not offer: {vehicle.reason}")
+            yield Find("fail", spv["party"], msg("The deal uses a {name}, which {j} law does not offer: {reason}",
+                                                 name=vehicle.name, j=j, reason=vehicle.reason))
         elif spv["form"] in trustee_forms and spv["manager_type"] not in trustee_forms[spv["form"]]:
-            who = "no trustee is named" if spv["manager"] == "none" else f"the trustee is a {spv['manager_type'].replace('_', ' ')}"
+            who = N_("no trustee is named") if spv["manager"] == "none" else msg("the trustee is a {manager_type}", manager_type=spv['manager_type'].replace('_', ' '))
             allowed = " or ".join(t.replace("_", " ") for t in trustee_forms[spv["form"]])
-            yield Find("fail", spv["party"], f"The deal uses a {vehicle.name} but {who}; the trustee must be a {allowed}.")
+            yield Find("fail", spv["party"], msg("The deal uses a {name} but {who}; the trustee must be a {allowed}.",
+                                                 name=vehicle.name, who=who, allowed=allowed))
         else:
-            yield Find("pass", spv["party"], f"The {vehicle.name} is a vehicle {j} law offers for this deal. {vehicle.summary}")
+            yield Find("pass", spv["party"], msg("The {name} is a vehicle {j} law offers for this deal. {summary}",
+                                                 name=vehicle.name, j=j, summary=vehicle.summary))
 
     return Rule(
         id=rule_id, jurisdiction=j, area="spv_form", requirement=requirement, law=law.gist, citations=law.cites,
@@ -422,15 +451,18 @@ def risk_retention(rule_id: str, jurisdiction: str, *, parameter: str, law: Law,
         qualifies = o["retention_holder_role"] in eligible
         if o["retention_share"] >= floor and qualifies:
             yield Find("pass", "deal",
-                       f"The {retainer} retains {o['retention_share']:.0%} ({o['retention_form'].replace('_', ' ')}), at least the "
-                       f"{floor:.0%} required.", figures={"retained": o["retention_share"], "required": floor})
+                       msg("The {retainer} retains {retention_share:.0%} ({retention_form}), at least the {floor:.0%} "
+                           "required.",
+                           retainer=retainer, retention_share=o['retention_share'], retention_form=o['retention_form'].replace('_', ' '), floor=floor), figures={"retained": o["retention_share"], "required": floor})
             return
-        held = ("no retention is stated" if o["retention_share"] < 0
-                else f"{o['retention_share']:.0%} is held by a party that is not the {retainer}" if not qualifies
-                else f"only {o['retention_share']:.0%} is retained")
-        yield Conclude("due_diligence_gap", "retention", f"The {j} retention requirement is not met: {held}.", {"regime": j})
+        held = (N_("no retention is stated") if o["retention_share"] < 0
+                else msg("{retention_share:.0%} is held by a party that is not the {retainer}",
+                         retention_share=o['retention_share'], retainer=retainer) if not qualifies
+                else msg("only {retention_share:.0%} is retained", retention_share=o['retention_share']))
+        yield Conclude("due_diligence_gap", "retention", msg("The {j} retention requirement is not met: {held}.", j=j, held=held), {"regime": j})
         yield Find("fail", "deal",
-                   f"The {retainer} must retain at least {floor:.0%} of the securitization, as {forms}; here {held}.",
+                   msg("The {retainer} must retain at least {floor:.0%} of the securitization, as {forms}; here "
+                       "{held}.", retainer=retainer, floor=floor, forms=forms, held=held),
                    figures={"retained": max(o["retention_share"], 0.0), "required": floor})
 
     return Rule(
@@ -450,15 +482,17 @@ def securitisation_scope(rule_id: str, regime: str, *, law: Law, engaged, requir
         o = x.o
         if o["tranched"]:
             yield Conclude("securitisation_in_scope", "deal",
-                           f"The notes tranche the credit risk of the royalty pool, and the deal reaches {who}; it is a "
-                           f"securitisation under the {regime} regime.", {"regime": regime})
+                           msg("The notes tranche the credit risk of the royalty pool, and the deal reaches {who}; it is a "
+                               "securitisation under the {regime} regime.", who=who, regime=regime), {"regime": regime})
             yield Find("info", "deal",
-                       f"The deal is a securitisation under the {regime} regime (tranched credit risk, engaged through {who}); its "
-                       "retention, transparency and investor due-diligence rules apply.")
+                       msg("The deal is a securitisation under the {regime} regime (tranched credit risk, engaged "
+                           "through {who}); its retention, transparency and investor due-diligence rules apply.",
+                           regime=regime, who=who))
         else:
             yield Find("pass", "deal",
-                       f"The notes are a single class, so the credit risk is not tranched; the deal is not a securitisation under "
-                       f"the {regime} regime and its securitisation rules do not apply.")
+                       msg("The notes are a single class, so the credit risk is not tranched; the deal is not a "
+                           "securitisation under the {regime} regime and its securitisation rules do not apply.",
+                           regime=regime))
 
     return Rule(id=rule_id, jurisdiction=regime, area="supervision", requirement=requirement, law=law.gist, citations=law.cites,
                 remediation="None needed; the finding decides which of the regime's rules apply.",
@@ -469,13 +503,14 @@ def transparency(rule_id: str, regime: str, *, law: Law, requirement: str) -> Ru
     def judge(x):
         o = x.o
         if o["reporting_entity"] != "none":
-            yield Find("pass", "deal", f"A reporting entity ({o['reporting_entity']}) is designated to make the transparency disclosures.")
+            yield Find("pass", "deal", msg("A reporting entity ({reporting_entity}) is designated to make the transparency "
+                                           "disclosures.", reporting_entity=o['reporting_entity']))
             return
         yield Conclude("due_diligence_gap", "transparency",
-                       f"No entity is designated to make the {regime} transparency disclosures.", {"regime": regime})
+                       msg("No entity is designated to make the {regime} transparency disclosures.", regime=regime), {"regime": regime})
         yield Find("fail", "deal",
-                   "No entity is designated to make the securitisation's transparency disclosures (underlying exposure data, "
-                   "investor reports, transaction documents); the originator, sponsor and SSPE must designate one.")
+                   msg("No entity is designated to make the securitisation's transparency disclosures (underlying exposure data, "
+                   "investor reports, transaction documents); the originator, sponsor and SSPE must designate one."))
 
     return Rule(id=rule_id, jurisdiction=regime, area="supervision", requirement=requirement, law=law.gist, citations=law.cites,
                 remediation="Designate the originator (or the SSPE) as reporting entity and set up the reporting templates and repository.",
@@ -487,8 +522,9 @@ def investor_due_diligence(rule_id: str, regime: str, *, law: Law, requirement: 
     def judge(x):
         gap = x.gap
         yield Find("fail", gap["about"],
-                   f"{regime} institutional investors must verify before investing that the retention and transparency duties "
-                   f"are met; {gap['text'][0].lower() + gap['text'][1:]} They cannot hold the notes until this is cured.")
+                   msg("{regime} institutional investors must verify before investing that the retention and "
+                       "transparency duties are met; {value} They cannot hold the notes until this is cured.",
+                       regime=regime, value=gap['text'][0].lower() + gap['text'][1:]))
 
     return Rule(id=rule_id, jurisdiction=regime, area="supervision", requirement=requirement, law=law.gist, citations=law.cites,
                 remediation="Cure the retention or transparency gap before marketing to these investors, or exclude them.",
@@ -503,13 +539,16 @@ def sspe_location(rule_id: str, regime: str, *, list_id: str, law: Law, requirem
         o = x.o
         held = load().lists[list_id].value_on(x.as_of)
         members = held.members if held else []
-        caveat = "" if held is None or held.verified else " The list as ipsa holds it is unverified; confirm it against the current official list."
+        caveat = "" if held is None or held.verified else N_(" The list as ipsa holds it is unverified; confirm it against the current official list.")
         if o["spv_country"] in members:
             yield Find("fail", "deal",
-                       f"The SPV is established in {o['spv_country']}, which is on the list the {regime} regime bars SSPEs from.{caveat}")
+                       msg("The SPV is established in {spv_country}, which is on the list the {regime} regime bars "
+                           "SSPEs from.{caveat}",
+                           spv_country=o['spv_country'], regime=regime, caveat=caveat))
         else:
             yield Find("pass", "deal",
-                       f"The SPV's country, {o['spv_country']}, is not on the list the {regime} regime bars SSPEs from.{caveat}")
+                       msg("The SPV's country, {spv_country}, is not on the list the {regime} regime bars SSPEs "
+                           "from.{caveat}", spv_country=o['spv_country'], regime=regime, caveat=caveat))
 
     return Rule(id=rule_id, jurisdiction=regime, area="spv_form", requirement=requirement, law=law.gist, citations=law.cites,
                 remediation="Establish the SSPE in a jurisdiction that is on neither list (for example the originator's own).",
@@ -526,12 +565,14 @@ def patent_term(rule_id: str, jurisdiction: str, *, law: Law, after_expiry: str)
     def short(x):
         p = x.pool
         yield Find("risk", p["patent"],
-                   f"{j} patent {p['patent_number']} expires on {p['expiry']}, before the notes' legal final of {p['legal_final']}. "
-                   f"{after_expiry} The risk model cuts its royalties off at expiry and erodes the licence after it.")
+                   msg("{j} patent {patent_number} expires on {expiry}, before the notes' legal final of "
+                       "{legal_final}. {after_expiry} The risk model cuts its royalties off at expiry and erodes "
+                       "the licence after it.",
+                       j=j, patent_number=p['patent_number'], expiry=p['expiry'], legal_final=p['legal_final'], after_expiry=after_expiry))
 
     return Rule(
         id=rule_id, jurisdiction=j, area="bankruptcy_remoteness",
-        requirement=f"Royalties for a {j} patent end with its statutory term, which should outlast the notes.",
+        requirement=msg("Royalties for a {j} patent end with its statutory term, which should outlast the notes.", j=j),
         law=law.gist, citations=law.cites,
         remediation="Shorten the legal final or the amortisation to the pool's residual life, add patents that outlast the "
                     "notes, or size enhancement on royalties that stop at expiry.",
@@ -564,7 +605,7 @@ class DueDiligenceRoute:
 
     @property
     def regime_investors(self) -> str:
-        return "EU investors" if self.regime == "EU" else "UK investors"
+        return N_("EU investors") if self.regime == "EU" else N_("UK investors")
 
 
 def third_country_originator(route: DueDiligenceRoute):
@@ -579,23 +620,27 @@ def third_country_originator(route: DueDiligenceRoute):
         reported = o["reporting_entity"] != "none"
         if retained and reported:
             yield Find("pass", "deal",
-                       f"The originator is established {r.outside}, so {r.both_duties}. {r.regime_investors} can verify "
-                       f"{r.both_checks} that it retains {o['retention_share']:.0%} (at least {floor:.0%}) and that "
-                       f"{o['reporting_entity']} makes {r.information} available.",
+                       msg("The originator is established {outside}, so {both_duties}. {regime_investors} can verify "
+                           "{both_checks} that it retains {retention_share:.0%} (at least {floor:.0%}) and that "
+                           "{reporting_entity} makes {information} available.",
+                           outside=r.outside, both_duties=r.both_duties, regime_investors=r.regime_investors, both_checks=r.both_checks, retention_share=o['retention_share'], floor=floor, reporting_entity=o['reporting_entity'], information=r.information),
                        figures={"retained": o["retention_share"], "required": floor})
             return
         if not retained:
-            held = ("no retention is stated" if o["retention_share"] < 0
-                    else f"{o['retention_share']:.0%} is held by a party that is not the originator, sponsor or original lender"
-                    if o["retention_holder_role"] not in ELIGIBLE_RETAINERS else f"only {o['retention_share']:.0%} is retained")
+            held = (N_("no retention is stated") if o["retention_share"] < 0
+                    else msg("{retention_share:.0%} is held by a party that is not the originator, sponsor or original "
+                             "lender", retention_share=o['retention_share'])
+                    if o["retention_holder_role"] not in ELIGIBLE_RETAINERS else msg("only {retention_share:.0%} is retained", retention_share=o['retention_share']))
             yield Conclude("due_diligence_gap", "retention",
-                           f"The {r.third_country} is not bound by {r.retention_duty}, but {r.regime_investors} must verify "
-                           f"{r.retention_check} that at least {floor:.0%} is retained: {held}.", {"regime": r.regime})
+                           msg("The {third_country} is not bound by {retention_duty}, but {regime_investors} must verify "
+                               "{retention_check} that at least {floor:.0%} is retained: {held}.",
+                               third_country=r.third_country, retention_duty=r.retention_duty, regime_investors=r.regime_investors, retention_check=r.retention_check, floor=floor, held=held), {"regime": r.regime})
         if not reported:
             yield Conclude("due_diligence_gap", "transparency",
-                           f"The {r.third_country} is not bound by {r.transparency_duty}, but {r.regime_investors} must verify "
-                           f"{r.transparency_check} that {r.information} is made available: no entity is designated to "
-                           "provide it.", {"regime": r.regime})
+                           msg("The {third_country} is not bound by {transparency_duty}, but {regime_investors} must "
+                               "verify {transparency_check} that {information} is made available: no entity is designated "
+                               "to provide it.",
+                               third_country=r.third_country, transparency_duty=r.transparency_duty, regime_investors=r.regime_investors, transparency_check=r.transparency_check, information=r.information), {"regime": r.regime})
         yield Find("info", "deal", r.closing)
 
     return judge

@@ -33,6 +33,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ipsa.engine.text import N_, msg
 from ipsa.engine.conditions import Condition
 from ipsa.engine.rulekit import Find, On, Rule, this
 from ipsa.knowledge_base import CitationRef
@@ -43,7 +44,7 @@ SINGLE_ASSET_NOTE = 0.20  # ipsa's assumption
 MATERIAL_RISE = 0.01  # ipsa's assumption, as VN-SUP-003
 Z_95 = 1.96
 STRESS_PATHS = 5_000  # the risk core runs each named stress on at most this many paths (engine/risk/__init__.py)
-PRACTICE = "rating-agency criteria and market practice, not law"
+PRACTICE = N_("rating-agency criteria and market practice, not law")
 
 
 @dataclass(frozen=True)
@@ -55,21 +56,21 @@ class Practice:
 
 
 CONCENTRATION_GIST = (
-    "Rating agencies analyse a pool of few obligors obligor by obligor rather than as a granular portfolio, test the notes "
+    N_("Rating agencies analyse a pool of few obligors obligor by obligor rather than as a granular portfolio, test the notes "
     "against the default of the largest obligors, and can cap a structured rating for obligor or asset concentration. No "
-    "agency publishes one share above which it acts; the benchmarks the findings apply are ipsa's.")
+    "agency publishes one share above which it acts; the benchmarks the findings apply are ipsa's."))
 COUNTERPARTY_GIST = (
-    "Where unconditional third-party support (a guarantee, insurance or a letter of credit) carries the notes, rating "
+    N_("Where unconditional third-party support (a guarantee, insurance or a letter of credit) carries the notes, rating "
     "agencies link the notes' rating to the support provider's (credit substitution), and dependence on a third party can "
     "cap a structured rating; support from a party whose own failure is the risk it covers (a licensee guaranteeing the "
-    "notes its royalties pay) protects least when it is needed.")
+    "notes its royalties pay) protects least when it is needed."))
 TARGET_GIST = (
-    "A rating stands for a default probability: the agencies' default studies give the default rates by rating from which "
+    N_("A rating stands for a default probability: the agencies' default studies give the default rates by rating from which "
     "ipsa's risk core takes the senior class's target; and a structured rating above the sovereign's must withstand a "
-    "sovereign default, so diversification cannot lift the notes above the economy they depend on.")
+    "sovereign default, so diversification cannot lift the notes above the economy they depend on."))
 LIFE_GIST = (
-    "Rated IP royalty deals size and amortise the notes on royalties within the patents' remaining life, with a tail; "
-    "residual patent life is among the success factors of patent-backed deals.")
+    N_("Rated IP royalty deals size and amortise the notes on royalties within the patents' remaining life, with a tail; "
+    "residual patent life is among the success factors of patent-backed deals."))
 
 
 def practices(prefix: str, *, extra: dict[str, tuple[str, ...]] | None = None,
@@ -88,15 +89,15 @@ def practices(prefix: str, *, extra: dict[str, tuple[str, ...]] | None = None,
 
     return {
         "concentration": Practice(
-            cited("RATING-CONCENTRATION", "concentration", "small pools (JCR Eurasia)", "rating caps (Fitch)"),
+            cited("RATING-CONCENTRATION", "concentration", N_("small pools (JCR Eurasia)"), N_("rating caps (Fitch)")),
             gist("concentration", CONCENTRATION_GIST)),
         "counterparty": Practice(
-            cited("RATING-COUNTERPARTY", "counterparty", "credit substitution (S&P)", "rating caps (Fitch)"),
+            cited("RATING-COUNTERPARTY", "counterparty", N_("credit substitution (S&P)"), N_("rating caps (Fitch)")),
             gist("counterparty", COUNTERPARTY_GIST)),
         "target": Practice(
-            cited("RATING-DEFAULT-RATES", "target", "default rates by rating (S&P)", "sovereign cap (S&P)"),
+            cited("RATING-DEFAULT-RATES", "target", N_("default rates by rating (S&P)"), N_("sovereign cap (S&P)")),
             gist("target", TARGET_GIST)),
-        "life": Practice(cited("IP-ROYALTY-TENOR", "life", "residual patent life"), gist("life", LIFE_GIST)),
+        "life": Practice(cited("IP-ROYALTY-TENOR", "life", N_("residual patent life")), gist("life", LIFE_GIST)),
     }
 
 
@@ -126,8 +127,9 @@ def stress_verdict(pd: float, r: dict) -> str:
 
 
 def _target_text(r: dict) -> str:
-    return (f"the target of {r['target_pd']:.2%}" if r["target_pd"] >= 0
-            else f"a rise of no more than {MATERIAL_RISE:.0%} (no target is known; ipsa's benchmark)")
+    return (msg("the target of {target_pd:.2%}", target_pd=r['target_pd']) if r["target_pd"] >= 0
+            else msg("a rise of no more than {material_rise:.0%} (no target is known; ipsa's benchmark)",
+                     material_rise=MATERIAL_RISE))
 
 
 def pd_band(r: dict) -> tuple[float, float]:
@@ -146,27 +148,33 @@ def _single_obligor(x):
     figures = {"top_licensee_share": share, "largest_licensee_stressed_pd": stressed, "senior_pd": r["senior_pd"]}
     if share <= SINGLE_OBLIGOR_SHARE:
         yield Find("pass", "licensee",
-                   f"No licensee pays more than {SINGLE_OBLIGOR_SHARE:.0%} of the expected royalties (the largest, {name}, "
-                   f"pays {share:.0%} across {count} licensees), ipsa's benchmark for a pool whose loss is not a "
-                   f"single-name event ({PRACTICE}).", figures=figures)
+                   msg("No licensee pays more than {single_obligor_share:.0%} of the expected royalties (the "
+                       "largest, {name}, pays {share:.0%} across {count} licensees), ipsa's benchmark for a pool "
+                       "whose loss is not a single-name event ({practice}).",
+                       single_obligor_share=SINGLE_OBLIGOR_SHARE, name=name, share=share, count=count, practice=PRACTICE), figures=figures)
     elif stressed >= 0 and stress_verdict(stressed, r) != "exceeds":
         against = (f"within {_target_text(r)}" if stress_verdict(stressed, r) == "meets"
-                   else f"above {_target_text(r)} on the point estimate but within simulation error")
+                   else msg("above {r} on the point estimate but within simulation error", r=_target_text(r)))
         yield Find("info", "licensee",
-                   f"{name} pays {share:.0%} of the expected royalties ({count} licensee(s)), above the {SINGLE_OBLIGOR_SHARE:.0%} "
-                   f"ipsa treats as a single-name concentration; if it defaulted at once the senior default probability "
-                   f"would be {stressed:.2%}, {against}, so the senior class survives the loss of its largest obligor in "
-                   f"the simulation. Rating agencies analyse such small pools obligor by obligor ({PRACTICE}).",
+                   msg("{name} pays {share:.0%} of the expected royalties ({count} licensee(s)), above the "
+                       "{single_obligor_share:.0%} ipsa treats as a single-name concentration; if it defaulted at "
+                       "once the senior default probability would be {stressed:.2%}, {against}, so the senior "
+                       "class survives the loss of its largest obligor in the simulation. Rating agencies analyse "
+                       "such small pools obligor by obligor ({practice}).",
+                       name=name, share=share, count=count, single_obligor_share=SINGLE_OBLIGOR_SHARE, stressed=stressed, against=against, practice=PRACTICE),
                    figures=figures)
     else:
-        outcome = (f"if it defaulted at once the senior default probability would rise from {r['senior_pd']:.2%} to "
-                   f"{stressed:.2%}, beyond {_target_text(r)}" if stressed >= 0
-                   else "the risk model did not run the largest-licensee stress")
+        outcome = (msg("if it defaulted at once the senior default probability would rise from {senior_pd:.2%} to "
+                       "{stressed:.2%}, beyond {r}",
+                       senior_pd=r['senior_pd'], stressed=stressed, r=_target_text(r)) if stressed >= 0
+                   else N_("the risk model did not run the largest-licensee stress"))
         yield Find("risk", "licensee",
-                   f"{name} pays {share:.0%} of the expected royalties ({count} licensee(s)), above the {SINGLE_OBLIGOR_SHARE:.0%} "
-                   f"ipsa treats as a single-name concentration, and {outcome}. The notes then carry that licensee's own "
-                   f"credit: rating agencies analyse a pool of few obligors obligor by obligor and can cap the notes' rating "
-                   f"for the concentration ({PRACTICE}).", figures=figures)
+                   msg("{name} pays {share:.0%} of the expected royalties ({count} licensee(s)), above the "
+                       "{single_obligor_share:.0%} ipsa treats as a single-name concentration, and {outcome}. The "
+                       "notes then carry that licensee's own credit: rating agencies analyse a pool of few "
+                       "obligors obligor by obligor and can cap the notes' rating for the concentration "
+                       "({practice}).",
+                       name=name, share=share, count=count, single_obligor_share=SINGLE_OBLIGOR_SHARE, outcome=outcome, practice=PRACTICE), figures=figures)
 
 
 def _single_asset(x):
@@ -174,21 +182,27 @@ def _single_asset(x):
     share, name, count = c["top_share"], c["top_name"], c["count"]
     figures = {"top_family_share": share, "families": float(count)}
     if share > SINGLE_ASSET_SHARE:
-        only = "the only patent family in the pool" if count == 1 else f"one of {count} patent families"
+        only = N_("the only patent family in the pool") if count == 1 else msg("one of {count} patent families", count=count)
         yield Find("risk", "family",
-                   f"Patent family {name}, {only}, carries {share:.0%} of the expected royalties, above the "
-                   f"{SINGLE_ASSET_SHARE:.0%} ipsa treats as a single-asset pool: one invalidation, design-around or early "
-                   f"expiry of that family ends most of the income whatever the licensees' credit. Rating agencies treat asset "
-                   f"concentration as a reason to cap a structured rating ({PRACTICE}).", figures=figures)
+                   msg("Patent family {name}, {only}, carries {share:.0%} of the expected royalties, above the "
+                       "{single_asset_share:.0%} ipsa treats as a single-asset pool: one invalidation, "
+                       "design-around or early expiry of that family ends most of the income whatever the "
+                       "licensees' credit. Rating agencies treat asset concentration as a reason to cap a "
+                       "structured rating ({practice}).",
+                       name=name, only=only, share=share, single_asset_share=SINGLE_ASSET_SHARE, practice=PRACTICE), figures=figures)
     elif share > SINGLE_ASSET_NOTE:
         yield Find("info", "family",
-                   f"The largest patent family, {name}, carries {share:.0%} of the expected royalties across {count} families: "
-                   f"concentrated, but below the {SINGLE_ASSET_SHARE:.0%} ipsa treats as a single-asset pool ({PRACTICE}).",
+                   msg("The largest patent family, {name}, carries {share:.0%} of the expected royalties across "
+                       "{count} families: concentrated, but below the {single_asset_share:.0%} ipsa treats as a "
+                       "single-asset pool ({practice}).",
+                       name=name, share=share, count=count, single_asset_share=SINGLE_ASSET_SHARE, practice=PRACTICE),
                    figures=figures)
     else:
         yield Find("pass", "family",
-                   f"No patent family carries more than {SINGLE_ASSET_NOTE:.0%} of the expected royalties (the largest, {name}, "
-                   f"{share:.0%} across {count}), ipsa's benchmark for a pool not resting on one asset ({PRACTICE}).",
+                   msg("No patent family carries more than {single_asset_note:.0%} of the expected royalties (the "
+                       "largest, {name}, {share:.0%} across {count}), ipsa's benchmark for a pool not resting on "
+                       "one asset ({practice}).",
+                       single_asset_note=SINGLE_ASSET_NOTE, name=name, share=share, count=count, practice=PRACTICE),
                    figures=figures)
 
 
@@ -197,25 +211,29 @@ def _common_obligor(x):
     party, said = rc["party"], rc["text"].rstrip(".")  # the fact states the conflict with the party's name
     if rc["conflict"] == "licensee_investor":
         yield Find("info", party,
-                   f"{said}: as a noteholder it votes on waivers and amendments that touch its own licence. Not a credit "
-                   f"exposure, but offering documents usually disclose it and disenfranchise such a holder on matters "
-                   f"concerning its own obligations ({PRACTICE}).")
+                   msg("{said}: as a noteholder it votes on waivers and amendments that touch its own licence. Not "
+                       "a credit exposure, but offering documents usually disclose it and disenfranchise such a "
+                       "holder on matters concerning its own obligations ({practice}).",
+                       said=said, practice=PRACTICE))
         return
     dependence = r["guarantor_dependence"]
     if 0 <= dependence <= MATERIAL_RISE:
         yield Find("info", party,
-                   f"{said}. The notes do not lean on that support in the simulation (the senior default probability rises "
-                   f"by {dependence:.2%} without it, within ipsa's {MATERIAL_RISE:.0%} benchmark), so the common obligor "
-                   f"weighs little here ({PRACTICE}).",
+                   msg("{said}. The notes do not lean on that support in the simulation (the senior default "
+                       "probability rises by {dependence:.2%} without it, within ipsa's {material_rise:.0%} "
+                       "benchmark), so the common obligor weighs little here ({practice}).",
+                       said=said, dependence=dependence, material_rise=MATERIAL_RISE, practice=PRACTICE),
                    figures={"guarantor_dependence": dependence})
         return
-    moved = (f"without the support the senior default probability would rise from {r['senior_pd']:.2%} to "
-             f"{r['guarantor_stressed_pd']:.2%}" if dependence >= 0
-             else "the deal names it as guarantor or insurer, but no wrap or guarantee of the notes is recorded to stress")
+    moved = (msg("without the support the senior default probability would rise from {senior_pd:.2%} to "
+                 "{guarantor_stressed_pd:.2%}",
+                 senior_pd=r['senior_pd'], guarantor_stressed_pd=r['guarantor_stressed_pd']) if dependence >= 0
+             else N_("the deal names it as guarantor or insurer, but no wrap or guarantee of the notes is recorded to stress"))
     yield Find("risk", party,
-               f"{said}: the support fails exactly when that licensee's royalties do (wrong-way risk), so it protects least "
-               f"in the event it is there for; {moved}. Rating agencies give credit to a support provider only as a party "
-               f"whose own credit stands apart from the risk it covers ({PRACTICE}).",
+               msg("{said}: the support fails exactly when that licensee's royalties do (wrong-way risk), so "
+                   "it protects least in the event it is there for; {moved}. Rating agencies give credit to a "
+                   "support provider only as a party whose own credit stands apart from the risk it covers "
+                   "({practice}).", said=said, moved=moved, practice=PRACTICE),
                figures={"guarantor_dependence": dependence, "guarantor_stressed_pd": r["guarantor_stressed_pd"]})
 
 
@@ -226,20 +244,23 @@ def _support_dependence(x):
     verdict = stress_verdict(stressed, r)
     if verdict == "meets":
         yield Find("pass", "deal",
-                   f"The notes do not rest on their guarantor or insurer: if every support provider failed at once the senior "
-                   f"default probability would be {stressed:.2%}, within {_target_text(r)} ({PRACTICE}).", figures=figures)
+                   msg("The notes do not rest on their guarantor or insurer: if every support provider failed at "
+                       "once the senior default probability would be {stressed:.2%}, within {r} ({practice}).",
+                       stressed=stressed, r=_target_text(r), practice=PRACTICE), figures=figures)
     elif verdict == "noise":
         yield Find("info", "deal",
-                   f"If every guarantor or insurer failed at once the senior default probability would be {stressed:.2%} "
-                   f"against {r['senior_pd']:.2%} with the support: above {_target_text(r)} on the point estimate but within "
-                   f"simulation error, so the notes lean on the support at the margin; rerun with more paths to decide "
-                   f"({PRACTICE}).", figures=figures)
+                   msg("If every guarantor or insurer failed at once the senior default probability would be "
+                       "{stressed:.2%} against {senior_pd:.2%} with the support: above {r} on the point estimate "
+                       "but within simulation error, so the notes lean on the support at the margin; rerun with "
+                       "more paths to decide ({practice}).",
+                       stressed=stressed, senior_pd=r['senior_pd'], r=_target_text(r), practice=PRACTICE), figures=figures)
     else:
         yield Find("risk", "deal",
-                   f"The notes' quality rests on their guarantor or insurer: if every support provider failed at once the "
-                   f"senior default probability would rise from {r['senior_pd']:.2%} to {stressed:.2%}, beyond "
-                   f"{_target_text(r)}. Rating agencies then link the notes' rating to the provider's own (credit "
-                   f"substitution), so a downgrade of the provider moves the notes ({PRACTICE}).", figures=figures)
+                   msg("The notes' quality rests on their guarantor or insurer: if every support provider failed "
+                       "at once the senior default probability would rise from {senior_pd:.2%} to {stressed:.2%}, "
+                       "beyond {r}. Rating agencies then link the notes' rating to the provider's own (credit "
+                       "substitution), so a downgrade of the provider moves the notes ({practice}).",
+                       senior_pd=r['senior_pd'], stressed=stressed, r=_target_text(r), practice=PRACTICE), figures=figures)
 
 
 def _senior_pd(x):
@@ -249,27 +270,32 @@ def _senior_pd(x):
     figures = {"senior_pd": pd, "senior_pd_se": r["senior_pd_se"], "target_pd": target, "senior_pd_upper": upper}
     if target < 0:
         yield Find("info", "deal",
-                   f"The senior class defaults with probability {pd:.2%} (95% band {lower:.2%} to {upper:.2%}, {paths:,} paths); "
-                   f"no target default probability is known (no target rating), so ipsa cannot compare it ({PRACTICE}).",
+                   msg("The senior class defaults with probability {pd:.2%} (95% band {lower:.2%} to {upper:.2%}, "
+                       "{paths:,} paths); no target default probability is known (no target rating), so ipsa "
+                       "cannot compare it ({practice}).",
+                       pd=pd, lower=lower, upper=upper, paths=paths, practice=PRACTICE),
                    figures=figures)
         return
-    band = (f"no default on any of {paths:,} paths, 95% upper bound {upper:.2%}" if pd <= 0
-            else f"95% band {lower:.2%} to {upper:.2%} over {paths:,} paths")
+    band = (msg("no default on any of {paths:,} paths, 95% upper bound {upper:.2%}", paths=paths, upper=upper) if pd <= 0
+            else msg("95% band {lower:.2%} to {upper:.2%} over {paths:,} paths", lower=lower, upper=upper, paths=paths))
     if upper <= target:
         yield Find("pass", "deal",
-                   f"The senior class defaults with probability {pd:.2%} ({band}), within the {target:.2%} its target rating "
-                   f"stands for in the rating agencies' default studies ({PRACTICE}).", figures=figures)
+                   msg("The senior class defaults with probability {pd:.2%} ({band}), within the {target:.2%} its "
+                       "target rating stands for in the rating agencies' default studies ({practice}).",
+                       pd=pd, band=band, target=target, practice=PRACTICE), figures=figures)
     elif lower > target:
         yield Find("risk", "deal",
-                   f"The senior class defaults with probability {pd:.2%} ({band}), above the {target:.2%} its target rating "
-                   f"stands for in the rating agencies' default studies, beyond simulation error: the structure does not "
-                   f"support the target rating as modelled ({PRACTICE}).", figures=figures)
+                   msg("The senior class defaults with probability {pd:.2%} ({band}), above the {target:.2%} its "
+                       "target rating stands for in the rating agencies' default studies, beyond simulation error: "
+                       "the structure does not support the target rating as modelled ({practice}).",
+                       pd=pd, band=band, target=target, practice=PRACTICE), figures=figures)
     else:
-        side = "above" if pd > target else "at or below"
+        side = "above" if pd > target else N_("at or below")
         yield Find("info", "deal",
-                   f"The senior class defaults with probability {pd:.2%} ({band}), {side} the {target:.2%} its target rating "
-                   f"stands for, but the target lies within the simulation's error: rerun with more paths before relying on "
-                   f"either conclusion ({PRACTICE}).", figures=figures)
+                   msg("The senior class defaults with probability {pd:.2%} ({band}), {side} the {target:.2%} its "
+                       "target rating stands for, but the target lies within the simulation's error: rerun with "
+                       "more paths before relying on either conclusion ({practice}).",
+                       pd=pd, band=band, side=side, target=target, practice=PRACTICE), figures=figures)
 
 
 def _asset_life(x):
@@ -278,14 +304,16 @@ def _asset_life(x):
     figures = {"residual_life_years": life, "tenor_years": tenor}
     if life >= tenor:
         yield Find("pass", "deal",
-                   f"The pool's royalty-weighted residual patent life, {life:.1f} years, outlasts the {tenor:.1f} years to the "
-                   f"notes' legal final ({PRACTICE}).", figures=figures)
+                   msg("The pool's royalty-weighted residual patent life, {life:.1f} years, outlasts the "
+                       "{tenor:.1f} years to the notes' legal final ({practice}).",
+                       life=life, tenor=tenor, practice=PRACTICE), figures=figures)
     else:
         yield Find("risk", "deal",
-                   f"The pool's royalty-weighted residual patent life, {life:.1f} years, falls {tenor - life:.1f} years short of "
-                   f"the {tenor:.1f} years to the notes' legal final: the royalties that pay the notes end, or erode to generic "
-                   f"levels, before the notes are due. Rating analyses of royalty deals look for collateral that outlives the "
-                   f"notes with a tail ({PRACTICE}).", figures=figures)
+                   msg("The pool's royalty-weighted residual patent life, {life:.1f} years, falls {tenor:.1f} "
+                       "years short of the {tenor2:.1f} years to the notes' legal final: the royalties that pay "
+                       "the notes end, or erode to generic levels, before the notes are due. Rating analyses of "
+                       "royalty deals look for collateral that outlives the notes with a tail ({practice}).",
+                       life=life, tenor=tenor - life, tenor2=tenor, practice=PRACTICE), figures=figures)
 
 
 # -- the rules -------------------------------------------------------------------------------------------------------
@@ -306,50 +334,52 @@ def risk_practice_rules(jurisdiction: str, ids: tuple[str, str, str, str, str, s
 
     return [
         rule(obligor,
-             f"The royalties behind notes of an SPV {where} should not rest on one licensee beyond what the senior class "
-             "survives (rating-agency practice, not law).",
+             msg("The royalties behind notes of an SPV {where} should not rest on one licensee beyond what "
+                 "the senior class survives (rating-agency practice, not law).", where=where),
              concentration,
-             "Add licensees, cap the largest licensee's share with an eligibility or concentration limit, or size "
-             "subordination or a reserve to survive that licensee's default.",
+             N_("Add licensees, cap the largest licensee's share with an eligibility or concentration limit, or size "
+             "subordination or a reserve to survive that licensee's default."),
              (On("r", "risk", spv), On("c", "concentration", this.dimension == "licensee")),
              _single_obligor, ("cash_flow",)),
         rule(asset,
-             f"The royalties behind notes of an SPV {where} should not rest on one patent family (rating-agency practice, "
-             "not law).",
+             msg("The royalties behind notes of an SPV {where} should not rest on one patent family "
+                 "(rating-agency practice, not law).", where=where),
              concentration,
-             "Add licences on other patent families, or size enhancement on the loss of the largest family's royalties.",
+             N_("Add licences on other patent families, or size enhancement on the loss of the largest family's royalties."),
              (On("r", "risk", spv), On("c", "concentration", this.dimension == "family")),
              _single_asset, ("cash_flow",)),
         rule(common,
-             f"A licensee of an SPV {where} should not also guarantee, insure or hold the notes it pays into (rating-agency "
-             "practice, not law).",
+             msg("A licensee of an SPV {where} should not also guarantee, insure or hold the notes it pays "
+                 "into (rating-agency practice, not law).", where=where),
              counterparty,
-             "Replace the licensee as guarantor or insurer with an unrelated provider, or give the notes no credit for its "
-             "support; disclose a licensee's holding of notes and disenfranchise it on matters touching its own licence.",
+             N_("Replace the licensee as guarantor or insurer with an unrelated provider, or give the notes no credit for its "
+             "support; disclose a licensee's holding of notes and disenfranchise it on matters touching its own licence."),
              (On("r", "risk", spv),
               On("rc", "role_conflict", (this.conflict == "licensee_credit_support") | (this.conflict == "licensee_investor"))),
              _common_obligor, ("guarantor",)),
         rule(support,
-             f"Notes of an SPV {where} that meet their target only with a guarantor's or insurer's support carry that "
-             "provider's credit (rating-agency practice, not law).",
+             msg("Notes of an SPV {where} that meet their target only with a guarantor's or insurer's "
+                 "support carry that provider's credit (rating-agency practice, not law).",
+                 where=where),
              counterparty,
-             "Strengthen the pool or the subordination so that the notes stand without the support, choose a stronger "
-             "provider, or add replacement and collateral-posting triggers on the provider's downgrade.",
+             N_("Strengthen the pool or the subordination so that the notes stand without the support, choose a stronger "
+             "provider, or add replacement and collateral-posting triggers on the provider's downgrade."),
              (On("r", "risk", spv & (this.guarantor_dependence >= 0)),),
              _support_dependence, ("guarantor",)),
         rule(senior,
-             f"The senior notes of an SPV {where} should default no more often than their target rating allows "
-             "(rating-agency practice, not law).",
+             msg("The senior notes of an SPV {where} should default no more often than their target rating "
+                 "allows (rating-agency practice, not law).", where=where),
              target,
-             "Add subordination, a reserve or overcollateralisation, shorten the amortisation, or lower the target rating, "
-             "until the senior default probability meets the target.",
+             N_("Add subordination, a reserve or overcollateralisation, shorten the amortisation, or lower the target rating, "
+             "until the senior default probability meets the target."),
              (On("r", "risk", spv),),
              _senior_pd, ("cash_flow",)),
         rule(life_id,
-             f"The patents behind notes of an SPV {where} should outlast the notes (rating-agency practice, not law).",
+             msg("The patents behind notes of an SPV {where} should outlast the notes (rating-agency "
+                 "practice, not law).", where=where),
              life,
-             "Shorten the legal final or the amortisation to the pool's residual life, add patents that outlast the notes, "
-             "or size enhancement on royalties that stop at expiry.",
+             N_("Shorten the legal final or the amortisation to the pool's residual life, add patents that outlast the notes, "
+             "or size enhancement on royalties that stop at expiry."),
              (On("r", "risk", spv),),
              _asset_life, ("patent_term",)),
     ]

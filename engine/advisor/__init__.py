@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable
 
+from ipsa.engine.text import N_, msg
 from ipsa.engine.advisor.changes import Change, apply_changes, deal_mapping, revalidate
 from ipsa.engine.advisor.proposals import Candidate, candidates, insurance_candidate
 from ipsa.engine.assess import assess, deal_jurisdictions
@@ -91,14 +92,14 @@ def _vehicle_changes(loaded: LoadedDeal, form_id: str) -> tuple[list[Change], li
     if country(deal.spv.jurisdiction) != form.jurisdiction:
         changes += [Change(set="spv.jurisdiction", value=seat), Change(set=f"parties[{spv_party.id}].jurisdiction", value=seat),
                     Change(set=f"parties[{spv_party.id}].tax_residence", value=form.jurisdiction)]
-        companions.append(f"formation in {seat} instead of {deal.spv.jurisdiction}")
+        companions.append(msg("formation in {seat} instead of {jurisdiction}", seat=seat, jurisdiction=deal.spv.jurisdiction))
     manager = deal.party(deal.spv.manager) if deal.spv.manager else None
     if form.manager_types and (manager is None or manager.entity_type not in form.manager_types):
         kind = form.manager_types[0]
-        changes += [Change(append="parties", value={"id": "manager-to-appoint", "name": f"{kind.replace('_', ' ').title()} (to be appointed)",
+        changes += [Change(append="parties", value={"id": "manager-to-appoint", "name": msg("{kind} (to be appointed)", kind=kind.replace('_', ' ').title()),
                                                     "roles": ["manager", "trustee"], "jurisdiction": form.jurisdiction, "entity_type": kind}),
                     Change(set="spv.manager", value="manager-to-appoint")]
-        companions.append(f"a {kind.replace('_', ' ')} as manager or trustee")
+        companions.append(msg("a {kind} as manager or trustee", kind=kind.replace('_', ' ')))
     return changes, companions
 
 
@@ -151,11 +152,12 @@ def rank_vehicles(loaded: LoadedDeal, base: Assessment, risk: RiskOptions | None
                 continue
             changes, companions = _vehicle_changes(loaded, form.id)
             if not current:
-                stage(f"advising: the deal as a {form.name}")
+                stage(msg("advising: the deal as a {name}", name=form.name))
             try:
                 variant = base if current else assess(revalidate(loaded, changes, form.id), base.as_of, risk)
             except DealInputError as exc:
-                not_evaluated.append(f"{form.name}: the deal cannot be put into this form as it stands ({exc.issues[0].message})")
+                not_evaluated.append(msg("{name}: the deal cannot be put into this form as it stands ({message})",
+                                         name=form.name, message=exc.issues[0].message))
                 continue
             leakage, detail = _tax_leakage(variant, loaded)
             remaining = [f"{f.rule_id} {f.status}" for f in variant.findings if f.status in ("fail", "risk")]
@@ -188,12 +190,12 @@ def advise(loaded: LoadedDeal, base: Assessment, risk: RiskOptions | None, *, in
     best = next((v for v in vehicles if v.rank == 1), None)
     if best and not best.current and (current is None or not current.available or best.fails < current.fails):
         changes, _ = _vehicle_changes(loaded, best.form)
-        why = (f"the {current.name} the deal asks for is not available: {current.reason}" if current and not current.available
-               else "it leaves fewer requirements unmet than the form now chosen")
-        pool.insert(0, Candidate(f"adopt_{best.form}", f"Use a {best.name} as the SPV",
-                                 f"It ranks first among the vehicles the deal's jurisdictions offer, and {why}", changes))
+        why = (msg("the {name} the deal asks for is not available: {reason}", name=current.name, reason=current.reason) if current and not current.available
+               else N_("it leaves fewer requirements unmet than the form now chosen"))
+        pool.insert(0, Candidate(f"adopt_{best.form}", msg("Use a {name} as the SPV", name=best.name),
+                                 msg("It ranks first among the vehicles the deal's jurisdictions offer, and {why}", why=why), changes))
     for number, candidate in enumerate(pool, start=1):
-        stage(f"advising: remedy {number} of {len(pool)} ({candidate.title})")
+        stage(msg("advising: remedy {number} of {pool} ({title})", number=number, pool=len(pool), title=candidate.title))
         proposal = _proposal(loaded, base, candidate, variant_risk)
         if proposal and (proposal.diff.cured or proposal.diff.changed or proposal.effect > 0):
             plan.append(proposal)

@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, model_validator
 
+from ipsa.engine.text import N_, msg
 from ipsa.engine.loading import DealInputError, InputIssue, LoadedDeal, _parse_text, read_input_text, validate_mapping
 
 MAX_CHANGES_BYTES = 1024 * 1024  # a lawyer's edits; a larger file is not a changes file
@@ -76,7 +77,7 @@ def _pick(items: list, pick: str, where: str) -> int:
             return index
     if pick.isdigit() and int(pick) < len(items):
         return int(pick)
-    raise ChangeError(f"{where}: no item with id {pick!r}")
+    raise ChangeError(msg("{where}: no item with id {pick!r}", where=where, pick=pick))
 
 
 def _walk(mapping: dict, path: str, create: bool) -> tuple[Any, str | int]:
@@ -86,28 +87,28 @@ def _walk(mapping: dict, path: str, create: bool) -> tuple[Any, str | int]:
     for number, step in enumerate(steps):
         match = _STEP.match(step)
         if not match:
-            raise ChangeError(f"{path}: {step!r} is not a field name or name[id]")
+            raise ChangeError(msg("{path}: {step!r} is not a field name or name[id]", path=path, step=step))
         key, pick = match["key"], match["pick"]
         last = number == len(steps) - 1
         if not isinstance(node, dict):
-            raise ChangeError(f"{path}: {'.'.join(steps[:number])} is not a section")
+            raise ChangeError(msg("{path}: {value} is not a section", path=path, value='.'.join(steps[:number])))
         if pick is None:
             if last:
                 return node, key
             if key not in node:
                 if not create:
-                    raise ChangeError(f"{path}: {key!r} is not present")
+                    raise ChangeError(msg("{path}: {key!r} is not present", path=path, key=key))
                 node[key] = {}
             node = node[key]
         else:
             items = node.get(key)
             if not isinstance(items, list):
-                raise ChangeError(f"{path}: {key!r} is not a list")
+                raise ChangeError(msg("{path}: {key!r} is not a list", path=path, key=key))
             index = _pick(items, pick, path)
             if last:
                 return items, index
             node = items[index]
-    raise ChangeError(f"{path}: empty path")
+    raise ChangeError(msg("{path}: empty path", path=path))
 
 
 def apply_changes(mapping: dict, changes: list[Change]) -> dict:
@@ -125,7 +126,7 @@ def apply_changes(mapping: dict, changes: list[Change]) -> dict:
                 target.append(copy.deepcopy(change.value))
             else:
                 if isinstance(container, dict) and key not in container:
-                    raise ChangeError(f"{change.path}: {key!r} is not present")
+                    raise ChangeError(msg("{path}: {key!r} is not present", path=change.path, key=key))
                 del container[key]
         except ChangeError as exc:
             raise ChangeError(str(exc), number) from None
@@ -149,7 +150,7 @@ def load_changes(path: Path) -> list[Change]:
     """Read a changes file with the deal loader's YAML reading (dates kept as text, duplicate keys refused);
     every problem names the file, line and field."""
     source = str(path)
-    data = _parse_text(read_input_text(path, "changes file", MAX_CHANGES_BYTES), source)
+    data = _parse_text(read_input_text(path, N_("changes file"), MAX_CHANGES_BYTES), source)
     items = data.get("changes") if isinstance(data, dict) else None
     if not isinstance(items, list) or not items:
         raise DealInputError([InputIssue(source, 1, "changes", "expected a list of changes under the key 'changes'")])
@@ -184,5 +185,5 @@ def invalid_after_changes(source: str, changes: list[Change], error: DealInputEr
         culprit = next((n for n, c in enumerate(changes) if c.path.split(".")[0].split("[")[0] == top), None)
         line = changes[culprit]._line if culprit is not None else None
         field = f"changes[{culprit}]" if culprit is not None else "changes"
-        issues.append(InputIssue(source, line, field, f"after the changes, {issue.field}: {issue.message}"))
+        issues.append(InputIssue(source, line, field, msg("after the changes, {field}: {message}", field=issue.field, message=issue.message)))
     return DealInputError(issues)

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Callable
 
+from ipsa.engine.text import N_, msg
 from ipsa.engine.advisor.changes import Change
 from ipsa.engine.assessment import Assessment
 from ipsa.engine.graph import DealGraph, country
@@ -72,9 +73,9 @@ def record_transfers(x: Context) -> Candidate | None:
     changes = [Change(append=f"transfers[{link.transfer}].registrations", value={"office": patent.office, "date": x.day})
                for patent in x.g.pooled_patents for link in x.g.chain_of_title(patent.id).links if not link.registered]
     return changes and Candidate(
-        "record_transfers", "Record the assignments with the patent offices",
-        "Where registration is a condition of effect (China, Japan, Viet Nam) the SPV owns nothing until it is "
-        "made; in the US and UK it protects the SPV against a later buyer.", changes)
+        "record_transfers", N_("Record the assignments with the patent offices"),
+        N_("Where registration is a condition of effect (China, Japan, Viet Nam) the SPV owns nothing until it is "
+        "made; in the US and UK it protects the SPV against a later buyer."), changes)
 
 
 @remedy()
@@ -98,9 +99,9 @@ def notify_licensees(x: Context) -> Candidate | None:
             changes.append(Change(append=f"transfers[{transfer.id}].notices",
                                   value={"party": loan.borrower, "date": x.day, "acknowledged": True, "certified_date": True}))
     return changes and Candidate(
-        "notify_licensees", "Notify every licensee and borrower of the assignment",
-        "Until notified a licensee may pay the originator and set off its own claims; a certified date "
-        "also binds third parties under Japanese law.", changes)
+        "notify_licensees", N_("Notify every licensee and borrower of the assignment"),
+        N_("Until notified a licensee may pay the originator and set off its own claims; a certified date "
+        "also binds third parties under Japanese law."), changes)
 
 
 @remedy("pledge")
@@ -109,9 +110,9 @@ def register_pledges(x: Context) -> Candidate | None:
     changes = [Change(set=f"loans[{loan.id}].pledge_registered", value=True)
                for loan in x.g.pooled_loans if not loan.pledge_registered]
     return changes and Candidate(
-        "register_pledges", "Register the pledges of IP that secure the pooled loans",
-        "A pledge of a patent, trademark or copyright exists only from its registration; unregistered, a defaulted "
-        "borrower's IP cannot be enforced for the pool.", changes)
+        "register_pledges", N_("Register the pledges of IP that secure the pooled loans"),
+        N_("A pledge of a patent, trademark or copyright exists only from its registration; unregistered, a defaulted "
+        "borrower's IP cannot be enforced for the pool."), changes)
 
 
 @remedy()
@@ -125,8 +126,8 @@ def file_ucc(x: Context) -> Candidate | None:
             changes.append(Change(append=f"transfers[{transfer.id}].perfection_filings",
                                   value={"registry": "ucc", "jurisdiction": seller.jurisdiction, "date": x.day}))
     return changes and Candidate(
-        "file_ucc", "File a UCC-1 financing statement against the seller",
-        "A sale of licence royalties is perfected only by filing; unperfected, the seller's trustee can undo it.", changes)
+        "file_ucc", N_("File a UCC-1 financing statement against the seller"),
+        N_("A sale of licence royalties is perfected only by filing; unperfected, the seller's trustee can undo it."), changes)
 
 
 @remedy("commingling")
@@ -137,9 +138,9 @@ def redirect_royalties(x: Context) -> Candidate | None:
     target = account.id if account else "acc-spv-collection"
     redirects = [Change(set=f"licences[{p.licence}].pays_to", value=target) for p in x.g.royalty_paths() if not p.to_spv]
     return redirects and Candidate(
-        "redirect_royalties", "Redirect the royalties to a collection account in the SPV's name",
-        "Cash that passes through the originator can be swept into its estate; paid straight to the "
-        "SPV's account it stays the SPV's.", changes + redirects)
+        "redirect_royalties", N_("Redirect the royalties to a collection account in the SPV's name"),
+        N_("Cash that passes through the originator can be swept into its estate; paid straight to the "
+        "SPV's account it stays the SPV's."), changes + redirects)
 
 
 @remedy("backup_servicer")
@@ -147,9 +148,9 @@ def backup_servicer(x: Context) -> Candidate | None:
     """A warm backup servicer, to be appointed."""
     if not x.deal.servicing or x.deal.servicing.backup_servicer:
         return None
-    return Candidate("backup_servicer", "Appoint a backup servicer",
-                     "If the originator fails, someone must be ready to invoice, collect and report at once.",
-                     [Change(append="parties", value={"id": "backup-servicer", "name": "Backup servicer (to be appointed)",
+    return Candidate("backup_servicer", N_("Appoint a backup servicer"),
+                     N_("If the originator fails, someone must be ready to invoice, collect and report at once."),
+                     [Change(append="parties", value={"id": "backup-servicer", "name": N_("Backup servicer (to be appointed)"),
                                                       "roles": ["backup_servicer"], "jurisdiction": x.spv.jurisdiction}),
                       Change(set="servicing.backup_servicer", value="backup-servicer")])
 
@@ -160,12 +161,12 @@ def independent_director(x: Context) -> Candidate | None:
     changes = [Change(set="spv.separateness_covenants", value=True), Change(set="spv.non_petition", value=True),
                Change(set="spv.limited_recourse", value=True), Change(set="spv.activities_limited", value=True)]
     if not any(d.independent for d in x.spv.directors):
-        changes.insert(0, Change(append=f"parties[{x.spv.id}].directors", value={"name": "Independent director (to be appointed)", "independent": True}))
+        changes.insert(0, Change(append=f"parties[{x.spv.id}].directors", value={"name": N_("Independent director (to be appointed)"), "independent": True}))
     if x.deal.spv.guarantees_affiliate_debt:
         changes.append(Change(set="spv.guarantees_affiliate_debt", value=False))
-    return Candidate("independent_director", "Add an independent director and separateness covenants",
-                     "An independent director whose vote is needed for any insolvency filing, with separateness, "
-                     "non-petition and limited-recourse terms, is what answers the consolidation tests.", changes)
+    return Candidate("independent_director", N_("Add an independent director and separateness covenants"),
+                     N_("An independent director whose vote is needed for any insolvency filing, with separateness, "
+                     "non-petition and limited-recourse terms, is what answers the consolidation tests."), changes)
 
 
 def _transfers_to_spv(x: Context):
@@ -178,8 +179,8 @@ def true_sale(x: Context) -> Candidate | None:
     changes = [change for t in _transfers_to_spv(x) if t.recourse != "none" or t.repurchase_obligation
                for change in (Change(set=f"transfers[{t.id}].recourse", value="none"),
                               Change(set=f"transfers[{t.id}].repurchase_obligation", value=False))]
-    return changes and Candidate("true_sale", "Remove recourse and repurchase obligations beyond warranties",
-                                 "Recourse and repurchase duties make the transfer look like a secured loan.", changes)
+    return changes and Candidate("true_sale", N_("Remove recourse and repurchase obligations beyond warranties"),
+                                 N_("Recourse and repurchase duties make the transfer look like a secured loan."), changes)
 
 
 @remedy()
@@ -187,8 +188,8 @@ def fair_price(x: Context) -> Candidate | None:
     """Pay the appraised value where the price is far below it."""
     changes = [Change(set=f"transfers[{t.id}].price", value=t.appraised_value) for t in _transfers_to_spv(x)
                if t.price is not None and t.appraised_value and t.price < 0.7 * t.appraised_value]
-    return changes and Candidate("fair_price", "Pay the appraised value",
-                                 "A price far below value invites an administrator to set the transfer aside.", changes)
+    return changes and Candidate("fair_price", N_("Pay the appraised value"),
+                                 N_("A price far below value invites an administrator to set the transfer aside."), changes)
 
 
 @remedy("legal_opinion")
@@ -202,15 +203,15 @@ def obtain_opinions(x: Context) -> Candidate | None:
         if about in transfers:
             law = x.deal.party(transfers[about].from_party).jurisdiction
             changes.append(Change(append="opinions", value={"kind": "true_sale", "jurisdiction": law, "date": x.day,
-                                                            "firm": "Transaction counsel (to be instructed)", "covers": [about]}))
+                                                            "firm": N_("Transaction counsel (to be instructed)"), "covers": [about]}))
         elif about == x.spv.id and x.originator:
             changes.append(Change(append="opinions", value={
                 "kind": "non_consolidation", "jurisdiction": x.deal.party(x.originator).jurisdiction, "date": x.day,
-                "firm": "Transaction counsel (to be instructed)"}))
+                "firm": N_("Transaction counsel (to be instructed)")}))
     return changes and Candidate(
-        "obtain_opinions", "Obtain the closing legal opinions",
-        "Rating agencies and investors expect counsel's reasoned true-sale and non-consolidation opinions at closing; "
-        "they rest on the transfer terms and the SPV's separateness, which the other steps put right.", changes)
+        "obtain_opinions", N_("Obtain the closing legal opinions"),
+        N_("Rating agencies and investors expect counsel's reasoned true-sale and non-consolidation opinions at closing; "
+        "they rest on the transfer terms and the SPV's separateness, which the other steps put right."), changes)
 
 
 @remedy("eligible_assets")
@@ -223,9 +224,9 @@ def licence_backed_plan(x: Context) -> Candidate | None:
     unsold = [lic for lic in x.deal.licences
               if lic.id not in pooled and set(lic.patents) & patents and lic.licensor in x.g.originator_group]
     return unsold and Candidate(
-        "licence_backed_plan", "Base the plan on the contracted licence royalties (a licence-backed special plan)",
-        "A special plan needs independent, predictable cash flow; the licence royalties on the same patents are that "
-        "cash flow, where a bare patent is on AMAC's negative list.",
+        "licence_backed_plan", N_("Base the plan on the contracted licence royalties (a licence-backed special plan)"),
+        N_("A special plan needs independent, predictable cash flow; the licence royalties on the same patents are that "
+        "cash flow, where a bare patent is on AMAC's negative list."),
         [Change(append="transfers", value={
             "id": "t-licence-receivables", "from": x.originator, "to": x.spv.id, "method": "sale",
             "receivables": [lic.id for lic in unsold], "date": x.day,
@@ -237,9 +238,9 @@ def licence_and_sublicence(x: Context) -> Candidate | None:
     """China: a patent-in-trust becomes a licence to the plan."""
     changes = [Change(set=f"transfers[{t.id}].method", value="licence") for t in _transfers_to_spv(x) if t.method == "trust_settlement"]
     return changes and Candidate(
-        "licence_and_sublicence", "Restructure the patent-in-trust as a licence and sublicence",
-        "No registration route exists for patents held in trust; a licence to the plan, recorded with "
-        "CNIPA, with sublicences to the operators, is the structure Chinese deals use.", changes)
+        "licence_and_sublicence", N_("Restructure the patent-in-trust as a licence and sublicence"),
+        N_("No registration route exists for patents held in trust; a licence to the plan, recorded with "
+        "CNIPA, with sublicences to the operators, is the structure Chinese deals use."), changes)
 
 
 @remedy()
@@ -251,8 +252,8 @@ def drop_challenged(x: Context) -> list[Candidate]:
             edits = [Change(set=f"licences[{lic.id}].patents", value=[p for p in lic.patents if p != patent.id])
                      for lic in x.g.pooled_licences if patent.id in lic.patents and len(lic.patents) > 1]
             if edits:
-                out.append(Candidate(f"drop_{patent.id}", f"Drop the challenged patent {patent.number} from the pool",
-                                     "A pending challenge can invalidate the patent; the licences' other patents carry the royalties.",
+                out.append(Candidate(f"drop_{patent.id}", msg("Drop the challenged patent {number} from the pool", number=patent.number),
+                                     N_("A pending challenge can invalidate the patent; the licences' other patents carry the royalties."),
                                      edits))
     return out
 
@@ -265,8 +266,8 @@ def raise_subordination(x: Context) -> Candidate | None:
     if len(notes) < 2 or not enhancement or enhancement.required_enhancement <= enhancement.current_enhancement:
         return None
     shift = round(notes[0].amount * 0.10, 2)
-    return Candidate("raise_subordination", "Move a tenth of the senior class into the most junior class",
-                     "The senior class carries more than the pool supports at its target; subordination absorbs losses first.",
+    return Candidate("raise_subordination", N_("Move a tenth of the senior class into the most junior class"),
+                     N_("The senior class carries more than the pool supports at its target; subordination absorbs losses first."),
                      [Change(set=f"notes[{notes[0].id}].amount", value=notes[0].amount - shift),
                       Change(set=f"notes[{notes[-1].id}].amount", value=notes[-1].amount + shift)])
 
@@ -275,32 +276,32 @@ def raise_subordination(x: Context) -> Candidate | None:
 def gross_up(x: Context) -> Candidate | None:
     if x.deal.tax.gross_up:
         return None
-    return Candidate("gross_up", "Negotiate a gross-up from the licensees",
-                     "Withholding tax otherwise comes out of the royalties that serve the notes.", [Change(set="tax.gross_up", value=True)])
+    return Candidate("gross_up", N_("Negotiate a gross-up from the licensees"),
+                     N_("Withholding tax otherwise comes out of the royalties that serve the notes."), [Change(set="tax.gross_up", value=True)])
 
 
 @remedy("retention")
 def retain_five_percent(x: Context) -> Candidate | None:
     return x.originator and Candidate(
-        "retain_five_percent", "Have the originator retain a 5% vertical interest",
-        "The retention rules of the US, EU, UK and Chinese credit ABS all ask for 5% held by the originator side.",
+        "retain_five_percent", N_("Have the originator retain a 5% vertical interest"),
+        N_("The retention rules of the US, EU, UK and Chinese credit ABS all ask for 5% held by the originator side."),
         [Change(set="regulation.risk_retention", value={"holder": x.originator, "share": 0.05, "form": "vertical"})])
 
 
 @remedy("transparency")
 def reporting_entity(x: Context) -> Candidate | None:
     return x.originator and Candidate(
-        "reporting_entity", "Designate the originator as reporting entity",
-        "One party must make the transparency disclosures investors need for their due diligence.",
+        "reporting_entity", N_("Designate the originator as reporting entity"),
+        N_("One party must make the transparency disclosures investors need for their due diligence."),
         [Change(set="regulation.reporting_entity", value=x.originator)])
 
 
 @remedy("vehicle_notification")
 def tmk_notification(x: Context) -> Candidate | None:
     return Candidate(
-        "tmk_notification", "File the TMK's business-commencement notification with its asset liquidation plan",
-        "A TMK may not start business without it.",
-        [Change(append="regulation.filings", value={"regulator": "JP_LFB", "kind": "business commencement notification", "date": x.day}),
+        "tmk_notification", N_("File the TMK's business-commencement notification with its asset liquidation plan"),
+        N_("A TMK may not start business without it."),
+        [Change(append="regulation.filings", value={"regulator": "JP_LFB", "kind": N_("business commencement notification"), "date": x.day}),
          Change(set="regulation.asset_liquidation_plan", value=True)])
 
 
@@ -313,7 +314,7 @@ def pool_selection(x: Context) -> Candidate | None:
     dropped = set(selection.dropped_licences)
     edits = [Change(set=f"transfers[{t.id}].receivables", value=[r for r in t.receivables if r not in dropped])
              for t in _transfers_to_spv(x) if set(t.receivables) & dropped]
-    return edits and Candidate("pool_selection", f"Leave {', '.join(sorted(dropped))} out of the pool", selection.why, edits)
+    return edits and Candidate("pool_selection", msg("Leave {dropped} out of the pool", dropped=', '.join(sorted(dropped))), selection.why, edits)
 
 
 def candidates(loaded: LoadedDeal, base: Assessment, as_of: dt.date) -> list[Candidate]:
@@ -334,10 +335,11 @@ def insurance_candidate(loaded: LoadedDeal, rating: str, premium_rate: float) ->
     if any(senior.id in w.covers for w in deal.credit_enhancement.wraps):
         return None
     return Candidate(
-        "insure_senior", f"Insure the senior class with {'an' if rating.startswith('A') else 'a'} {rating}-rated insurer at {premium_rate:.2%} a year",
-        "Insurance of the patent pool's cash flow: the insurer pays senior shortfalls for as long as it survives, and the "
-        "model keeps the insurer's own default risk.",
-        [Change(append="parties", value={"id": "pool-insurer", "name": f"Pool insurer rated {rating} (to be selected)",
+        "insure_senior", msg("Insure the senior class with {value} {rating}-rated insurer at {premium_rate:.2%} a year",
+                             value='an' if rating.startswith('A') else 'a', rating=rating, premium_rate=premium_rate),
+        N_("Insurance of the patent pool's cash flow: the insurer pays senior shortfalls for as long as it survives, and the "
+        "model keeps the insurer's own default risk."),
+        [Change(append="parties", value={"id": "pool-insurer", "name": msg("Pool insurer rated {rating} (to be selected)", rating=rating),
                                          "roles": ["insurer"], "jurisdiction": deal.spv.jurisdiction, "entity_type": "insurer",
                                          "rating": rating}),
          Change(append="credit_enhancement.wraps", value={"provider": "pool-insurer", "kind": "insurance", "covers": [senior.id],

@@ -16,6 +16,7 @@ from scipy.optimize import brentq
 from scipy.special import xlogy
 from scipy.stats import beta, binom
 
+from ipsa.engine.text import N_, msg
 from ipsa.engine.graph import DealGraph
 from ipsa.engine.risk import defaults as D
 from ipsa.engine.risk.cache import ResultCache, fingerprint
@@ -185,12 +186,12 @@ class RiskReport(BaseModel):
 
 
 STRESS_TEXT = {
-    "destocking": "sales-driven royalties halved for the first four quarters, minimum royalties and fixed fees holding "
-                  "(a destocking shock)",
-    "largest_patent_invalid": "the licensed asset (patent, copyright or trademark) carrying the most expected "
-                              "royalties is invalid or lost from the start",
-    "largest_licensee_default": "the licensee paying the most royalties defaults at once",
-    "guarantor_default": "every wrap or guarantee provider defaults at once",
+    "destocking": N_("sales-driven royalties halved for the first four quarters, minimum royalties and fixed fees holding "
+                  "(a destocking shock)"),
+    "largest_patent_invalid": N_("the licensed asset (patent, copyright or trademark) carrying the most expected "
+                              "royalties is invalid or lost from the start"),
+    "largest_licensee_default": N_("the licensee paying the most royalties defaults at once"),
+    "guarantor_default": N_("every wrap or guarantee provider defaults at once"),
 }
 
 
@@ -291,19 +292,20 @@ def parse_stress(spec: str, pool: PoolInputs | None = None) -> Stress:
         key, _, value = part.partition("=")
         key = key.strip()
         if key not in STRESS_KEYS:
-            raise StressError(f"{spec!r}: {key!r} is not a stress parameter; use a preset ({', '.join(PRESETS)}) or "
-                              f"{', '.join(sorted(STRESS_KEYS))}")
+            raise StressError(msg("{spec!r}: {key!r} is not a stress parameter; use a preset ({presets}) or {stress_keys}",
+                                  spec=spec, key=key, presets=', '.join(PRESETS), stress_keys=', '.join(sorted(STRESS_KEYS))))
         fields[key] = value.strip()
     if not fields:
-        raise StressError(f"{spec!r} names no stress")
+        raise StressError(msg("{spec!r} names no stress", spec=spec))
 
     def number(key: str, kind=float, low: float = 0.0, high: float = 1e9):
         try:
             value = kind(fields[key])
         except ValueError:
-            raise StressError(f"{spec!r}: {key} must be a {'whole ' if kind is int else ''}number, not {fields[key]!r}") from None
+            raise StressError(msg("{spec!r}: {key} must be a {value}number, not {value2!r}",
+                                  spec=spec, key=key, value='whole ' if kind is int else '', value2=fields[key])) from None
         if not low <= value <= high or value != value:
-            raise StressError(f"{spec!r}: {key} must be between {low:g} and {high:g}")
+            raise StressError(msg("{spec!r}: {key} must be between {low:g} and {high:g}", spec=spec, key=key, low=low, high=high))
         return value
 
     at = number("at", int, 0, 10_000) if "at" in fields else 0
@@ -313,10 +315,10 @@ def parse_stress(spec: str, pool: PoolInputs | None = None) -> Stress:
                     sales_start=number("start", int, 0, 10_000) if "start" in fields else at,
                     sales_periods=None if "permanent" in fields else (number("periods", int, 1, 10_000) if "periods" in fields else None))
     elif {"start", "periods", "permanent"} & fields.keys():
-        raise StressError(f"{spec!r}: start, periods and permanent go with sales=")
+        raise StressError(msg("{spec!r}: start, periods and permanent go with sales=", spec=spec))
     if "touches" in fields:
         if fields["touches"] not in ("sales", "all"):
-            raise StressError(f"{spec!r}: touches is 'sales' or 'all'")
+            raise StressError(msg("{spec!r}: touches is 'sales' or 'all'", spec=spec))
         args["touches"] = fields["touches"]
     if "licensee" in fields:
         args.update(default_licensee=_target_index(spec, "licensee", fields["licensee"], pool), default_at=at)
@@ -335,12 +337,13 @@ def _target_index(spec: str, what: str, value: str, pool: PoolInputs | None) -> 
             by_licensee = np.bincount(pool.licence_licensee, weights=pool.base, minlength=len(pool.licensees))
             return int(np.argmax(by_licensee)) if len(pool.licensees) else None
         if value not in pool.licensees:
-            raise StressError(f"{spec!r}: {value!r} is not a licensee of the modelled pool ({', '.join(pool.licensees)})")
+            raise StressError(msg("{spec!r}: {value!r} is not a licensee of the modelled pool ({licensees})",
+                                  spec=spec, value=value, licensees=', '.join(pool.licensees)))
         return pool.licensees.index(value)
     if value == "largest":
         return int(np.argmax(pool.patent_weight)) if len(pool.patents) else None
     if value not in pool.patents:
-        raise StressError(f"{spec!r}: {value!r} is not a patent of the modelled pool")
+        raise StressError(msg("{spec!r}: {value!r} is not a patent of the modelled pool", spec=spec, value=value))
     return pool.patents.index(value)
 
 
@@ -351,16 +354,18 @@ def describe_stress(spec: str) -> str:
     stress = parse_stress(spec)
     parts = []
     if stress.sales_periods != 0 and stress.sales_multiplier != 1.0:
-        span = "for good" if stress.sales_periods is None else f"for {stress.sales_periods} period(s)"
-        what = "royalties, minimum and fixed ones included," if stress.touches == "all" else "sales-driven royalties"
-        parts.append(f"{what} at {stress.sales_multiplier:.0%} from period {stress.sales_start + 1} {span}")
+        span = N_("for good") if stress.sales_periods is None else msg("for {sales_periods} period(s)", sales_periods=stress.sales_periods)
+        what = N_("royalties, minimum and fixed ones included,") if stress.touches == "all" else N_("sales-driven royalties")
+        parts.append(msg("{what} at {sales_multiplier:.0%} from period {sales_start} {span}",
+                         what=what, sales_multiplier=stress.sales_multiplier, sales_start=stress.sales_start + 1, span=span))
     fields = {key.strip(): value.strip() for key, _, value in (p.partition("=") for p in PRESETS.get(spec, spec).split(","))}
     if stress.default_licensee is not None or "licensee" in fields:
-        parts.append(f"licensee {fields['licensee']} in default from period {stress.default_at + 1}")
+        parts.append(msg("licensee {licensee} in default from period {default_at}",
+                         licensee=fields['licensee'], default_at=stress.default_at + 1))
     if "patent" in fields:
-        parts.append(f"patent {fields['patent']} invalid from period {stress.kill_at + 1}")
+        parts.append(msg("patent {patent} invalid from period {kill_at}", patent=fields['patent'], kill_at=stress.kill_at + 1))
     if stress.default_wraps:
-        parts.append(f"every wrap or guarantee provider failed from period {stress.wraps_at + 1}")
+        parts.append(msg("every wrap or guarantee provider failed from period {wraps_at}", wraps_at=stress.wraps_at + 1))
     return "; ".join(parts) or spec
 
 
@@ -415,7 +420,8 @@ def cash_flows(pool: PoolInputs, options: RiskOptions, path: int | None = None,
         label = "mean"
     else:
         if not 0 <= path < options.paths:
-            raise ValueError(f"path {path} is not one of the run's {options.paths:,} paths (0 to {options.paths - 1})")
+            raise ValueError(msg("path {path} is not one of the run's {paths:,} paths (0 to {paths2})",
+                                 path=path, paths=options.paths, paths2=options.paths - 1))
         number, row = divmod(path, BLOCK)
         size = min(BLOCK, options.paths - number * BLOCK)
         whole = simulate_block(pool, options.seed, number, size, stress_for(options.stress or "none", pool))
@@ -465,7 +471,7 @@ def replay(g: DealGraph, options: RiskOptions) -> CashFlows:
         collections[t] += amount
         last = max(last, t)
     if not collections.any():
-        raise ReplayError(f"no royalty payment in the history falls between closing ({start}) and the legal final")
+        raise ReplayError(msg("no royalty payment in the history falls between closing ({start}) and the legal final", start=start))
     wrap_default = np.full((1, len(pool.wraps)), pool.horizon, dtype=np.int64)
     for w, wrap in enumerate(pool.wraps):
         insolvency = deal.party(wrap.provider).insolvency
@@ -515,16 +521,17 @@ def _senior_loss(pool: PoolInputs, outcome: ClassOutcome, scale: np.ndarray | No
 
 def _target(pool: PoolInputs, g: DealGraph, options: RiskOptions, tenor: float) -> tuple[float, str]:
     if options.target_pd is not None:
-        return options.target_pd, "given with --target-pd"
+        return options.target_pd, N_("given with --target-pd")
     top = min(n.seniority for n in g.deal.notes)
     # Of a pari passu senior rank, the strictest target any of its classes names (whatever the classes' ids).
     given = [n.target_rating for n in g.deal.notes if n.seniority == top and n.target_rating in D.RATING_PD]
     rating = min(given, key=lambda r: D.RATING_PD[r]) if given else "A"
     category = D.rating_category(rating)
     return D.cumulative_default_rate(rating, tenor), (
-        f"the {category} category's average cumulative default rate over {tenor:.1f} years"
+        msg("the {category} category's average cumulative default rate over {tenor:.1f} years",
+            category=category, tenor=tenor)
         + (f" (for {rating})" if category != rating else "") + f": {D.CUMULATIVE_SOURCE.source}"
-        + ("" if given else "; no target rating given, A assumed"))
+        + ("" if given else N_("; no target rating given, A assumed")))
 
 
 def _enhancement(pool: PoolInputs, target_and_source: tuple[float, str], base: _Run) -> Enhancement | None:
@@ -722,8 +729,8 @@ def _select(g: DealGraph, pool: PoolInputs, options: RiskOptions) -> Selection |
             most = max(c[2] for c in fixing)
             judged = [(c[0], senior_losses(_without(chosen, c[0]))) for c in fixing if c[2] == most]
             index, trial_losses = min(judged, key=lambda c: float(c[1].mean()))
-            reasons.append(f"dropped {pool.licences[index]} to bring concentration within the limits, giving up the "
-                           "least expected royalties of the removals that do")
+            reasons.append(msg("dropped {value} to bring concentration within the limits, giving up the least expected "
+                               "royalties of the removals that do", value=pool.licences[index]))
         else:
             within = [c[0] for c in candidates if c[1] <= 1e-9]
             if not within:
@@ -735,8 +742,9 @@ def _select(g: DealGraph, pool: PoolInputs, options: RiskOptions) -> Selection |
             index, trial_losses = min(judged, key=lambda c: float(c[1].mean()))
             if not beyond_noise(losses, trial_losses):
                 break
-            reasons.append(f"dropped {pool.licences[index]}: senior expected loss per unit of collateral falls "
-                           f"from {float(losses.mean()):.3%} to {float(trial_losses.mean()):.3%}")
+            reasons.append(msg("dropped {value}: senior expected loss per unit of collateral falls from {value2:.3%} to "
+                               "{value3:.3%}",
+                               value=pool.licences[index], value2=float(losses.mean()), value3=float(trial_losses.mean())))
         chosen[index] = False
         losses = trial_losses
     current = float(losses.mean())
@@ -744,21 +752,24 @@ def _select(g: DealGraph, pool: PoolInputs, options: RiskOptions) -> Selection |
     kept_patents = {pool.patents[p] for i in np.nonzero(chosen)[0] for p in np.nonzero(pool.incidence[i])[0]}
     dropped_patents = sorted(set(pool.patents) - kept_patents)
     if violation(chosen) > 1e-9:
-        reasons.append("no subset of these licences meets every concentration limit; the least concentrated was kept")
-    screened = (f"; of {L} licences, each round ran the {SELECTION_SHORTLIST} removals that most raise collections on "
-                "the worst tenth of paths through the waterfall" if per_path is not None else "")
+        reasons.append(N_("no subset of these licences meets every concentration limit; the least concentrated was kept"))
+    screened = (msg("; of {l} licences, each round ran the {selection_shortlist} removals that most raise "
+                    "collections on the worst tenth of paths through the waterfall",
+                    l=L, selection_shortlist=SELECTION_SHORTLIST) if per_path is not None else "")
     if paths < min(options.selection_paths, options.paths):
-        screened += (f"; the selection ran on {paths:,} paths, the most whose per-licence cash fits "
-                     f"{SELECTION_BYTES // 2**20:,} MB")
+        screened += (msg("; the selection ran on {paths:,} paths, the most whose per-licence cash fits "
+                         "{selection_bytes:,} MB",
+                         paths=paths, selection_bytes=SELECTION_BYTES // 2**20))
     return Selection(
         limits=options.limits, chosen_licences=[pool.licences[i] for i in np.nonzero(chosen)[0]], dropped_licences=dropped,
         dropped_patents=dropped_patents, take_all_senior_el=take_all_el, chosen_senior_el=current,
         take_all_collateral=expected_all, chosen_collateral=collateral(chosen),
         take_all_top_shares=take_all_shares, chosen_top_shares=concentration.shares(chosen),
         why=_sentence("; ".join(reasons) or (
-            f"taking every licence is best: no removal lowers senior risk per unit of collateral by {SELECTION_MARGIN:.0%} "
-            f"or more, beyond the simulation's noise (paired on the same paths, {SELECTION_Z:g} standard errors), within "
-            "the limits")) + screened,
+            msg("taking every licence is best: no removal lowers senior risk per unit of collateral by "
+                "{selection_margin:.0%} or more, beyond the simulation's noise (paired on the same paths, "
+                "{selection_z:g} standard errors), within the limits",
+                selection_margin=SELECTION_MARGIN, selection_z=SELECTION_Z))) + screened,
     )
 
 

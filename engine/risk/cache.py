@@ -28,7 +28,9 @@ class _Unhashable(Exception):
 
 
 def _feed(digest: "hashlib._Hash", value: Any) -> None:
-    if value is None or isinstance(value, (bool, int, float, str, bytes, dt.date, enum.Enum)):
+    if isinstance(value, str) and type(value) is not str:  # a translatable text: the same input as its plain words
+        _feed(digest, str(value))
+    elif value is None or isinstance(value, (bool, int, float, str, bytes, dt.date, enum.Enum)):
         digest.update(f"{type(value).__name__}:{value!r};".encode())
     elif isinstance(value, np.ndarray):
         digest.update(f"nd:{value.dtype.str}:{value.shape};".encode())

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ipsa.engine.text import N_, msg
 from ipsa.engine.graph import DealGraph
 from ipsa.engine.jurisdiction import registration_decides_transfer
 from ipsa.engine.model import Patent
@@ -82,33 +83,38 @@ def _defects(g: DealGraph, patent: Patent, as_of: dt.date, legal_final: dt.date,
         found.append(Defect(code, reason, excludes or strict))
 
     if patent.status in ("lapsed", "expired", "revoked"):
-        add(patent.status, f"the patent is {patent.status}", True)
+        add(patent.status, msg("the patent is {status}", status=patent.status), True)
     elif patent.expiry_date and patent.expiry_date <= as_of:
-        add("expired", f"the patent expired on {patent.expiry_date}", True)
+        add("expired", msg("the patent expired on {expiry_date}", expiry_date=patent.expiry_date), True)
     if patent.status == "pending":
-        add("pending", "the application has not been granted", True)
+        add("pending", N_("the application has not been granted"), True)
     if patent.maintenance == "unpaid":
-        add("maintenance_unpaid", "maintenance fees are unpaid", True)
+        add("maintenance_unpaid", N_("maintenance fees are unpaid"), True)
     elif patent.maintenance in ("due", "in_grace"):
-        add("maintenance_due", f"a maintenance fee is {patent.maintenance.replace('_', ' ')}; the forecast prices the lapse risk", False)
+        add("maintenance_due", msg("a maintenance fee is {maintenance}; the forecast prices the lapse risk",
+                                   maintenance=patent.maintenance.replace('_', ' ')), False)
     for challenge in patent.challenges:
         if challenge.status == "pending":
-            add("challenged", f"{_article(challenge.kind)} {challenge.kind.replace('_', ' ')} is pending; the forecast prices invalidation", False)
+            add("challenged", msg("{kind} {kind2} is pending; the forecast prices invalidation",
+                                  kind=_article(challenge.kind), kind2=challenge.kind.replace('_', ' ')), False)
         elif challenge.status == "claims_cancelled":
-            add("invalidated", f"claims were cancelled in a {challenge.kind.replace('_', ' ')}", True)
+            add("invalidated", msg("claims were cancelled in a {kind}", kind=challenge.kind.replace('_', ' ')), True)
     for encumbrance in patent.encumbrances:
         if not encumbrance.released and encumbrance.holder != g.spv and encumbrance.kind in ("pledge", "security_interest", "lien"):
-            add("encumbered", f"a {encumbrance.kind.replace('_', ' ')} held by {encumbrance.holder or 'a third party'} is not released", True)
+            add("encumbered", msg("a {kind} held by {value} is not released",
+                                  kind=encumbrance.kind.replace('_', ' '), value=encumbrance.holder or 'a third party'), True)
     if patent.expiry_date and as_of < patent.expiry_date < legal_final:
         add("expires_before_legal_final",
-            f"it expires on {patent.expiry_date}, before the notes' legal final of {legal_final}; the forecast cuts its royalties off then", False)
+            msg("it expires on {expiry_date}, before the notes' legal final of {legal_final}; the forecast "
+                "cuts its royalties off then", expiry_date=patent.expiry_date, legal_final=legal_final), False)
     chain = g.chain_of_title(patent.id)
     if chain.links and not chain.reaches_spv and not licensed:
-        add("title_gap", "its chain of title does not reach the SPV", True)
+        add("title_gap", N_("its chain of title does not reach the SPV"), True)
     if chain.reaches_spv and patent.office in registration_decides_transfer() and not chain.all_registered:
-        add("title_gap", f"a transfer in its chain is not registered with the {patent.office} office, where registration is a condition of effect", True)
+        add("title_gap", msg("a transfer in its chain is not registered with the {office} office, where registration is "
+                             "a condition of effect", office=patent.office), True)
     if not licensed:
-        add("no_income", "no pooled licence pays royalties for it", True)
+        add("no_income", N_("no pooled licence pays royalties for it"), True)
     return found
 
 

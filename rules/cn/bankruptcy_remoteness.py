@@ -4,6 +4,7 @@ The central chain: an unregistered CNIPA assignment has not taken effect (CN-BR-
 title (CN-BR-002), so the patent stays in the originator's bankruptcy estate (CN-BR-003).
 """
 
+from ipsa.engine.text import N_, msg
 from ipsa.engine.rulekit import Find, On, Rule, cite, this
 from ipsa.rules.patterns import (
     Law, backup_servicer, commingling, notice_chain, patent_term, registration_chain, true_sale, undervalue_clawback,
@@ -11,17 +12,19 @@ from ipsa.rules.patterns import (
 
 PATENT_ART_10 = cite("CN-PATENT-LAW", "10")
 ESTATE = Law((cite("CN-EBL", "30"),),
-             "Enterprise Bankruptcy Law Art 30: the debtor's estate is all property belonging to it when the petition is "
+             N_("Enterprise Bankruptcy Law Art 30: the debtor's estate is all property belonging to it when the petition is "
              "accepted, and property it acquires before the procedure ends. A patent whose assignment has not taken effect "
-             "still belongs to the transferor.")
+             "still belongs to the transferor."))
 
 
 def _trust_estate(x):
     t = x.trust
     yield Find(
         "risk", t["about"],
-        f"Because the trust over CN patent {t['patent_number']} may have no effect, the separation of trust property from the "
-        "settlor's estate (Trust Law Art 15) may not protect it; in the originator's insolvency the patent could be claimed for its estate.",
+        msg("Because the trust over CN patent {patent_number} may have no effect, the separation of "
+            "trust property from the settlor's estate (Trust Law Art 15) may not protect it; in the "
+            "originator's insolvency the patent could be claimed for its estate.",
+            patent_number=t['patent_number']),
     )
 
 
@@ -30,25 +33,29 @@ def _administrator_may_terminate(x):
     if flow["licensor_insolvency_country"] == "CN":
         yield Find(
             "fail", flow["licence"],
-            f"PRC bankruptcy proceedings against the licensor {flow['licensor']} are open (the court having accepted the "
-            "petition), so its administrator now holds the election under Enterprise Bankruptcy Law Art 18 "
-            f"over licence {flow['licence']}: it may continue the licence or "
-            "terminate it, and its silence for two months after the court accepted the petition, or for 30 days after a "
-            "demand, counts as termination. Unless the administrator has elected to continue, the royalty stream is not "
-            "assured; on termination the licensee, and through it the SPV, is left with a damages claim in the bankruptcy (Art 53).",
-            remediation=("Demand the administrator's decision on the licence in writing (Art 18: 30 days' silence after a demand "
+            msg("PRC bankruptcy proceedings against the licensor {licensor} are open (the court having "
+                "accepted the petition), so its administrator now holds the election under Enterprise "
+                "Bankruptcy Law Art 18 over licence {licence}: it may continue the licence or terminate it, "
+                "and its silence for two months after the court accepted the petition, or for 30 days after "
+                "a demand, counts as termination. Unless the administrator has elected to continue, the "
+                "royalty stream is not assured; on termination the licensee, and through it the SPV, is "
+                "left with a damages claim in the bankruptcy (Art 53).",
+                licensor=flow['licensor'], licence=flow['licence']),
+            remediation=(msg("Demand the administrator's decision on the licence in writing (Art 18: 30 days' silence after a demand "
                          "is termination), and negotiate its continuation or a sale of the patents with the licences to the SPV, "
                          "which the administrator must report to the creditors' committee or the court (Art 69); until then size "
-                         "the notes without these royalties."),
+                         "the notes without these royalties.")),
         )
         return
     yield Find(
         "risk", flow["licence"],
-        f"Licence {flow['licence']} was granted by {flow['licensor']}, an originator-group company under Chinese insolvency law, "
-        "and both sides still owe performance. If the licensor becomes bankrupt, its administrator may terminate the licence, "
-        "and silence for two months after the petition is accepted counts as termination; Chinese law gives the licensee no "
-        "protection like US Bankruptcy Code §365(n), so the royalty stream can stop. This follows the licensor's insolvency "
-        f"law, whatever the licensee's country ({flow['payer_country']} here).",
+        msg("Licence {licence} was granted by {licensor}, an originator-group company under Chinese "
+            "insolvency law, and both sides still owe performance. If the licensor becomes bankrupt, "
+            "its administrator may terminate the licence, and silence for two months after the petition "
+            "is accepted counts as termination; Chinese law gives the licensee no protection like US "
+            "Bankruptcy Code §365(n), so the royalty stream can stop. This follows the licensor's "
+            "insolvency law, whatever the licensee's country ({payer_country} here).",
+            licence=flow['licence'], licensor=flow['licensor'], payer_country=flow['payer_country']),
     )
 
 
@@ -56,22 +63,22 @@ RULES = [
     *registration_chain(
         "CN", "CNIPA",
         effect=Law((PATENT_ART_10,),
-                   "Patent Law Art 10: an assignment of a patent right requires a written contract and registration with the "
+                   N_("Patent Law Art 10: an assignment of a patent right requires a written contract and registration with the "
                    "patent administration of the State Council, which announces it; the assignment takes effect on the date "
-                   "of registration."),
+                   "of registration.")),
         estate=ESTATE,
-        register="Register the assignment with CNIPA and obtain the registration notice before closing.",
+        register=N_("Register the assignment with CNIPA and obtain the registration notice before closing."),
         estate_overrides=("CN-BR-004",),
     ),
     *notice_chain(
         "CN",
         notice=Law((cite("CN-CIVIL-CODE", "546"), cite("CN-CIVIL-CODE", "549")),
-                   "Civil Code Art 546: an assignment of a claim has no effect on the debtor until the debtor is notified; "
-                   "Arts 548-549 let the debtor keep its defences and set-off against the assignee."),
+                   N_("Civil Code Art 546: an assignment of a claim has no effect on the debtor until the debtor is notified; "
+                   "Arts 548-549 let the debtor keep its defences and set-off against the assignee.")),
         exposure=Law((cite("CN-CIVIL-CODE", "546"), cite("CN-EBL", "17"), cite("CN-EBL", "30")),
-                     "Until notice (Civil Code Art 546) the licensee discharges itself by paying the originator; once the "
+                     N_("Until notice (Civil Code Art 546) the licensee discharges itself by paying the originator; once the "
                      "originator is in bankruptcy its debtors pay the administrator (Enterprise Bankruptcy Law Art 17) and the "
-                     "cash is part of its estate (Art 30)."),
+                     "cash is part of its estate (Art 30).")),
     ),
     undervalue_clawback(
         "CN-BR-008", "CN",
@@ -85,12 +92,12 @@ RULES = [
     *true_sale(
         "CN", ("009", "010"),
         indicators=Law((cite("CN-CSRC-2014-49"), cite("CN-EBL", "38")),
-                       "The CSRC rules require underlying assets transferred to the plan with clear title; only property that "
+                       N_("The CSRC rules require underlying assets transferred to the plan with clear title; only property that "
                        "truly belongs to the SPV can be taken back from a bankrupt originator's hands (Enterprise Bankruptcy Law "
-                       "Art 38). Recourse, repurchase duties, a low price and retained control of collections point to a financing."),
+                       "Art 38). Recourse, repurchase duties, a low price and retained control of collections point to a financing.")),
         consequence=Law((cite("CN-EBL", "30"), cite("CN-EBL", "38")),
-                        "If the transfer is in substance a loan, the assets still belong to the originator and form part of its "
-                        "estate (Enterprise Bankruptcy Law Art 30); the SPV cannot take them back as owner under Art 38."),
+                        N_("If the transfer is in substance a loan, the assets still belong to the originator and form part of its "
+                        "estate (Enterprise Bankruptcy Law Art 30); the SPV cannot take them back as owner under Art 38.")),
     ),
     commingling(
         "CN-BR-011", "CN",
@@ -148,7 +155,7 @@ RULES.append(patent_term(
     law=Law((cite("CN-PATENT-LAW", "42"),),
             "Patent Law Art 42: an invention patent lasts twenty years from filing (utility models ten, designs fifteen), "
             "with term compensation for unreasonable examination delay and for new drugs."),
-    after_expiry="After expiry anyone may practise the invention, so licensees have no reason to keep paying for it.",
+    after_expiry=N_("After expiry anyone may practise the invention, so licensees have no reason to keep paying for it."),
 ))
 
 
@@ -161,26 +168,29 @@ def _true_sale_opinion(x):
     t = x.t
     if t["true_sale_opinion"]:
         yield Find("pass", t["transfer"],
-                   f"A true-sale opinion of PRC counsel covering transfer {t['transfer']} is recorded (market practice, not statute).")
+                   msg("A true-sale opinion of PRC counsel covering transfer {transfer} is recorded (market "
+                       "practice, not statute).", transfer=t['transfer']))
     else:
         yield Find("risk", t["transfer"],
-                   f"No true-sale opinion under PRC law is recorded for transfer {t['transfer']}. In Chinese ABS practice a PRC "
-                   "law firm's legal opinion is part of the exchange listing file, and it is expected to confirm that the transfer "
-                   "is valid and a true sale, so that the assets stay out of the originator's estate (Enterprise Bankruptcy Law "
-                   "Arts 30 and 38); it is a closing condition of market practice, not of statute.")
+                   msg("No true-sale opinion under PRC law is recorded for transfer {transfer}. In Chinese ABS "
+                       "practice a PRC law firm's legal opinion is part of the exchange listing file, and it is "
+                       "expected to confirm that the transfer is valid and a true sale, so that the assets stay "
+                       "out of the originator's estate (Enterprise Bankruptcy Law Arts 30 and 38); it is a closing "
+                       "condition of market practice, not of statute.", transfer=t['transfer']))
 
 
 def _non_consolidation_opinion(x):
     spv, orig = x.spv, x.orig
     if spv["non_consolidation_opinion"]:
         yield Find("pass", spv["party"],
-                   "A non-consolidation opinion under PRC law is recorded for the company SPV (market practice, not statute).")
+                   msg("A non-consolidation opinion under PRC law is recorded for the company SPV (market practice, not statute)."))
     else:
         yield Find("risk", spv["party"],
-                   f"The SPV is a Chinese company and no non-consolidation opinion under PRC law is recorded. Nothing in statute "
-                   f"isolates a company SPV from {orig['party']}; if the two were merged in {orig['party']}'s bankruptcy, the SPV's "
-                   "assets would fall into its estate (Enterprise Bankruptcy Law Art 30). Market practice asks counsel to opine "
-                   "against consolidation before closing; this is practice, not a statutory requirement.")
+                   msg("The SPV is a Chinese company and no non-consolidation opinion under PRC law is recorded. "
+                       "Nothing in statute isolates a company SPV from {party}; if the two were merged in "
+                       "{party}'s bankruptcy, the SPV's assets would fall into its estate (Enterprise Bankruptcy "
+                       "Law Art 30). Market practice asks counsel to opine against consolidation before closing; "
+                       "this is practice, not a statutory requirement.", party=orig['party']))
 
 
 RULES += [
@@ -220,25 +230,28 @@ RULES += [
 
 def _pledge_not_registered(x):
     loan = x.loan
-    state = "is not registered" if loan["pledge_registered"] == "no" else "is not stated to be registered"
+    state = N_("is not registered") if loan["pledge_registered"] == "no" else N_("is not stated to be registered")
     yield Find(
         "fail" if loan["pledge_registered"] == "no" else "risk", loan["loan"],
-        f"The pledge of IP securing {loan['loan_kind'].replace('_', ' ')} {loan['loan']} {state}. Under Civil Code Art 444 a "
-        "pledge of the property rights in a registered trademark, patent or copyright is created only when it is registered, "
-        "so until then the pool holds an unsecured claim on the borrower: if the borrower defaults, the IP cannot be "
-        "enforced for the SPV and the recoveries the structure counts on are not there. Once registered, the pledge passes "
-        "to the SPV with the loan (Art 547) without a transfer registration.",
-        remediation="Register the pledge with CNIPA (patents and trademarks) or the copyright registration body before closing, "
-                    "and make registration an eligibility criterion for the pool.")
+        msg("The pledge of IP securing {loan_kind} {loan} {state}. Under Civil Code Art 444 a pledge of "
+            "the property rights in a registered trademark, patent or copyright is created only when it "
+            "is registered, so until then the pool holds an unsecured claim on the borrower: if the "
+            "borrower defaults, the IP cannot be enforced for the SPV and the recoveries the structure "
+            "counts on are not there. Once registered, the pledge passes to the SPV with the loan (Art "
+            "547) without a transfer registration.",
+            loan_kind=loan['loan_kind'].replace('_', ' '), loan=loan['loan'], state=state),
+        remediation=msg("Register the pledge with CNIPA (patents and trademarks) or the copyright registration body before closing, "
+                    "and make registration an eligibility criterion for the pool."))
 
 
 def _borrower_not_notified(x):
     loan = x.loan
     yield Find(
         "risk", loan["loan"],
-        f"The borrower {loan['borrower']} has not been notified that the repayments of {loan['loan']} were sold to the SPV. "
-        "Under Civil Code Art 546 the assignment has no effect on the borrower until it is notified, so repayments to the "
-        "originator discharge it and, if the originator fails, those repayments fall into its estate.")
+        msg("The borrower {borrower} has not been notified that the repayments of {loan} were sold to "
+            "the SPV. Under Civil Code Art 546 the assignment has no effect on the borrower until it is "
+            "notified, so repayments to the originator discharge it and, if the originator fails, those "
+            "repayments fall into its estate.", borrower=loan['borrower'], loan=loan['loan']))
 
 
 RULES += [

@@ -1,5 +1,6 @@
 """China — the vehicle: which forms exist for an IP-backed deal and whether the chosen one fits."""
 
+from ipsa.engine.text import N_, msg
 from ipsa.engine.rulekit import Conclude, Find, On, Rule, cite, this
 from ipsa.rules.patterns import Law, spv_separateness, vehicle_offered
 
@@ -10,35 +11,38 @@ def _plan_manager(x):
     spv = x.spv
     if spv["manager_type"] in ELIGIBLE_PLAN_MANAGERS:
         yield Find("pass", spv["party"],
-                   f"The special plan is managed by a {spv['manager_type'].replace('_', ' ')}, a manager the CSRC rules admit.")
+                   msg("The special plan is managed by a {manager_type}, a manager the CSRC rules admit.",
+                       manager_type=spv['manager_type'].replace('_', ' ')))
     else:
-        who = "no manager is named" if spv["manager"] == "none" else f"its manager is a {spv['manager_type'].replace('_', ' ')}"
+        who = N_("no manager is named") if spv["manager"] == "none" else msg("its manager is a {manager_type}", manager_type=spv['manager_type'].replace('_', ' '))
         yield Find("fail", spv["party"],
-                   f"The deal uses an asset-backed special plan but {who}; only a securities company or a "
-                   "fund-management subsidiary may set up and manage one.")
+                   msg("The deal uses an asset-backed special plan but {who}; only a securities company or a "
+                       "fund-management subsidiary may set up and manage one.", who=who))
 
 
 def _trustee(x):
     spv = x.spv
     if spv["manager_type"] == "trust_company":
-        yield Find("pass", spv["party"], "The special-purpose trust has a trust company as trustee and issuer.")
+        yield Find("pass", spv["party"], msg("The special-purpose trust has a trust company as trustee and issuer."))
     else:
-        who = "no trustee is named" if spv["manager"] == "none" else f"the trustee is a {spv['manager_type'].replace('_', ' ')}"
+        who = N_("no trustee is named") if spv["manager"] == "none" else msg("the trustee is a {manager_type}", manager_type=spv['manager_type'].replace('_', ' '))
         yield Find("fail", spv["party"],
-                   f"The deal uses a special-purpose trust but {who}; the credit-asset securitization rules require a "
-                   "trust company as trustee and issuer.")
+                   msg("The deal uses a special-purpose trust but {who}; the credit-asset securitization rules "
+                       "require a trust company as trustee and issuer.", who=who))
 
 
 def _patent_in_trust(x):
     p = x.pool
     yield Conclude("trust_may_have_no_effect", p["patent"],
-                   f"The trust over CN patent {p['patent_number']} needs trust registration because patents are registrable "
-                   "property, and no working route to register a patent-in-trust was found; unregistered, the trust has no effect.",
+                   msg("The trust over CN patent {patent_number} needs trust registration because patents are "
+                       "registrable property, and no working route to register a patent-in-trust was found; "
+                       "unregistered, the trust has no effect.", patent_number=p['patent_number']),
                    {"office": p["office"], "patent_number": p["patent_number"]})
     yield Find("risk", p["patent"],
-               f"CN patent {p['patent_number']} is settled into a trust. Trust Law Art 10 makes such a trust ineffective "
-               "unless registered, and no registration route for patents held in trust is in use; Chinese IP deals "
-               "therefore use licence or sublicence structures instead.")
+               msg("CN patent {patent_number} is settled into a trust. Trust Law Art 10 makes such a trust "
+                   "ineffective unless registered, and no registration route for patents held in trust is in "
+                   "use; Chinese IP deals therefore use licence or sublicence structures instead.",
+                   patent_number=p['patent_number']))
 
 
 RULES = [
@@ -93,8 +97,8 @@ RULES.append(spv_separateness(
             "Bankruptcy Law Art 30) depends on how separate it really is."),
     requirement="A company SPV, which no statute isolates, must be separate from the originator in control, direction and conduct.",
     exempt_forms=("cn_asset_backed_special_plan", "cn_special_purpose_trust"),
-    why="A Chinese company SPV has no statutory isolation from its parent; courts asked to merge related companies look at control, "
-        "shared management and mixed assets.",
+    why=N_("A Chinese company SPV has no statutory isolation from its parent; courts asked to merge related companies look at control, "
+        "shared management and mixed assets."),
 ))
 
 RULES.append(vehicle_offered(
@@ -110,11 +114,12 @@ RULES.append(vehicle_offered(
 def _credit_originator(x):
     spv, orig = x.spv, x.orig
     if orig["entity_type"] == "bank":
-        yield Find("pass", spv["party"], "The originator is a bank, the kind of originator the credit-asset securitization rules admit.")
+        yield Find("pass", spv["party"], msg("The originator is a bank, the kind of originator the credit-asset securitization rules admit."))
     else:
         yield Find("fail", spv["party"],
-                   f"The special-purpose trust serves credit-asset securitization by banking financial institutions; the "
-                   f"originator here is a {orig['entity_type'].replace('_', ' ')}, so it cannot use that route for IP receivables.")
+                   msg("The special-purpose trust serves credit-asset securitization by banking financial "
+                       "institutions; the originator here is a {entity_type}, so it cannot use that route for IP "
+                       "receivables.", entity_type=orig['entity_type'].replace('_', ' ')))
 
 
 RULES.append(Rule(

@@ -2,14 +2,15 @@
 
 import datetime as dt
 
+from ipsa.engine.text import N_, msg
 from ipsa.engine.rulekit import Find, On, Rule, cite, this
 from ipsa.rules.patterns import Law, risk_retention
 
 SPECIAL_PLAN = "cn_asset_backed_special_plan"
 
 
-UNVERIFIED_PERIOD = ("The {deadline}-working-day period is unverified: the only copy of the AMAC filing measures ipsa has read "
-                     "leaves the number of days blank; confirm it against the current measures.")
+UNVERIFIED_PERIOD = (N_("The {deadline}-working-day period is unverified: the only copy of the AMAC filing measures ipsa has read "
+                     "leaves the number of days blank; confirm it against the current measures."))
 
 
 def _amac_filing(x):
@@ -18,41 +19,48 @@ def _amac_filing(x):
     caveat = " " + UNVERIFIED_PERIOD.format(deadline=deadline)
     if o["established"] == "unstated":
         yield Find("info", "deal",
-                   f"The plan's establishment date is not given; the manager must file the plan with AMAC after establishment, "
-                   f"within {deadline} working days as ipsa applies it." + caveat)
+                   msg("The plan's establishment date is not given; the manager must file the plan with AMAC after "
+                       "establishment, within {deadline} working days as ipsa applies it.",
+                       deadline=deadline) + caveat)
     elif o["amac_filed"] and o["amac_working_days"] <= deadline:
         yield Find("pass", "deal",
-                   f"The plan was filed with AMAC {o['amac_working_days']} working days after establishment, within the "
-                   f"{deadline} working days ipsa applies." + caveat)
+                   msg("The plan was filed with AMAC {amac_working_days} working days after establishment, within "
+                       "the {deadline} working days ipsa applies.",
+                       amac_working_days=o['amac_working_days'], deadline=deadline) + caveat)
     elif o["amac_filed"]:
         yield Find("risk", "deal",
-                   f"The plan was filed with AMAC {o['amac_working_days']} working days after establishment, later than the "
-                   f"{deadline} working days ipsa applies; expect AMAC to question the late filing." + caveat,
-                   remediation="Explain the late filing to AMAC and confirm that the filing has been accepted.")
+                   msg("The plan was filed with AMAC {amac_working_days} working days after establishment, later "
+                       "than the {deadline} working days ipsa applies; expect AMAC to question the late filing.",
+                       amac_working_days=o['amac_working_days'], deadline=deadline) + caveat,
+                   remediation=msg("Explain the late filing to AMAC and confirm that the filing has been accepted."))
     elif o["working_days_since_established"] > deadline:
         yield Find("fail", "deal",
-                   f"The plan was established {o['working_days_since_established']} working days ago and has not been filed with "
-                   f"AMAC; the filing was due within {deadline} working days." + caveat)
+                   msg("The plan was established {working_days_since_established} working days ago and has not "
+                       "been filed with AMAC; the filing was due within {deadline} working days.",
+                       working_days_since_established=o['working_days_since_established'], deadline=deadline) + caveat)
     else:
         yield Find("info", "deal",
-                   f"The plan must be filed with AMAC within {deadline} working days after establishment "
-                   f"({deadline - o['working_days_since_established']} left)." + caveat)
+                   msg("The plan must be filed with AMAC within {deadline} working days after establishment "
+                       "({deadline2} left).",
+                       deadline=deadline, deadline2=deadline - o['working_days_since_established']) + caveat)
 
 
 def _negative_list(x):
     o = x.o
     if o["pooled_licences"] > 0 and o["contracted_royalties"] > 0:
         yield Find("pass", "deal",
-                   f"The underlying assets are contracted royalties under {o['pooled_licences']} licence(s), cash flow that "
-                   "is independent and predictable enough for the AMAC rules.")
+                   msg("The underlying assets are contracted royalties under {pooled_licences} licence(s), cash "
+                       "flow that is independent and predictable enough for the AMAC rules.",
+                       pooled_licences=o['pooled_licences']))
     elif o["pooled_loans"] > 0:
         yield Find("pass", "deal",
-                   f"The underlying assets are the scheduled repayments of {o['pooled_loans']} loan(s) or lease(s) secured on "
-                   "IP: contracted cash flow from the borrowers, not cash that the IP produces only when sold.")
+                   msg("The underlying assets are the scheduled repayments of {pooled_loans} loan(s) or lease(s) "
+                       "secured on IP: contracted cash flow from the borrowers, not cash that the IP produces only "
+                       "when sold.", pooled_loans=o['pooled_loans']))
     else:
         yield Find("fail", "deal",
-                   "The special plan would hold patents without contracted licence royalties. Assets that produce cash only "
-                   "when sold, or whose cash is highly uncertain, are on AMAC's negative list for underlying assets.")
+                   msg("The special plan would hold patents without contracted licence royalties. Assets that produce cash only "
+                   "when sold, or whose cash is highly uncertain, are on AMAC's negative list for underlying assets."))
 
 
 def _investors(x):
@@ -60,24 +68,25 @@ def _investors(x):
     cap = int(x.param("cn.special_plan.max_investors"))
     problems = []
     if "retail" in o["investor_types"]:
-        problems.append("a class is offered to retail investors")
+        problems.append(N_("a class is offered to retail investors"))
     if o["investor_count"] > cap:
-        problems.append(f"{o['investor_count']} investors exceed the cap of {cap}")
+        problems.append(msg("{investor_count} investors exceed the cap of {cap}", investor_count=o['investor_count'], cap=cap))
     if problems:
         yield Find("fail", "deal",
-                   "Special-plan securities may be sold only to qualified investors, at most "
-                   f"{cap} per plan; here " + " and ".join(problems) + ".")
+                   msg("Special-plan securities may be sold only to qualified investors, at most {cap} per plan; "
+                       "here ", cap=cap) + " and ".join(problems) + ".")
     else:
-        count = f"{o['investor_count']} investors" if o["investor_count"] > 0 else "an unstated number of investors"
-        yield Find("pass", "deal", f"The securities go to qualified or institutional investors ({count}; the cap is {cap}).")
+        count = f"{o['investor_count']} investors" if o["investor_count"] > 0 else N_("an unstated number of investors")
+        yield Find("pass", "deal", msg("The securities go to qualified or institutional investors ({count}; the cap is {cap}).",
+                                       count=count, cap=cap))
 
 
 def _policy(x):
     orig = x.orig
     yield Find("info", orig["party"],
-               "The originator is a private enterprise. Since 2025-05-20 the Private Sector Promotion Law directs equal treatment "
+               msg("The originator is a private enterprise. Since 2025-05-20 the Private Sector Promotion Law directs equal treatment "
                "of private firms in financing, the policy context in which IP-backed finance for private firms is being promoted; "
-               "it creates no specific securitization rule.")
+               "it creates no specific securitization rule."))
 
 
 RULES = [
@@ -147,7 +156,7 @@ RULES.append(risk_retention(
             "PBOC/CBRC Announcement [2013] No. 21 requires the originator of a credit-asset securitization through a "
             "special-purpose trust to keep a share of at least 5% of the securities it issues."),
     condition=this.spv_form == "cn_special_purpose_trust", retainer="originator", eligible=("originator", "originator_group"),
-    forms="a holding in a form the announcement allows",
+    forms=N_("a holding in a form the announcement allows"),
     remediation="Have the originator retain at least 5%, in the form the announcement allows.",
 ))
 
@@ -156,12 +165,15 @@ def _exchange_confirmation(x):
     o = x.o
     exchange = o["exchange"]
     if exchange in o["regulators_filed"]:
-        yield Find("pass", "deal", f"{exchange} has confirmed that the plan meets its listing conditions (no-objection letter).")
+        yield Find("pass", "deal", msg("{exchange} has confirmed that the plan meets its listing conditions (no-objection letter).",
+                                       exchange=exchange))
     else:
         yield Find("risk", "deal",
-                   f"The plan is to be listed on {exchange}, but no no-objection letter from the exchange is recorded; the plan "
-                   "should not be established and sold before the exchange confirms that it meets the listing conditions.",
-                   remediation=f"Obtain {exchange}'s no-objection letter before establishing the plan, and record it.")
+                   msg("The plan is to be listed on {exchange}, but no no-objection letter from the exchange is "
+                       "recorded; the plan should not be established and sold before the exchange confirms that it "
+                       "meets the listing conditions.", exchange=exchange),
+                   remediation=msg("Obtain {exchange}'s no-objection letter before establishing the plan, and record it.",
+                                   exchange=exchange))
 
 
 RULES.append(Rule(
@@ -183,24 +195,28 @@ def _predictable(x):
     r = x.r
     problems = []
     if r["senior_pd"] > r["target_pd"] >= 0:
-        problems.append(f"the senior class defaults with probability {r['senior_pd']:.2%} against a target of {r['target_pd']:.2%}")
+        problems.append(msg("the senior class defaults with probability {senior_pd:.2%} against a target of "
+                            "{target_pd:.2%}", senior_pd=r['senior_pd'], target_pd=r['target_pd']))
     if 0 <= r["dscr_min_p5"] < 1.0:
-        problems.append(f"one path in twenty sees coverage fall to {r['dscr_min_p5']:.2f}x, below debt service")
+        problems.append(msg("one path in twenty sees coverage fall to {dscr_min_p5:.2f}x, below debt service",
+                            dscr_min_p5=r['dscr_min_p5']))
     if not problems:
         yield Find("pass", "deal",
-                   f"The royalties cover the notes with margin in the simulation ({r['paths']:,} paths): senior default "
-                   f"probability {r['senior_pd']:.2%}, coverage above 1x on at least 95% of paths (the largest licensee pays "
-                   f"{r['top_licensee_share']:.0%} of the royalties).",
+                   msg("The royalties cover the notes with margin in the simulation ({paths:,} paths): senior "
+                       "default probability {senior_pd:.2%}, coverage above 1x on at least 95% of paths (the "
+                       "largest licensee pays {top_licensee_share:.0%} of the royalties).",
+                       paths=r['paths'], senior_pd=r['senior_pd'], top_licensee_share=r['top_licensee_share']),
                    figures={"senior_pd": r["senior_pd"], "dscr_min_p5": r["dscr_min_p5"]})
     else:
         yield Find("risk", "deal",
-                   "The exchange and AMAC look for independent and predictable cash flow behind a special plan; the risk model "
-                   "shows it is not yet predictable enough: " + "; ".join(problems)
-                   + f" (the largest licensee pays {r['top_licensee_share']:.0%} of the royalties).",
+                   msg("The exchange and AMAC look for independent and predictable cash flow behind a special plan; the risk model "
+                   "shows it is not yet predictable enough: ") + "; ".join(problems)
+                   + msg(" (the largest licensee pays {top_licensee_share:.0%} of the royalties).",
+                         top_licensee_share=r['top_licensee_share']),
                    figures={"senior_pd": r["senior_pd"], "target_pd": r["target_pd"], "dscr_min_p5": r["dscr_min_p5"],
                             "top_licensee_share": r["top_licensee_share"]},
-                   remediation="Add licensees or subordination, lengthen the amortisation, or add a reserve until the "
-                               "senior class meets its target.")
+                   remediation=msg("Add licensees or subordination, lengthen the amortisation, or add a reserve until the "
+                               "senior class meets its target."))
 
 
 RULES.append(Rule(

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from ipsa.engine.text import N_, msg
 from ipsa.engine.rulekit import Find, On, Rule, cite, this
 from ipsa.rules.patterns import Law, withholding
 
@@ -11,24 +12,25 @@ def _transfer_vat(x, exemption: str):
     if "CN" not in t["patent_offices"]:
         return
     rate = x.param("cn.vat.intangibles_rate")
-    who = ("the SPV as buyer must withhold it because the seller is outside China"
-           if t["seller_country"] != "CN" else "the seller accounts for it")
+    who = (N_("the SPV as buyer must withhold it because the seller is outside China")
+           if t["seller_country"] != "CN" else N_("the seller accounts for it"))
     yield Find("info", t["transfer"],
-               f"Transfer {t['transfer']} conveys rights in Chinese patents for {t['price']:,.0f}; VAT at {rate:.0%} applies to "
-               f"transfers of intangibles, about {rate * t['price']:,.0f}, and {who}. {exemption}",
+               msg("Transfer {transfer} conveys rights in Chinese patents for {price:,.0f}; VAT at {rate:.0%} "
+                   "applies to transfers of intangibles, about {rate2:,.0f}, and {who}. {exemption}",
+                   transfer=t['transfer'], price=t['price'], rate=rate, rate2=rate * t['price'], who=who, exemption=exemption),
                figures={"vat_rate": rate, "vat": rate * t["price"]})
 
 
 def _vat(x):
     yield from _transfer_vat(
-        x, "The VAT Law's list of exemptions (Art 24) has no technology-transfer exemption; relief would need a State Council "
-           "measure under Art 25, which ipsa has not found, so do not assume one.")
+        x, N_("The VAT Law's list of exemptions (Art 24) has no technology-transfer exemption; relief would need a State Council "
+           "measure under Art 25, which ipsa has not found, so do not assume one."))
 
 
 def _vat_before_2026(x):
     yield from _transfer_vat(
-        x, "The 2016 notice's Annex 3 is reported to exempt qualifying technology transfers; ipsa has not read its text, so "
-           "confirm the exemption and its registration formalities before relying on it.")
+        x, N_("The 2016 notice's Annex 3 is reported to exempt qualifying technology transfers; ipsa has not read its text, so "
+           "confirm the exemption and its registration formalities before relying on it."))
 
 
 def _stamp(x):
@@ -37,9 +39,11 @@ def _stamp(x):
         return
     rate = x.param("cn.stamp_duty.patent_assignment_rate")
     yield Find("info", t["transfer"],
-               f"The instrument for transfer {t['transfer']} bears stamp duty, about {rate * t['price']:,.0f} at the {rate:.2%} of the "
-               "price ipsa applies. That rate is unverified: it is set in the table annexed to the Stamp Duty Law, which ipsa "
-               "has not read at an official source; confirm it before relying on the figure.",
+               msg("The instrument for transfer {transfer} bears stamp duty, about {rate:,.0f} at the "
+                   "{rate2:.2%} of the price ipsa applies. That rate is unverified: it is set in the table "
+                   "annexed to the Stamp Duty Law, which ipsa has not read at an official source; confirm it "
+                   "before relying on the figure.",
+                   transfer=t['transfer'], rate=rate * t['price'], rate2=rate),
                figures={"stamp_duty_rate": rate, "stamp_duty": rate * t["price"]})
 
 
@@ -53,7 +57,7 @@ RULES = [
                 "royalties, withheld by the payer at each payment; the Law's 20% rate (Art 4) may be reduced (Art 27(5)) and "
                 "Implementing Regulations Art 91 reduces it to 10%; a tax treaty prevails (Art 58). VAT is withheld as well "
                 "(CN-TAX-006)."),
-        rate_words="the reduced domestic rate",
+        rate_words=N_("the reduced domestic rate"),
     ),
     Rule(
         id="CN-TAX-002",
@@ -94,8 +98,9 @@ def _entity_tax(x):
     spv = x.spv
     rate = x.param("cn.eit.standard_rate")
     yield Find("risk", spv["party"],
-               f"A company SPV is an enterprise income taxpayer at {rate:.0%} on its profit; the spread between royalties and "
-               "note interest is taxed, unlike in a special plan, which is used as a pass-through in practice.",
+               msg("A company SPV is an enterprise income taxpayer at {rate:.0%} on its profit; the spread "
+                   "between royalties and note interest is taxed, unlike in a special plan, which is used as a "
+                   "pass-through in practice.", rate=rate),
                figures={"entity_tax_rate": rate})
 
 
@@ -142,35 +147,40 @@ def _royalty_vat(x, law_words: str):
     annual = rate * flow["expected_annual"]
     if flow["licensor_country"] == "CN":
         yield Find("info", flow["licence"],
-                   f"Royalties under licence {flow['licence']} go to a {flow['payee_country']} recipient, but the licensor "
-                   f"{flow['licensor']} is Chinese: the VAT on the licence ({rate:.0%}, about {annual:,.0f} a year) is the licensor's "
-                   f"own output tax, not withheld by the licensee ({law_words}). It is a cost of the originator, beside the "
-                   "income tax withheld on royalties paid abroad (CN-TAX-001).",
+                   msg("Royalties under licence {licence} go to a {payee_country} recipient, but the licensor "
+                       "{licensor} is Chinese: the VAT on the licence ({rate:.0%}, about {annual:,.0f} a year) is "
+                       "the licensor's own output tax, not withheld by the licensee ({law_words}). It is a cost of "
+                       "the originator, beside the income tax withheld on royalties paid abroad (CN-TAX-001).",
+                       licence=flow['licence'], payee_country=flow['payee_country'], licensor=flow['licensor'], rate=rate, annual=annual, law_words=law_words),
                    figures={"vat_rate": rate})
         return
     if flow["gross_up"] == "yes":
         yield Find("info", flow["licence"],
-                   f"The licensor {flow['licensor']} is outside China and the patents are used in China, so the licensee withholds "
-                   f"VAT of {rate:.0%} on the royalties under licence {flow['licence']} ({law_words}), about {annual:,.0f} a year, "
-                   "and grosses up, so the full royalty is received.",
+                   msg("The licensor {licensor} is outside China and the patents are used in China, so the "
+                       "licensee withholds VAT of {rate:.0%} on the royalties under licence {licence} "
+                       "({law_words}), about {annual:,.0f} a year, and grosses up, so the full royalty is "
+                       "received.",
+                       licensor=flow['licensor'], rate=rate, licence=flow['licence'], law_words=law_words, annual=annual),
                    figures={"vat_rate": rate, "annual_vat": annual})
         return
-    unstated = " (the deal does not say whether licensees gross up)" if flow["gross_up"] == "unstated" else ""
+    unstated = N_(" (the deal does not say whether licensees gross up)") if flow["gross_up"] == "unstated" else ""
     yield Find("risk", flow["licence"],
-               f"The licensor {flow['licensor']} is outside China and the patents are used in China, so the licensee must withhold "
-               f"VAT of {rate:.0%} on the royalties under licence {flow['licence']} ({law_words}){unstated}, about {annual:,.0f} a "
-               "year the royalty recipient does not receive, beside any income tax withheld (CN-TAX-001).",
+               msg("The licensor {licensor} is outside China and the patents are used in China, so the "
+                   "licensee must withhold VAT of {rate:.0%} on the royalties under licence {licence} "
+                   "({law_words}){unstated}, about {annual:,.0f} a year the royalty recipient does not "
+                   "receive, beside any income tax withheld (CN-TAX-001).",
+                   licensor=flow['licensor'], rate=rate, licence=flow['licence'], law_words=law_words, unstated=unstated, annual=annual),
                figures={"vat_rate": rate, "annual_tax": annual},
-               remediation="Provide that royalties are paid free of VAT withheld (the licensee bears it and may credit it as input "
-                           "VAT), or size the notes on the net royalty.")
+               remediation=msg("Provide that royalties are paid free of VAT withheld (the licensee bears it and may credit it as input "
+                           "VAT), or size the notes on the net royalty."))
 
 
 def _royalty_vat_law(x):
-    yield from _royalty_vat(x, "VAT Law Arts 3, 4, 10(3) and 15")
+    yield from _royalty_vat(x, N_("VAT Law Arts 3, 4, 10(3) and 15"))
 
 
 def _royalty_vat_before_2026(x):
-    yield from _royalty_vat(x, "Caishui [2016] No. 36 as ipsa holds it, unverified")
+    yield from _royalty_vat(x, N_("Caishui [2016] No. 36 as ipsa holds it, unverified"))
 
 
 ROYALTY_PAID_ABROAD_OR_FOREIGN_LICENSOR = (this.payer_country == "CN") & (

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from ipsa.engine.text import N_, msg
 from ipsa.engine.rulekit import Find, On, Rule, cite, this
 
 LIST_ID = "eu.non_cooperative_tax_jurisdictions"
@@ -17,30 +18,35 @@ def _location(x):
     o = x.o
     country = o["spv_country"].split("-")[0]
     if country in EU_MEMBER_STATES:
-        yield Find("pass", "deal", f"The SSPE is established in {country}, a Member State; Art 4 restricts only third countries.")
+        yield Find("pass", "deal", msg("The SSPE is established in {country}, a Member State; Art 4 restricts only third "
+                                       "countries.", country=country))
         return
     held = load().lists[LIST_ID].value_on(x.as_of)
     if held is None:
         yield Find("risk", "deal",
-                   f"The SSPE is established in {country}, a third country. ipsa holds no revision of Annex I of the EU list "
-                   f"of non-cooperative jurisdictions for tax purposes in force on {x.as_of}, so it cannot say whether Art 4(b) "
-                   "bars it; check the list as it stood then.",
-                   remediation="Check the SSPE's country against Annex I as it stood on the assessment date, and against the "
-                               "EU high-risk AML list and the Art 4(c) tax-information agreement test.")
+                   msg("The SSPE is established in {country}, a third country. ipsa holds no revision of Annex I "
+                       "of the EU list of non-cooperative jurisdictions for tax purposes in force on {as_of}, so "
+                       "it cannot say whether Art 4(b) bars it; check the list as it stood then.",
+                       country=country, as_of=x.as_of),
+                   remediation=msg("Check the SSPE's country against Annex I as it stood on the assessment date, and against the "
+                               "EU high-risk AML list and the Art 4(c) tax-information agreement test."))
         return
-    caveat = (" The list as ipsa holds it is unverified (read only in secondary sources); confirm it against the Official "
-              "Journal text." if not held.verified else "")
-    limbs = (" ipsa checks only the tax list (Art 4(b)); the high-risk AML list (Art 4(a)) and the OECD Art 26 agreement "
-             "test (Art 4(c)) must be checked separately.")
+    caveat = (N_(" The list as ipsa holds it is unverified (read only in secondary sources); confirm it against the Official "
+              "Journal text.") if not held.verified else "")
+    limbs = (N_(" ipsa checks only the tax list (Art 4(b)); the high-risk AML list (Art 4(a)) and the OECD Art 26 agreement "
+             "test (Art 4(c)) must be checked separately."))
     if country in held.members:
         yield Find("fail", "deal",
-                   f"The SSPE is established in {country}, which is on Annex I of the EU list of non-cooperative jurisdictions "
-                   f"for tax purposes (revision of {held.from_}). Art 4 forbids establishing an SSPE there; the "
-                   f"securitisation does not meet the Regulation, and EU investors should not hold it.{caveat}")
+                   msg("The SSPE is established in {country}, which is on Annex I of the EU list of "
+                       "non-cooperative jurisdictions for tax purposes (revision of {v_from}). Art 4 forbids "
+                       "establishing an SSPE there; the securitisation does not meet the Regulation, and EU "
+                       "investors should not hold it.{caveat}",
+                       country=country, v_from=held.from_, caveat=caveat))
     else:
         yield Find("pass", "deal",
-                   f"The SSPE's country, {country}, is not on Annex I of the EU list of non-cooperative jurisdictions for tax "
-                   f"purposes as revised on {held.from_}.{limbs}{caveat}")
+                   msg("The SSPE's country, {country}, is not on Annex I of the EU list of non-cooperative "
+                       "jurisdictions for tax purposes as revised on {v_from}.{limbs}{caveat}",
+                       country=country, v_from=held.from_, limbs=limbs, caveat=caveat))
 
 
 RULES = [

@@ -13,6 +13,7 @@ notes) against rating-agency practice, the shape written once in rules/risk_prac
 
 from dataclasses import replace
 
+from ipsa.engine.text import N_
 from ipsa.engine.graph import EU_MEMBER_STATES
 from ipsa.engine.rulekit import On, Rule, cite, this
 from ipsa.rules.patterns import (
@@ -24,13 +25,13 @@ ENGAGED = this.eu_investors | this.originator_in_eu
 
 
 THIRD_COUNTRY = DueDiligenceRoute(
-    regime="EU", floor_parameter="eu.risk_retention.min_share", outside="outside the Union",
-    third_country="third-country originator", retention_duty="Art 6", transparency_duty="Art 7",
-    retention_check="under Art 5(1)(d)", transparency_check="under Art 5(1)(e)", information="the Art 7 information",
-    both_duties="Arts 6 and 7 do not bind it directly", both_checks="under Art 5(1)(d) and (e)",
-    closing=("The originator is established outside the Union: Arts 6 and 7 do not bind it and it is not in breach of "
+    regime="EU", floor_parameter="eu.risk_retention.min_share", outside=N_("outside the Union"),
+    third_country=N_("third-country originator"), retention_duty="Art 6", transparency_duty="Art 7",
+    retention_check=N_("under Art 5(1)(d)"), transparency_check=N_("under Art 5(1)(e)"), information=N_("the Art 7 information"),
+    both_duties=N_("Arts 6 and 7 do not bind it directly"), both_checks=N_("under Art 5(1)(d) and (e)"),
+    closing=(N_("The originator is established outside the Union: Arts 6 and 7 do not bind it and it is not in breach of "
              "them. The gap reaches the deal through EU investors' due diligence (Art 5(1)(d) and (e)), which bars them "
-             "from holding the notes until it is cured (see EU-SUP-004)."),
+             "from holding the notes until it is cured (see EU-SUP-004).")),
 )
 
 
@@ -43,7 +44,7 @@ RULES = [
                 "specialised-lending exposures (CRR Art 147(8)) are excluded. ipsa reads tranching from the note classes only."),
         engaged=ENGAGED,
         requirement="A tranched deal with EU investors or an EU originator is a securitisation under Regulation (EU) 2017/2402.",
-        who="EU investors or an EU originator",
+        who=N_("EU investors or an EU originator"),
     ),
     risk_retention(
         "EU-SUP-002", "EU", parameter="eu.risk_retention.min_share",
@@ -53,8 +54,8 @@ RULES = [
                 "original lender keeps, on an ongoing basis, a material net economic interest of at least 5% in one of the "
                 "forms the Article lists. Art 5(1)(c) (read) confirms that this duty is verified as Art 6's for a party "
                 "established in the Union; a third-country originator is reached only through Art 5(1)(d) (EU-SUP-005)."),
-        condition=this.originator_in_eu, retainer="originator, sponsor or original lender",
-        forms="a vertical slice, a seller's share, randomly selected exposures or a first-loss tranche",
+        condition=this.originator_in_eu, retainer=N_("originator, sponsor or original lender"),
+        forms=N_("a vertical slice, a seller's share, randomly selected exposures or a first-loss tranche"),
         remediation="Have the originator retain at least 5% in an Art 6 form and state it in the prospectus and reports.",
         scope="securitisation_in_scope",
     ),
@@ -101,13 +102,13 @@ RULES = [
 # eu_investors and originator_in_eu, not the SPV's seat), so the rules match each member state's code.
 RULES += risk_practice_rules(
     "EU", ("EU-SUP-006", "EU-SUP-007", "EU-SUP-008", "EU-SUP-009", "EU-SUP-010", "EU-SUP-011"),
-    spv=spv_in(*EU_MEMBER_STATES), where="in an EU member state",
-    **practices("EU", extra={"concentration": ("obligor concentration (Scope)",), "counterparty": ("counterparties (Scope)",),
-                             "target": ("default probability by rating (Scope)",)},
-                notes={"concentration": "Scope Ratings, an EU agency, analyses obligor concentration in non-granular "
-                                        "pools in its general structured-finance methodology.",
-                       "counterparty": "Scope's counterparty methodology weighs the materiality of each counterparty "
-                                       "exposure and the replacement triggers that remedy it.",
-                       "target": "Scope's general methodology fixes an acceptable default probability for each rating "
-                                 "level."}),
+    spv=spv_in(*EU_MEMBER_STATES), where=N_("in an EU member state"),
+    **practices("EU", extra={"concentration": (N_("obligor concentration (Scope)"),), "counterparty": (N_("counterparties (Scope)"),),
+                             "target": (N_("default probability by rating (Scope)"),)},
+                notes={"concentration": N_("Scope Ratings, an EU agency, analyses obligor concentration in non-granular "
+                                        "pools in its general structured-finance methodology."),
+                       "counterparty": N_("Scope's counterparty methodology weighs the materiality of each counterparty "
+                                       "exposure and the replacement triggers that remedy it."),
+                       "target": N_("Scope's general methodology fixes an acceptable default probability for each rating "
+                                 "level.")}),
 )

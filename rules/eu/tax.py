@@ -1,5 +1,6 @@
 """European Union — withholding on royalties paid from a Member State."""
 
+from ipsa.engine.text import N_, msg
 from ipsa.engine.rulekit import Find, On, Rule, cite, this
 
 
@@ -7,17 +8,21 @@ def _royalties(x):
     flow = x.flow
     if flow["payee_in_eu"] and flow["payer_payee_associated"]:
         yield Find("pass", flow["licence"],
-                   f"Royalties under licence {flow['licence']} pass between associated companies of two Member States; the "
-                   "Interest and Royalties Directive exempts them from tax in the payer's state, once the exemption is claimed.")
+                   msg("Royalties under licence {licence} pass between associated companies of two Member States; "
+                       "the Interest and Royalties Directive exempts them from tax in the payer's state, once the "
+                       "exemption is claimed.", licence=flow['licence']))
         return
-    why = ("the recipient is outside the Union" if not flow["payee_in_eu"]
-           else "the licensee and the recipient are not associated companies (a 25% direct holding)")
-    treaty = f"; the {flow['treaty']} rate of {flow['treaty_rate']:.0%} applies" if flow["treaty_rate"] >= 0 else "; no treaty rate is given"
+    why = (N_("the recipient is outside the Union") if not flow["payee_in_eu"]
+           else N_("the licensee and the recipient are not associated companies (a 25% direct holding)"))
+    treaty = msg("; the {treaty} rate of {treaty_rate:.0%} applies",
+                 treaty=flow['treaty'], treaty_rate=flow['treaty_rate']) if flow["treaty_rate"] >= 0 else N_("; no treaty rate is given")
     yield Find("risk", flow["licence"],
-               f"Royalties under licence {flow['licence']} leave {flow['payer_country']}; the Interest and Royalties Directive does "
-               f"not help because {why}, so {flow['payer_country']}'s own withholding tax applies{treaty}.",
+               msg("Royalties under licence {licence} leave {payer_country}; the Interest and Royalties "
+                   "Directive does not help because {why}, so {payer_country}'s own withholding tax "
+                   "applies{treaty}.",
+                   licence=flow['licence'], payer_country=flow['payer_country'], why=why, treaty=treaty),
                figures={"withholding_rate": flow["treaty_rate"]} if flow["treaty_rate"] >= 0 else {},
-               remediation="Confirm the payer state's domestic rate and claim treaty relief, or obtain a gross-up.")
+               remediation=msg("Confirm the payer state's domestic rate and claim treaty relief, or obtain a gross-up."))
 
 
 RULES = [

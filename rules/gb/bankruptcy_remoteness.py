@@ -1,5 +1,6 @@
 """United Kingdom — registration of patent assignments gives priority over later acquirers."""
 
+from ipsa.engine.text import N_, msg
 from ipsa.engine.rulekit import Find, On, Rule, cite, this
 from ipsa.rules.patterns import Law, patent_term
 
@@ -7,12 +8,13 @@ from ipsa.rules.patterns import Law, patent_term
 def _priority(x):
     link = x.link
     yield Find("risk", link["patent"],
-               f"Transfer {link['transfer']} of GB patent {link['patent_number']} is not registered at the UK IPO. It is valid "
-               "between the parties if in writing and signed, but a person who acquires the patent under a later transaction "
-               "while this one is unregistered, and without knowing of it, is entitled to the patent as against the SPV "
-               "(s.33(1)); the later acquirer need not register first, and there is no grace period. Late registration "
-               "(after six months) also costs the SPV its costs in infringement proceedings for infringements before "
-               "registration (s.68).")
+               msg("Transfer {transfer} of GB patent {patent_number} is not registered at the UK IPO. It is "
+                   "valid between the parties if in writing and signed, but a person who acquires the patent "
+                   "under a later transaction while this one is unregistered, and without knowing of it, is "
+                   "entitled to the patent as against the SPV (s.33(1)); the later acquirer need not register "
+                   "first, and there is no grace period. Late registration (after six months) also costs the "
+                   "SPV its costs in infringement proceedings for infringements before registration (s.68).",
+                   transfer=link['transfer'], patent_number=link['patent_number']))
 
 
 RULES = [
@@ -38,5 +40,5 @@ RULES = [
 RULES.append(patent_term(
     "GB-BR-002", "GB",
     law=Law((cite("UK-PATENTS-ACT-1977", "25"),), "Patents Act 1977 s.25: a patent lasts twenty years from its date of filing, if renewed."),
-    after_expiry="After expiry the invention is free to use, and licence royalties for it fall away.",
+    after_expiry=N_("After expiry the invention is free to use, and licence royalties for it fall away."),
 ))

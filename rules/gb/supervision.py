@@ -14,6 +14,7 @@ notes) against rating-agency practice, the shape written once in rules/risk_prac
 
 from dataclasses import replace
 
+from ipsa.engine.text import N_, msg
 from ipsa.engine.rulekit import On, Rule, cite, this
 from ipsa.rules.patterns import (
     DueDiligenceRoute, Law, investor_due_diligence, risk_retention, securitisation_scope, third_country_originator, transparency,
@@ -21,25 +22,26 @@ from ipsa.rules.patterns import (
 from ipsa.rules.risk_practice import practices, risk_practice_rules, spv_in
 
 ENGAGED = this.uk_investors | this.originator_in_uk
-RETENTION_FORMS = "a vertical slice, a seller's share, randomly selected exposures or a first-loss tranche"
+RETENTION_FORMS = N_("a vertical slice, a seller's share, randomly selected exposures or a first-loss tranche")
 
 
 def _non_uk_originator(where: str):
     """Retention and transparency of an originator established outside the UK, reached only through UK investors'
     due diligence (`where` names the provisions of the era)."""
     return third_country_originator(DueDiligenceRoute(
-        regime="GB", floor_parameter="gb.risk_retention.min_share", outside="outside the UK",
-        third_country="non-UK originator", retention_duty="the UK retention rule",
-        transparency_duty="the UK transparency rule", retention_check=f"({where})", transparency_check=f"({where})",
-        information="the information", both_duties="the UK retention and transparency duties do not bind it directly",
+        regime="GB", floor_parameter="gb.risk_retention.min_share", outside=N_("outside the UK"),
+        third_country=N_("non-UK originator"), retention_duty=N_("the UK retention rule"),
+        transparency_duty=N_("the UK transparency rule"), retention_check=f"({where})", transparency_check=f"({where})",
+        information=N_("the information"), both_duties=N_("the UK retention and transparency duties do not bind it directly"),
         both_checks=f"({where})",
-        closing=("The originator is established outside the UK: the UK retention and transparency duties do not bind it "
-                 f"and it is not in breach of them. The gap reaches the deal through UK investors' due diligence ({where}), "
-                 "which bars them from holding the notes until it is cured.")))
+        closing=(msg("The originator is established outside the UK: the UK retention and transparency duties do "
+                     "not bind it and it is not in breach of them. The gap reaches the deal through UK "
+                     "investors' due diligence ({where}), which bars them from holding the notes until it is "
+                     "cured.", where=where))))
 
 
-NON_UK_REMEDY = ("Obtain the originator's contractual undertaking to retain at least 5% in an eligible form and to provide the "
-                 "required information through a designated reporting entity, or do not sell to UK institutional investors.")
+NON_UK_REMEDY = (N_("Obtain the originator's contractual undertaking to retain at least 5% in an eligible form and to provide the "
+                 "required information through a designated reporting entity, or do not sell to UK institutional investors."))
 
 RULES = [
     securitisation_scope(
@@ -50,7 +52,7 @@ RULES = [
                 "or UK originators and sponsors. The definition in reg 3 was not read here."),
         engaged=ENGAGED,
         requirement="A tranched deal with UK investors or a UK originator is a securitisation under the Securitisation Regulations 2024.",
-        who="UK investors or a UK originator",
+        who=N_("UK investors or a UK originator"),
     ),
     risk_retention(
         "GB-SUP-002", "GB", parameter="gb.risk_retention.min_share",
@@ -61,7 +63,7 @@ RULES = [
                 "retention is held by the originator(s), the sponsor(s) or the original lender(s), at least 5% on an ongoing basis. "
                 "The duty binds an originator established in the UK; one established elsewhere is reached only through UK "
                 "investors' due diligence (PRA Chapter 2 Art 5(1)(d), GB-SUP-009)."),
-        condition=this.originator_in_uk, retainer="originator, sponsor or original lender", forms=RETENTION_FORMS,
+        condition=this.originator_in_uk, retainer=N_("originator, sponsor or original lender"), forms=RETENTION_FORMS,
         remediation="Have the originator retain at least 5% in an eligible form and disclose it.",
         scope="securitisation_in_scope",
     ),
@@ -95,7 +97,7 @@ RULES = [
                 "(tranched credit risk) with UK investors or UK originators (onshored Art 2 not read here)."),
         engaged=ENGAGED,
         requirement="Before 2024-11-01, a tranched deal reaching the UK was a securitisation under the onshored UK Securitisation Regulation.",
-        who="UK investors or a UK originator",
+        who=N_("UK investors or a UK originator"),
     ),
     risk_retention(
         "GB-SUP-006", "GB", parameter="gb.risk_retention.min_share",
@@ -105,7 +107,7 @@ RULES = [
                 "economic interest of at least 5%. Art 5(1)(c) (point (c) amended to 'established in the United Kingdom' by SI "
                 "2019/660 reg 7, read) verified it for a UK retainer; a third-country one was reached through Art 5(1)(d) "
                 "(GB-SUP-010)."),
-        condition=this.originator_in_uk, retainer="originator, sponsor or original lender", forms=RETENTION_FORMS,
+        condition=this.originator_in_uk, retainer=N_("originator, sponsor or original lender"), forms=RETENTION_FORMS,
         remediation="Have the originator retain at least 5% in an eligible form and disclose it.",
         scope="securitisation_in_scope",
     ),
@@ -143,7 +145,7 @@ RULES = [
         when=(On("scope", "securitisation_in_scope", this.regime == "GB"),
               On("o", "offering", this.uk_investors & ~this.originator_in_uk)),
         parameters=("gb.risk_retention.min_share",),
-        then=_non_uk_originator("PRA Securitisation Part Chapter 2 Art 5(1)(d) and SECN 4"),
+        then=_non_uk_originator(N_("PRA Securitisation Part Chapter 2 Art 5(1)(d) and SECN 4")),
     ),
     Rule(
         id="GB-SUP-010", jurisdiction="GB", area="supervision", tags=("due_diligence",),
@@ -157,13 +159,13 @@ RULES = [
         when=(On("scope", "securitisation_in_scope", this.regime == "GB"),
               On("o", "offering", this.uk_investors & ~this.originator_in_uk)),
         parameters=("gb.risk_retention.min_share",),
-        then=_non_uk_originator("onshored Art 5(1)(d) and (f)"),
+        then=_non_uk_originator(N_("onshored Art 5(1)(d) and (f)")),
     ),
 ]
 
 # The risk core's results judged against rating-agency practice (rules/risk_practice.py): market practice, not law.
 RULES += risk_practice_rules(
     "GB", ("GB-SUP-011", "GB-SUP-012", "GB-SUP-013", "GB-SUP-014", "GB-SUP-015", "GB-SUP-016"),
-    spv=spv_in("GB"), where="in the United Kingdom",
+    spv=spv_in("GB"), where=N_("in the United Kingdom"),
     **practices("UK"),
 )

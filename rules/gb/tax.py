@@ -1,5 +1,6 @@
 """United Kingdom — withholding on patent royalties paid to non-residents."""
 
+from ipsa.engine.text import N_
 from ipsa.engine.rulekit import cite
 from ipsa.rules.patterns import Law, withholding
 
@@ -13,6 +14,6 @@ RULES = [
                 "the payer deduct at a treaty rate. The 'usual place of abode outside the UK' test belongs to s.906, not "
                 "s.903. This rule looks at royalties paid to a recipient outside the UK; a deduction on payments within the "
                 "UK (and the exception for payments between UK companies) is not assessed."),
-        rate_words="the basic rate",
+        rate_words=N_("the basic rate"),
     ),
 ]

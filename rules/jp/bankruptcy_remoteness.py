@@ -12,14 +12,15 @@ were read only at secondary sources; rules cite those instruments as a whole (kn
 why). Patent Act Art 67 was read and is cited by article.
 """
 
+from ipsa.engine.text import N_, msg
 from ipsa.engine.rulekit import Find, On, Rule, cite, this
 from ipsa.rules.patterns import (
     Law, backup_servicer, commingling, notice_chain, patent_term, registration_chain, true_sale, undervalue_clawback,
 )
 
 ESTATE = Law((cite("JP-BANKRUPTCY-ACT", "34"),),
-             "Bankruptcy Act Art 34(1): the bankruptcy estate is all the property the bankrupt holds when proceedings begin, "
-             "in Japan or abroad; a patent whose transfer has no effect still belongs to the transferor.")
+             N_("Bankruptcy Act Art 34(1): the bankruptcy estate is all the property the bankrupt holds when proceedings begin, "
+             "in Japan or abroad; a patent whose transfer has no effect still belongs to the transferor."))
 
 PATENT_ACT = cite("JP-PATENT-ACT")  # Arts 98, 99 read only at secondary sources: cited as a whole
 
@@ -27,14 +28,16 @@ PATENT_ACT = cite("JP-PATENT-ACT")  # Arts 98, 99 read only at secondary sources
 def _third_parties(x):
     r = x.rec
     if r["notice_certified"] or "jp_claims_assignment_registry" in r["perfection_registries"]:
-        how = "registered under the 1998 Act" if "jp_claims_assignment_registry" in r["perfection_registries"] else "by a notice with a certified date"
-        yield Find("pass", r["licence"], f"The assignment of royalties under licence {r['licence']} is perfected against third parties {how}.")
+        how = N_("registered under the 1998 Act") if "jp_claims_assignment_registry" in r["perfection_registries"] else N_("by a notice with a certified date")
+        yield Find("pass", r["licence"], msg("The assignment of royalties under licence {licence} is perfected against third parties "
+                                             "{how}.", licence=r['licence'], how=how))
     else:
         yield Find("risk", r["licence"],
-                   f"The licensee under licence {r['licence']} was notified, but not by an instrument with a certified date, and the "
-                   "assignment is not registered; it therefore does not bind third parties, so a later assignee or the originator's "
-                   "bankruptcy trustee could prevail over the SPV.",
-                   remediation="Re-serve the notice by content-certified mail (a certified date) or register the assignment under the 1998 Act.")
+                   msg("The licensee under licence {licence} was notified, but not by an instrument with a "
+                       "certified date, and the assignment is not registered; it therefore does not bind third "
+                       "parties, so a later assignee or the originator's bankruptcy trustee could prevail over the "
+                       "SPV.", licence=r['licence']),
+                   remediation=msg("Re-serve the notice by content-certified mail (a certified date) or register the assignment under the 1998 Act."))
 
 
 def _licensee_protected(x):
@@ -44,71 +47,78 @@ def _licensee_protected(x):
     lic = flow["licence"]
     right = flow["licence_right"]
     registered = "JP" in flow["recorded_offices"]
-    live = (" The licensor is in insolvency proceedings now, so this is not a hypothetical."
+    live = (N_(" The licensor is in insolvency proceedings now, so this is not a hypothetical.")
             if flow["licensor_insolvent"] else "")
     if right == "non_exclusive_right":
         yield Find("pass", lic,
-                   f"Licence {lic} of JP patents is a non-exclusive licence (tsujo jisshiken): it is effective against a later "
-                   "acquirer of the patents without registration (Patent Act Art 99), and the licensor's bankruptcy trustee "
-                   "cannot rescind a use right so perfected (Bankruptcy Act Art 56); the royalty stream continues." + live)
+                   msg("Licence {lic} of JP patents is a non-exclusive licence (tsujo jisshiken): it is effective "
+                       "against a later acquirer of the patents without registration (Patent Act Art 99), and the "
+                       "licensor's bankruptcy trustee cannot rescind a use right so perfected (Bankruptcy Act Art "
+                       "56); the royalty stream continues.", lic=lic) + live)
     elif right == "exclusive_right" and registered:
         yield Find("pass", lic,
-                   f"Licence {lic} is an exclusive licence (senyo jisshiken) registered with the JPO: it has taken effect "
-                   "(Patent Act Art 98(1)(ii)) and, registered, is perfected against third parties, so the licensor's "
-                   "bankruptcy trustee cannot rescind it (Bankruptcy Act Art 56); the royalty stream continues." + live)
+                   msg("Licence {lic} is an exclusive licence (senyo jisshiken) registered with the JPO: it has "
+                       "taken effect (Patent Act Art 98(1)(ii)) and, registered, is perfected against third "
+                       "parties, so the licensor's bankruptcy trustee cannot rescind it (Bankruptcy Act Art 56); "
+                       "the royalty stream continues.", lic=lic) + live)
     elif right == "exclusive_right":
         yield Find("fail", lic,
-                   f"Licence {lic} is stated to be an exclusive licence (senyo jisshiken) of JP patents but is not recorded with "
-                   "the JPO. An exclusive licence has no effect until it is registered (Patent Act Art 98(1)(ii)): the licensee "
-                   "holds at most a contractual licence, whose standing as a non-exclusive licence protected by Art 99 is a "
-                   "question for counsel, and the protection of a perfected use right in the licensor's bankruptcy (Bankruptcy "
-                   "Act Art 56) is not shown." + live,
-                   remediation="Register the exclusive licence with the JPO before closing, or document it as a non-exclusive "
-                               "licence (with contractual exclusivity) and state that in the deal file.")
+                   msg("Licence {lic} is stated to be an exclusive licence (senyo jisshiken) of JP patents but is "
+                       "not recorded with the JPO. An exclusive licence has no effect until it is registered "
+                       "(Patent Act Art 98(1)(ii)): the licensee holds at most a contractual licence, whose "
+                       "standing as a non-exclusive licence protected by Art 99 is a question for counsel, and the "
+                       "protection of a perfected use right in the licensor's bankruptcy (Bankruptcy Act Art 56) "
+                       "is not shown.", lic=lic) + live,
+                   remediation=msg("Register the exclusive licence with the JPO before closing, or document it as a non-exclusive "
+                               "licence (with contractual exclusivity) and state that in the deal file."))
     else:
         yield Find("risk", lic,
-                   f"The deal does not say whether licence {lic} of JP patents is an exclusive licence (senyo jisshiken), which "
-                   "takes effect only when registered with the JPO (Patent Act Art 98(1)(ii)), or a non-exclusive licence "
-                   "(tsujo jisshiken), which binds later acquirers without registration (Art 99) and survives the licensor's "
-                   "bankruptcy (Bankruptcy Act Art 56). Whether the licence survives the licensor's bankruptcy turns on it."
+                   msg("The deal does not say whether licence {lic} of JP patents is an exclusive licence (senyo "
+                       "jisshiken), which takes effect only when registered with the JPO (Patent Act Art "
+                       "98(1)(ii)), or a non-exclusive licence (tsujo jisshiken), which binds later acquirers "
+                       "without registration (Art 99) and survives the licensor's bankruptcy (Bankruptcy Act Art "
+                       "56). Whether the licence survives the licensor's bankruptcy turns on it.",
+                       lic=lic)
                    + live,
-                   remediation="State each licence's right in the deal file (licences[].right: exclusive_right or "
-                               "non_exclusive_right) and register any exclusive licence with the JPO.")
+                   remediation=msg("State each licence's right in the deal file (licences[].right: exclusive_right or "
+                               "non_exclusive_right) and register any exclusive licence with the JPO."))
 
 
 def _true_sale_opinion(x):
     t = x.t
     if t["true_sale_opinion"]:
         yield Find("pass", t["transfer"],
-                   f"A true-sale opinion under Japanese law covers transfer {t['transfer']}, as rated Japanese securitisations "
-                   "expect (market practice, not a statutory requirement).")
+                   msg("A true-sale opinion under Japanese law covers transfer {transfer}, as rated Japanese "
+                       "securitisations expect (market practice, not a statutory requirement).",
+                       transfer=t['transfer']))
     else:
         yield Find("risk", t["transfer"],
-                   f"No true-sale opinion under Japanese law is recorded for transfer {t['transfer']} from a Japanese seller. "
-                   "Market practice (not statute) is to close on a reasoned opinion of Japanese counsel that the transfer is a "
-                   "sale that takes the assets out of the seller's bankruptcy estate (Bankruptcy Act Art 34), not a secured "
-                   "loan; rating agencies and investors rely on it.")
+                   msg("No true-sale opinion under Japanese law is recorded for transfer {transfer} from a "
+                       "Japanese seller. Market practice (not statute) is to close on a reasoned opinion of "
+                       "Japanese counsel that the transfer is a sale that takes the assets out of the seller's "
+                       "bankruptcy estate (Bankruptcy Act Art 34), not a secured loan; rating agencies and "
+                       "investors rely on it.", transfer=t['transfer']))
 
 
 RULES = [
     *registration_chain(
-        "JP", "the JPO",
+        "JP", N_("the JPO"),
         effect=Law((PATENT_ACT,),
-                   "Patent Act Art 98(1) (read only at secondary sources, so the Act is cited as a whole): a transfer of a "
+                   N_("Patent Act Art 98(1) (read only at secondary sources, so the Act is cited as a whole): a transfer of a "
                    "patent right other than by general succession, a change by trust, an exclusive licence and a pledge have "
-                   "no effect unless registered at the JPO."),
+                   "no effect unless registered at the JPO.")),
         estate=ESTATE,
-        register="Apply to the JPO to register the transfer before closing.",
+        register=N_("Apply to the JPO to register the transfer before closing."),
     ),
     *notice_chain(
         "JP",
         notice=Law((cite("JP-CIVIL-CODE", "466"), cite("JP-CIVIL-CODE")),
-                   "Civil Code Art 466: royalty claims may be assigned, even against a clause restricting assignment; but under "
+                   N_("Civil Code Art 466: royalty claims may be assigned, even against a clause restricting assignment; but under "
                    "Art 467(1) (read only at secondary sources, so the Code is cited as a whole) the assignment binds the "
-                   "debtor only once the assignor notifies it or it consents."),
+                   "debtor only once the assignor notifies it or it consents.")),
         exposure=Law((cite("JP-CIVIL-CODE"), cite("JP-BANKRUPTCY-ACT", "34")),
-                      "Until notice the licensee validly pays the originator (Civil Code Art 467(1)); cash in the originator's "
-                      "hands when bankruptcy begins belongs to its estate (Bankruptcy Act Art 34(1))."),
+                      N_("Until notice the licensee validly pays the originator (Civil Code Art 467(1)); cash in the originator's "
+                      "hands when bankruptcy begins belongs to its estate (Bankruptcy Act Art 34(1)).")),
     ),
     Rule(
         id="JP-BR-007",
@@ -143,13 +153,13 @@ RULES = [
     *true_sale(
         "JP", ("009", "010"),
         indicators=Law((cite("JP-CIVIL-CODE"),),
-                       "A sale transfers the property for a price (Civil Code Art 555, read only at secondary sources; the Code "
+                       N_("A sale transfers the property for a price (Civil Code Art 555, read only at secondary sources; the Code "
                        "is cited as a whole); Japanese practice weighs the parties' "
                        "intent, the price, recourse and repurchase duties, and who controls the assets to decide whether a "
-                       "securitization transfer is a sale or a secured financing."),
+                       "securitization transfer is a sale or a secured financing.")),
         consequence=Law((cite("JP-BANKRUPTCY-ACT", "34"),),
-                        "If the transfer is a financing, the assets stay the originator's and enter its bankruptcy estate "
-                        "(Bankruptcy Act Art 34(1)); the SPV holds at most a security right."),
+                        N_("If the transfer is a financing, the assets stay the originator's and enter its bankruptcy estate "
+                        "(Bankruptcy Act Art 34(1)); the SPV holds at most a security right.")),
     ),
     undervalue_clawback(
         "JP-BR-011", "JP",
@@ -182,7 +192,7 @@ RULES.append(patent_term(
     "JP-BR-014", "JP",
     law=Law((cite("JP-PATENT-ACT", "67"),), "Patent Act Art 67: a patent right lasts twenty years from filing, extendable "
                                            "where the Act allows."),
-    after_expiry="After expiry the invention is free to use, and licence royalties for it fall away.",
+    after_expiry=N_("After expiry the invention is free to use, and licence royalties for it fall away."),
 ))
 
 RULES.append(Rule(

@@ -1,5 +1,6 @@
 """Japan — the vehicle: TMK and TMS under the Act on Securitization of Assets, GK-TK, and IP trusts."""
 
+from ipsa.engine.text import N_
 from ipsa.engine.rulekit import cite
 from ipsa.rules.patterns import Law, spv_separateness, vehicle_offered
 
@@ -28,6 +29,6 @@ RULES = [
                 "non-petition and limited-recourse undertakings."),
         requirement="A Japanese company SPV (TMK or GK) must be independent of the originator, with non-petition and limited-recourse terms.",
         exempt_forms=("jp_tms", "jp_ip_trust"),
-        why="A Japanese company SPV held by the originator invites the argument that its assets are the originator's in substance.",
+        why=N_("A Japanese company SPV held by the originator invites the argument that its assets are the originator's in substance."),
     ),
 ]

@@ -6,6 +6,7 @@ dependence on guarantors and insurers, the senior default probability against it
 notes) against rating-agency practice, the shape written once in rules/risk_practice.py: market practice, not law.
 """
 
+from ipsa.engine.text import N_, msg
 from ipsa.engine.rulekit import Find, On, Rule, cite, this
 from ipsa.rules.risk_practice import practices, risk_practice_rules, spv_in
 
@@ -16,59 +17,64 @@ def _notification(x):
     o = x.o
     filed = "JP_LFB" in o["regulators_filed"]
     if filed and o["asset_liquidation_plan"] == "yes":
-        yield Find("pass", "deal", "The TMK has notified the Local Finance Bureau of the start of its business with an asset liquidation plan.")
+        yield Find("pass", "deal", msg("The TMK has notified the Local Finance Bureau of the start of its business with an asset liquidation plan."))
     elif filed:
         yield Find("risk", "deal",
-                   "The TMK has notified the Local Finance Bureau, but the deal does not show an asset liquidation plan attached.",
-                   remediation="Confirm that the notification attached the asset liquidation plan, and file it if not.")
+                   msg("The TMK has notified the Local Finance Bureau, but the deal does not show an asset liquidation plan attached."),
+                   remediation=msg("Confirm that the notification attached the asset liquidation plan, and file it if not."))
     else:
         yield Find("fail", "deal",
-                   "No business-commencement notification to the Local Finance Bureau is recorded; a TMK may not start its "
-                   "securitization business without it, and the notification must attach the asset liquidation plan.")
+                   msg("No business-commencement notification to the Local Finance Bureau is recorded; a TMK may not start its "
+                   "securitization business without it, and the notification must attach the asset liquidation plan."))
 
 
 def _securities(x):
     o = x.o
     yield Find("info", "deal",
-               "The TMK's specified bonds and preferred equity, or the beneficial interests in the trust, are securities under the "
-               "FIEA; the offering needs a securities registration statement unless it is a private placement "
-               + ("(this one is described as public)." if o["public"] else "(this one is described as private)."))
+               msg("The TMK's specified bonds and preferred equity, or the beneficial interests in the trust, are securities under the "
+               "FIEA; the offering needs a securities registration statement unless it is a private placement ")
+               + (msg("(this one is described as public).") if o["public"] else msg("(this one is described as private).")))
 
 
 def _entrusted(x):
     spv = x.spv
     if spv["manager_type"] in TRUSTEES:
         yield Find("pass", spv["party"],
-                   f"A {spv['manager_type'].replace('_', ' ')} ({spv['manager']}) is named as the TMK's trustee: the TMK's specified "
-                   "assets can be entrusted to it for their management and disposal, as the Act on Securitization of Assets "
-                   "requires (Art 200(1)); confirm that the trust agreement covers every specified asset.")
+                   msg("A {manager_type} ({manager}) is named as the TMK's trustee: the TMK's specified assets can "
+                       "be entrusted to it for their management and disposal, as the Act on Securitization of "
+                       "Assets requires (Art 200(1)); confirm that the trust agreement covers every specified "
+                       "asset.",
+                       manager_type=spv['manager_type'].replace('_', ' '), manager=spv['manager']))
         return
-    who = "no trustee or manager is named" if spv["manager"] == "none" else (
-        f"its manager ({spv['manager']}) is a {spv['manager_type'].replace('_', ' ')}, not a trust company or trust bank")
+    who = N_("no trustee or manager is named") if spv["manager"] == "none" else (
+        msg("its manager ({manager}) is a {manager_type}, not a trust company or trust bank",
+            manager=spv['manager'], manager_type=spv['manager_type'].replace('_', ' ')))
     yield Find("risk", spv["party"],
-               f"The deal does not show the TMK's specified assets entrusted to a trust company or trust bank: {who}. A TMK must "
-               "entrust its specified assets (other than trust beneficial interests) to a trust company or trust bank for their "
-               "management and disposal (Act on Securitization of Assets Art 200(1)); only for the assets Art 200(2) lists may it "
-               "instead entrust their management to the transferor or another qualified person, and whether patents and royalty "
-               "receivables fall within that list is for counsel to confirm. Holding the specified assets in trust (or entrusted "
-               "as Art 200(2) allows) is also a condition of the TMK's dividend deduction (Special Taxation Measures Act Art "
-               "67-14(1)(ii)(c)).")
+               msg("The deal does not show the TMK's specified assets entrusted to a trust company or trust "
+                   "bank: {who}. A TMK must entrust its specified assets (other than trust beneficial "
+                   "interests) to a trust company or trust bank for their management and disposal (Act on "
+                   "Securitization of Assets Art 200(1)); only for the assets Art 200(2) lists may it instead "
+                   "entrust their management to the transferor or another qualified person, and whether "
+                   "patents and royalty receivables fall within that list is for counsel to confirm. Holding "
+                   "the specified assets in trust (or entrusted as Art 200(2) allows) is also a condition of "
+                   "the TMK's dividend deduction (Special Taxation Measures Act Art 67-14(1)(ii)(c)).",
+                   who=who))
 
 
 def _tk_interests(x):
     o = x.o
-    base = ("The investors' silent-partnership (tokumei kumiai) interests in the GK (Commercial Code Art 535) are rights to a "
+    base = (N_("The investors' silent-partnership (tokumei kumiai) interests in the GK (Commercial Code Art 535) are rights to a "
             "share of the profits of the business their contributions fund, which the FIEA deems securities (collective "
             "investment scheme interests, Art 2(2)(v), read only at secondary sources): offering them, and managing the "
             "funds, is a regulated business for which a registered financial instruments business operator must act or an "
-            "exemption the Act provides for offerings to qualified institutional investors must be notified to the FSA.")
+            "exemption the Act provides for offerings to qualified institutional investors must be notified to the FSA."))
     if "JP_FSA" in o["regulators_filed"]:
-        yield Find("info", "deal", base + " A filing with the FSA is recorded; confirm it is the registration or notification the "
-                                          "offering of the TK interests needs.")
+        yield Find("info", "deal", base + msg(" A filing with the FSA is recorded; confirm it is the registration or notification the "
+                                          "offering of the TK interests needs."))
     else:
-        yield Find("risk", "deal", base + " The deal records no registration or notification with the FSA for the TK interests.",
-                   remediation="Have a registered financial instruments business operator offer the TK interests, or file the "
-                               "notification for the exemption for qualified institutional investors, and record it.")
+        yield Find("risk", "deal", base + msg(" The deal records no registration or notification with the FSA for the TK interests."),
+                   remediation=msg("Have a registered financial instruments business operator offer the TK interests, or file the "
+                               "notification for the exemption for qualified institutional investors, and record it."))
 
 
 RULES = [
@@ -140,10 +146,10 @@ RULES = [
 # The risk core's results judged against rating-agency practice (rules/risk_practice.py): market practice, not law.
 RULES += risk_practice_rules(
     "JP", ("JP-SUP-005", "JP-SUP-006", "JP-SUP-007", "JP-SUP-008", "JP-SUP-009", "JP-SUP-010"),
-    spv=spv_in("JP"), where="in Japan",
-    **practices("JP", extra={"concentration": ("obligors (R&I, JCR)",), "counterparty": ("external credit support (R&I)",)},
-                notes={"concentration": "In Japan R&I and JCR publish structured-finance methodologies that analyse "
-                                        "the underlying obligors as part of the rating.",
-                       "counterparty": "R&I's methodology treats external credit support (guarantees, insurance) as a "
-                                       "mechanism whose provider's credit enters the rating."}),
+    spv=spv_in("JP"), where=N_("in Japan"),
+    **practices("JP", extra={"concentration": ("obligors (R&I, JCR)",), "counterparty": (N_("external credit support (R&I)"),)},
+                notes={"concentration": N_("In Japan R&I and JCR publish structured-finance methodologies that analyse "
+                                        "the underlying obligors as part of the rating."),
+                       "counterparty": N_("R&I's methodology treats external credit support (guarantees, insurance) as a "
+                                       "mechanism whose provider's credit enters the rating.")}),
 )

@@ -1,6 +1,7 @@
 """Japan — tax: the TMK's dividend deduction (the payout test and the other conditions of Special Taxation Measures
 Act Art 67-14), and withholding on royalties paid abroad (income tax with the reconstruction surtax)."""
 
+from ipsa.engine.text import N_, msg
 from ipsa.engine.rulekit import Find, On, Rule, cite, this
 from ipsa.rules.patterns import Law, withholding
 
@@ -14,66 +15,70 @@ def _payout(x):
     ratio = spv["payout_ratio"]
     if ratio < 0:
         yield Find("risk", spv["party"],
-                   f"The deal does not state the TMK's payout ratio; it deducts its dividends, and stays tax-neutral, only if it "
-                   f"pays out more than {floor:.0%} of its distributable profit.",
-                   remediation="Fix a payout of more than 90% in the asset liquidation plan and articles.")
+                   msg("The deal does not state the TMK's payout ratio; it deducts its dividends, and stays "
+                       "tax-neutral, only if it pays out more than {floor:.0%} of its distributable profit.",
+                       floor=floor),
+                   remediation=msg("Fix a payout of more than 90% in the asset liquidation plan and articles."))
     elif ratio > floor:
         yield Find("pass", spv["party"],
-                   f"The TMK pays out {ratio:.0%} of its distributable profit, more than {floor:.0%}: the payout condition of "
-                   "the dividend deduction is met (its other conditions are judged by JP-TAX-003).",
+                   msg("The TMK pays out {ratio:.0%} of its distributable profit, more than {floor:.0%}: the "
+                       "payout condition of the dividend deduction is met (its other conditions are judged by "
+                       "JP-TAX-003).", ratio=ratio, floor=floor),
                    figures={"payout_ratio": ratio})
     else:
         yield Find("fail", spv["party"],
-                   f"The TMK pays out only {ratio:.0%} of its distributable profit; at {floor:.0%} or less it cannot deduct its "
-                   "dividends and pays corporate tax on its profit.", figures={"payout_ratio": ratio})
+                   msg("The TMK pays out only {ratio:.0%} of its distributable profit; at {floor:.0%} or less it "
+                       "cannot deduct its dividends and pays corporate tax on its profit.",
+                       ratio=ratio, floor=floor), figures={"payout_ratio": ratio})
 
 
 def _other_conditions(x):
     spv, o = x.spv, x.o
     met, open_ = [], []
     if "JP_LFB" in o["regulators_filed"]:
-        met.append("its business-commencement notification is recorded (confirm its entry in the register of TMKs that "
-                   "Art 67-14(1)(i)(a) requires, kept under Asset Securitization Act Art 8(1), not read)")
+        met.append(N_("its business-commencement notification is recorded (confirm its entry in the register of TMKs that "
+                   "Art 67-14(1)(i)(a) requires, kept under Asset Securitization Act Art 8(1), not read)"))
     else:
-        open_.append("no business-commencement notification is recorded, so nothing shows the TMK entered in the register of "
-                     "TMKs (Art 67-14(1)(i)(a))")
+        open_.append(N_("no business-commencement notification is recorded, so nothing shows the TMK entered in the register of "
+                     "TMKs (Art 67-14(1)(i)(a))"))
     types = set(o["investor_types"])
     if o["public"]:
-        met.append("its specified bonds are publicly offered, which meets Art 67-14(1)(i)(b)(1) if they total ¥100 million "
-                   "or more")
+        met.append(N_("its specified bonds are publicly offered, which meets Art 67-14(1)(i)(b)(1) if they total ¥100 million "
+                   "or more"))
     elif types and types <= INSTITUTIONAL:
-        met.append("its specified bonds are sold only to institutional investors (Art 67-14(1)(i)(b)(2); the Ministry of "
-                   "Finance ordinance defines who counts)")
+        met.append(N_("its specified bonds are sold only to institutional investors (Art 67-14(1)(i)(b)(2); the Ministry of "
+                   "Finance ordinance defines who counts)"))
     else:
-        open_.append(f"its specified bonds are privately placed with {', '.join(sorted(types - INSTITUTIONAL)) or 'unstated'} "
-                     "investors, so neither bond limb of Art 67-14(1)(i)(b) is shown (a public offering of ¥100 million or "
-                     "more, or holding only by institutional investors); only a preferred-equity limb (50 or more subscribers, "
-                     "or institutional subscribers only) could still meet it")
+        open_.append(msg("its specified bonds are privately placed with {value} investors, so neither bond limb of "
+                         "Art 67-14(1)(i)(b) is shown (a public offering of ¥100 million or more, or holding only by "
+                         "institutional investors); only a preferred-equity limb (50 or more subscribers, or "
+                         "institutional subscribers only) could still meet it",
+                         value=', '.join(sorted(types - INSTITUTIONAL)) or 'unstated'))
     abroad = [j for j in o["investor_jurisdictions"] if j != "JP"]
     if abroad:
-        open_.append(f"investors are named in {', '.join(abroad)}; the TMK's preferred equity (and specified equity) must be "
-                     "offered mainly in Japan (Art 67-14(1)(i)(c))")
+        open_.append(msg("investors are named in {abroad}; the TMK's preferred equity (and specified equity) must be "
+                         "offered mainly in Japan (Art 67-14(1)(i)(c))", abroad=', '.join(abroad)))
     else:
-        met.append("its investors are in Japan, consistent with the offering of its equity mainly in Japan (Art 67-14(1)(i)(c))")
+        met.append(N_("its investors are in Japan, consistent with the offering of its equity mainly in Japan (Art 67-14(1)(i)(c))"))
     if spv["manager_type"] in TRUSTEES:
-        met.append(f"a {spv['manager_type'].replace('_', ' ')} is named to hold its specified assets in trust "
-                   "(Art 67-14(1)(ii)(c))")
+        met.append(msg("a {manager_type} is named to hold its specified assets in trust (Art 67-14(1)(ii)(c))",
+                       manager_type=spv['manager_type'].replace('_', ' ')))
     else:
-        open_.append("no trust company or trust bank is named to hold its specified assets in trust, and nothing shows their "
-                     "management entrusted as Asset Securitization Act Art 200(2) allows (Art 67-14(1)(ii)(c))")
-    untested = ("ipsa does not test the other conditions: business confined to the asset liquidation plan, no other business, "
+        open_.append(N_("no trust company or trust bank is named to hold its specified assets in trust, and nothing shows their "
+                     "management entrusted as Asset Securitization Act Art 200(2) allows (Art 67-14(1)(ii)(c))"))
+    untested = (N_("ipsa does not test the other conditions: business confined to the asset liquidation plan, no other business, "
                 "not a family company of the prescribed kind, no unlimited-liability partnership, the Cabinet Order's "
-                "conditions, and the claim in the return with the documents kept (Art 67-14(1)(ii), (6)).")
+                "conditions, and the claim in the return with the documents kept (Art 67-14(1)(ii), (6))."))
     if open_:
         yield Find("risk", spv["party"],
-                   "The TMK's dividend deduction needs more than the payout test (Special Taxation Measures Act Art 67-14), and "
-                   "the deal does not show every condition: " + "; ".join(open_) + "." + (
+                   msg("The TMK's dividend deduction needs more than the payout test (Special Taxation Measures Act Art 67-14), and "
+                   "the deal does not show every condition: ") + "; ".join(open_) + "." + (
                        " Shown: " + "; ".join(met) + "." if met else "") + " " + untested,
                    figures={"conditions_open": float(len(open_))})
     else:
         yield Find("pass", spv["party"],
-                   "The deal shows the conditions of the TMK's dividend deduction that ipsa tests besides the payout "
-                   "(Special Taxation Measures Act Art 67-14): " + "; ".join(met) + ". " + untested)
+                   msg("The deal shows the conditions of the TMK's dividend deduction that ipsa tests besides the payout "
+                   "(Special Taxation Measures Act Art 67-14): ") + "; ".join(met) + ". " + untested)
 
 
 RULES = [
@@ -125,7 +130,7 @@ RULES = [
                 "2.1% of that tax from 2013 to 2037 (20.42% in all). The FY2026 tax reform (surtax cut to 1.1% and extended to "
                 "2047, and a 1% defence surtax from 2027, per the MOF's outline) is not reflected because its enacted text was "
                 "not found. A treaty may reduce the rate."),
-        rate_words=("the domestic 20% with the 2.1% reconstruction surtax; the FY2026 reform is not reflected, its enacted "
-                    "text not having been read"),
+        rate_words=(N_("the domestic 20% with the 2.1% reconstruction surtax; the FY2026 reform is not reflected, its enacted "
+                    "text not having been read")),
     ),
 ]

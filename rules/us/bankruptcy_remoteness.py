@@ -7,6 +7,7 @@ perfected by a UCC filing, or the seller's trustee can avoid it (US-BR-002 -> US
 
 import datetime as dt
 
+from ipsa.engine.text import N_, msg
 from ipsa.engine.dates import add_months
 from ipsa.engine.rulekit import Conclude, Find, On, Rule, cite, earlier, this
 from ipsa.rules.patterns import (TRUE_SALE_PRICE_RATIO, Law, backup_servicer, commingling, notice_chain, patent_term,
@@ -20,27 +21,31 @@ def _recording(x):
     deadline = add_months(transfer_date, months)
     if x.as_of <= deadline:
         yield Find("info", link["patent"],
-                   f"Transfer {link['transfer']} of US patent {link['patent_number']} is not yet recorded at the USPTO. Recorded by "
-                   f"{deadline.isoformat()} ({months} months from its date), it prevails over any later purchaser; "
-                   f"{(deadline - x.as_of).days} days remain.",
+                   msg("Transfer {transfer} of US patent {patent_number} is not yet recorded at the USPTO. "
+                       "Recorded by {deadline} ({months} months from its date), it prevails over any later "
+                       "purchaser; {days} days remain.",
+                       transfer=link['transfer'], patent_number=link['patent_number'], deadline=deadline.isoformat(), months=months, days=(deadline - x.as_of).days),
                    figures={"days_left": float((deadline - x.as_of).days)},
-                   remediation="Record the assignment at the USPTO before the three months run out.")
+                   remediation=msg("Record the assignment at the USPTO before the three months run out."))
     else:
         yield Find("risk", link["patent"],
-                   f"Transfer {link['transfer']} of US patent {link['patent_number']} was not recorded at the USPTO within {months} "
-                   "months. It is valid between the parties, but void against a later purchaser or mortgagee for value without "
-                   "notice who acquires before it is recorded.")
+                   msg("Transfer {transfer} of US patent {patent_number} was not recorded at the USPTO within "
+                       "{months} months. It is valid between the parties, but void against a later purchaser or "
+                       "mortgagee for value without notice who acquires before it is recorded.",
+                       transfer=link['transfer'], patent_number=link['patent_number'], months=months))
 
 
 def _perfection(x):
     r = x.rec
     if "ucc" in r["perfection_registries"]:
         yield Find("pass", r["licence"],
-                   f"The sale of royalties under licence {r['licence']} is perfected by a UCC financing statement against the seller.")
+                   msg("The sale of royalties under licence {licence} is perfected by a UCC financing statement "
+                       "against the seller.", licence=r['licence']))
         return
     yield Conclude("sale_of_accounts_unperfected", r["licence"],
-                   f"The sale of royalty receivables under licence {r['licence']} has no UCC financing statement against the seller; "
-                   "royalties under a patent licence are accounts, and a sale of accounts is perfected only by filing.",
+                   msg("The sale of royalty receivables under licence {licence} has no UCC financing statement "
+                       "against the seller; royalties under a patent licence are accounts, and a sale of accounts "
+                       "is perfected only by filing.", licence=r['licence']),
                    {"transfer": r["transfer"]})
 
 
@@ -48,17 +53,19 @@ def _avoidable(x):
     u, t = x.unperfected, x.t
     if t["seller_insolvent"]:
         yield Find("fail", u["about"],
-                   f"The seller is in insolvency proceedings opened on {t['seller_insolvency_opened']}, and the sale of royalties "
-                   f"under licence {u['about']} was unperfected then. The trustee (or debtor in possession) held the rights of a "
-                   "lien creditor from that date and can avoid the sale now; the receivables are in the estate and the SPV is an "
-                   "unsecured creditor. A UCC filing made after the petition does not cure it.",
-                   remediation="Assert any defence to avoidance in the seller's case (for example a filing made before the "
-                               "petition that ipsa was not told of); the sale cannot be perfected against the trustee now.")
+                   msg("The seller is in insolvency proceedings opened on {seller_insolvency_opened}, and the sale "
+                       "of royalties under licence {about} was unperfected then. The trustee (or debtor in "
+                       "possession) held the rights of a lien creditor from that date and can avoid the sale now; "
+                       "the receivables are in the estate and the SPV is an unsecured creditor. A UCC filing made "
+                       "after the petition does not cure it.",
+                       seller_insolvency_opened=t['seller_insolvency_opened'], about=u['about']),
+                   remediation=msg("Assert any defence to avoidance in the seller's case (for example a filing made before the "
+                               "petition that ipsa was not told of); the sale cannot be perfected against the trustee now."))
         return
     yield Find("fail", u["about"],
-               f"Because the sale of royalties under licence {u['about']} is unperfected, a bankruptcy trustee of the seller, "
-               "holding the rights of a lien creditor, can avoid it; the receivables return to the estate and the SPV is an "
-               "unsecured creditor.")
+               msg("Because the sale of royalties under licence {about} is unperfected, a bankruptcy trustee "
+                   "of the seller, holding the rights of a lien creditor, can avoid it; the receivables return "
+                   "to the estate and the SPV is an unsecured creditor.", about=u['about']))
 
 
 def _transfer_day(x, t) -> dt.date:
@@ -73,8 +80,10 @@ def _param_on(parameter: str, day: dt.date) -> float | None:
 
 
 def _undervalue_words(t) -> str:
-    return (f"at {t['price_ratio']:.0%} of appraised value (ipsa flags prices below {TRUE_SALE_PRICE_RATIO:.0%} of appraised "
-            "value as possibly less than reasonably equivalent; the statute sets no number)")
+    return (msg("at {price_ratio:.0%} of appraised value (ipsa flags prices below "
+                "{true_sale_price_ratio:.0%} of appraised value as possibly less than reasonably "
+                "equivalent; the statute sets no number)",
+                price_ratio=t['price_ratio'], true_sale_price_ratio=TRUE_SALE_PRICE_RATIO))
 
 
 def _clawback_548(x):
@@ -93,28 +102,30 @@ def _clawback_548(x):
         before = (petition - made).days
         if before <= window:
             yield Find("fail", t["transfer"],
-                       f"The seller is in insolvency proceedings opened on {petition.isoformat()}. Transfer {t['transfer']} was "
-                       f"made {before} days before that petition, within §548's {int(window)}-day look-back, "
-                       f"{_undervalue_words(t)}. The trustee can seek to avoid it now if the seller was insolvent or "
-                       "undercapitalised when it was made.",
+                       msg("The seller is in insolvency proceedings opened on {petition}. Transfer {transfer} was made "
+                           "{before} days before that petition, within §548's {window}-day look-back, {t}. The trustee "
+                           "can seek to avoid it now if the seller was insolvent or undercapitalised when it was made.",
+                           petition=petition.isoformat(), transfer=t['transfer'], before=before, window=int(window), t=_undervalue_words(t)),
                        figures={"price_ratio": t["price_ratio"], "days_before_petition": float(before), "window_days": window},
-                       remediation="Prepare the defence of value: the independent valuation, the solvency certificate and "
-                                   "evidence of the price's negotiation; the SPV's lien for value given in good faith (§548(c)).")
+                       remediation=msg("Prepare the defence of value: the independent valuation, the solvency certificate and "
+                                   "evidence of the price's negotiation; the SPV's lien for value given in good faith (§548(c))."))
         else:
             yield Find("pass", t["transfer"],
-                       f"The seller is in insolvency proceedings opened on {petition.isoformat()}. Transfer {t['transfer']} was "
-                       f"made {before} days before that petition, outside §548's {int(window)}-day look-back; state law under "
-                       "§544(b) may still reach it (US-BR-013).",
+                       msg("The seller is in insolvency proceedings opened on {petition}. Transfer {transfer} was made "
+                           "{before} days before that petition, outside §548's {window}-day look-back; state law under "
+                           "§544(b) may still reach it (US-BR-013).",
+                           petition=petition.isoformat(), transfer=t['transfer'], before=before, window=int(window)),
                        figures={"price_ratio": t["price_ratio"], "days_before_petition": float(before), "window_days": window})
         return
     window = int(x.param("us.bankruptcy.fraudulent_transfer_lookback_days"))
     if t["days_before_as_of"] > window:
         return
     yield Find("risk", t["transfer"],
-               f"Transfer {t['transfer']} was made {t['days_before_as_of']} days before the assessment date "
-               f"{_undervalue_words(t)}. For {window - t['days_before_as_of']} more days a petition by the seller would put it "
-               f"within §548's {window}-day look-back, and its trustee could seek to avoid it as a constructively fraudulent "
-               "transfer if the seller was insolvent or undercapitalised when it was made.",
+               msg("Transfer {transfer} was made {days_before_as_of} days before the assessment date {t}. For "
+                   "{window} more days a petition by the seller would put it within §548's {window2}-day "
+                   "look-back, and its trustee could seek to avoid it as a constructively fraudulent transfer "
+                   "if the seller was insolvent or undercapitalised when it was made.",
+                   transfer=t['transfer'], days_before_as_of=t['days_before_as_of'], t=_undervalue_words(t), window=window - t['days_before_as_of'], window2=window),
                figures={"price_ratio": t["price_ratio"], "days_exposed": float(window - t["days_before_as_of"])})
 
 
@@ -132,64 +143,73 @@ def _clawback_state_law(x):
         months = int(state_months) if state_months is not None else months
         if petition <= add_months(made, months):
             yield Find("fail", t["transfer"],
-                       f"The seller is in insolvency proceedings opened on {petition.isoformat()}. Transfer {t['transfer']} was "
-                       f"made {(petition - made).days} days before that petition {_undervalue_words(t)}, within the "
-                       f"{months}-month period of state fraudulent-transfer law (ipsa models Delaware's UFTA). Through §544(b) the "
-                       "trustee can pursue it if any actual unsecured creditor of the seller could have avoided it on the "
-                       "petition date.",
+                       msg("The seller is in insolvency proceedings opened on {petition}. Transfer {transfer} was made "
+                           "{days} days before that petition {t}, within the {months}-month period of state "
+                           "fraudulent-transfer law (ipsa models Delaware's UFTA). Through §544(b) the trustee can "
+                           "pursue it if any actual unsecured creditor of the seller could have avoided it on the "
+                           "petition date.",
+                           petition=petition.isoformat(), transfer=t['transfer'], days=(petition - made).days, t=_undervalue_words(t), months=months),
                        figures={"price_ratio": t["price_ratio"], "days_before_petition": float((petition - made).days),
                                 "window_months": float(months)},
-                       remediation="Prepare the defence of reasonably equivalent value and solvency; check which state's law "
-                                   "governs the claim and its period.")
+                       remediation=msg("Prepare the defence of reasonably equivalent value and solvency; check which state's law "
+                                   "governs the claim and its period."))
         else:
             yield Find("pass", t["transfer"],
-                       f"The seller is in insolvency proceedings opened on {petition.isoformat()}, more than {months} months after "
-                       f"transfer {t['transfer']}; ipsa's model of state fraudulent-transfer law (Delaware's UFTA) no longer "
-                       "reaches it.", figures={"price_ratio": t["price_ratio"], "window_months": float(months)})
+                       msg("The seller is in insolvency proceedings opened on {petition}, more than {months} months "
+                           "after transfer {transfer}; ipsa's model of state fraudulent-transfer law (Delaware's UFTA) "
+                           "no longer reaches it.",
+                           petition=petition.isoformat(), months=months, transfer=t['transfer']), figures={"price_ratio": t["price_ratio"], "window_months": float(months)})
         return
     ends = add_months(made, months)
     if x.as_of > ends:
         return
     yield Find("risk", t["transfer"],
-               f"Transfer {t['transfer']} was made on {made.isoformat()} {_undervalue_words(t)}. Beyond §548's look-back, a "
-               "trustee of the seller can use state fraudulent-transfer law through §544(b) if an actual unsecured creditor "
-               f"could avoid the transfer: ipsa models Delaware's UFTA, under which the claim runs {months} months from the "
-               f"transfer, until {ends.isoformat()} ({(ends - x.as_of).days} days from the assessment date). Other states' periods "
-               "may be longer.",
+               msg("Transfer {transfer} was made on {made} {t}. Beyond §548's look-back, a trustee of the "
+                   "seller can use state fraudulent-transfer law through §544(b) if an actual unsecured "
+                   "creditor could avoid the transfer: ipsa models Delaware's UFTA, under which the claim runs "
+                   "{months} months from the transfer, until {ends} ({days} days from the assessment date). "
+                   "Other states' periods may be longer.",
+                   transfer=t['transfer'], made=made.isoformat(), t=_undervalue_words(t), months=months, ends=ends.isoformat(), days=(ends - x.as_of).days),
                figures={"price_ratio": t["price_ratio"], "days_exposed": float((ends - x.as_of).days)})
 
 
 def _true_sale_opinion(x):
     t = x.t
-    live = (f" The seller is already in insolvency proceedings opened on {t['seller_insolvency_opened']}: the "
-            "characterisation will be argued in that case." if t["seller_insolvent"] else "")
+    live = (msg(" The seller is already in insolvency proceedings opened on {seller_insolvency_opened}: the "
+                "characterisation will be argued in that case.",
+                seller_insolvency_opened=t['seller_insolvency_opened']) if t["seller_insolvent"] else "")
     if t["true_sale_opinion"]:
         yield Find("pass", t["transfer"],
-                   f"A true-sale opinion under US law covers transfer {t['transfer']}, as rating agencies expect at closing." + live)
+                   msg("A true-sale opinion under US law covers transfer {transfer}, as rating agencies expect at "
+                       "closing.", transfer=t['transfer']) + live)
     else:
         yield Find("risk", t["transfer"],
-                   f"No true-sale opinion under US law is recorded for transfer {t['transfer']}. Rating agencies ask, as a "
-                   "closing condition of a rated US securitization, for counsel's reasoned opinion that a court in the seller's "
-                   "bankruptcy would treat the transfer as a sale and not a loan, so that the assets are not property of its "
-                   "estate. This is market practice, not a statutory requirement." + live)
+                   msg("No true-sale opinion under US law is recorded for transfer {transfer}. Rating agencies "
+                       "ask, as a closing condition of a rated US securitization, for counsel's reasoned opinion "
+                       "that a court in the seller's bankruptcy would treat the transfer as a sale and not a loan, "
+                       "so that the assets are not property of its estate. This is market practice, not a "
+                       "statutory requirement.", transfer=t['transfer']) + live)
 
 
 def _licensee_protection(x):
     flow = x.flow
     foreign = [o for o in flow["patent_offices"] if o != "US"]
-    live = (" The licensor is already in insolvency proceedings, so the election to assume or reject the licence is a "
-            "present question, not a hypothetical one." if flow["licensor_insolvent"] else "")
+    live = (N_(" The licensor is already in insolvency proceedings, so the election to assume or reject the licence is a "
+            "present question, not a hypothetical one.") if flow["licensor_insolvent"] else "")
     if not foreign:
         yield Find("pass", flow["licence"],
-                   f"Licence {flow['licence']} is of US patents. If the originator-licensor goes bankrupt and rejects it, the "
-                   "licensee may keep its rights for the term while paying the royalties (§365(n)), so the royalty stream can continue."
+                   msg("Licence {licence} is of US patents. If the originator-licensor goes bankrupt and rejects "
+                       "it, the licensee may keep its rights for the term while paying the royalties (§365(n)), so "
+                       "the royalty stream can continue.", licence=flow['licence'])
                    + live)
     else:
         yield Find("risk", flow["licence"],
-                   f"Licence {flow['licence']} covers {', '.join(foreign)} patents. §365(n) protects licensees of intellectual property "
-                   "as the Code defines it, which does not reach foreign patents; if the originator rejects the licence in a US case, "
-                   "the licensee's position, and the royalties, under those patents are not protected by it." + live,
-                   remediation="Move the licensor position to the SPV, or take the foreign patents' licences from an SPV licensor.")
+                   msg("Licence {licence} covers {foreign} patents. §365(n) protects licensees of intellectual "
+                       "property as the Code defines it, which does not reach foreign patents; if the originator "
+                       "rejects the licence in a US case, the licensee's position, and the royalties, under those "
+                       "patents are not protected by it.",
+                       licence=flow['licence'], foreign=', '.join(foreign)) + live,
+                   remediation=msg("Move the licensor position to the SPV, or take the foreign patents' licences from an SPV licensor."))
 
 
 RULES = [
@@ -253,22 +273,22 @@ RULES = [
     *notice_chain(
         "US",
         notice=Law((cite("US-UCC-9", "9-406"),),
-                   "UCC §9-406(a): until the licensee receives notice of the assignment telling it to pay the assignee, it "
-                   "discharges its debt by paying the assignor; an anti-assignment term does not stop the assignment."),
+                   N_("UCC §9-406(a): until the licensee receives notice of the assignment telling it to pay the assignee, it "
+                   "discharges its debt by paying the assignor; an anti-assignment term does not stop the assignment.")),
         exposure=Law((cite("US-UCC-9", "9-406"), cite("US-BANKRUPTCY-CODE", "541")),
-                     "Before notice the licensee pays the originator with full effect (UCC §9-406(a)); cash the originator holds "
-                     "when it files, and cannot be traced to the SPV, is property of its estate (11 U.S.C. §541)."),
+                     N_("Before notice the licensee pays the originator with full effect (UCC §9-406(a)); cash the originator holds "
+                     "when it files, and cannot be traced to the SPV, is property of its estate (11 U.S.C. §541).")),
     ),
     *true_sale(
         "US", ("007", "008"),
         indicators=Law((cite("US-CASE-MAJORS-FURNITURE"), cite("US-UCC-9", "9-318")),
-                       "Courts look past the label to the substance: where the seller keeps the risk of loss through recourse, "
+                       N_("Courts look past the label to the substance: where the seller keeps the risk of loss through recourse, "
                        "the transfer is a secured loan (Major's Furniture Mart). A seller of accounts keeps no interest in what "
-                       "it has truly sold (UCC §9-318(a))."),
+                       "it has truly sold (UCC §9-318(a)).")),
         consequence=Law((cite("US-BANKRUPTCY-CODE", "541"), cite("US-CASE-OCTAGON-GAS")),
-                        "If the transfer is a loan, the receivables are property of the seller's estate (11 U.S.C. §541); "
+                        N_("If the transfer is a loan, the receivables are property of the seller's estate (11 U.S.C. §541); "
                         "Octagon Gas even read Article 9's inclusion of sold accounts as leaving them in the estate, a reading "
-                        "Delaware's ABS Facilitation Act and UCC §9-318 answer for sales."),
+                        "Delaware's ABS Facilitation Act and UCC §9-318 answer for sales.")),
     ),
     Rule(
         id="US-BR-009",
@@ -342,5 +362,5 @@ RULES.append(patent_term(
     law=Law((cite("US-PATENT-ACT", "154"), cite("US-CASE-BRULOTTE"), cite("US-CASE-KIMBLE", "holding")),
             "35 U.S.C. §154: the term ends twenty years from filing. A licence that charges royalties for use after the "
             "patent expires is unenforceable as to those royalties (Brulotte v. Thys, reaffirmed in Kimble v. Marvel)."),
-    after_expiry="Royalties for use after expiry cannot be enforced (Brulotte; Kimble), whatever the licence says.",
+    after_expiry=N_("Royalties for use after expiry cannot be enforced (Brulotte; Kimble), whatever the licence says."),
 ))

@@ -1,24 +1,27 @@
 """United States — the vehicle: a Delaware LLC or statutory trust, separate enough to resist substantive consolidation."""
 
+from ipsa.engine.text import N_, msg
 from ipsa.engine.rulekit import Find, On, Rule, cite, this
 from ipsa.rules.patterns import Law, spv_separateness, vehicle_offered
 
 
 def _non_consolidation_opinion(x):
     orig, spv = x.orig, x.spv
-    live = (f" The originator is already in insolvency proceedings opened on {orig['insolvency_opened']}: a motion to "
-            "consolidate the SPV with it would be made in that case." if orig["insolvent"] else "")
+    live = (msg(" The originator is already in insolvency proceedings opened on {insolvency_opened}: a "
+                "motion to consolidate the SPV with it would be made in that case.",
+                insolvency_opened=orig['insolvency_opened']) if orig["insolvent"] else "")
     if spv["non_consolidation_opinion"]:
         yield Find("pass", spv["party"],
-                   f"A non-consolidation opinion under US law covers the SPV and its US originator {orig['name']}, as rating "
-                   "agencies expect at closing." + live)
+                   msg("A non-consolidation opinion under US law covers the SPV and its US originator {name}, as "
+                       "rating agencies expect at closing.", name=orig['name']) + live)
     else:
         yield Find("risk", spv["party"],
-                   f"No non-consolidation opinion under US law is recorded for the SPV and its US originator {orig['name']}. "
-                   "Rating agencies ask, as a closing condition of a rated US securitization, for counsel's reasoned opinion that "
-                   "a court in the originator's bankruptcy would not substantively consolidate the SPV with it, resting on the "
-                   "SPV's separateness covenants, independent director and the facts certified. This is market practice, not a "
-                   "statutory requirement." + live)
+                   msg("No non-consolidation opinion under US law is recorded for the SPV and its US originator "
+                       "{name}. Rating agencies ask, as a closing condition of a rated US securitization, for "
+                       "counsel's reasoned opinion that a court in the originator's bankruptcy would not "
+                       "substantively consolidate the SPV with it, resting on the SPV's separateness covenants, "
+                       "independent director and the facts certified. This is market practice, not a statutory "
+                       "requirement.", name=orig['name']) + live)
 
 RULES = [
     vehicle_offered(
@@ -40,7 +43,7 @@ RULES = [
                 "directors, separateness and non-petition covenants come from rating criteria and market practice, not statute; "
                 "they are the evidence that answers those tests."),
         requirement="An SPV owned by the originator needs an independent director, separateness covenants and non-petition terms to resist consolidation.",
-        why="A US court may consolidate an SPV with its bankrupt parent where creditors relied on them as one or their affairs are entangled.",
+        why=N_("A US court may consolidate an SPV with its bankrupt parent where creditors relied on them as one or their affairs are entangled."),
     ),
     Rule(
         id="US-SPV-003",

@@ -12,73 +12,80 @@ dependence on guarantors and insurers, the senior default probability against it
 notes) against rating-agency practice, the shape written once in rules/risk_practice.py: market practice, not law.
 """
 
+from ipsa.engine.text import N_, msg
 from ipsa.engine.rulekit import Conclude, Find, On, Rule, cite, this
 from ipsa.rules.patterns import Law, risk_retention
 from ipsa.rules.risk_practice import practices, risk_practice_rules, spv_in
 
 _REG_AB_DEFINITION = (
-    "Regulation AB defines an asset-backed security as one primarily serviced by the cash flows of a discrete pool of "
+    N_("Regulation AB defines an asset-backed security as one primarily serviced by the cash flows of a discrete pool of "
     "receivables or other financial assets that by their terms convert into cash within a finite time period; it says "
-    "nothing about intellectual property.")
+    "nothing about intellectual property."))
 
 
 def _offering(x):
     o = x.o
     if o["offering"] == "public":
         yield Find("risk", "deal",
-                   f"The notes are to be offered publicly. Registration on the ABS forms needs the notes to fit Regulation AB. "
-                   f"{_REG_AB_DEFINITION} Whether this pool fits is an analysis, not settled law: royalty receivables under "
-                   "existing licences are receivables, but running royalties depend on the licensees' future sales rather than "
-                   "converting into cash by the licences' own terms, and the SEC staff has read that phrase narrowly. If the pool "
-                   "does not fit, the notes would be registered on the general forms with full disclosure of the issuer's business.",
-                   remediation="Obtain counsel's analysis of the pool under Item 1101(c), or offer the notes under Rule 144A to "
-                               "qualified institutional buyers, as IP royalty deals usually are.")
+                   msg("The notes are to be offered publicly. Registration on the ABS forms needs the notes to fit "
+                       "Regulation AB. {reg_ab_definition} Whether this pool fits is an analysis, not settled law: "
+                       "royalty receivables under existing licences are receivables, but running royalties depend "
+                       "on the licensees' future sales rather than converting into cash by the licences' own "
+                       "terms, and the SEC staff has read that phrase narrowly. If the pool does not fit, the "
+                       "notes would be registered on the general forms with full disclosure of the issuer's "
+                       "business.", reg_ab_definition=_REG_AB_DEFINITION),
+                   remediation=msg("Obtain counsel's analysis of the pool under Item 1101(c), or offer the notes under Rule 144A to "
+                               "qualified institutional buyers, as IP royalty deals usually are."))
     elif "retail" in o["investor_types"]:
         yield Find("fail", "deal",
-                   "A class is sold to retail investors although the notes are not registered; resales under Rule 144A are limited "
-                   "to qualified institutional buyers.")
+                   msg("A class is sold to retail investors although the notes are not registered; resales under Rule 144A are limited "
+                   "to qualified institutional buyers."))
     else:
         route = "Rule 144A" if o["offering"] == "rule_144a" else o["offering"].replace("_", " ")
         yield Find("pass", "deal",
-                   f"The notes are placed by {route} with institutional investors, the usual route for IP royalty deals. No "
-                   "registration is needed, so whether the pool fits Regulation AB's definition of an asset-backed security does "
-                   "not decide the offering; credit risk retention turns on the broader Exchange Act definition (US-SUP-004).")
+                   msg("The notes are placed by {route} with institutional investors, the usual route for IP "
+                       "royalty deals. No registration is needed, so whether the pool fits Regulation AB's "
+                       "definition of an asset-backed security does not decide the offering; credit risk retention "
+                       "turns on the broader Exchange Act definition (US-SUP-004).", route=route))
 
 
 def _investment_company(x):
     o = x.o
     if o["offering"] == "public" or "retail" in o["investor_types"]:
         yield Find("risk", "deal",
-                   "The issuer holds receivables and could be an investment company. The §3(c)(7) exclusion needs a private offering "
+                   msg("The issuer holds receivables and could be an investment company. The §3(c)(7) exclusion needs a private offering "
                    "to qualified purchasers only, which this offering is not; the issuer must fit Rule 3a-7 instead, whose "
-                   "conditions an IP royalty pool may not meet.",
-                   remediation="Confine the offering to qualified purchasers under §3(c)(7), or document Rule 3a-7 compliance.")
+                   "conditions an IP royalty pool may not meet."),
+                   remediation=msg("Confine the offering to qualified purchasers under §3(c)(7), or document Rule 3a-7 compliance."))
     else:
         yield Find("pass", "deal",
-                   "The issuer can rely on the §3(c)(7) exclusion (private offering to qualified purchasers), or on Rule 3a-7; the "
-                   "offering documents must restrict transfers to qualified purchasers.")
+                   msg("The issuer can rely on the §3(c)(7) exclusion (private offering to qualified purchasers), or on Rule 3a-7; the "
+                   "offering documents must restrict transfers to qualified purchasers."))
 
 
 def _exchange_act_abs(x):
     o = x.o
-    route = "registered publicly" if o["offering"] == "public" else "sold privately (" + o["offering"].replace("_", " ") + ")"
+    route = N_("registered publicly") if o["offering"] == "public" else N_("sold privately (") + o["offering"].replace("_", " ") + ")"
     if o["pooled_licences"] > 0:
         yield Conclude("securitisation_in_scope", "deal",
-                       f"The notes are asset-backed securities under Exchange Act §3(a)(79): they are paid primarily from royalty "
-                       f"receivables under {o['pooled_licences']} licence(s), receivables being a self-liquidating financial asset.",
+                       msg("The notes are asset-backed securities under Exchange Act §3(a)(79): they are paid "
+                           "primarily from royalty receivables under {pooled_licences} licence(s), receivables being a "
+                           "self-liquidating financial asset.", pooled_licences=o['pooled_licences']),
                        {"regime": "US"})
         yield Find("info", "deal",
-                   f"The notes are {route} and paid primarily from royalty receivables under {o['pooled_licences']} licence(s). "
-                   "For credit risk retention the Exchange Act defines an asset-backed security broadly, as a security "
-                   "collateralized by any self-liquidating financial asset, including a secured or unsecured receivable, whose "
-                   "payments depend primarily on the asset's cash flow. ipsa reads licence receivables as within it, so Regulation "
-                   "RR applies whether or not the pool fits Regulation AB's narrower definition and however the notes are offered; "
-                   "counsel should confirm the analysis (a pool of IP ownership or whole-business cash flows is arguably outside it).")
+                   msg("The notes are {route} and paid primarily from royalty receivables under {pooled_licences} "
+                       "licence(s). For credit risk retention the Exchange Act defines an asset-backed security "
+                       "broadly, as a security collateralized by any self-liquidating financial asset, including a "
+                       "secured or unsecured receivable, whose payments depend primarily on the asset's cash flow. "
+                       "ipsa reads licence receivables as within it, so Regulation RR applies whether or not the "
+                       "pool fits Regulation AB's narrower definition and however the notes are offered; counsel "
+                       "should confirm the analysis (a pool of IP ownership or whole-business cash flows is "
+                       "arguably outside it).", route=route, pooled_licences=o['pooled_licences']))
     else:
         yield Find("info", "deal",
-                   "No royalty receivables back the notes (no licence's royalties are sold to the SPV and the SPV grants none). The "
+                   msg("No royalty receivables back the notes (no licence's royalties are sold to the SPV and the SPV grants none). The "
                    "SPV's assets are then the patents themselves, which are arguably not the self-liquidating financial assets of "
-                   "Exchange Act §3(a)(79); ipsa does not apply Regulation RR, and counsel should confirm that analysis.")
+                   "Exchange Act §3(a)(79); ipsa does not apply Regulation RR, and counsel should confirm that analysis."))
 
 
 RULES = [
@@ -89,9 +96,10 @@ RULES = [
         tags=("offering", "investors",),
         requirement=("A public offering of IP royalty notes on the ABS forms needs the pool to fit Regulation AB's definition, "
                      "which calls for analysis; such notes are usually sold under Rule 144A to institutional buyers."),
-        law=(f"{_REG_AB_DEFINITION} Whether patent royalty receivables convert into cash by their terms is a question of "
-             "analysis for each pool (fixed payments under existing licences come closer than running royalties). Notes "
-             "sold under Rule 144A to qualified institutional buyers need no registration."),
+        law=(msg("{reg_ab_definition} Whether patent royalty receivables convert into cash by their terms is "
+                 "a question of analysis for each pool (fixed payments under existing licences come closer "
+                 "than running royalties). Notes sold under Rule 144A to qualified institutional buyers need "
+                 "no registration.", reg_ab_definition=_REG_AB_DEFINITION)),
         citations=(cite("US-REG-AB", "1101(c)"), cite("US-RULE-144A")),
         remediation="Offer under Rule 144A to qualified institutional buyers with transfer restrictions.",
         when=(On("o", "offering", this.spv_country == "US"),),
@@ -134,7 +142,7 @@ RULES = [
                 "securities, as Exchange Act §3(a)(79) defines them (broader than Regulation AB's definition, and including "
                 "Rule 144A deals), to retain at least 5% of the credit risk, in a vertical, horizontal or L-shaped form, and not "
                 "to hedge or transfer it."),
-        condition=this.spv_country == "US", retainer="sponsor", forms="a vertical, horizontal or L-shaped interest",
+        condition=this.spv_country == "US", retainer="sponsor", forms=N_("a vertical, horizontal or L-shaped interest"),
         scope="securitisation_in_scope",
         remediation="Have the sponsor (or a majority-owned affiliate) retain at least 5% in an eligible form for the required period.",
     ),
@@ -143,8 +151,8 @@ RULES = [
 # The risk core's results judged against rating-agency practice (rules/risk_practice.py): market practice, not law.
 RULES += risk_practice_rules(
     "US", ("US-SUP-005", "US-SUP-006", "US-SUP-007", "US-SUP-008", "US-SUP-009", "US-SUP-010"),
-    spv=spv_in("US"), where="in the United States",
-    **practices("US", extra={"concentration": ("largest obligors (DBRS Morningstar)",)},
-                notes={"concentration": "US rating methodologies carry largest-obligor analyses (DBRS Morningstar's, "
-                                        "for example)."}),
+    spv=spv_in("US"), where=N_("in the United States"),
+    **practices("US", extra={"concentration": (N_("largest obligors (DBRS Morningstar)"),)},
+                notes={"concentration": N_("US rating methodologies carry largest-obligor analyses (DBRS Morningstar's, "
+                                        "for example).")}),
 )

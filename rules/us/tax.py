@@ -1,5 +1,6 @@
 """United States — tax: a tax-neutral issuer, and withholding on royalties paid to foreign persons."""
 
+from ipsa.engine.text import N_, msg
 from ipsa.engine.rulekit import Find, On, Rule, cite, this
 
 
@@ -8,18 +9,19 @@ def _classification(x):
     kind = spv["entity_classification"]
     if kind in ("disregarded", "partnership"):
         yield Find("pass", spv["party"],
-                   f"The SPV is {'disregarded as separate from its owner' if kind == 'disregarded' else 'a partnership'} for "
-                   "federal tax, so it pays no entity-level income tax on the royalties.")
+                   msg("The SPV is {value} for federal tax, so it pays no entity-level income tax on the "
+                       "royalties.",
+                       value='disregarded as separate from its owner' if kind == 'disregarded' else 'a partnership'))
     elif kind == "corporation":
         yield Find("fail", spv["party"],
-                   "The SPV is classified as a corporation for federal tax; the spread between royalties and note interest "
-                   "bears corporate income tax, and the deal is not tax-neutral.")
+                   msg("The SPV is classified as a corporation for federal tax; the spread between royalties and note interest "
+                   "bears corporate income tax, and the deal is not tax-neutral."))
     else:
         yield Find("risk", spv["party"],
-                   "The deal does not state the SPV's federal tax classification. An eligible entity with one owner is disregarded "
+                   msg("The deal does not state the SPV's federal tax classification. An eligible entity with one owner is disregarded "
                    "and one with several is a partnership by default, but an election or a publicly traded partnership could make it a "
-                   "corporation; counsel should confirm it in the tax opinion.",
-                   remediation="State the classification, and make or confirm the check-the-box election.")
+                   "corporation; counsel should confirm it in the tax opinion."),
+                   remediation=msg("State the classification, and make or confirm the check-the-box election."))
 
 
 def _withholding(x):
@@ -32,43 +34,50 @@ def _withholding(x):
     if not used_in_us:
         if flow["payer_country"] == "US":
             yield Find("pass", flow["licence"],
-                       f"Licence {flow['licence']} lets the licensee use the patents only in {', '.join(territory)}. The royalties "
-                       f"are foreign-source income (§862(a)(4)) although a US licensee pays them, so no US tax is withheld when "
-                       f"they are paid to the {flow['payee_country']} recipient; the licensee should still document the source "
-                       "(the territory clause and sales reports) for its information returns.",
+                       msg("Licence {licence} lets the licensee use the patents only in {territory}. The royalties are "
+                           "foreign-source income (§862(a)(4)) although a US licensee pays them, so no US tax is "
+                           "withheld when they are paid to the {payee_country} recipient; the licensee should still "
+                           "document the source (the territory clause and sales reports) for its information returns.",
+                           licence=flow['licence'], territory=', '.join(territory), payee_country=flow['payee_country']),
                        figures={"withholding_rate": 0.0, "annual_tax": 0.0})
         return
     statutory = x.param("us.withholding.royalty_rate")
     treaty = flow["treaty_rate"] >= 0
     rate = flow["treaty_rate"] if treaty else statutory
-    basis = (f"the {flow['treaty']} rate" if treaty else
-             "the statutory 30% rate (no treaty rate was given" + (
+    basis = (msg("the {treaty} rate", treaty=flow['treaty']) if treaty else
+             N_("the statutory 30% rate (no treaty rate was given") + (
                  ")" if flow["payer_country"] == "US" else
-                 f"; the deal records treaty rates by payer and payee country, and this payer is in {flow['payer_country']}: "
-                 f"the US treaty with the recipient's country, if any, still applies)"))
-    share = (" The licence territory also covers " + ", ".join(abroad) + ": only the royalties for use in the United States "
-             "are US-source, so the withholding applies to the part attributable to US use.") if abroad else ""
-    payer = ("The licensee" if flow["payer_country"] == "US"
-             else f"The licensee, although in {flow['payer_country']}, controls the payment and")
+                 msg("; the deal records treaty rates by payer and payee country, and this payer is in "
+                     "{payer_country}: the US treaty with the recipient's country, if any, still applies)",
+                     payer_country=flow['payer_country'])))
+    share = (N_(" The licence territory also covers ") + ", ".join(abroad) + N_(": only the royalties for use in the United States "
+             "are US-source, so the withholding applies to the part attributable to US use.")) if abroad else ""
+    payer = (N_("The licensee") if flow["payer_country"] == "US"
+             else msg("The licensee, although in {payer_country}, controls the payment and",
+                      payer_country=flow['payer_country']))
     leakage = rate * flow["expected_annual"]
     if rate == 0:
         yield Find("pass", flow["licence"],
-                   f"Royalties under licence {flow['licence']} are for use of the patents in the United States and so US-source; paid "
-                   f"to a {flow['payee_country']} recipient they are free of US withholding under {basis}. The relief must be "
-                   "claimed with the payer's forms (W-8BEN-E) and the recipient's treaty residence." + share,
+                   msg("Royalties under licence {licence} are for use of the patents in the United States and so "
+                       "US-source; paid to a {payee_country} recipient they are free of US withholding under "
+                       "{basis}. The relief must be claimed with the payer's forms (W-8BEN-E) and the recipient's "
+                       "treaty residence.",
+                       licence=flow['licence'], payee_country=flow['payee_country'], basis=basis) + share,
                    figures={"withholding_rate": 0.0, "annual_tax": 0.0})
     elif flow["gross_up"] == "yes":
         yield Find("info", flow["licence"],
-                   f"Royalties under licence {flow['licence']} are US-source (use in the United States) and paid to a "
-                   f"{flow['payee_country']} recipient. {payer} withholds {rate:.2%} ({basis}) and grosses up, so the SPV receives "
-                   "the full royalty." + share,
+                   msg("Royalties under licence {licence} are US-source (use in the United States) and paid to a "
+                       "{payee_country} recipient. {payer} withholds {rate:.2%} ({basis}) and grosses up, so the "
+                       "SPV receives the full royalty.",
+                       licence=flow['licence'], payee_country=flow['payee_country'], payer=payer, rate=rate, basis=basis) + share,
                    figures={"withholding_rate": rate, "annual_tax": leakage})
     else:
-        unstated = " (the deal does not say whether licensees gross up)" if flow["gross_up"] == "unstated" else ""
+        unstated = N_(" (the deal does not say whether licensees gross up)") if flow["gross_up"] == "unstated" else ""
         yield Find("risk", flow["licence"],
-                   f"Royalties under licence {flow['licence']} are US-source (use in the United States) and paid to a "
-                   f"{flow['payee_country']} recipient. {payer} must withhold {rate:.2%} ({basis}) at source{unstated}, about "
-                   f"{leakage:,.0f} a year that the SPV does not receive." + share,
+                   msg("Royalties under licence {licence} are US-source (use in the United States) and paid to a "
+                       "{payee_country} recipient. {payer} must withhold {rate:.2%} ({basis}) at source{unstated}, "
+                       "about {leakage:,.0f} a year that the SPV does not receive.",
+                       licence=flow['licence'], payee_country=flow['payee_country'], payer=payer, rate=rate, basis=basis, unstated=unstated, leakage=leakage) + share,
                    figures={"withholding_rate": rate, "annual_tax": leakage})
 
 

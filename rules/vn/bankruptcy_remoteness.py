@@ -15,21 +15,22 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from ipsa.engine.text import N_, msg
 from ipsa.engine.rulekit import Find, On, Rule, cite, this
 from ipsa.rules.patterns import (
     TRUE_SALE_PRICE_RATIO, Law, backup_servicer, commingling, notice_chain, patent_term, registration_chain, true_sale,
 )
 
 OLD_LAW, NEW_LAW = "VN-BANKRUPTCY-LAW", "VN-REHAB-BANKRUPTCY-LAW"
-OLD_NAME, NEW_NAME = "Law on Bankruptcy", "Law on Rehabilitation and Bankruptcy of 2025"
+OLD_NAME, NEW_NAME = N_("Law on Bankruptcy"), N_("Law on Rehabilitation and Bankruptcy of 2025")
 
 ESTATE = Law((cite(OLD_LAW),),
-             "Under the Law on Bankruptcy the assets of the insolvent enterprise, including property it still owns in law, are "
-             "gathered to pay its creditors; a patent whose assignment has not taken effect is still the transferor's.")
+             N_("Under the Law on Bankruptcy the assets of the insolvent enterprise, including property it still owns in law, are "
+             "gathered to pay its creditors; a patent whose assignment has not taken effect is still the transferor's."))
 
 IP_EFFECT = Law((cite("VN-IP-LAW", "138"), cite("VN-IP-LAW", "148")),
-                "Law on IP Arts 138 and 148(1): an industrial property right is assigned by written contract, and an "
-                "assignment of a registered right takes effect only once registered with the state IP authority.")
+                N_("Law on IP Arts 138 and 148(1): an industrial property right is assigned by written contract, and an "
+                "assignment of a registered right takes effect only once registered with the state IP authority."))
 
 
 def _eras(rule: Rule, earlier_id: str) -> tuple[Rule, Rule]:
@@ -48,11 +49,13 @@ def _eras(rule: Rule, earlier_id: str) -> tuple[Rule, Rule]:
 
 def _no_licensee_protection(x):
     flow = x.flow
-    live = (" The licensor is already in insolvency proceedings, so the exposure is live, not hypothetical."
+    live = (N_(" The licensor is already in insolvency proceedings, so the exposure is live, not hypothetical.")
             if flow["licensor_insolvent"] else "")
     yield Find("risk", flow["licence"],
-               f"Licence {flow['licence']} was granted by the originator. Vietnamese insolvency law gives a licensee no protection "
-               f"like US §365(n) if the licensor fails; the licence can fall with the originator and the royalties with it.{live}")
+               msg("Licence {licence} was granted by the originator. Vietnamese insolvency law gives a "
+                   "licensee no protection like US §365(n) if the licensor fails; the licence can fall with "
+                   "the originator and the royalties with it.{live}",
+                   licence=flow['licence'], live=live))
 
 
 def _licence_unregistered(x):
@@ -60,20 +63,20 @@ def _licence_unregistered(x):
     if "VN" not in flow["patent_offices"]:
         return
     if "VN" in flow["recorded_offices"]:
-        yield Find("pass", flow["licence"], f"Licence {flow['licence']} is registered with IP Viet Nam and binds third parties.")
+        yield Find("pass", flow["licence"], msg("Licence {licence} is registered with IP Viet Nam and binds third parties.", licence=flow['licence']))
     else:
         yield Find("risk", flow["licence"],
-                   f"Licence {flow['licence']} of VN patents is not registered with IP Viet Nam, so it does not bind third parties, "
-                   "such as a later owner of the patents.",
-                   remediation="Register the licence contract with IP Viet Nam.")
+                   msg("Licence {licence} of VN patents is not registered with IP Viet Nam, so it does not bind "
+                       "third parties, such as a later owner of the patents.", licence=flow['licence']),
+                   remediation=msg("Register the licence contract with IP Viet Nam."))
 
 
 # -- transfers below market price: Art 59 of the 2014 Law, and its successor ----------------------------------------
 
 CLAWBACK_WHEN = (On("t", "transfer", (this.seller_country == "VN") & this.from_originator & (this.price_ratio >= 0)
                     & (this.price_ratio < TRUE_SALE_PRICE_RATIO)),)
-BENCHMARK = (f"ipsa treats a price below {TRUE_SALE_PRICE_RATIO:.0%} of appraised value as not at market price; "
-             "the statute sets no number")
+BENCHMARK = (msg("ipsa treats a price below {true_sale_price_ratio:.0%} of appraised value as not at market "
+                 "price; the statute sets no number", true_sale_price_ratio=TRUE_SALE_PRICE_RATIO))
 
 
 def _transfer_day(x, t) -> dt.date:
@@ -91,34 +94,42 @@ def _clawback_2014(x):
         figures = {"price_ratio": t["price_ratio"], "days_before_opening": float(before)}
         if before < 0:
             yield Find("info", t["transfer"],
-                       f"Transfer {t['transfer']} was made on {made}, after the court opened proceedings against the seller on "
-                       f"{opened}. Art 59 looks back from the opening decision and does not reach it; what the seller could do "
-                       "after opening is not assessed here.", figures=figures)
+                       msg("Transfer {transfer} was made on {made}, after the court opened proceedings against the "
+                           "seller on {opened}. Art 59 looks back from the opening decision and does not reach it; "
+                           "what the seller could do after opening is not assessed here.",
+                           transfer=t['transfer'], made=made, opened=opened), figures=figures)
         elif before <= window:
             yield Find("fail", t["transfer"],
-                       f"Proceedings against the seller were opened on {opened}. Transfer {t['transfer']} was made on {made}, "
-                       f"{before} days before that decision, at {t['price_ratio']:.0%} of appraised value: within the six months "
-                       f"before the decision to open proceedings, a transfer not at market price is void ({BENCHMARK}).",
+                       msg("Proceedings against the seller were opened on {opened}. Transfer {transfer} was made on "
+                           "{made}, {before} days before that decision, at {price_ratio:.0%} of appraised value: "
+                           "within the six months before the decision to open proceedings, a transfer not at market "
+                           "price is void ({benchmark}).",
+                           opened=opened, transfer=t['transfer'], made=made, before=before, price_ratio=t['price_ratio'], benchmark=BENCHMARK),
                        figures=figures)
         elif before <= related:
             yield Find("risk", t["transfer"],
-                       f"Proceedings against the seller were opened on {opened}. Transfer {t['transfer']} was made on {made}, "
-                       f"{before} days before that decision, at {t['price_ratio']:.0%} of appraised value: outside the six months "
-                       "for unrelated parties but within the eighteen months that apply if the SPV is a related person of the "
-                       f"seller ({BENCHMARK}).", figures=figures,
-                       remediation="Establish whether the SPV is a related person of the seller; if it is, the transfer is void.")
+                       msg("Proceedings against the seller were opened on {opened}. Transfer {transfer} was made on "
+                           "{made}, {before} days before that decision, at {price_ratio:.0%} of appraised value: "
+                           "outside the six months for unrelated parties but within the eighteen months that apply if "
+                           "the SPV is a related person of the seller ({benchmark}).",
+                           opened=opened, transfer=t['transfer'], made=made, before=before, price_ratio=t['price_ratio'], benchmark=BENCHMARK), figures=figures,
+                       remediation=msg("Establish whether the SPV is a related person of the seller; if it is, the transfer is void."))
         else:
             yield Find("pass", t["transfer"],
-                       f"Proceedings against the seller were opened on {opened}; transfer {t['transfer']} was made on {made}, "
-                       f"{before} days before, outside both look-back periods (six months, eighteen with related persons).",
+                       msg("Proceedings against the seller were opened on {opened}; transfer {transfer} was made on "
+                           "{made}, {before} days before, outside both look-back periods (six months, eighteen with "
+                           "related persons).",
+                           opened=opened, transfer=t['transfer'], made=made, before=before),
                        figures=figures)
         return
     if t["days_before_as_of"] >= window:
         return
     yield Find("risk", t["transfer"],
-               f"Transfer {t['transfer']} was made on {made} at {t['price_ratio']:.0%} of appraised value. If the court decides to "
-               f"open bankruptcy proceedings against the seller within {window} days after it (eighteen months if the SPV is a "
-               f"related person), the transfer is void as one not at market price ({BENCHMARK}).",
+               msg("Transfer {transfer} was made on {made} at {price_ratio:.0%} of appraised value. If the "
+                   "court decides to open bankruptcy proceedings against the seller within {window} days after "
+                   "it (eighteen months if the SPV is a related person), the transfer is void as one not at "
+                   "market price ({benchmark}).",
+                   transfer=t['transfer'], made=made, price_ratio=t['price_ratio'], window=window, benchmark=BENCHMARK),
                figures={"price_ratio": t["price_ratio"], "days_exposed": float(window - t["days_before_as_of"])})
 
 
@@ -127,35 +138,38 @@ def _clawback_2025(x):
     made = _transfer_day(x, t)
     live = ""
     if t["seller_insolvent"] and t["seller_insolvency_opened"] != "none":
-        live = f" Proceedings against the seller were actually opened on {t['seller_insolvency_opened']}."
+        live = msg(" Proceedings against the seller were actually opened on {seller_insolvency_opened}.",
+                   seller_insolvency_opened=t['seller_insolvency_opened'])
     yield Find("risk", t["transfer"],
-               f"Transfer {t['transfer']} was made on {made} at {t['price_ratio']:.0%} of appraised value ({BENCHMARK}).{live} "
-               "The Law on Rehabilitation and Bankruptcy of 2025 governs its avoidance from 2026-03-01; ipsa has not read that "
-               "Law's void-transaction article or its look-back periods (the 2014 Law's were six months before the decision "
-               "to open proceedings, eighteen with related persons), so it cannot say when the exposure ends.",
+               msg("Transfer {transfer} was made on {made} at {price_ratio:.0%} of appraised value "
+                   "({benchmark}).{live} The Law on Rehabilitation and Bankruptcy of 2025 governs its "
+                   "avoidance from 2026-03-01; ipsa has not read that Law's void-transaction article or its "
+                   "look-back periods (the 2014 Law's were six months before the decision to open proceedings, "
+                   "eighteen with related persons), so it cannot say when the exposure ends.",
+                   transfer=t['transfer'], made=made, price_ratio=t['price_ratio'], benchmark=BENCHMARK, live=live),
                figures={"price_ratio": t["price_ratio"]},
-               remediation="Have Vietnamese counsel confirm the 2025 Law's avoidance rules and look-back periods; pay a price "
-                           "supported by an independent valuation.")
+               remediation=msg("Have Vietnamese counsel confirm the 2025 Law's avoidance rules and look-back periods; pay a price "
+                           "supported by an independent valuation."))
 
 
-CLAWBACK_REMEDY = ("Pay a market price supported by an independent valuation; where the SPV is a related person, the window is "
-                   "eighteen months.")
+CLAWBACK_REMEDY = (N_("Pay a market price supported by an independent valuation; where the SPV is a related person, the window is "
+                   "eighteen months."))
 
 _chain = registration_chain(
-    "VN", "IP Viet Nam",
+    "VN", N_("IP Viet Nam"),
     effect=IP_EFFECT,
     estate=ESTATE,
-    register="Register the assignment contract with IP Viet Nam before closing.",
+    register=N_("Register the assignment contract with IP Viet Nam before closing."),
 )
 _notice = notice_chain(
     "VN",
     notice=Law((cite("VN-CIVIL-CODE"),),
-               "Civil Code Arts 365 and 369: a creditor may assign a claim without the debtor's consent but must notify the "
+               N_("Civil Code Arts 365 and 369: a creditor may assign a claim without the debtor's consent but must notify the "
                "debtor in writing; a debtor not notified may refuse to perform to the assignee who does not prove the "
-               "assignment, and one who pays the assignor is discharged."),
+               "assignment, and one who pays the assignor is discharged.")),
     exposure=Law((cite("VN-CIVIL-CODE"), cite(OLD_LAW)),
-                 "Until written notice the licensee validly pays the originator (Civil Code Arts 365 and 369); cash in the "
-                 "originator's hands when it becomes insolvent is gathered for its creditors under the Law on Bankruptcy."),
+                 N_("Until written notice the licensee validly pays the originator (Civil Code Arts 365 and 369); cash in the "
+                 "originator's hands when it becomes insolvent is gathered for its creditors under the Law on Bankruptcy.")),
 )
 _licensee = Rule(
     id="VN-BR-007",
@@ -189,12 +203,12 @@ _clawback = Rule(
 _sale = true_sale(
     "VN", ("009", "010"),
     indicators=Law((cite("VN-CIVIL-CODE"),),
-                   "The Civil Code governs the sale and assignment of property and claims; with no securitization statute, "
-                   "whether a transfer is a sale or a secured financing is judged on its terms: recourse, repurchase, price and control."),
+                   N_("The Civil Code governs the sale and assignment of property and claims; with no securitization statute, "
+                   "whether a transfer is a sale or a secured financing is judged on its terms: recourse, repurchase, price and control.")),
     consequence=Law((cite(OLD_LAW),),
-                    "If the transfer is a financing, the assets remain the originator's and are gathered for its creditors "
+                    N_("If the transfer is a financing, the assets remain the originator's and are gathered for its creditors "
                     "under the Law on Bankruptcy; the SPV would at most hold a security interest, effective against third "
-                    "parties only if registered."),
+                    "parties only if registered.")),
 )
 _commingling = commingling(
     "VN-BR-011", "VN",
@@ -255,6 +269,6 @@ RULES = [
     patent_term(
         "VN-BR-014", "VN",
         law=Law((cite("VN-IP-LAW", "93"),), "Law on IP Art 93: an invention patent is valid from grant until twenty years from filing."),
-        after_expiry="After expiry the invention is free to use, and licence royalties for it fall away.",
+        after_expiry=N_("After expiry the invention is free to use, and licence royalties for it fall away."),
     ),
 ]

@@ -5,6 +5,7 @@ VN-SPV-005 state the same requirements under the Law on Bankruptcy of 2014, unti
 
 import dataclasses
 
+from ipsa.engine.text import N_, msg
 from ipsa.engine.rulekit import Find, On, Rule, cite, this
 from ipsa.rules.patterns import Law, spv_separateness, vehicle_offered
 
@@ -12,9 +13,9 @@ from ipsa.rules.patterns import Law, spv_separateness, vehicle_offered
 def _company_not_remote(x):
     spv = x.spv
     yield Find("risk", spv["party"],
-               "The SPV is an ordinary Vietnamese company. No Vietnamese statute isolates a securitization vehicle's assets or "
+               msg("The SPV is an ordinary Vietnamese company. No Vietnamese statute isolates a securitization vehicle's assets or "
                "recognises a true sale into it, so bankruptcy remoteness rests on contract and on how separate the company is; "
-               "a court has no securitization law to guide it.")
+               "a court has no securitization law to guide it."))
 
 
 RULES = [
@@ -53,7 +54,7 @@ RULES = [
                 "originator in its insolvency under the Law on Rehabilitation and Bankruptcy of 2025 is its actual independence: "
                 "ownership, management, covenants and conduct."),
         requirement="A Vietnamese company SPV must be as independent of the originator as contract and corporate form allow.",
-        why="With no securitization statute, a Vietnamese SPV owned and run by the originator has nothing to set it apart in the originator's bankruptcy.",
+        why=N_("With no securitization statute, a Vietnamese SPV owned and run by the originator has nothing to set it apart in the originator's bankruptcy."),
     ),
 ]
 

@@ -9,14 +9,15 @@ not supported by the sources, audit B44).
 
 import datetime as dt
 
+from ipsa.engine.text import N_, msg
 from ipsa.engine.rulekit import Find, On, Rule, cite, this
 
 INDIVIDUALS_FROM = dt.date(2026, 1, 1)
 BONDS_LAW = (cite("VN-SECURITIES-LAW", "11"), cite("VN-LAW-56-2024"), cite("VN-DECREE-153-2020"))
 
-PUBLIC_FAIL = ("The bonds are offered to the public or to retail investors. Privately placed corporate bonds may be sold only "
+PUBLIC_FAIL = (N_("The bonds are offered to the public or to retail investors. Privately placed corporate bonds may be sold only "
                "to professional securities investors, and a public offering needs a licence the SPV cannot obtain as a new "
-               "company without an operating record.")
+               "company without an operating record."))
 
 
 def _private_bonds_2026(x):
@@ -25,25 +26,26 @@ def _private_bonds_2026(x):
         yield Find("fail", "deal", PUBLIC_FAIL)
     elif o["all_notes_rated"] and o["all_notes_wrapped"]:
         yield Find("pass", "deal",
-                   "The bonds are placed privately with professional investors, are credit-rated and carry a guarantee, so "
+                   msg("The bonds are placed privately with professional investors, are credit-rated and carry a guarantee, so "
                    "individual professional investors may also buy them, provided the guarantee is a payment guarantee from a "
-                   "credit institution (the deal data do not say which kind of institution gives it).")
+                   "credit institution (the deal data do not say which kind of institution gives it)."))
     elif o["all_notes_rated"]:
         yield Find("risk", "deal",
-                   "The bonds are placed privately with professional investors and are rated but carry no guarantee. From "
+                   msg("The bonds are placed privately with professional investors and are rated but carry no guarantee. From "
                    "2026-01-01 individual professional investors may buy only rated bonds that are also secured by collateral "
                    "or guaranteed by a credit institution; the deal data do not record collateral, so unless the bonds are "
-                   "secured the buyers narrow to institutions.",
-                   remediation="Secure the bonds with collateral or obtain a credit institution's payment guarantee, or sell "
-                               "only to institutional professional investors.")
+                   "secured the buyers narrow to institutions."),
+                   remediation=msg("Secure the bonds with collateral or obtain a credit institution's payment guarantee, or sell "
+                               "only to institutional professional investors."))
     else:
-        wrapped = " They carry a guarantee, but a guarantee without a rating is not enough." if o["all_notes_wrapped"] else ""
+        wrapped = N_(" They carry a guarantee, but a guarantee without a rating is not enough.") if o["all_notes_wrapped"] else ""
         yield Find("risk", "deal",
-                   "The bonds are placed privately with professional investors but are not credit-rated. From 2026-01-01 "
-                   "individual professional investors may buy only bonds that are rated and also secured by collateral or "
-                   f"guaranteed by a credit institution, which narrows the buyers to institutions.{wrapped}",
-                   remediation="Obtain a credit rating together with collateral or a credit institution's payment guarantee, "
-                               "or sell only to institutional professional investors.")
+                   msg("The bonds are placed privately with professional investors but are not credit-rated. From "
+                       "2026-01-01 individual professional investors may buy only bonds that are rated and also "
+                       "secured by collateral or guaranteed by a credit institution, which narrows the buyers to "
+                       "institutions.{wrapped}", wrapped=wrapped),
+                   remediation=msg("Obtain a credit rating together with collateral or a credit institution's payment guarantee, "
+                               "or sell only to institutional professional investors."))
 
 
 def _private_bonds_2021(x):
@@ -52,17 +54,17 @@ def _private_bonds_2021(x):
         yield Find("fail", "deal", PUBLIC_FAIL)
     else:
         yield Find("pass", "deal",
-                   "The bonds are placed privately with professional securities investors. Before 2026-01-01 ipsa holds no "
+                   msg("The bonds are placed privately with professional securities investors. Before 2026-01-01 ipsa holds no "
                    "rating or guarantee condition for individual professional investors (from that date Law 56/2024/QH15 "
-                   "adds one).")
+                   "adds one)."))
 
 
 def _policy(x):
     orig = x.orig
     yield Find("info", orig["party"],
-               "The originator is a private Vietnamese enterprise. Politburo Resolution 68-NQ/TW (2025-05-04) names intangible "
+               msg("The originator is a private Vietnamese enterprise. Politburo Resolution 68-NQ/TW (2025-05-04) names intangible "
                "assets as an economic resource and calls for rules on their ownership and use in finance; it is policy, not law, "
-               "and creates no securitization rule yet.")
+               "and creates no securitization rule yet."))
 
 
 def _guarantor_dependence(why: str):
@@ -71,17 +73,19 @@ def _guarantor_dependence(why: str):
         rise = r["guarantor_dependence"]
         if rise <= 0.01:
             yield Find("pass", "deal",
-                       f"The bonds do not lean on the guarantee: if the guarantor failed, the senior default probability would be "
-                       f"{r['guarantor_stressed_pd']:.2%} against {r['senior_pd']:.2%} with it.",
+                       msg("The bonds do not lean on the guarantee: if the guarantor failed, the senior default "
+                           "probability would be {guarantor_stressed_pd:.2%} against {senior_pd:.2%} with it.",
+                           guarantor_stressed_pd=r['guarantor_stressed_pd'], senior_pd=r['senior_pd']),
                        figures={"guarantor_dependence": rise})
         else:
             yield Find("risk", "deal",
-                       f"The bonds' quality rests on the guarantee, {why}: if the guarantor failed, the senior default "
-                       f"probability would rise from {r['senior_pd']:.2%} to {r['guarantor_stressed_pd']:.2%}. Investors carry "
-                       "the guarantor's own credit risk.",
+                       msg("The bonds' quality rests on the guarantee, {why}: if the guarantor failed, the senior "
+                           "default probability would rise from {senior_pd:.2%} to {guarantor_stressed_pd:.2%}. "
+                           "Investors carry the guarantor's own credit risk.",
+                           why=why, senior_pd=r['senior_pd'], guarantor_stressed_pd=r['guarantor_stressed_pd']),
                        figures={"guarantor_dependence": rise, "guarantor_stressed_pd": r["guarantor_stressed_pd"]},
-                       remediation="Choose a stronger guarantor, add subordination or a reserve, or disclose the dependence "
-                                   "prominently to investors.")
+                       remediation=msg("Choose a stronger guarantor, add subordination or a reserve, or disclose the dependence "
+                                   "prominently to investors."))
     return judge
 
 
@@ -147,7 +151,7 @@ RULES = [
         remediation="Reduce the bonds' dependence on the guarantee or disclose it.",
         when=(On("r", "risk", (this.spv_country == "VN") & (this.guarantor_dependence >= 0)),),
         effective_from=INDIVIDUALS_FROM,
-        then=_guarantor_dependence("one of the two routes (with a rating) by which individual professional investors may buy them"),
+        then=_guarantor_dependence(N_("one of the two routes (with a rating) by which individual professional investors may buy them")),
     ),
     Rule(
         id="VN-SUP-005",
@@ -161,6 +165,6 @@ RULES = [
         remediation="Reduce the bonds' dependence on the guarantee or disclose it.",
         when=(On("r", "risk", (this.spv_country == "VN") & (this.guarantor_dependence >= 0)),),
         effective_to=INDIVIDUALS_FROM - dt.timedelta(days=1),
-        then=_guarantor_dependence("which investors rely on"),
+        then=_guarantor_dependence(N_("which investors rely on")),
     ),
 ]

@@ -1,5 +1,6 @@
 """Vietnam — tax: a company SPV pays corporate income tax, no VAT on technology transfer, foreign contractor tax."""
 
+from ipsa.engine.text import N_, msg
 from ipsa.engine.rulekit import Find, On, Rule, cite, this
 from ipsa.rules.patterns import Law, withholding
 
@@ -8,8 +9,9 @@ def _entity_tax(x):
     spv = x.spv
     rate = x.param("vn.cit.standard_rate")
     yield Find("risk", spv["party"],
-               f"A Vietnamese company SPV is not a pass-through: it pays corporate income tax at {rate:.0%} on the spread between "
-               "royalties and its costs, including bond interest only so far as it is deductible.",
+               msg("A Vietnamese company SPV is not a pass-through: it pays corporate income tax at {rate:.0%} "
+                   "on the spread between royalties and its costs, including bond interest only so far as it "
+                   "is deductible.", rate=rate),
                figures={"entity_tax_rate": rate})
 
 
@@ -18,10 +20,12 @@ def _no_vat(x):
     if "VN" not in t["patent_offices"]:
         return
     yield Find("info", t["transfer"],
-               f"Transfer {t['transfer']} assigns Vietnamese patents. On ipsa's reading the 2024 VAT Law, like the law before it, "
-               "treats technology transfer and the transfer (assignment) of intellectual property rights as not subject to VAT, "
-               "so no VAT would be due on the price; the article listing what is not subject to VAT (Art 5) has not been read, "
-               "and under the previous law the exemption did not reach licences of IP rights. Confirm with tax counsel.")
+               msg("Transfer {transfer} assigns Vietnamese patents. On ipsa's reading the 2024 VAT Law, like "
+                   "the law before it, treats technology transfer and the transfer (assignment) of "
+                   "intellectual property rights as not subject to VAT, so no VAT would be due on the price; "
+                   "the article listing what is not subject to VAT (Art 5) has not been read, and under the "
+                   "previous law the exemption did not reach licences of IP rights. Confirm with tax counsel.",
+                   transfer=t['transfer']))
 
 
 RULES = [
@@ -58,6 +62,6 @@ RULES = [
         law=Law((cite("VN-CIRCULAR-103-2014"),),
                 "Circular 103/2014/TT-BTC: royalties paid to a foreign organisation bear foreign contractor tax, whose "
                 "corporate income tax part is 10%, withheld by the Vietnamese payer; a treaty may reduce it."),
-        rate_words="the 10% corporate income tax part of the foreign contractor tax",
+        rate_words=N_("the 10% corporate income tax part of the foreign contractor tax"),
     ),
 ]
