@@ -355,7 +355,7 @@ _WORDS = re.compile(r"[A-Za-z]{3,}")
 
 
 def _has_words(text: str) -> bool:
-    return bool(_WORDS.search(text))
+    return bool(_WORDS.search(PLACEHOLDER.sub("", text)))
 
 
 # The Japanese eras since 1926, from the cabinet orders that changed them (元号を改める政令): 昭和 from 1926-12-25,
