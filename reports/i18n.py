@@ -216,9 +216,6 @@ def main(argv: list[str]) -> int:
     return 2
 
 
-if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
-
 
 # -- translating a memo ------------------------------------------------------------------------------------------
 
@@ -370,3 +367,7 @@ def japanese_era(day: dt.date) -> str:
             year = day.year - start.year + 1
             return f"{name}{'元' if year == 1 else year}年"
     return f"{day.year}年"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
