@@ -193,7 +193,7 @@ def check(language: str, only: str | None = None) -> list[str]:
             if placeholders(message.id) != placeholders(message.string):
                 problems.append(f"{where}: placeholders differ from the English in {message.id[:80]!r}")
             for pattern, forms in terms:
-                if pattern.search(message.id) and not any(form in message.string for form in forms):
+                if pattern.search(message.id) and not any(form.lower() in message.string.lower() for form in forms):
                     problems.append(f"{where}: {pattern.search(message.id).group(0)!r} is not rendered as "
                                     f"{' or '.join(forms)} in {message.id[:60]!r}")
     return problems
