@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 
-from ipsa.engine.text import N_, msg
+from ipsa.engine.text import N_, joined, msg
 from ipsa.engine.assessment import (
     Assessment, ChainStep, Citation, DealSummary, Displaced, FactRecord, Finding, NoteSummary, PartySummary,
     StructureEdge, TraceEntry, status_table,
@@ -170,7 +170,8 @@ def assumptions_made(g: DealGraph) -> list[str]:
                  "orphan": N_("orphan ownership of the SPV")}
     silent = [words for field, words in covenants.items() if getattr(deal.spv, field) is None]
     if silent:
-        out.append(N_("The deal description does not state ") + ", ".join(silent) + N_("; each is treated as absent."))
+        out.append(msg("The deal description does not state {covenants}; each is treated as absent.",
+                       covenants=joined(silent, ", ")))
     if deal.tax.gross_up is None and g.cross_border_flows():
         out.append(N_("It does not say whether licensees gross up for withholding tax; we assume they do not."))
     for jurisdiction in jurisdictions():

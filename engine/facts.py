@@ -128,7 +128,8 @@ def _pool_patent(g: DealGraph, patent: Patent, chain: TitleChain, as_of: dt.date
         expiry=patent.expiry_date.isoformat() if patent.expiry_date else "unstated",
         legal_final=legal_final.isoformat(),
         expires_before_final=bool(patent.expiry_date and as_of < patent.expiry_date < legal_final),
-    ), patent.id, f"{patent.office} patent {patent.number} ({patent.title}), {patent.status}, {_HOLDER_TEXT[route]}.")
+    ), patent.id, msg("{office} patent {number} ({title}), {status}, {holder}.", office=patent.office, number=patent.number,
+                      title=patent.title, status=patent.status, holder=_HOLDER_TEXT[route]))
 
 
 def _royalty_flow(g: DealGraph, path: RoyaltyPath) -> Fact:
@@ -210,7 +211,7 @@ def _transfer(g: DealGraph, transfer: Transfer, paths: list[RoyaltyPath], as_of:
                 id=transfer.id, name=deal.party(transfer.from_party).name, method=transfer.method.replace('_', ' '), date=transfer.date)
             + (msg(" for {price:,.0f} against an appraised {appraised_value:,.0f} ({ratio:.0%})",
                    price=transfer.price, appraised_value=transfer.appraised_value, ratio=ratio) if ratio >= 0 else "")
-            + f"; recourse {transfer.recourse}" + (N_("; with a repurchase obligation") if transfer.repurchase_obligation else "") + ".")
+            + msg("; recourse {recourse}", recourse=transfer.recourse) + (N_("; with a repurchase obligation") if transfer.repurchase_obligation else "") + ".")
     return as_fact(k.Transfer(
         transfer=transfer.id, method=transfer.method, from_party=transfer.from_party,
         from_originator=transfer.from_party in g.originator_group, recourse=transfer.recourse,

@@ -4,7 +4,7 @@
 (the placeholders take Python format specs: `{share:.0%}`); the memo in another language looks the template up in
 that language's catalog (`ipsa.reports.i18n`) and fills the same values in, formatted for the locale. Every text
 made here is remembered by its English words (`known`), so an assessment can carry, beside each English sentence,
-the template and values it came from. `N_` marks a fixed text for the catalogs and returns it unchanged.
+the template and values it came from. `N_` marks a fixed text for the catalogs (its words unchanged).
 """
 
 from __future__ import annotations
@@ -14,7 +14,18 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-_FORMATTER = string.Formatter()
+class _Formatter(string.Formatter):
+    """str.format, plus the conversions `!l` and `!u`: the value with its first letter in lower case (a sentence
+    quoted inside another) or upper case (a clause that starts a sentence)."""
+
+    def convert_field(self, value, conversion):
+        if conversion in ("l", "u"):
+            text = str(value)
+            return (text[:1].lower() if conversion == "l" else text[:1].upper()) + text[1:]
+        return super().convert_field(value, conversion)
+
+
+_FORMATTER = _Formatter()
 _KNOWN: "OrderedDict[str, Message]" = OrderedDict()
 KNOWN_LIMIT = 200_000  # texts remembered per process; the oldest go first (an assessment captures its own at once)
 
@@ -47,6 +58,14 @@ class Text(str):
     def __reduce__(self):  # copies and pickles (worker processes, the risk cache) keep the message
         return (Text, (self.message,))
 
+    # A sentence built from clauses (`msg(...) + msg(...)`) stays a sequence of translatable parts; Python gives a
+    # str subclass's reflected method priority, so `"plain" + text` arrives here too.
+    def __add__(self, other):
+        return joined([self, other]) if isinstance(other, str) else NotImplemented
+
+    def __radd__(self, other):
+        return joined([other, self]) if isinstance(other, str) else NotImplemented
+
 
 def _english(value: Any) -> Any:
     return value.english() if isinstance(value, Message) else value
@@ -57,12 +76,26 @@ def msg(template: str, **params: Any) -> Text:
     that is itself a `Text` is translated in its own right."""
     message = Message(template, {k: (v.message if isinstance(v, Text) else v) for k, v in params.items()})
     made = Text(message)
-    remember(str(made), message)
+    if message.params:
+        remember(str(made), message)
     return made
 
 
-def N_(text: str) -> str:  # noqa: N802  (gettext's own name for "mark for translation")
-    return text
+def joined(parts, separator: str = "") -> Text:
+    """Parts (texts or plain strings) one after another with `separator` between them, as one text whose parts are
+    each translated: "; ".join(clauses) for a memo in any language."""
+    parts = [p for p in parts]
+    names = [f"p{n}" for n in range(len(parts))]
+    params: dict[str, Any] = dict(zip(names, parts))
+    if separator:
+        params["sep"] = separator
+    template = ("{sep}" if separator else "").join("{" + n + "}" for n in names)
+    return msg(template, **params)
+
+
+def N_(text: str) -> Text:  # noqa: N802  (gettext's own name for "mark for translation")
+    """A fixed text, marked for the catalogs; it joins other texts as a translatable part."""
+    return Text(Message(text, {}))
 
 
 def remember(english: str, message: Message) -> None:

@@ -7,23 +7,20 @@ Catalogs are PO files, one per language and domain, kept beside the text they tr
   reports/locale/<lang>.po      the memo's own words and what the engine writes (facts, risk, advice)
 The English text is the message id; a text with figures or names in it is a template (`ipsa.engine.text.msg`) whose
 placeholders the translation keeps. An entry is *reviewed* only when its flags say so (`#, reviewed`); a memo that
-uses any unreviewed entry says so in its qualifications. `python -m ipsa.reports.i18n update` re-extracts every
-message and merges it into the catalogs (a changed English text leaves its old translation marked fuzzy: stale);
-`check` lists what is missing, stale or inconsistent with the glossary.
+uses any unreviewed entry says so in its qualifications. The catalogs are kept by `ipsa.reports.catalogs`
+(`python -m ipsa.reports.catalogs update | check`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_file
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import read_po
 from ruamel.yaml import YAML
 
 LANGUAGES = ("en", "zh", "vi", "ja")
@@ -31,111 +28,12 @@ TRANSLATED = LANGUAGES[1:]
 REVIEWED = "reviewed"
 PACKAGE = Path(__file__).resolve().parent.parent  # the folder holding engine/, rules/, reports/ (installed: ipsa/)
 GLOSSARY = Path(__file__).resolve().parent / "locale" / "glossary.yaml"
-KEYWORDS = {"msg": (1,), "N_": (1,)}  # ipsa.engine.text: msg("template {x}", x=...) and N_("a fixed text")
 FIXED_DATE = dt.datetime(2026, 11, 26, tzinfo=dt.timezone.utc)  # catalog headers carry no run date: no churn in git
-PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)(?:![rsa])?(?::[^{}]*)?\}(?!\})")
+PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)(?:!([rsalu]))?(?::[^{}]*)?\}(?!\})")
 
 
 def placeholders(text: str) -> set[str]:
     return set(PLACEHOLDER.findall(text))
-
-
-# -- where messages come from ------------------------------------------------------------------------------------
-
-@dataclass
-class Source:
-    """One English text to translate, where it was found and what a translator should know."""
-
-    msgid: str
-    locations: list[tuple[str, int]] = field(default_factory=list)
-    comments: list[str] = field(default_factory=list)
-
-
-def domain_of(path: Path) -> str:
-    """The catalog a source file's messages belong to: 'rules/cn', 'rules' or 'reports'."""
-    relative = path.resolve().relative_to(PACKAGE)
-    if relative.parts[0] == "rules" and len(relative.parts) > 2:
-        return f"rules/{relative.parts[1]}"
-    if relative.parts[0] == "rules":
-        return "rules"
-    return "reports"
-
-
-def catalog_path(domain: str, language: str) -> Path:
-    return PACKAGE / domain / "locale" / f"{language}.po"
-
-
-def _add(found: dict[str, dict[str, Source]], domain: str, msgid: str, where: tuple[str, int] | None, comment: str = "") -> None:
-    if not _has_words(msgid):  # a number format or a separator: the locale's symbols, not a translation
-        return
-    source = found.setdefault(domain, {}).setdefault(msgid, Source(msgid))
-    if where and where not in source.locations:
-        source.locations.append(where)
-    if comment and comment not in source.comments:
-        source.comments.append(comment)
-
-
-def extract() -> dict[str, dict[str, Source]]:
-    """Every message by domain: the rules' own texts (read from the loaded rule base, so a text a shared pattern
-    builds for a jurisdiction lands in that jurisdiction's catalog), then every `msg(...)` and `N_(...)` in the code."""
-    import inspect
-
-    from ipsa.rules import all_rules
-
-    found: dict[str, dict[str, Source]] = {}
-    for rule in all_rules():
-        domain = f"rules/{rule.jurisdiction.lower()}"
-        if not (PACKAGE / domain).is_dir():
-            domain = "rules"
-        where = _rule_location(rule, inspect)
-        for part in ("requirement", "law", "remediation"):
-            _add(found, domain, getattr(rule, part), where, f"{rule.id} {part}")
-    for root in ("engine", "rules", "reports", "web"):
-        for path in sorted((PACKAGE / root).rglob("*.py")):
-            for lineno, message, comments, _context in extract_from_file(
-                    "python", str(path), keywords=KEYWORDS, comment_tags=("Translators:",)):
-                text = message if isinstance(message, str) else message[0]
-                _add(found, domain_of(path), text, (str(path.relative_to(PACKAGE)), lineno), " ".join(comments))
-    return found
-
-
-def _rule_location(rule, inspect) -> tuple[str, int] | None:
-    try:
-        path = Path(inspect.getsourcefile(rule.then)).resolve()
-        return str(path.relative_to(PACKAGE)), inspect.getsourcelines(rule.then)[1]
-    except (TypeError, OSError, ValueError):
-        return None
-
-
-# -- the catalogs ------------------------------------------------------------------------------------------------
-
-def read_catalog(path: Path, language: str) -> Catalog:
-    if not path.exists():
-        return Catalog(locale=language, project="ipsa", fuzzy=False, creation_date=FIXED_DATE, revision_date=FIXED_DATE)
-    with path.open("rb") as handle:
-        return read_po(handle, locale=language)
-
-
-def update(only: list[str] | None = None) -> list[Path]:
-    """Merge the extracted messages into every language's catalogs (or those of the domains `only`); returns the
-    files written."""
-    written = []
-    for domain, sources in sorted(extract().items()):
-        if only and domain not in only:
-            continue
-        template = Catalog(project="ipsa", header_comment=f"# ipsa: {domain}", fuzzy=False, creation_date=FIXED_DATE)
-        for source in sources.values():
-            template.add(source.msgid, locations=source.locations, auto_comments=source.comments)
-        for language in TRANSLATED:
-            path = catalog_path(domain, language)
-            catalog = read_catalog(path, language)
-            catalog.update(template, no_fuzzy_matching=False, update_header_comment=True)
-            catalog.obsolete.clear()  # a text no code writes any more leaves the catalog (git keeps its history)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("wb") as handle:
-                write_po(handle, catalog, width=120, sort_output=False, ignore_obsolete=True, include_previous=True)
-            written.append(path)
-    return written
 
 
 @dataclass(frozen=True)
@@ -160,61 +58,16 @@ def glossary() -> list[dict[str, list[str]]]:
     return YAML(typ="safe").load(GLOSSARY.read_text(encoding="utf-8"))["terms"]
 
 
-def _term_pattern(words: list[str]) -> re.Pattern:
+def term_pattern(words: list[str]) -> re.Pattern:
     return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w-])",
                       re.IGNORECASE)
 
 
-def check(language: str, only: str | None = None) -> list[str]:
-    """What is wrong with a language's catalogs (or the one of domain `only`): missing, stale, obsolete,
-    placeholders that differ from the English, glossary terms not used."""
-    problems: list[str] = []
-    terms = [(_term_pattern(t["en"]), t[language]) for t in glossary()]
-    for domain, sources in sorted(extract().items()):
-        if only and domain != only:
-            continue
-        path = catalog_path(domain, language)
-        catalog = read_catalog(path, language)
-        where = path.relative_to(PACKAGE)
-        for msgid in sources:
-            message = catalog.get(msgid)
-            if message is None or not message.string:
-                problems.append(f"{where}: missing: {msgid[:80]!r}")
-            elif message.fuzzy:
-                problems.append(f"{where}: stale (the English changed): {msgid[:80]!r}")
-        for message in catalog:
-            if not message.id:
-                continue
-            if message.id not in sources:
-                problems.append(f"{where}: no code writes {message.id[:80]!r} any more")
-                continue
-            if not message.string or message.fuzzy:
-                continue
-            if placeholders(message.id) != placeholders(message.string):
-                problems.append(f"{where}: placeholders differ from the English in {message.id[:80]!r}")
-            for pattern, forms in terms:
-                if pattern.search(message.id) and not any(form.lower() in message.string.lower() for form in forms):
-                    problems.append(f"{where}: {pattern.search(message.id).group(0)!r} is not rendered as "
-                                    f"{' or '.join(forms)} in {message.id[:60]!r}")
-    return problems
-
-
-def main(argv: list[str]) -> int:
-    command = argv[0] if argv else "check"
-    if command == "update":
-        for path in update(argv[1:] or None):
-            print(path.relative_to(PACKAGE))
-        return 0
-    if command == "check":
-        languages = [a for a in argv[1:] if a in TRANSLATED] or list(TRANSLATED)
-        domains = [a for a in argv[1:] if a not in TRANSLATED] or [None]
-        problems = [p for language in languages for domain in domains for p in check(language, domain)]
-        print("\n".join(problems) or "every catalog complete")
-        return 1 if problems else 0
-    print("usage: python -m ipsa.reports.i18n update [DOMAIN...] | check [LANG...] [DOMAIN...]  (DOMAIN: reports, rules, rules/cn, ...)",
-          file=sys.stderr)
-    return 2
-
+def read_catalog(path: Path, language: str) -> Catalog:
+    if not path.exists():
+        return Catalog(locale=language, project="ipsa", fuzzy=False, creation_date=FIXED_DATE, revision_date=FIXED_DATE)
+    with path.open("rb") as handle:
+        return read_po(handle, locale=language)
 
 
 # -- translating a memo ------------------------------------------------------------------------------------------
@@ -241,6 +94,7 @@ class Translator:
         self.messages = messages or {}
         self.missing: set[str] = set()
         self.unreviewed: set[str] = set()
+        self._open: set[str] = set()
 
     @property
     def english(self) -> bool:
@@ -248,16 +102,22 @@ class Translator:
 
     def __call__(self, english: object) -> str:
         """A text of the assessment (a finding's conclusion, a fact, a vehicle's name) in this language."""
-        english = str(english)
+        return self._translate(str(english), True)
+
+    def _translate(self, english: str, strict: bool) -> str:
         if self.english or not english:
             return english
         from ipsa.engine.text import from_json, known
 
         data = self.messages.get(english)
         message = from_json(data) if data is not None else known(english)
-        if message is not None and message.params:
-            return self.fill(message.template, message.params)
-        return self._lookup(english) or english
+        if message is not None and message.params and english not in self._open:
+            self._open.add(english)  # a text made of itself (a one-part join) is looked up whole below
+            try:
+                return self.fill(message.template, message.params)
+            finally:
+                self._open.discard(english)
+        return self._lookup(english, strict) or english
 
     def msg(self, template: str, **params) -> str:
         """ipsa's own words (the memo's headings and sentences), filled and translated."""
@@ -272,12 +132,20 @@ class Translator:
         values = {}
         for name, value in params.items():
             values[name] = self._value(value)
-        return PLACEHOLDER.sub(lambda m: self._format(values[m.group(1)], _spec(m.group(0))), translated)
+        return PLACEHOLDER.sub(lambda m: self._converted(self._format(values[m.group(1)], _spec(m.group(0))), m.group(2)),
+                               translated)
 
-    def _lookup(self, english: str) -> str | None:
+    def _converted(self, text: str, conversion: str | None) -> str:
+        if conversion in ("l", "u") and self.language in ("en", "vi"):  # where letters have case
+            return (text[:1].lower() if conversion == "l" else text[:1].upper()) + text[1:]
+        return text
+
+    def _lookup(self, english: str, strict: bool = True) -> str | None:
         entry = self.entries.get(english)
+        if entry is None and "_" in english and " " not in english:  # a vocabulary word as the deal file spells it
+            entry = self.entries.get(english.replace("_", " "))
         if entry is None:
-            if _has_words(english):
+            if strict and _has_words(english):
                 self.missing.add(english)
             return None
         if not entry.reviewed:
@@ -288,14 +156,13 @@ class Translator:
         from ipsa.engine.text import Message
 
         if isinstance(value, Message):
-            return self.fill(value.template, value.params) if value.params else self(value.template)
+            return self.fill(value.template, value.params) if value.params else (self._lookup(value.template) or value.template)
         if isinstance(value, (list, tuple)):
             return SEPARATORS[self.language].join(str(self._value(v)) for v in value)
-        if isinstance(value, str):
-            entry = self.entries.get(value)  # a term the code passes in (a method, a role): translated if catalogued
-            if entry is not None and not entry.reviewed:
-                self.unreviewed.add(value)
-            return entry.text if entry is not None else value
+        if isinstance(value, str) and not _has_words(value):
+            return PUNCTUATION.get(self.language, {}).get(value, value)
+        if isinstance(value, str):  # a name stays as it is; a text of the engine or a vocabulary word is translated
+            return self._translate(value, False)
         return value
 
     def _format(self, value, spec: str) -> str:
@@ -348,7 +215,7 @@ def _spec(placeholder: str) -> str:
     return inner.split(":", 1)[1] if ":" in inner else ""
 
 
-_WORDS = re.compile(r"[A-Za-z]{3,}")
+_WORDS = re.compile(r"[A-Za-z]{2,}")
 
 
 def _has_words(text: str) -> bool:
@@ -367,7 +234,3 @@ def japanese_era(day: dt.date) -> str:
             year = day.year - start.year + 1
             return f"{name}{'元' if year == 1 else year}年"
     return f"{day.year}年"
-
-
-if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))

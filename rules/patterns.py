@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ipsa.engine.text import N_, msg
+from ipsa.engine.text import N_, joined, msg
 from ipsa.engine.rulekit import Conclude, Find, On, Rule, earlier, this
 from ipsa.knowledge_base import CitationRef
 
@@ -228,7 +228,8 @@ def true_sale(jurisdiction: str, ids: tuple[str, str], *, indicators: Law, conse
                            "value and no retained control of collections.", transfer=t['transfer']))
             return
         yield Conclude("sale_may_be_loan", t["transfer"],
-                       msg("Transfer {transfer} carries features of a secured loan: ", transfer=t['transfer']) + "; ".join(found) + ".",
+                       msg("Transfer {transfer} carries features of a secured loan: {features}.", transfer=t['transfer'],
+                           features=joined(found, "; ")),
                        {"country": j, "indicators": len(found)})
 
     def recharacterised(x):
@@ -363,7 +364,8 @@ def separateness_gaps(spv: dict) -> list[str]:
     for key, words in (("separateness", N_("separateness covenants")), ("non_petition", N_("non-petition undertakings")),
                        ("limited_recourse", N_("limited-recourse terms")), ("activities_limited", N_("a limit on its activities to the deal"))):
         if spv[key] != "yes":
-            gaps.append(f"no {words}" + (N_(" are stated") if spv[key] == "unstated" else ""))
+            gaps.append(msg("no {covenants} are stated", covenants=words) if spv[key] == "unstated"
+                        else msg("no {covenants}", covenants=words))
     if spv["guarantees_affiliate_debt"] == "yes":
         gaps.append(N_("it guarantees or secures debts of the originator's group"))
     return gaps
@@ -384,7 +386,7 @@ def spv_separateness(rule_id: str, jurisdiction: str, *, law: Law, requirement: 
             return
         grave = spv["originator_controls"] and spv["independent_directors"] == 0 and spv["separateness"] != "yes"
         yield Find("fail" if grave else "risk", spv["party"],
-                   msg("{why} Here ", why=why) + "; ".join(gaps) + ".",
+                   msg("{why} Here {gaps}.", why=why, gaps=joined(gaps, "; ")),
                    figures={"gaps": float(len(gaps))})
 
     condition = this.country == j
@@ -523,8 +525,8 @@ def investor_due_diligence(rule_id: str, regime: str, *, law: Law, requirement: 
         gap = x.gap
         yield Find("fail", gap["about"],
                    msg("{regime} institutional investors must verify before investing that the retention and "
-                       "transparency duties are met; {value} They cannot hold the notes until this is cured.",
-                       regime=regime, value=gap['text'][0].lower() + gap['text'][1:]))
+                       "transparency duties are met; {value!l} They cannot hold the notes until this is cured.",
+                       regime=regime, value=gap['text']))
 
     return Rule(id=rule_id, jurisdiction=regime, area="supervision", requirement=requirement, law=law.gist, citations=law.cites,
                 remediation="Cure the retention or transparency gap before marketing to these investors, or exclude them.",

@@ -153,7 +153,7 @@ def _single_obligor(x):
                        "whose loss is not a single-name event ({practice}).",
                        single_obligor_share=SINGLE_OBLIGOR_SHARE, name=name, share=share, count=count, practice=PRACTICE), figures=figures)
     elif stressed >= 0 and stress_verdict(stressed, r) != "exceeds":
-        against = (f"within {_target_text(r)}" if stress_verdict(stressed, r) == "meets"
+        against = (msg("within {r}", r=_target_text(r)) if stress_verdict(stressed, r) == "meets"
                    else msg("above {r} on the point estimate but within simulation error", r=_target_text(r)))
         yield Find("info", "licensee",
                    msg("{name} pays {share:.0%} of the expected royalties ({count} licensee(s)), above the "
@@ -290,7 +290,7 @@ def _senior_pd(x):
                        "the structure does not support the target rating as modelled ({practice}).",
                        pd=pd, band=band, target=target, practice=PRACTICE), figures=figures)
     else:
-        side = "above" if pd > target else N_("at or below")
+        side = N_("above") if pd > target else N_("at or below")
         yield Find("info", "deal",
                    msg("The senior class defaults with probability {pd:.2%} ({band}), {side} the {target:.2%} its "
                        "target rating stands for, but the target lies within the simulation's error: rerun with "

@@ -218,12 +218,15 @@ def test_without_risk_or_advice_the_memo_says_so():
 
 
 def test_reports_read_only_the_assessment():
-    """The memo's renderers import nothing of the engine but the assessment (the rulebook is a separate document)."""
+    """The memo's renderers import nothing of the engine but the assessment and its texts (the rulebook and the
+    catalogs' upkeep are separate tools)."""
     for path in Path(__file__).resolve().parents[1].joinpath("reports").glob("*.py"):
+        if path.name == "catalogs.py":
+            continue
         source = path.read_text(encoding="utf-8")
         if path.name == "__init__.py":
             source = source[:source.index("def render_rulebook")]
-        assert set(re.findall(r"ipsa\.engine(?:\.\w+)*", source)) <= {"ipsa.engine.assessment"}, path.name
+        assert set(re.findall(r"ipsa\.engine(?:\.\w+)*", source)) <= {"ipsa.engine.assessment", "ipsa.engine.text"}, path.name
 
 
 def test_a_rule_reaching_many_items_has_one_section_listing_each_item_in_every_format():

@@ -110,7 +110,7 @@ def _tax_leakage(a: Assessment, loaded: LoadedDeal) -> tuple[float | None, dict[
     if r is None:
         return None, {}
     years = r.tenor_years
-    detail: dict[str, float] = {"withholding": 0.0, "transfer_taxes": 0.0, "entity_tax": 0.0}
+    detail: dict[str, float] = {N_("withholding"): 0.0, N_("transfer_taxes"): 0.0, N_("entity_tax"): 0.0}
     for f in a.findings:
         if f.status == "risk" and "annual_tax" in f.figures:
             detail["withholding"] += f.figures["annual_tax"] * years

@@ -16,7 +16,7 @@ from scipy.optimize import brentq
 from scipy.special import xlogy
 from scipy.stats import beta, binom
 
-from ipsa.engine.text import N_, msg
+from ipsa.engine.text import N_, joined, msg
 from ipsa.engine.graph import DealGraph
 from ipsa.engine.risk import defaults as D
 from ipsa.engine.risk.cache import ResultCache, fingerprint
@@ -28,7 +28,7 @@ from ipsa.engine.risk.waterfall import CashFlowLog, ClassOutcome, ranks, run
 STRESS_NAMES = ("destocking", "largest_patent_invalid", "largest_licensee_default", "guarantor_default")
 SELECTION_MARGIN = 0.05  # ipsa's materiality: a removal must cut the senior expected loss by 5% of it (L)
 SELECTION_Z = 1.645  # and by more than the one-sided 95% noise of the paired difference
-DEFAULT_LIMITS = {"licensee": 0.40, "family": 0.50, "technology": 0.60}  # ipsa defaults (L): set per deal
+DEFAULT_LIMITS = {N_("licensee"): 0.40, N_("family"): 0.50, N_("technology"): 0.60}  # ipsa defaults (L): set per deal
 
 
 @dataclass
@@ -765,7 +765,7 @@ def _select(g: DealGraph, pool: PoolInputs, options: RiskOptions) -> Selection |
         dropped_patents=dropped_patents, take_all_senior_el=take_all_el, chosen_senior_el=current,
         take_all_collateral=expected_all, chosen_collateral=collateral(chosen),
         take_all_top_shares=take_all_shares, chosen_top_shares=concentration.shares(chosen),
-        why=_sentence("; ".join(reasons) or (
+        why=_sentence(joined(reasons, "; ") if reasons else (
             msg("taking every licence is best: no removal lowers senior risk per unit of collateral by "
                 "{selection_margin:.0%} or more, beyond the simulation's noise (paired on the same paths, "
                 "{selection_z:g} standard errors), within the limits",
@@ -795,7 +795,8 @@ def _histogram(values: np.ndarray, bins: int = 20) -> dict[str, list[float]]:
 
 
 def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:]
+    """The clause as a sentence's start: its first letter capitalised (in the languages that have capitals)."""
+    return msg("{clause!u}", clause=text)
 
 
 def pool_for(g: DealGraph, as_of: dt.date, options: RiskOptions) -> PoolInputs:

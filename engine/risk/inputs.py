@@ -9,6 +9,7 @@ from functools import cached_property
 
 import numpy as np
 
+from ipsa.engine.text import N_, joined, msg
 from ipsa.engine.dates import add_months
 from ipsa.engine.graph import PERIODS_PER_YEAR, DealGraph
 from ipsa.engine.risk import defaults as D
@@ -256,22 +257,26 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
         base[index] = g.expected_annual_royalty(lic) / periods_per_year
         floor[index] = (lic.royalty.minimum_annual or 0.0) / periods_per_year * (lic.pool_share or 1.0)
         if lic.pool_share is not None:
-            assumptions[f"share {lic.id}"] = f"{lic.pool_share:.1%} of the licence's royalties back the notes (co-owners split the rest)"
+            assumptions[msg("share {id}", id=lic.id)] = msg("{pool_share:.1%} of the licence's royalties back the notes (co-owners split the rest)",
+                                                 pool_share=lic.pool_share)
         schedule_of[index] = _payment_schedule(lic, as_of, period_ends, periods_per_year)
         if schedule_of[index] is not None:
-            assumptions[f"payments {lic.id}"] = (
-                "royalties accrue each period and are paid "
+            assumptions[msg("payments {id}", id=lic.id)] = (
+                N_("royalties accrue each period and are paid ")
                 + {"monthly": "monthly", "quarterly": "quarterly", "semiannual": "twice a year", "annual": "once a year"}[lic.royalty.frequency]
-                + (f", {lic.royalty.payment_lag_days} days after each royalty period ends" if lic.royalty.payment_lag_days else "")
-                + "; accrued royalties not yet paid when the licensee defaults are lost")
+                + (msg(", {payment_lag_days} days after each royalty period ends",
+                       payment_lag_days=lic.royalty.payment_lag_days) if lic.royalty.payment_lag_days else "")
+                + N_("; accrued royalties not yet paid when the licensee defaults are lost"))
         exposed[index] = lic.royalty.base != "fixed"
         calibrated = _history_calibration([h.amount for h in sorted(lic.history, key=lambda h: h.period_end)],
                                           PERIODS_PER_YEAR[lic.royalty.frequency])
         if calibrated and exposed[index]:
             mu[index], sigma[index] = calibrated
-            assumptions[f"sales {lic.id}"] = f"trend {mu[index]:+.1%} and volatility {sigma[index]:.1%} a year from {len(lic.history)} payments"
+            assumptions[msg("sales {id}", id=lic.id)] = msg("trend {value:+.1%} and volatility {value2:.1%} a year from {history} payments",
+                                                 value=mu[index], value2=sigma[index], history=len(lic.history))
         elif exposed[index]:
-            assumptions[f"sales {lic.id}"] = f"volatility {sigma[index]:.0%} a year: {D.SALES_VOLATILITY.source} ({D.SALES_VOLATILITY.confidence})"
+            assumptions[msg("sales {id}", id=lic.id)] = msg("volatility {sigma:.0%} a year: {source} ({confidence})", sigma=sigma[index],
+                                                           source=D.SALES_VOLATILITY.source, confidence=D.SALES_VOLATILITY.confidence)
         starts = np.array([end > lic.start for end in period_ends])
         ends = np.array([end - dt.timedelta(days=months * 30) < lic.end for end in period_ends])
         active[index] = starts & ends
@@ -282,7 +287,7 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
     # a recovery from the pledged IP (ipsa's loan model; `LoanInputs`).
     loan_inputs = _loans(loans, as_of, period_ends, periods_per_year, assumptions) if loans else None
     if loans:
-        group = "IP-secured loans"
+        group = N_("IP-secured loans")
         groups.append(group)
         count = len(loans)
         licence_group = np.concatenate([licence_group, np.full(count, len(groups) - 1, dtype=np.int64)])
@@ -326,35 +331,38 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
             invalid_hazard[index] = (quarterly_challenge if patent.invalidation_hazard is None else
                                      1 - (1 - patent.invalidation_hazard) ** (1 / periods_per_year))
             if patent.invalidation_hazard is not None:
-                assumptions[f"invalidation {pid}"] = (f"{patent.invalidation_hazard:.2%} a year, as the deal states "
-                                                      "(instead of ipsa's default from litigation rates)")
+                assumptions[msg("invalidation {id}", id=pid)] = (msg("{invalidation_hazard:.2%} a year, as the deal states (instead of ipsa's default from "
+                                                          "litigation rates)",
+                                                          invalidation_hazard=patent.invalidation_hazard))
         if patent.maintenance in ("due", "in_grace") and patent.grant_date:
             age = (as_of - patent.grant_date).days / 365.25
             stage = min(sum(1 for y in D.MAINTENANCE_FEE_YEARS if y - 0.5 <= age), len(D.MAINTENANCE_NONPAYMENT)) - 1
             lapse_prob[index] = D.MAINTENANCE_NONPAYMENT[max(stage, 0)].value
             lapse_period[index] = 0 if patent.maintenance == "in_grace" else min(1, T - 1)
-    assumptions["invalidation"] = (
-        f"pending PTAB-type challenge: {D.PTAB_INSTITUTION_RATE.value:.1%} instituted x {D.PTAB_ALL_CLAIMS_INVALID.value:.2%} "
-        f"all claims lost; pending litigation: {D.COURT_INVALIDITY.value:.0%} held invalid; resolved within "
-        f"{D.CHALLENGE_RESOLUTION_QUARTERS.value} quarters; unchallenged: {D.ANNUAL_CHALLENGE_RATE.value:.2%} challenged a year "
-        f"x {D.COURT_INVALIDITY.value:.0%} ({D.ANNUAL_CHALLENGE_RATE.source})")
-    assumptions["amortisation"] = ("sequential and pro-rata classes amortise straight-line to their expected maturity "
+    assumptions[N_("invalidation")] = (
+        msg("pending PTAB-type challenge: {value:.1%} instituted x {value2:.2%} all claims lost; "
+            "pending litigation: {value3:.0%} held invalid; resolved within {value4} quarters; "
+            "unchallenged: {value5:.2%} challenged a year x {value3:.0%} ({source})",
+            value=D.PTAB_INSTITUTION_RATE.value, value2=D.PTAB_ALL_CLAIMS_INVALID.value, value3=D.COURT_INVALIDITY.value, value4=D.CHALLENGE_RESOLUTION_QUARTERS.value, value5=D.ANNUAL_CHALLENGE_RATE.value, source=D.ANNUAL_CHALLENGE_RATE.source))
+    assumptions[N_("amortisation")] = (N_("sequential and pro-rata classes amortise straight-line to their expected maturity "
                                     "(or legal final); a bullet class accumulates principal on that schedule and is repaid "
                                     "when the ledger covers it; excess cash is released to the residual holder unless a "
-                                    "trigger applies (ipsa's conventions)")
-    assumptions["erosion"] = f"{D.EROSION_AT_TWO_YEARS.value:.0%} of sales lost over two years after a licence's first patent dies ({D.EROSION_AT_TWO_YEARS.source})"
+                                    "trigger applies (ipsa's conventions)"))
+    assumptions[N_("erosion")] = msg("{value:.0%} of sales lost over two years after a licence's first patent dies ({source})",
+                                 value=D.EROSION_AT_TWO_YEARS.value, source=D.EROSION_AT_TWO_YEARS.source)
     if pooled:
-        assumptions["licensee default"] = ("a licensee in default pays nothing more, and no recovery on the SPV's claim in "
-                                           "its insolvency is counted (ipsa's convention: a conservative zero)")
+        assumptions[N_("licensee default")] = (N_("a licensee in default pays nothing more, and no recovery on the SPV's claim in "
+                                           "its insolvency is counted (ipsa's convention: a conservative zero)"))
     erodes = np.array([all(p not in other_ids for p in covered[lic.id]) for lic in pooled] + [False] * len(loans), dtype=bool)
     if any(p in other_ids for p in patent_ids):
-        assumptions["copyrights and trademarks"] = (
-            "a copyright pays until its term ends and a trademark until it lapses at renewal "
-            f"({D.TRADEMARK_NON_RENEWAL.value:.0%} chance at each renewal within the notes' life: {D.TRADEMARK_NON_RENEWAL.source}, "
-            f"{D.TRADEMARK_NON_RENEWAL.confidence}); neither is modelled as invalidated ({D.OTHER_IP_INVALIDITY.source}, "
-            f"{D.OTHER_IP_INVALIDITY.confidence}); a licensed mark is in use by its licensee, so cancellation for non-use "
-            "(after three or five years without use, by country) does not arise while the licence pays; no generic "
-            "erosion applies to licences carrying them")
+        assumptions[N_("copyrights and trademarks")] = (
+            msg("a copyright pays until its term ends and a trademark until it lapses at renewal "
+                "({value:.0%} chance at each renewal within the notes' life: {source}, {confidence}); "
+                "neither is modelled as invalidated ({source2}, {confidence2}); a licensed mark is in use "
+                "by its licensee, so cancellation for non-use (after three or five years without use, by "
+                "country) does not arise while the licence pays; no generic erosion applies to licences "
+                "carrying them",
+                value=D.TRADEMARK_NON_RENEWAL.value, source=D.TRADEMARK_NON_RENEWAL.source, confidence=D.TRADEMARK_NON_RENEWAL.confidence, source2=D.OTHER_IP_INVALIDITY.source, confidence2=D.OTHER_IP_INVALIDITY.confidence))
 
     group_of = _obligor_groups(deal)
     licensee_pd = np.zeros(len(licensee_ids))
@@ -365,9 +373,10 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
         licensee_pd[k], source = D.annual_pd(party.rating, party.default_probability)
         licensee_corr[k] = D.basel_correlation(licensee_pd[k])
         licensee_group[k] = licence_group[next(i for i, (_, obligor) in enumerate(streams) if obligor == party_id)]
-        assumptions[f"default {party_id}"] = (
-            f"annual PD {licensee_pd[k]:.2%} ({source}); asset correlation {licensee_corr[k]:.2f} (Basel II IRB, H), "
-            f"{D.SYSTEMIC_SHARE.value * licensee_corr[k]:.3f} of it with the economy and the rest with its technology class")
+        assumptions[msg("default {id}", id=party_id)] = (
+            msg("annual PD {value:.2%} ({source}); asset correlation {value2:.2f} (Basel II IRB, H), "
+                "{value3:.3f} of it with the economy and the rest with its technology class",
+                value=licensee_pd[k], source=source, value2=licensee_corr[k], value3=D.SYSTEMIC_SHARE.value * licensee_corr[k]))
     licensee_systemic = D.SYSTEMIC_SHARE.value * licensee_corr
     # One latent variable per obligor group: the group's top party if it is a licensee, else its first licensee.
     representative: dict[str, int] = {}
@@ -379,24 +388,25 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
     for top, k in representative.items():
         members = [p for p in licensee_ids if group_of[p] == top]
         if len(members) > 1:
-            assumptions[f"group {top}"] = (
-                f"{', '.join(members)} form one obligor group (more than {D.GROUP_CONTROL_SHARE.value:.0%} owned within "
-                f"the deal's parties): one latent default variable, each at its own PD ({D.GROUP_CONTROL_SHARE.source}, "
-                f"{D.GROUP_CONTROL_SHARE.confidence})")
-    assumptions["correlation"] = (
-        f"licensee defaults: Basel IRB asset correlation for each PD, {D.SYSTEMIC_SHARE.value:.0%} of it with an "
-        f"economy-wide factor and the rest with the technology class ({D.SYSTEMIC_SHARE.source}, {D.SYSTEMIC_SHARE.confidence}); "
-        f"sales: {D.SALES_FACTOR_CORRELATION.value:.0%} of the variance of each quarter's shock common, "
-        f"{D.SALES_SYSTEMIC_SHARE.value:.0%} of that economy-wide ({D.SALES_SYSTEMIC_SHARE.confidence}); wrap providers and "
-        f"guarantors: {D.WRAP_SYSTEMIC_SHARE.value:.0%} of their own Basel correlation with the same economy-wide factor "
-        f"({D.WRAP_SYSTEMIC_SHARE.confidence}); a party in several roles has one default time")
+            assumptions[msg("group {id}", id=top)] = (
+                msg("{members} form one obligor group (more than {value:.0%} owned within the deal's parties): "
+                    "one latent default variable, each at its own PD ({source}, {confidence})",
+                    members=', '.join(members), value=D.GROUP_CONTROL_SHARE.value, source=D.GROUP_CONTROL_SHARE.source, confidence=D.GROUP_CONTROL_SHARE.confidence))
+    assumptions[N_("correlation")] = (
+        msg("licensee defaults: Basel IRB asset correlation for each PD, {value:.0%} of it with an "
+            "economy-wide factor and the rest with the technology class ({source}, {confidence}); "
+            "sales: {value2:.0%} of the variance of each quarter's shock common, {value3:.0%} of that "
+            "economy-wide ({confidence2}); wrap providers and guarantors: {value4:.0%} of their own "
+            "Basel correlation with the same economy-wide factor ({confidence3}); a party in several "
+            "roles has one default time",
+            value=D.SYSTEMIC_SHARE.value, source=D.SYSTEMIC_SHARE.source, confidence=D.SYSTEMIC_SHARE.confidence, value2=D.SALES_FACTOR_CORRELATION.value, value3=D.SALES_SYSTEMIC_SHARE.value, confidence2=D.SALES_SYSTEMIC_SHARE.confidence, value4=D.WRAP_SYSTEMIC_SHARE.value, confidence3=D.WRAP_SYSTEMIC_SHARE.confidence))
 
     notes = sorted(deal.notes, key=lambda n: (n.seniority, n.id))
     C = len(notes)
     if any(n.outstanding is not None for n in notes):
-        assumptions["seasoned"] = ("the notes are modelled from their balances outstanding at the as-of date "
+        assumptions[N_("seasoned")] = (N_("the notes are modelled from their balances outstanding at the as-of date ")
                                    + ", ".join(f"{n.id} {_balance(n):,.0f}" for n in notes)
-                                   + "; each amortises straight-line from there to its expected maturity")
+                                   + N_("; each amortises straight-line from there to its expected maturity"))
     revolving_end = sum(end <= deal.revolving.until for end in period_ends) if deal.revolving else 0  # periods it covers
     schedule = np.zeros((C, T))
     final_period = np.zeros(C, dtype=np.int64)
@@ -423,11 +433,11 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
         rate=rate, accrual=_accruals(notes, as_of, period_ends),
     )
     if any(n.floating_over for n in notes):
-        assumptions["floating coupons"] = ("a floating class pays its curve's rate at the start of each period plus its "
-                                           "margin (the coupon field); the curve is flat after its last point")
-    assumptions["coverage"] = ("debt-service coverage as the documents define it: the period's collections less wrap "
+        assumptions[N_("floating coupons")] = (N_("a floating class pays its curve's rate at the start of each period plus its "
+                                           "margin (the coupon field); the curve is flat after its last point"))
+    assumptions[N_("coverage")] = (N_("debt-service coverage as the documents define it: the period's collections less wrap "
                                "premiums and senior fees, over the period's interest at the coupon and its scheduled "
-                               "principal (no catch-up of earlier shortfalls)")
+                               "principal (no catch-up of earlier shortfalls)"))
     wraps = []
     wrap_corr, wrap_licensee, wrap_obligor, wrap_first = [], [], [], []
     first_of_group: dict[str, int] = {}
@@ -442,13 +452,14 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
         wrap_obligor.append(representative.get(top, -1))
         wrap_first.append(first_of_group.setdefault(top, w))
         if wrap_licensee[-1] >= 0:
-            how = "it is also a licensee of the pool: one default time for both roles"
+            how = N_("it is also a licensee of the pool: one default time for both roles")
         elif wrap_obligor[-1] >= 0:
-            how = f"it belongs to the obligor group of {licensee_ids[wrap_obligor[-1]]}: one latent default variable"
+            how = msg("it belongs to the obligor group of {value}: one latent default variable",
+                      value=licensee_ids[wrap_obligor[-1]])
         else:
-            how = f"asset correlation {wrap_corr[-1]:.2f} with the economy-wide factor (wrong-way risk)"
-        assumptions[f"default {provider.id}"] = (f"annual PD {pd:.2%} ({source}); the {wrap.kind} pays only while its "
-                                                 f"provider survives; {how}")
+            how = msg("asset correlation {value:.2f} with the economy-wide factor (wrong-way risk)", value=wrap_corr[-1])
+        assumptions[msg("default {id}", id=provider.id)] = (msg("annual PD {pd:.2%} ({source}); the {kind} pays only while its provider survives; {how}",
+                                                     pd=pd, source=source, kind=wrap.kind, how=how))
     reserve = deal.credit_enhancement.reserve
     interest_per_period = float(note_inputs.balance @ note_inputs.coupon) / periods_per_year
     target = 0.0
@@ -466,12 +477,14 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
     fees = [FeeInputs(f.id, f.annual_rate or 0.0, f.annual_amount or 0.0,
                       f.cap_per_year if f.cap_per_year is not None else math.inf) for f in deal.fees]
     if fees:
-        assumptions["fees"] = "; ".join(
-            f"{f.id} ({f.kind}, to {f.payee}): " + " + ".join(
-                ([f"{f.annual_rate:.3%} of the debt outstanding"] if f.annual_rate else [])
-                + ([f"{f.annual_amount:,.0f}"] if f.annual_amount else [])) + " a year"
-            + (f", capped at {f.cap_per_year:,.0f} a year at the senior step" if f.cap_per_year is not None else "")
-            for f in deal.fees)
+        assumptions[N_("fees")] = joined([
+            msg("{fee} ({kind}, to {payee}): ", fee=f.id, kind=f.kind, payee=f.payee)
+            + joined(([msg("{annual_rate:.3%} of the debt outstanding", annual_rate=f.annual_rate)] if f.annual_rate else [])
+                     + ([msg("{amount:,.0f}", amount=f.annual_amount)] if f.annual_amount else []), " + ")
+            + N_(" a year")
+            + (msg(", capped at {cap_per_year:,.0f} a year at the senior step", cap_per_year=f.cap_per_year)
+               if f.cap_per_year is not None else "")
+            for f in deal.fees], "; ")
     debt = np.array([not n.residual for n in notes])
     steps = [StepInputs(step.pay, np.array([ids.index(i) for i in step.classes] if step.classes else np.nonzero(debt)[0],
                                            dtype=np.int64)) for step in deal.waterfall]
@@ -484,14 +497,15 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
     tail = np.concatenate([np.cumsum((expected_total * discount)[::-1])[::-1][1:], [0.0]])
     oc_remaining_pv = tail / discount
     if oc_ratio:
-        assumptions["overcollateralisation"] = (
-            f"the present value of the royalties still to come (the contractual forecast at the notes' average coupon "
-            f"{oc_rate:.2%}, scaled by the path's collections against the forecast that period) must be at least "
-            f"{oc_ratio:g}x the debt outstanding; below it, cash after scheduled principal pays principal sequentially")
-    assumptions["waterfall"] = ("the deal's priority of payments: " + ", ".join(
+        assumptions[N_("overcollateralisation")] = (
+            msg("the present value of the royalties still to come (the contractual forecast at the notes' "
+                "average coupon {oc_rate:.2%}, scaled by the path's collections against the forecast that "
+                "period) must be at least {oc_ratio:g}x the debt outstanding; below it, cash after "
+                "scheduled principal pays principal sequentially", oc_rate=oc_rate, oc_ratio=oc_ratio))
+    assumptions[N_("waterfall")] = (N_("the deal's priority of payments: ") + ", ".join(
         s.pay + (f" ({', '.join(s.classes)})" if s.classes else "") for s in deal.waterfall)
-        if deal.waterfall else "ipsa's default priority of payments: premiums, senior fees, interest by seniority, "
-        "reserve, principal, overcollateralisation where set, subordinated fees, residual")
+        if deal.waterfall else N_("ipsa's default priority of payments: premiums, senior fees, interest by seniority, "
+        "reserve, principal, overcollateralisation where set, subordinated fees, residual"))
     weight = np.zeros(P)
     for index, lic in enumerate(pooled):
         covered = incidence[index]
@@ -507,12 +521,15 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
             purchases=r.purchases_per_period if r.purchases_per_period is not None else math.inf,
             vfn=[n.id for n in notes].index(r.variable_funding_note) if r.variable_funding_note else -1,
             commitment=next((n.commitment for n in notes if n.id == r.variable_funding_note), 0.0) or 0.0)
-        assumptions["revolving"] = (
-            f"until {r.until} the cash that would amortise the notes buys further receivables"
-            + (f" (up to {r.purchases_per_period:,.0f} a period, the variable funding note {r.variable_funding_note} "
-               f"drawn up to its commitment for what collections do not cover)" if r.purchases_per_period is not None else "")
-            + f", paying level amounts at {r.eligible_yield:.2%} a year over {r.eligible_term_years:g} years and performing "
-            "as the pool does on that path (its collections against forecast); a rapid amortisation ends the period early")
+        assumptions[N_("revolving")] = (
+            msg("until {until} the cash that would amortise the notes buys further receivables", until=r.until)
+            + (msg(" (up to {purchases_per_period:,.0f} a period, the variable funding note "
+                   "{variable_funding_note} drawn up to its commitment for what collections do not cover)",
+                   purchases_per_period=r.purchases_per_period, variable_funding_note=r.variable_funding_note) if r.purchases_per_period is not None else "")
+            + msg(", paying level amounts at {eligible_yield:.2%} a year over {eligible_term_years:g} years "
+                  "and performing as the pool does on that path (its collections against forecast); a rapid "
+                  "amortisation ends the period early",
+                  eligible_yield=r.eligible_yield, eligible_term_years=r.eligible_term_years))
     return PoolInputs(
         as_of=as_of, periods_per_year=periods_per_year, period_ends=period_ends, licences=[sid for sid, _ in streams],
         licensees=licensee_ids, licence_licensee=np.array([licensee_ids.index(o) for _, o in streams], dtype=np.int64),
@@ -559,13 +576,14 @@ def _loans(loans, as_of: dt.date, period_ends: list[dt.date], per_year: int, ass
         if loan.collateral_value is not None:
             cap[m] = loan.collateral_value * rate[m]
         lag[m] = int(round(loan.recovery_months / 12 * per_year))
-        assumptions[f"loan {loan.id}"] = (
-            f"{loan.amortisation.replace('_', ' ')} repayment of {loan.principal:,.0f} at {loan.rate:.2%} by {loan.maturity}; "
-            + (f"on the borrower's default the pledged IP recovers {rate[m]:.0%} of "
-               + ("its appraised value, at most the principal then owed" if loan.collateral_value is not None else "the principal then owed")
-               + f", {loan.recovery_months} months later"
+        assumptions[msg("loan {id}", id=loan.id)] = (
+            msg("{amortisation} repayment of {principal:,.0f} at {rate:.2%} by {maturity}; ",
+                amortisation=loan.amortisation.replace('_', ' '), principal=loan.principal, rate=loan.rate, maturity=loan.maturity)
+            + (msg("on the borrower's default the pledged IP recovers {value:.0%} of ", value=rate[m])
+               + (N_("its appraised value, at most the principal then owed") if loan.collateral_value is not None else N_("the principal then owed"))
+               + msg(", {recovery_months} months later", recovery_months=loan.recovery_months)
                + ("" if loan.recovery_rate is not None else f" ({D.IP_PLEDGE_RECOVERY.source}, {D.IP_PLEDGE_RECOVERY.confidence})")
-               if registered else "the pledge is not registered, so no recovery from the IP is counted"))
+               if registered else N_("the pledge is not registered, so no recovery from the IP is counted")))
     return LoanInputs([loan.id for loan in loans], payments, outstanding, rate, cap, lag)
 
 

@@ -4,7 +4,7 @@ from ipsa.engine.text import N_
 from ipsa.engine.jurisdiction import FormAssumption, Jurisdiction
 
 JURISDICTION = Jurisdiction(
-    code="JP", name="Japan", order=40,
+    code="JP", name=N_("Japan"), order=40,
     offices={"JP": N_("the JPO")},
     registration_decides_transfer=frozenset({"JP"}),  # Patent Act Art 98(1)(i): a transfer takes effect on registration
     regulators=("JP_LFB", "JP_FSA"),

@@ -11,7 +11,7 @@ def _classification(x):
         yield Find("pass", spv["party"],
                    msg("The SPV is {value} for federal tax, so it pays no entity-level income tax on the "
                        "royalties.",
-                       value='disregarded as separate from its owner' if kind == 'disregarded' else 'a partnership'))
+                       value=N_("disregarded as separate from its owner") if kind == "disregarded" else N_("a partnership")))
     elif kind == "corporation":
         yield Find("fail", spv["party"],
                    msg("The SPV is classified as a corporation for federal tax; the spread between royalties and note interest "
