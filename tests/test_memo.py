@@ -226,7 +226,8 @@ def test_reports_read_only_the_assessment():
         source = path.read_text(encoding="utf-8")
         if path.name == "__init__.py":
             source = source[:source.index("def render_rulebook")]
-        assert set(re.findall(r"ipsa\.engine(?:\.\w+)*", source)) <= {"ipsa.engine.assessment", "ipsa.engine.text"}, path.name
+        named = set(re.findall(r"ipsa\.engine(?:\.\w+)*", source))
+        assert all(n.startswith(("ipsa.engine.assessment", "ipsa.engine.text")) for n in named), (path.name, named)
 
 
 def test_a_rule_reaching_many_items_has_one_section_listing_each_item_in_every_format():
