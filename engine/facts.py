@@ -200,7 +200,7 @@ def _loan(g: DealGraph, loan) -> Fact:
         msg("The repayments of {kind} {id} to {name} ({principal:,.0f} {currency} outstanding, secured "
             "on {pledged} pledged IP right(s)) were sold to the SPV by transfer {id2}; the borrower was ",
             kind=loan.kind.replace('_', ' '), id=loan.id, name=borrower.name, principal=loan.principal, currency=deal.deal.currency, pledged=pledged, id2=transfer.id) + (msg("notified on {date}", date=notice.date) if notice else N_("not notified"))
-        + N_("; the pledge is ") + {"yes": "registered", "no": N_("not registered"), "unstated": N_("of unstated registration")}[tri(loan.pledge_registered)] + ".")
+        + N_("; the pledge is ") + {"yes": N_("registered"), "no": N_("not registered"), "unstated": N_("of unstated registration")}[tri(loan.pledge_registered)] + ".")
 
 
 def _transfer(g: DealGraph, transfer: Transfer, paths: list[RoyaltyPath], as_of: dt.date) -> Fact:

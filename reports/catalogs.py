@@ -133,9 +133,9 @@ def _rule_location(rule, inspect) -> tuple[str, int] | None:
 
 # -- the catalogs ------------------------------------------------------------------------------------------------
 
-def update(only: list[str] | None = None) -> list[Path]:
-    """Merge the extracted messages into every language's catalogs (or those of the domains `only`); returns the
-    files written."""
+def update(only: list[str] | None = None, languages: list[str] | None = None) -> list[Path]:
+    """Merge the extracted messages into every language's catalogs (or those of the domains `only`, in the
+    `languages` given); returns the files written."""
     written = []
     for domain, sources in sorted(extract().items()):
         if only and domain not in only:
@@ -143,7 +143,7 @@ def update(only: list[str] | None = None) -> list[Path]:
         template = Catalog(project="ipsa", header_comment=f"# ipsa: {domain}", fuzzy=False, creation_date=FIXED_DATE)
         for source in sources.values():
             template.add(source.msgid, locations=source.locations, auto_comments=source.comments)
-        for language in TRANSLATED:
+        for language in languages or TRANSLATED:
             path = catalog_path(domain, language)
             catalog = read_catalog(path, language)
             catalog.update(template, no_fuzzy_matching=False, update_header_comment=True)
@@ -192,7 +192,8 @@ def check(language: str, only: str | None = None) -> list[str]:
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "check"
     if command == "update":
-        for path in update(argv[1:] or None):
+        languages = [a for a in argv[1:] if a in TRANSLATED]
+        for path in update([a for a in argv[1:] if a not in TRANSLATED] or None, languages or None):
             print(path.relative_to(PACKAGE))
         return 0
     if command == "check":

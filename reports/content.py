@@ -282,9 +282,12 @@ def _cites(citations: list[Citation], tr: Translator = ENGLISH) -> Inline:
 def citation_label(c: Citation, tr: Translator) -> str:
     """A citation as the memo's language writes it: in the law's own language its original title (第十条 of
     《专利法》, 特許法第98条), elsewhere the English title with the article."""
-    if LANGUAGES.get(c.instrument[:2]) == tr.language and c.title_original:
-        return tr.msg("{title}, Art. {article}", title=c.title_original, article=c.article) if c.article else c.title_original
-    return tr.msg("{title}, Art. {article}", title=c.title_en, article=c.article) if c.article else c.title_en
+    title = c.title_original if LANGUAGES.get(c.instrument[:2]) == tr.language and c.title_original else c.title_en
+    if not c.article:
+        return title
+    if not c.article[:1].isdigit():  # a practice source's section, named rather than numbered
+        return tr.msg("{title}, {section}", title=title, section=tr(c.article))
+    return tr.msg("{title}, Art. {article}", title=title, article=c.article)
 
 
 def _citation_lang(c: Citation, tr: Translator) -> str:
@@ -503,7 +506,8 @@ def vehicle_sentence(v, currency: str, tr: Translator = ENGLISH) -> str:
         shown = tr.msg("; ").join(tr(x) for x in v.remaining[:4]) + (tr.msg("; ...") if len(v.remaining) > 4 else "")
         parts.append(tr.msg(" ({remaining})", remaining=shown))
     if v.tax_leakage is not None:
-        detail = [tr.msg("{kind} {amount}", kind=tr(k.replace("_", " ")), amount=tr.money(x)) for k, x in v.tax_detail.items() if x]
+        detail = [tr.msg("{kind} {amount}", kind=k.replace("_", " ") if tr.english else tr(k), amount=tr.money(x))
+                  for k, x in v.tax_detail.items() if x]
         parts.append(tr.msg("; about {tax} {currency} of tax over the deal's life", tax=tr.money(v.tax_leakage), currency=currency)
                      + (tr.msg(" ({detail})", detail=SEPARATOR(tr).join(detail)) if detail else ""))
     parts.append(tr.msg("; {steps} regulatory or formation step(s)", steps=len(v.steps)))

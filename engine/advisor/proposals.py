@@ -335,8 +335,10 @@ def insurance_candidate(loaded: LoadedDeal, rating: str, premium_rate: float) ->
     if any(senior.id in w.covers for w in deal.credit_enhancement.wraps):
         return None
     return Candidate(
-        "insure_senior", msg("Insure the senior class with {value} {rating}-rated insurer at {premium_rate:.2%} a year",
-                             value='an' if rating.startswith('A') else 'a', rating=rating, premium_rate=premium_rate),
+        "insure_senior", (msg("Insure the senior class with an {rating}-rated insurer at {premium_rate:.2%} a year",
+                              rating=rating, premium_rate=premium_rate) if rating.startswith("A") else
+                          msg("Insure the senior class with a {rating}-rated insurer at {premium_rate:.2%} a year",
+                              rating=rating, premium_rate=premium_rate)),
         N_("Insurance of the patent pool's cash flow: the insurer pays senior shortfalls for as long as it survives, and the "
         "model keeps the insurer's own default risk."),
         [Change(append="parties", value={"id": "pool-insurer", "name": msg("Pool insurer rated {rating} (to be selected)", rating=rating),

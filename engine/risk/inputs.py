@@ -263,7 +263,7 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
         if schedule_of[index] is not None:
             assumptions[msg("payments {id}", id=lic.id)] = (
                 N_("royalties accrue each period and are paid ")
-                + {"monthly": "monthly", "quarterly": "quarterly", "semiannual": "twice a year", "annual": "once a year"}[lic.royalty.frequency]
+                + {"monthly": N_("monthly"), "quarterly": N_("quarterly"), "semiannual": N_("twice a year"), "annual": N_("once a year")}[lic.royalty.frequency]
                 + (msg(", {payment_lag_days} days after each royalty period ends",
                        payment_lag_days=lic.royalty.payment_lag_days) if lic.royalty.payment_lag_days else "")
                 + N_("; accrued royalties not yet paid when the licensee defaults are lost"))

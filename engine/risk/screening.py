@@ -95,8 +95,9 @@ def _defects(g: DealGraph, patent: Patent, as_of: dt.date, legal_final: dt.date,
                                    maintenance=patent.maintenance.replace('_', ' ')), False)
     for challenge in patent.challenges:
         if challenge.status == "pending":
-            add("challenged", msg("{kind} {kind2} is pending; the forecast prices invalidation",
-                                  kind=_article(challenge.kind), kind2=challenge.kind.replace('_', ' ')), False)
+            add("challenged", (msg("an {kind} is pending; the forecast prices invalidation", kind=challenge.kind.replace("_", " "))
+                               if _article(challenge.kind) == "an" else
+                               msg("a {kind} is pending; the forecast prices invalidation", kind=challenge.kind.replace("_", " "))), False)
         elif challenge.status == "claims_cancelled":
             add("invalidated", msg("claims were cancelled in a {kind}", kind=challenge.kind.replace('_', ' ')), True)
     for encumbrance in patent.encumbrances:
