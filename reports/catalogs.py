@@ -159,7 +159,6 @@ def check(language: str, only: str | None = None) -> list[str]:
     """What is wrong with a language's catalogs (or the one of domain `only`): missing, stale, obsolete,
     placeholders that differ from the English, glossary terms not used."""
     problems: list[str] = []
-    terms = [(term_pattern(t["en"]), t[language]) for t in glossary()]
     for domain, sources in sorted(extract().items()):
         if only and domain != only:
             continue
@@ -182,11 +181,18 @@ def check(language: str, only: str | None = None) -> list[str]:
                 continue
             if placeholders(message.id) != placeholders(message.string):
                 problems.append(f"{where}: placeholders differ from the English in {message.id[:80]!r}")
-            for pattern, forms in terms:
-                if pattern.search(message.id) and not any(form.lower() in message.string.lower() for form in forms):
-                    problems.append(f"{where}: {pattern.search(message.id).group(0)!r} is not rendered as "
-                                    f"{' or '.join(forms)} in {message.id[:60]!r}")
+            problems += [f"{where}: {p}" for p in glossary_problems(message.id, message.string, language)]
     return problems
+
+
+def glossary_problems(english: str, translated: str, language: str) -> list[str]:
+    """The glossary terms an English text uses that its translation does not render with one of the language's forms."""
+    out = []
+    for term in glossary():
+        found = term_pattern(term["en"]).search(english)
+        if found and not any(form.lower() in translated.lower() for form in term[language]):
+            out.append(f"{found.group(0)!r} is not rendered as {' or '.join(term[language])} in {english[:60]!r}")
+    return out
 
 
 def main(argv: list[str]) -> int:

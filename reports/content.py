@@ -138,6 +138,15 @@ class Finding:
 
 
 @dataclass
+class Pair:
+    """A block in English beside the same block in the client's language (a bilingual memo)."""
+
+    left: object
+    right: object
+    kind = "pair"
+
+
+@dataclass
 class Section:
     title: str
     blocks: list
@@ -153,6 +162,7 @@ class Memo:
     language: str = "en"
     footer: str = "Privileged and confidential — page"  # the printed page's footer, before its page numbers
     of: str = "of"
+    untranslated: list[str] = field(default_factory=list)  # texts a translated memo had to leave in English
 
     def figures(self) -> list[Figure]:
         return [b for s in self.sections for b in s.blocks if isinstance(b, Figure)]
@@ -186,14 +196,44 @@ def build(a: Assessment, generated: str, quotes: bool = False, language: str = "
         figure.where = tr.msg("The chart is drawn in the {places} editions of this memo.", places=tr.msg(CHART_PLACES))
     if not tr.english:
         qualifications.blocks[0].items.append(text(_translation_note(tr)))
+        memo.untranslated = sorted(tr.missing)
     return memo
+
+
+def bilingual(first: Memo, second: Memo) -> Memo:
+    """Two editions of one memo (built from the same assessment, so block for block alike) as one: each heading,
+    paragraph, list, chain and finding beside its translation; tables once, in the second language with both
+    languages' column headers; charts once."""
+    def paired(left: list, right: list) -> list:
+        if [b.kind for b in left] != [b.kind for b in right]:
+            raise ValueError("the two editions of the memo differ in shape")
+        out: list = []
+        for a, b in zip(left, right):
+            if isinstance(b, Table):
+                out.append(Table([y if x == y else f"{x} / {y}" for x, y in zip(a.header, b.header)], b.rows, b.caption, b.status))
+            elif isinstance(b, Figure):
+                out.append(b)
+            else:
+                out.append(Pair(a, b))
+        return out
+
+    def both(x: str, y: str) -> str:
+        return x if x == y else f"{x} / {y}"
+
+    return Memo(
+        title=both(first.title, second.title), deal=first.deal, privileged=both(first.privileged, second.privileged),
+        heading=[(both(a[0], b[0]), b[1] if a[1] == b[1] else f"{a[1]} / {b[1]}") for a, b in zip(first.heading, second.heading)],
+        sections=[Section(both(a.title, b.title), paired(a.blocks, b.blocks)) for a, b in zip(first.sections, second.sections)],
+        language=second.language, footer=both(first.footer, second.footer), of=second.of,
+    )
 
 
 def _translation_note(tr: Translator) -> str:
     """What a translated memo must say about its own words."""
-    note = tr.msg("This memorandum is a translation from ipsa's English text. The translations of its legal terms and "
-                  "rule texts have not been reviewed by a lawyer qualified in the language ({unreviewed} text(s) "
-                  "unreviewed); where they differ, the English text prevails.", unreviewed=tr.count(len(tr.unreviewed)))
+    note = tr.msg("This memorandum is a translation of ipsa's English text; where they differ, the English text prevails.")
+    if tr.unreviewed:
+        note += " " + tr.msg("{unreviewed} of the texts it uses have not been reviewed by a lawyer qualified in the "
+                             "language; rely on them only after that review.", unreviewed=tr.count(len(tr.unreviewed)))
     if tr.missing:
         note += " " + tr.msg("{missing} text(s) had no translation and are given in English.", missing=tr.count(len(tr.missing)))
     return note

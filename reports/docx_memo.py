@@ -18,6 +18,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from ipsa.reports.content import Memo, Span
 
+EAST_ASIAN_FONTS = {"ja": "Noto Serif CJK JP"}  # Japanese glyph forms for a Japanese memo; Chinese otherwise
 EAST_ASIAN_FONT = "Noto Serif CJK SC"
 UNVERIFIED = RGBColor(0xA4, 0x00, 0x00)
 
@@ -28,7 +29,7 @@ def build(memo: Memo, figure_png: Callable[[str], bytes], template: Path | None 
     normal = document.styles["Normal"]
     normal.font.name = normal.font.name or "Georgia"
     normal.font.size = normal.font.size or Pt(10.5)
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), EAST_ASIAN_FONT)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), EAST_ASIAN_FONTS.get(memo.language, EAST_ASIAN_FONT))
     styles = {s.name for s in document.styles}
     writer = _Writer(document, styles, figure_png)
 
@@ -67,6 +68,16 @@ class _Writer:
     def chain(self, b) -> None:
         for label, spans in b.steps:
             self.item([Span(f"{label}: "), *spans])
+
+    def pair(self, b) -> None:
+        """English on the left, the client's language on the right: one borderless two-column row."""
+        row = self.document.add_table(rows=1, cols=2).rows[0]
+        for cell, block in zip(row.cells, (b.left, b.right)):
+            inner = _Writer(_Cell(cell), self.styles, self.figure_png)
+            inner.blocks([block])
+            first = cell.paragraphs[0]
+            if not first.text and len(cell.paragraphs) > 1:  # a new cell starts with an empty paragraph
+                first._element.getparent().remove(first._element)
 
     def finding(self, b) -> None:
         self.document.add_heading(b.title, level=min(b.level, 9))
@@ -116,6 +127,28 @@ class _Writer:
                 run.font.color.rgb = UNVERIFIED
             if s.style == "code":
                 run.font.name = "Courier New"
+
+
+class _Cell:
+    """A table cell offered to the writer as if it were the document (Word cells hold paragraphs and tables, not
+    headings: a heading there is a bold paragraph)."""
+
+    def __init__(self, cell):
+        self.cell = cell
+
+    def add_heading(self, text: str, level: int = 1):
+        paragraph = self.cell.add_paragraph()
+        paragraph.add_run(text).bold = True
+        return paragraph
+
+    def add_paragraph(self, text: str = "", style: str | None = None):
+        return self.cell.add_paragraph(text, style=style)
+
+    def add_table(self, rows: int, cols: int):
+        return self.cell.add_table(rows=rows, cols=cols)
+
+    def add_picture(self, stream, width=None):
+        return self.cell.add_paragraph().add_run().add_picture(stream, width=width)
 
 
 def _property(value: str, limit: int = 255) -> str:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from ipsa.engine.assessment import Assessment
 from ipsa.reports import environment
-from ipsa.reports.content import CHART_PLACES, Memo, build
+from ipsa.reports.content import CHART_PLACES, Memo, bilingual, build
+from ipsa.reports.i18n import Translator
 
 FORMATS = ("md", "html", "json", "docx", "pdf")
 BINARY = ("docx", "pdf")
@@ -34,7 +35,13 @@ def memo_and_note(assessment: Assessment, fmt: str, *, templates: Path | None = 
         return (json.dumps(assessment.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n").encode("utf-8"), None
     from ipsa.reports import charts
 
-    content = build(assessment, generated or dt.date.today().isoformat(), quotes, language)
+    day = generated or dt.date.today().isoformat()
+    if "+" in language:  # "en+zh": English beside the client's language
+        first, second = language.split("+", 1)
+        content = bilingual(build(assessment, day, quotes, first), build(assessment, day, quotes, second))
+        language = second
+    else:
+        content = build(assessment, day, quotes, language)
     if fmt == "md":
         return render(assessment, content, "md", templates).encode("utf-8"), None
     if fmt == "docx":
@@ -49,9 +56,10 @@ def memo_and_note(assessment: Assessment, fmt: str, *, templates: Path | None = 
         return html.encode("utf-8"), None
     from ipsa.reports.pdf_memo import fallback, write_pdf
 
-    printed, note = fallback(html)
+    tr = Translator(language, assessment.messages)
+    printed, note = fallback(html, tr)
     if note:  # the note goes at the memo's top: render the page once more with it (the charts are already drawn)
-        printed, _ = fallback(render(assessment, content, "html", templates, figures, font_note=note))
+        printed, _ = fallback(render(assessment, content, "html", templates, figures, font_note=note), tr)
     return write_pdf(printed), note
 
 

@@ -39,8 +39,12 @@ def _missing(text: str, covered: frozenset[int]) -> set[str]:
     return {ch for ch in text if ord(ch) > 0x7F and ord(ch) not in covered and not unicodedata.category(ch).startswith(("Z", "C"))}
 
 
-def fallback(html: str) -> tuple[str, str | None]:
-    """The HTML with undrawable characters replaced, and the note that says so (None if nothing is missing)."""
+def fallback(html: str, tr=None) -> tuple[str, str | None]:
+    """The HTML with undrawable characters replaced, and the note that says so in the memo's language (`tr`, a
+    reports.i18n.Translator; English without one), None if nothing is missing."""
+    from ipsa.reports.i18n import Translator
+
+    tr = tr or Translator("en")
     covered = installed_coverage()
     if covered is None:
         return html, None
@@ -49,10 +53,14 @@ def fallback(html: str) -> tuple[str, str | None]:
         return html, None
     pattern = re.compile("[" + "".join(re.escape(ch) for ch in sorted(missing)) + "]+")
     cjk = any(unicodedata.name(ch, "").startswith("CJK") for ch in missing)
-    note = (f"This PDF cannot show {len(missing)} character(s) of the memo, "
-            + ("the Chinese original titles among them, " if cjk else "")
-            + f"because no installed font has their glyphs; they appear as {MARKER}. Install a font that covers them "
-            "(on Debian: apt-get install fonts-noto-cjk) and render the PDF again. The HTML and DOCX editions show them.")
+    figures = dict(count=len(missing), marker=MARKER)
+    note = (tr.msg("This PDF cannot show {count} character(s) of the memo, the Chinese original titles among them, "
+                   "because no installed font has their glyphs; they appear as {marker}. Install a font that covers them "
+                   "(on Debian: apt-get install fonts-noto-cjk) and render the PDF again. The HTML and DOCX editions "
+                   "show them.", **figures) if cjk else
+            tr.msg("This PDF cannot show {count} character(s) of the memo, because no installed font has their glyphs; "
+                   "they appear as {marker}. Install a font that covers them (on Debian: apt-get install "
+                   "fonts-noto-cjk) and render the PDF again. The HTML and DOCX editions show them.", **figures))
     return pattern.sub(MARKER, html), note
 
 

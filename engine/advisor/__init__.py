@@ -51,8 +51,10 @@ def _keyed(a: Assessment) -> dict[tuple[str, str], str]:
 def compare(before: Assessment, after: Assessment) -> Diff:
     old, new = _keyed(before), _keyed(after)
     bad = ("fail", "risk")
-    cured = [f"{r} {s} about {a}" for (r, a), s in sorted(old.items()) if s in bad and new.get((r, a)) not in bad]
-    created = [f"{r} {s} about {a}" for (r, a), s in sorted(new.items()) if s in bad and old.get((r, a)) not in bad]
+    cured = [msg("{rule} {status} about {item}", rule=r, status=s, item=a)
+             for (r, a), s in sorted(old.items()) if s in bad and new.get((r, a)) not in bad]
+    created = [msg("{rule} {status} about {item}", rule=r, status=s, item=a)
+               for (r, a), s in sorted(new.items()) if s in bad and old.get((r, a)) not in bad]
     changed = [f"{r} about {a}: {old[(r, a)]} -> {new[(r, a)]}" for (r, a) in sorted(old.keys() & new.keys())
                if old[(r, a)] != new[(r, a)] and old[(r, a)] in bad and new[(r, a)] in bad]
     count = lambda m, s: sum(1 for v in m.values() if v == s)  # noqa: E731

@@ -9,14 +9,12 @@ from ipsa.rules.patterns import Law, risk_retention
 SPECIAL_PLAN = "cn_asset_backed_special_plan"
 
 
-UNVERIFIED_PERIOD = (N_("The {deadline}-working-day period is unverified: the only copy of the AMAC filing measures ipsa has read "
-                     "leaves the number of days blank; confirm it against the current measures."))
-
-
 def _amac_filing(x):
     o = x.o
     deadline = int(x.param("cn.amac.filing_deadline_working_days"))
-    caveat = " " + UNVERIFIED_PERIOD.format(deadline=deadline)
+    caveat = " " + msg("The {deadline}-working-day period is unverified: the only copy of the AMAC filing measures ipsa "
+                       "has read leaves the number of days blank; confirm it against the current measures.",
+                       deadline=deadline)
     if o["established"] == "unstated":
         yield Find("info", "deal",
                    msg("The plan's establishment date is not given; the manager must file the plan with AMAC after "
