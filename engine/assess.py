@@ -179,11 +179,11 @@ def assumptions_made(g: DealGraph) -> list[str]:
     unrated = [p.name for p in deal.parties if ("licensee" in p.roles or "insurer" in p.roles or "guarantor" in p.roles)
                and p.rating in (None, "NR") and p.default_probability is None]
     if unrated:
-        out.append(N_("No rating or default probability is given for ") + ", ".join(unrated)
+        out.append(N_("No rating or default probability is given for ") + joined(unrated, ", ")
                    + N_("; the risk model treats each as rated BB (ipsa's assumption)."))
     undated = [p.number for p in g.pooled_patents if p.expiry_date is None]
     if undated:
-        out.append(N_("No expiry date is given for ") + ", ".join(undated) + N_("; the risk model keeps those patents alive to the legal final."))
+        out.append(N_("No expiry date is given for ") + joined(undated, ", ") + N_("; the risk model keeps those patents alive to the legal final."))
     if deal.servicing is None:
         out.append(N_("No servicing arrangements are described; servicing risk is not assessed."))
     return out
@@ -228,7 +228,7 @@ def assess(loaded: LoadedDeal, as_of: dt.date | None = None, risk: RiskOptions |
             msg("Patents filed with {unassessed_offices}: a European patent is a bundle of national patents "
                 "and an international application is not a patent; their transfers must be checked in each "
                 "designated or national office, which ipsa does not do.",
-                unassessed_offices=', '.join(unassessed_offices)))
+                unassessed_offices=joined(unassessed_offices, ", ")))
     if deal.other_ip:
         not_assessed.append(
             msg("{other_ip} trademark, copyright or other IP item(s): their licences' cash is modelled in "

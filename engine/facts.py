@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ipsa.engine.text import N_, msg
+from ipsa.engine.text import N_, joined, msg
 from ipsa.engine import factkinds as k
 from ipsa.engine.dates import provisional, working_days_between
 from ipsa.engine.factkinds import as_fact
@@ -275,7 +275,7 @@ def _offering(g: DealGraph, paths: list[RoyaltyPath], as_of: dt.date) -> Fact:
             retention_role = "originator_group"
     text = (msg("The notes are offered by {offering}", offering=reg.offering.replace('_', ' '))
             + (f" on {reg.exchange}" if reg.exchange else "")
-            + msg(" to {investor_types} investors", investor_types=', '.join(investor_types))
+            + msg(" to {investor_types} investors", investor_types=joined(investor_types, ", "))
             + (f" ({reg.investor_count} investors)" if reg.investor_count else "")
             + (msg("; the vehicle was established on {established}", established=reg.established) if reg.established else "")
             + (msg("; filed with AMAC on {date}", date=amac.date) if amac else "") + "."

@@ -326,7 +326,7 @@ def citation_label(c: Citation, tr: Translator) -> str:
     if not c.article:
         return title
     if not c.article[:1].isdigit():  # a practice source's section, named rather than numbered
-        return tr.msg("{title}, {section}", title=title, section=tr(c.article))
+        return tr.msg("{title}, {section}", title=title, section=tr.term(c.article))
     return tr.msg("{title}, Art. {article}", title=title, article=c.article)
 
 
@@ -630,7 +630,7 @@ def _authorities(a: Assessment, tr: Translator, quotes: bool = False) -> Section
         own = not tr.english and LANGUAGES.get(c.instrument[:2]) == tr.language
         first, second = ([Span(c.title_original, href=c.source, lang=tr.language)], [Span(c.title_en, lang="en")]) if own \
             else (english, original)
-        rows.append([first, text(c.article or "—"), second,
+        rows.append([first, text(tr.term(c.article) if c.article else "—"), second,
                      text(tr.msg("yes")) if c.verified else text(tr.msg("unverified"), "unverified")])
     header = [tr.msg("Instrument"), tr.msg("Article"), tr.msg("Original title") if tr.english else tr.msg("Other title"),
               tr.msg("Verified")]

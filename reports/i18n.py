@@ -119,6 +119,11 @@ class Translator:
                 self._open.discard(english)
         return self._lookup(english, strict) or english
 
+    def term(self, value: object) -> str:
+        """A label that may have a translation (a practice source's section name) and may as well not: kept as it
+        is then, not counted as missing."""
+        return self._translate(str(value), False)
+
     def msg(self, template: str, **params) -> str:
         """ipsa's own words (the memo's headings and sentences), filled and translated."""
         return self.fill(template, params)

@@ -425,7 +425,7 @@ def vehicle_offered(rule_id: str, jurisdiction: str, *, law: Law, requirement: s
                                                  name=vehicle.name, j=j, reason=vehicle.reason))
         elif spv["form"] in trustee_forms and spv["manager_type"] not in trustee_forms[spv["form"]]:
             who = N_("no trustee is named") if spv["manager"] == "none" else msg("the trustee is a {manager_type}", manager_type=spv['manager_type'].replace('_', ' '))
-            allowed = " or ".join(t.replace("_", " ") for t in trustee_forms[spv["form"]])
+            allowed = joined((t.replace("_", " ") for t in trustee_forms[spv["form"]]), " or ")
             yield Find("fail", spv["party"], msg("The deal uses a {name} but {who}; the trustee must be a {allowed}.",
                                                  name=vehicle.name, who=who, allowed=allowed))
         else:

@@ -162,7 +162,8 @@ def rank_vehicles(loaded: LoadedDeal, base: Assessment, risk: RiskOptions | None
                                          name=form.name, message=exc.issues[0].message))
                 continue
             leakage, detail = _tax_leakage(variant, loaded)
-            remaining = [f"{f.rule_id} {f.status}" for f in variant.findings if f.status in ("fail", "risk")]
+            remaining = [msg("{rule} {status}", rule=f.rule_id, status=f.status) for f in variant.findings
+                         if f.status in ("fail", "risk")]
             option = VehicleOption(
                 form=form.id, name=form.name, jurisdiction=jurisdiction, available=True, reason=None, rank=None, current=current,
                 fails=sum(1 for f in variant.findings if f.status == "fail"), risks=sum(1 for f in variant.findings if f.status == "risk"),

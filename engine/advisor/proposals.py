@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Callable
 
-from ipsa.engine.text import N_, msg
+from ipsa.engine.text import N_, joined, msg
 from ipsa.engine.advisor.changes import Change
 from ipsa.engine.assessment import Assessment
 from ipsa.engine.graph import DealGraph, country
@@ -314,7 +314,7 @@ def pool_selection(x: Context) -> Candidate | None:
     dropped = set(selection.dropped_licences)
     edits = [Change(set=f"transfers[{t.id}].receivables", value=[r for r in t.receivables if r not in dropped])
              for t in _transfers_to_spv(x) if set(t.receivables) & dropped]
-    return edits and Candidate("pool_selection", msg("Leave {dropped} out of the pool", dropped=', '.join(sorted(dropped))), selection.why, edits)
+    return edits and Candidate("pool_selection", msg("Leave {dropped} out of the pool", dropped=joined(sorted(dropped), ", ")), selection.why, edits)
 
 
 def candidates(loaded: LoadedDeal, base: Assessment, as_of: dt.date) -> list[Candidate]:

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from ipsa.engine.text import N_, msg
+from ipsa.engine.text import N_, joined, msg
 from ipsa.engine.rulekit import Find, On, Rule, cite, this
 from ipsa.rules.patterns import Law, risk_retention
 
@@ -72,7 +72,7 @@ def _investors(x):
     if problems:
         yield Find("fail", "deal",
                    msg("Special-plan securities may be sold only to qualified investors, at most {cap} per plan; "
-                       "here ", cap=cap) + " and ".join(problems) + ".")
+                       "here ", cap=cap) + joined(problems, " and ") + ".")
     else:
         count = f"{o['investor_count']} investors" if o["investor_count"] > 0 else N_("an unstated number of investors")
         yield Find("pass", "deal", msg("The securities go to qualified or institutional investors ({count}; the cap is {cap}).",
@@ -208,7 +208,7 @@ def _predictable(x):
     else:
         yield Find("risk", "deal",
                    msg("The exchange and AMAC look for independent and predictable cash flow behind a special plan; the risk model "
-                   "shows it is not yet predictable enough: ") + "; ".join(problems)
+                   "shows it is not yet predictable enough: ") + joined(problems, "; ")
                    + msg(" (the largest licensee pays {top_licensee_share:.0%} of the royalties).",
                          top_licensee_share=r['top_licensee_share']),
                    figures={"senior_pd": r["senior_pd"], "target_pd": r["target_pd"], "dscr_min_p5": r["dscr_min_p5"],

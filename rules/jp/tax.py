@@ -1,7 +1,7 @@
 """Japan — tax: the TMK's dividend deduction (the payout test and the other conditions of Special Taxation Measures
 Act Art 67-14), and withholding on royalties paid abroad (income tax with the reconstruction surtax)."""
 
-from ipsa.engine.text import N_, msg
+from ipsa.engine.text import N_, joined, msg
 from ipsa.engine.rulekit import Find, On, Rule, cite, this
 from ipsa.rules.patterns import Law, withholding
 
@@ -53,11 +53,11 @@ def _other_conditions(x):
                          "Art 67-14(1)(i)(b) is shown (a public offering of ¥100 million or more, or holding only by "
                          "institutional investors); only a preferred-equity limb (50 or more subscribers, or "
                          "institutional subscribers only) could still meet it",
-                         value=', '.join(sorted(types - INSTITUTIONAL)) or 'unstated'))
+                         value=joined(sorted(types - INSTITUTIONAL), ", ") or 'unstated'))
     abroad = [j for j in o["investor_jurisdictions"] if j != "JP"]
     if abroad:
         open_.append(msg("investors are named in {abroad}; the TMK's preferred equity (and specified equity) must be "
-                         "offered mainly in Japan (Art 67-14(1)(i)(c))", abroad=', '.join(abroad)))
+                         "offered mainly in Japan (Art 67-14(1)(i)(c))", abroad=joined(abroad, ", ")))
     else:
         met.append(N_("its investors are in Japan, consistent with the offering of its equity mainly in Japan (Art 67-14(1)(i)(c))"))
     if spv["manager_type"] in TRUSTEES:
@@ -72,13 +72,13 @@ def _other_conditions(x):
     if open_:
         yield Find("risk", spv["party"],
                    msg("The TMK's dividend deduction needs more than the payout test (Special Taxation Measures Act Art 67-14), and "
-                   "the deal does not show every condition: ") + "; ".join(open_) + "." + (
-                       " Shown: " + "; ".join(met) + "." if met else "") + " " + untested,
+                   "the deal does not show every condition: ") + joined(open_, "; ") + "." + (
+                       " Shown: " + joined(met, "; ") + "." if met else "") + " " + untested,
                    figures={"conditions_open": float(len(open_))})
     else:
         yield Find("pass", spv["party"],
                    msg("The deal shows the conditions of the TMK's dividend deduction that ipsa tests besides the payout "
-                   "(Special Taxation Measures Act Art 67-14): ") + "; ".join(met) + ". " + untested)
+                   "(Special Taxation Measures Act Art 67-14): ") + joined(met, "; ") + ". " + untested)
 
 
 RULES = [

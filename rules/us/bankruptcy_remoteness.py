@@ -7,7 +7,7 @@ perfected by a UCC filing, or the seller's trustee can avoid it (US-BR-002 -> US
 
 import datetime as dt
 
-from ipsa.engine.text import N_, msg
+from ipsa.engine.text import N_, joined, msg
 from ipsa.engine.dates import add_months
 from ipsa.engine.rulekit import Conclude, Find, On, Rule, cite, earlier, this
 from ipsa.rules.patterns import (TRUE_SALE_PRICE_RATIO, Law, backup_servicer, commingling, notice_chain, patent_term,
@@ -208,7 +208,7 @@ def _licensee_protection(x):
                        "property as the Code defines it, which does not reach foreign patents; if the originator "
                        "rejects the licence in a US case, the licensee's position, and the royalties, under those "
                        "patents are not protected by it.",
-                       licence=flow['licence'], foreign=', '.join(foreign)) + live,
+                       licence=flow['licence'], foreign=joined(foreign, ", ")) + live,
                    remediation=msg("Move the licensor position to the SPV, or take the foreign patents' licences from an SPV licensor."))
 
 

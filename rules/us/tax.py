@@ -1,6 +1,6 @@
 """United States — tax: a tax-neutral issuer, and withholding on royalties paid to foreign persons."""
 
-from ipsa.engine.text import N_, msg
+from ipsa.engine.text import N_, joined, msg
 from ipsa.engine.rulekit import Find, On, Rule, cite, this
 
 
@@ -38,7 +38,7 @@ def _withholding(x):
                            "foreign-source income (§862(a)(4)) although a US licensee pays them, so no US tax is "
                            "withheld when they are paid to the {payee_country} recipient; the licensee should still "
                            "document the source (the territory clause and sales reports) for its information returns.",
-                           licence=flow['licence'], territory=', '.join(territory), payee_country=flow['payee_country']),
+                           licence=flow['licence'], territory=joined(territory, ", "), payee_country=flow['payee_country']),
                        figures={"withholding_rate": 0.0, "annual_tax": 0.0})
         return
     statutory = x.param("us.withholding.royalty_rate")
@@ -50,7 +50,7 @@ def _withholding(x):
                  msg("; the deal records treaty rates by payer and payee country, and this payer is in "
                      "{payer_country}: the US treaty with the recipient's country, if any, still applies)",
                      payer_country=flow['payer_country'])))
-    share = (N_(" The licence territory also covers ") + ", ".join(abroad) + N_(": only the royalties for use in the United States "
+    share = (N_(" The licence territory also covers ") + joined(abroad, ", ") + N_(": only the royalties for use in the United States "
              "are US-source, so the withholding applies to the part attributable to US use.")) if abroad else ""
     payer = (N_("The licensee") if flow["payer_country"] == "US"
              else msg("The licensee, although in {payer_country}, controls the payment and",
