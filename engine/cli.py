@@ -19,6 +19,7 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from ipsa.engine.loading import DealInputError, InputIssue, load_deal
 from ipsa.engine.model import Deal
@@ -307,12 +308,15 @@ def _print_unverified(listing: list[dict], as_json: bool) -> None:
 def rulebook(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the HTML here instead of standard output")] = None,
     templates: Annotated[Optional[Path], typer.Option("--templates", help="Folder whose templates replace the bundled ones")] = None,
+    lang: Annotated[Language, typer.Option("--lang", help="en, zh, vi or ja")] = Language.en,
 ) -> None:
     """Render the whole rule base as one HTML document a lawyer can review."""
     from ipsa.reports import render_rulebook
 
+    if "+" in lang.value:
+        raise typer.BadParameter("the rule book is written in one language: en, zh, vi or ja", param_hint="--lang")
     check_output(output, None, "html")
-    html = render_rulebook(templates)
+    html = render_rulebook(templates, lang.value)
     if output is None:
         sys.stdout.write(html)
     else:
@@ -711,36 +715,48 @@ def advise(
     insurer_rating: Annotated[RatingName, typer.Option("--insurer-rating", help="Rating of the insurer in the insurance proposal")] = "AA",
     premium: Annotated[float, typer.Option("--premium", min=0.0, max=0.2, help="Annual insurance premium as a share of the insured balance")] = 0.005,
     as_json: Annotated[bool, typer.Option("--json", help="Print the advice as JSON")] = False,
+    lang: Annotated[Language, typer.Option("--lang", help="en, zh, vi or ja")] = Language.en,
 ) -> None:
     """Rank the vehicles the deal's jurisdictions offer and propose fixes, each proven by re-assessment."""
     from ipsa.engine import pipeline
     from ipsa.reports.content import vehicle_sentence
+    from ipsa.reports.i18n import Translator
 
+    if "+" in lang.value:
+        raise typer.BadParameter("the advice is printed in one language: en, zh, vi or ja", param_hint="--lang")
     rating = insurer_rating.value if isinstance(insurer_rating, Enum) else str(insurer_rating)
     with shown_stages() as (stage, simulated):
         loaded = load_deal(deal)
-        advice = pipeline.run(loaded, pipeline.Options(as_of=_as_of(as_of), paths=paths, seed=seed, insurer_rating=rating,
-                                                       premium_rate=premium, stage=stage, progress=simulated)).advice
+        assessment = pipeline.run(loaded, pipeline.Options(as_of=_as_of(as_of), paths=paths, seed=seed,
+                                                           insurer_rating=rating, premium_rate=premium, stage=stage,
+                                                           progress=simulated))
+    advice = assessment.advice
     if as_json:
         sys.stdout.write(json.dumps(advice.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n")
         return
-    out.print(f"[bold]Vehicles for {advice.deal}[/bold] (now: {advice.current_form}), as of {advice.as_of}")
+    tr = Translator(lang.value, assessment.messages)
+    out.print(Text.assemble((tr.msg("Vehicles for {deal}", deal=advice.deal), "bold"), " " + tr.msg(
+        "(now: {form}), as of {day}", form=tr(advice.current_form), day=advice.as_of)))
     for v in advice.vehicles:
-        out.print("  " + vehicle_sentence(v, advice.currency), markup=False)
+        out.print("  " + vehicle_sentence(v, advice.currency, tr), markup=False)
     for note in advice.not_evaluated:
-        out.print(f"Not evaluated: {note}")
-    out.print("[bold]Remediation plan[/bold] (ordered by effect; each change applied and the deal re-assessed)")
+        out.print(tr.msg("Not evaluated: {vehicle}", vehicle=tr(note)), markup=False)
+    out.print(Text.assemble((tr.msg("Remediation plan"), "bold"), " " + tr.msg(
+        "(ordered by effect; each change applied and the deal re-assessed)")))
     for number, proposal in enumerate(advice.plan, start=1):
-        _print_proposal(f"{number}.", proposal)
+        _print_proposal(f"{number}.", proposal, tr)
     if advice.insurance:
-        _print_proposal("Insurance:", advice.insurance)
+        _print_proposal(tr.msg("Insurance:"), advice.insurance, tr)
 
 
-def _print_proposal(label: str, proposal) -> None:
-    out.print(f"  {label} {proposal.title}. {proposal.why}", markup=False)
-    out.print(f"     cures: {'; '.join(proposal.diff.cured) or 'nothing'}; creates: {'; '.join(proposal.diff.created) or 'nothing'}; "
-              f"senior default probability {_pd_move(proposal.diff)}", markup=False)
-    out.print(f"     changes: {'; '.join(proposal.changes)}", markup=False)
+def _print_proposal(label: str, proposal, tr) -> None:
+    nothing = tr.msg("nothing")
+    out.print(f"  {label} {tr(proposal.title)}. {tr(proposal.why)}", markup=False)
+    out.print("     " + tr.msg("cures: {cures}; creates: {creates}; senior default probability {move}",
+                               cures=tr.msg("; ").join(tr(x) for x in proposal.diff.cured) or nothing,
+                               creates=tr.msg("; ").join(tr(x) for x in proposal.diff.created) or nothing,
+                               move=_pd_move(proposal.diff)), markup=False)
+    out.print("     " + tr.msg("changes: {changes}", changes=tr.msg("; ").join(tr(x) for x in proposal.changes)), markup=False)
 
 
 def _pd_move(diff) -> str:

@@ -274,9 +274,9 @@ def _offering(g: DealGraph, paths: list[RoyaltyPath], as_of: dt.date) -> Fact:
         if retention_role == "other" and retention.holder in g.originator_group:
             retention_role = "originator_group"
     text = (msg("The notes are offered by {offering}", offering=reg.offering.replace('_', ' '))
-            + (f" on {reg.exchange}" if reg.exchange else "")
+            + (msg(" on {exchange}", exchange=reg.exchange) if reg.exchange else "")
             + msg(" to {investor_types} investors", investor_types=joined(investor_types, ", "))
-            + (f" ({reg.investor_count} investors)" if reg.investor_count else "")
+            + (msg(" ({count} investors)", count=reg.investor_count) if reg.investor_count else "")
             + (msg("; the vehicle was established on {established}", established=reg.established) if reg.established else "")
             + (msg("; filed with AMAC on {date}", date=amac.date) if amac else "") + "."
             + (N_(" Working days are counted on China's official calendar; the State Council has not yet published (or ipsa "

@@ -88,14 +88,18 @@ def environment(template_dir: Path | None = None) -> Environment:
     return env
 
 
-def render_rulebook(template_dir: Path | None = None) -> str:
+def render_rulebook(template_dir: Path | None = None, language: str = "en") -> str:
     """The whole rule base as one HTML document for a lawyer's review: each rule with its requirement, the law's
-    gist, its citations (unverified ones marked), dated parameters, remediation and the scenarios that test it."""
+    gist, its citations (unverified ones marked), dated parameters, remediation and the scenarios that test it. In
+    another language the rules' own texts and the document's words are translated; the instruments' research notes
+    (gists) and the Gherkin scenarios, which are the tests' own text, stay in English, as the document says."""
+    from ipsa.reports.i18n import Translator
     from ipsa.engine.jurisdiction import jurisdictions
     from ipsa.engine.scenarios import scenarios_by_rule
     from ipsa.knowledge_base import load as load_kb
     from ipsa.rules import all_rules, in_force_window, rulebase_version
 
+    tr = Translator(language)
     kb = load_kb()
     scenarios = scenarios_by_rule()
     names = {j.code: j.name for j in jurisdictions()}  # in the jurisdictions' listing order
@@ -104,7 +108,8 @@ def render_rulebook(template_dir: Path | None = None) -> str:
     by_jurisdiction: dict[str, list[dict]] = {}
     for rule in rules:
         start, end = in_force_window(rule)
-        window = (f"from {start}" if start else "without a start date") + (f" until {end}" if end else "")
+        window = (tr.msg("from {start}", start=start) if start else tr.msg("without a start date")) + (
+            tr.msg(" until {end}", end=end) if end else "")
         by_jurisdiction.setdefault(rule.jurisdiction, []).append({
             "rule": rule, "window": window, "citations": [kb.resolve(ref) for ref in rule.citations],
             "parameters": [kb.parameters[pid] for pid in rule.parameters], "scenarios": scenarios.get(rule.id, ()),
@@ -112,6 +117,7 @@ def render_rulebook(template_dir: Path | None = None) -> str:
     contents = [(j, {area: [e for e in entries if e["rule"].area == area] for area in AREAS}) for j, entries in by_jurisdiction.items()]
     return environment(template_dir).get_template("rulebook.html.j2").render(
         version=rulebase_version(), rules=rules, by_jurisdiction=list(by_jurisdiction.items()), contents=contents,
-        areas=AREAS, area_titles=AREA_TITLES, jurisdiction_names=names,
-        scenario_total=sum(len(s) for s in scenarios.values()),
+        areas=AREAS, area_titles={k: tr(v) for k, v in AREA_TITLES.items()},
+        jurisdiction_names={k: tr(v) for k, v in names.items()},
+        scenario_total=sum(len(s) for s in scenarios.values()), tr=tr, msg=tr.msg, language=language,
     )

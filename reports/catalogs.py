@@ -86,6 +86,11 @@ def extract() -> dict[str, dict[str, Source]]:
             _add(found, domain, text, where, f"vehicle {vehicle.id}")
     for word in vocabulary():
         _add(found, "reports", word, ("engine/model.py", 0), "a value of the deal description")
+    for path in sorted((PACKAGE / "reports" / "templates").glob("*.j2")):  # the templates' own words: msg("...")
+        for lineno, message, comments, _context in extract_from_file(
+                "jinja2.ext:babel_extract", str(path), keywords={"msg": None}, options={"trimmed": "false"}):
+            text = message if isinstance(message, str) else message[0]
+            _add(found, "reports", text, (str(path.relative_to(PACKAGE)), lineno), " ".join(comments))
     for root in ("engine", "rules", "reports", "web"):
         for path in sorted((PACKAGE / root).rglob("*.py")):
             for lineno, message, comments, _context in extract_from_file(

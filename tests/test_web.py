@@ -84,6 +84,25 @@ def test_a_lawyer_assesses_the_cn_example_and_downloads_every_memo(ws, lawyer):
     assert chart.status_code == 200 and chart.content[:4] == b"\x89PNG"
 
 
+def test_a_stored_assessment_gives_its_memo_in_the_clients_language(ws, lawyer):
+    """The memo is written from the stored JSON in Chinese, Japanese, Vietnamese or beside English; the page offers
+    every language; an unknown language is a 4xx with its problem named."""
+    matter = _matter(lawyer)
+    _upload(lawyer, matter)
+    assessment = _assess(lawyer, matter, 1)
+    page = lawyer.http.get(f"/matters/{matter}/assessments/{assessment}")
+    assert "?lang=zh" in page.text and "?lang=en%2Bja" in page.text and "日本語" in page.text
+    chinese = lawyer.http.get(f"/matters/{matter}/assessments/{assessment}/memo.md", params={"lang": "zh"})
+    assert chinese.status_code == 200 and "# 备忘录" in chinese.text and "破产隔离" in chinese.text
+    assert f"ipsa-{matter}-{assessment}-zh.md" in chinese.headers["content-disposition"]
+    both = lawyer.api("GET", f"/api/matters/{matter}/assessments/{assessment}/memo", params={"format": "md", "lang": "en+vi"})
+    assert both.status_code == 200 and "Brief answers / " in both.text
+    refused = lawyer.api("GET", f"/api/matters/{matter}/assessments/{assessment}/memo", params={"format": "md", "lang": "fr"})
+    assert 400 <= refused.status_code < 500 and refused.json()["problems"][0]["field"] == "lang"
+    log = lawyer.api("GET", f"/api/matters/{matter}/audit").json()
+    assert any(e["action"] == "memo downloaded" and e["detail"].get("language") == "zh" for e in log)
+
+
 def test_the_same_version_date_seed_and_rule_base_give_the_same_figures(ws, lawyer):
     matter = _matter(lawyer)
     _upload(lawyer, matter)

@@ -382,7 +382,7 @@ def create_app(settings: Settings) -> FastAPI:
         assessment = S.loaded_assessment(stored) if who.user.role != "client" else None
         others = [a for a in S.assessments(session, who.user, matter) if a.id != stored.id]
         return page("assessment.html.j2", request, user=who.user, csrf=who.csrf, matter=matter, stored=stored,
-                    a=assessment, others=others, formats=[f for f in S.MEMO_FORMATS if f != "json"], areas=AREAS,
+                    a=assessment, others=others, formats=[f for f in S.MEMO_FORMATS if f != "json"], languages=S.MEMO_LANGUAGES, areas=AREAS,
                     can_release=who.user.role in S.RELEASERS)
 
     @app.post("/matters/{matter_id}/assessments/{assessment_id}/release", include_in_schema=False)
@@ -392,8 +392,9 @@ def create_app(settings: Settings) -> FastAPI:
         return RedirectResponse(f"/matters/{matter.id}/assessments/{assessment_id}", 303)
 
     @app.get("/matters/{matter_id}/assessments/{assessment_id}/memo.{fmt}", include_in_schema=False)
-    def memo_download(request: Request, matter_id: int, assessment_id: int, fmt: str, session: DB, who: Who):
-        return _memo(session, who, matter_id, assessment_id, fmt)
+    def memo_download(request: Request, matter_id: int, assessment_id: int, fmt: str, session: DB, who: Who,
+                      lang: str = "en"):
+        return _memo(session, who, matter_id, assessment_id, fmt, lang)
 
     @app.get("/matters/{matter_id}/assessments/{assessment_id}/chart/{key}.png", include_in_schema=False)
     def chart(matter_id: int, assessment_id: int, key: str, session: DB, who: Who) -> Response:
@@ -554,8 +555,11 @@ def create_app(settings: Settings) -> FastAPI:
         return _memo(session, who, matter_id, assessment_id, "json")
 
     @app.get("/api/matters/{matter_id}/assessments/{assessment_id}/memo", tags=["assessments"])
-    def api_memo(matter_id: int, assessment_id: int, session: DB, who: Who, format: str = "md") -> Response:
-        return _memo(session, who, matter_id, assessment_id, format)
+    def api_memo(matter_id: int, assessment_id: int, session: DB, who: Who, format: str = "md",
+                 lang: str = "en") -> Response:
+        """The memo in `format` (md, html, docx, pdf, json) and `lang` (en, zh, vi, ja, or en+zh, en+vi, en+ja
+        for English beside the other language)."""
+        return _memo(session, who, matter_id, assessment_id, format, lang)
 
     @app.post("/api/matters/{matter_id}/assessments/{assessment_id}/release", tags=["assessments"])
     def api_release(matter_id: int, assessment_id: int, session: DB, who: Who) -> AssessmentOut:
@@ -576,11 +580,11 @@ def create_app(settings: Settings) -> FastAPI:
         return [{"at": e.at.isoformat(), "user": people.get(e.user_id), "action": e.action,
                  "detail": json.loads(e.detail)} for e in S.audit_log(session, who.user, matter)]
 
-    def _memo(session: Session, who: Caller, matter_id: int, assessment_id: int, fmt: str) -> Response:
+    def _memo(session: Session, who: Caller, matter_id: int, assessment_id: int, fmt: str, lang: str = "en") -> Response:
         matter = S.matter_for(session, who.user, matter_id)
         stored = S.assessment_for(session, who.user, matter, assessment_id)
-        data, media = S.memo_bytes(session, who.user, matter, stored, fmt, S.FirmTemplates.in_data(settings.data))
-        name = f"ipsa-{matter.id}-{stored.id}.{fmt}"
+        data, media = S.memo_bytes(session, who.user, matter, stored, fmt, S.FirmTemplates.in_data(settings.data), lang)
+        name = f"ipsa-{matter.id}-{stored.id}{'' if lang == 'en' else '-' + lang.replace('+', '-')}.{fmt}"
         disposition = "inline" if fmt == "json" else f'attachment; filename="{name}"'
         return Response(data, media_type=media, headers={"Content-Disposition": disposition})
 

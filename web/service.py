@@ -444,18 +444,25 @@ class FirmTemplates:
                    folder / "memo.docx" if (folder / "memo.docx").is_file() else None)
 
 
+MEMO_LANGUAGES = {"en": "English", "zh": "中文", "vi": "Tiếng Việt", "ja": "日本語", "en+zh": "English + 中文",
+                  "en+vi": "English + Tiếng Việt", "en+ja": "English + 日本語"}
+
+
 def memo_bytes(db: Session, user: User, matter: Matter, stored: StoredAssessment, fmt: str,
-               firm: FirmTemplates = FirmTemplates()) -> tuple[bytes, str]:
-    """The memo of a stored assessment in `fmt` and its media type; written from the stored result (never re-run)
-    through the workspace's firm templates where it has them."""
+               firm: FirmTemplates = FirmTemplates(), language: str = "en") -> tuple[bytes, str]:
+    """The memo of a stored assessment in `fmt` and `language` and its media type; written from the stored result
+    (never re-run) through the workspace's firm templates where it has them."""
     if fmt not in MEMO_FORMATS:
         raise Invalid([_problem("format", f"{fmt!r} is not one of {', '.join(MEMO_FORMATS)}")])
+    if language not in MEMO_LANGUAGES:
+        raise Invalid([_problem("lang", f"{language!r} is not one of {', '.join(MEMO_LANGUAGES)}")])
     if user.role == "client" and fmt == "json":
         raise Refused(403, "a client receives the memo, not the working data")
     from ipsa.reports.memo import memo_and_note
 
-    data, _ = memo_and_note(loaded_assessment(stored), fmt, templates=firm.folder, docx_template=firm.docx)
-    audit(db, user, "memo downloaded", matter, assessment=stored.id, format=fmt)
+    data, _ = memo_and_note(loaded_assessment(stored), fmt, templates=firm.folder, docx_template=firm.docx,
+                            language=language)
+    audit(db, user, "memo downloaded", matter, assessment=stored.id, format=fmt, language=language)
     return data, MEMO_FORMATS[fmt]
 
 

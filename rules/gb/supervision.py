@@ -31,9 +31,10 @@ def _non_uk_originator(where: str):
     return third_country_originator(DueDiligenceRoute(
         regime="GB", floor_parameter="gb.risk_retention.min_share", outside=N_("outside the UK"),
         third_country=N_("non-UK originator"), retention_duty=N_("the UK retention rule"),
-        transparency_duty=N_("the UK transparency rule"), retention_check=f"({where})", transparency_check=f"({where})",
+        transparency_duty=N_("the UK transparency rule"), retention_check=msg("({where})", where=where),
+        transparency_check=msg("({where})", where=where),
         information=N_("the information"), both_duties=N_("the UK retention and transparency duties do not bind it directly"),
-        both_checks=f"({where})",
+        both_checks=msg("({where})", where=where),
         closing=(msg("The originator is established outside the UK: the UK retention and transparency duties do "
                      "not bind it and it is not in breach of them. The gap reaches the deal through UK "
                      "investors' due diligence ({where}), which bars them from holding the notes until it is "

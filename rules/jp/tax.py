@@ -73,7 +73,7 @@ def _other_conditions(x):
         yield Find("risk", spv["party"],
                    msg("The TMK's dividend deduction needs more than the payout test (Special Taxation Measures Act Art 67-14), and "
                    "the deal does not show every condition: ") + joined(open_, "; ") + "." + (
-                       " Shown: " + joined(met, "; ") + "." if met else "") + " " + untested,
+                       msg(" Shown: {met}.", met=joined(met, "; ")) if met else "") + " " + untested,
                    figures={"conditions_open": float(len(open_))})
     else:
         yield Find("pass", spv["party"],
