@@ -12,5 +12,5 @@ found = find_namespace_packages(include=[*ROOTS, *(f"{root}.*" for root in ROOTS
 setup(
     packages=[f"ipsa.{name}" for name in found],
     package_dir={f"ipsa.{root}": root for root in ROOTS},
-    package_data={"": ["*.yaml", "*.feature", "*.j2", "*.css", "*.js", "*.mako", "*.csv"]},
+    package_data={"": ["*.yaml", "*.feature", "*.j2", "*.css", "*.js", "*.mako", "*.csv", "*.po"]},
 )

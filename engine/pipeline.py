@@ -89,6 +89,16 @@ def _quiet(_: str) -> None:
 def run(loaded: LoadedDeal, options: Options = Options()) -> Assessment:
     """Assess one validated deal: rules (with the risk core's results as facts), then, on that same assessment,
     the advisor's ranking and plan."""
+    from ipsa.engine.text import collecting
+    from ipsa.rules import all_rules
+
+    all_rules()  # the rule base's own texts are made on import: never part of one run's messages, whichever runs first
+    with collecting() as made:
+        assessment = _run(loaded, options)
+    return with_messages(assessment, made)
+
+
+def _run(loaded: LoadedDeal, options: Options) -> Assessment:
     day = as_of_for(loaded, options.as_of)
     risk = risk_options(options)
     _check_horizon(loaded, day, risk is not None)
@@ -99,14 +109,15 @@ def run(loaded: LoadedDeal, options: Options = Options()) -> Assessment:
     if options.advice:
         advice = advise(loaded, assessment, risk, insurer_rating=options.insurer_rating, premium_rate=options.premium_rate,
                         stage=stage)
-    return with_messages(assessment.model_copy(update={"advice": advice, "options": _run_options(options, day)}))
+    return assessment.model_copy(update={"advice": advice, "options": _run_options(options, day)})
 
 
-def with_messages(assessment: Assessment) -> Assessment:
-    """The assessment carrying the message behind each of its texts, for memos in other languages."""
+def with_messages(assessment: Assessment, made: dict) -> Assessment:
+    """The assessment carrying the message behind each of its texts (among those its run `made`), for memos in
+    other languages."""
     from ipsa.engine.text import capture
 
-    return assessment.model_copy(update={"messages": capture(assessment.model_dump(mode="json", exclude={"messages"}))})
+    return assessment.model_copy(update={"messages": capture(assessment.model_dump(mode="json", exclude={"messages"}), made)})
 
 
 def whatif(loaded: LoadedDeal, changes: list[Change], options: Options = Options(),

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import string
 from collections import OrderedDict
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterator
 
 class _Formatter(string.Formatter):
     """str.format, plus the conversions `!l` and `!u`: the value with its first letter in lower case (a sentence
@@ -28,6 +30,7 @@ class _Formatter(string.Formatter):
 _FORMATTER = _Formatter()
 _KNOWN: "OrderedDict[str, Message]" = OrderedDict()
 KNOWN_LIMIT = 200_000  # texts remembered per process; the oldest go first (an assessment captures its own at once)
+_SCOPE: "ContextVar[dict[str, Message] | None]" = ContextVar("ipsa_text_scope", default=None)
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,32 @@ def N_(text: str) -> Text:  # noqa: N802  (gettext's own name for "mark for tran
     return Text(Message(text, {}))
 
 
+@contextmanager
+def collecting() -> Iterator[dict[str, "Message"]]:
+    """The messages made while the block runs (inside any enclosing collection too), in the order made: what one
+    assessment writes, whatever else the process has written before, so its messages are the same in every
+    process (a worker, the command line, the workspace)."""
+    outer = _SCOPE.get()
+    scope: dict[str, Message] = {}
+    token = _SCOPE.set(scope)
+    try:
+        yield scope
+    finally:
+        _SCOPE.reset(token)
+        if outer is not None:
+            outer.update(scope)
+
+
+def replay(messages: dict[str, "Message"]) -> None:
+    """Messages made earlier (a cached result's), remembered again as if made now."""
+    for english, message in messages.items():
+        remember(english, message)
+
+
 def remember(english: str, message: Message) -> None:
+    scope = _SCOPE.get()
+    if scope is not None:
+        scope[english] = message
     _KNOWN[english] = message
     _KNOWN.move_to_end(english)
     while len(_KNOWN) > KNOWN_LIMIT:
@@ -137,19 +165,32 @@ def _param_from_json(value: Any) -> Any:
     return value
 
 
-def capture(tree: Any) -> dict[str, dict[str, Any]]:
-    """The messages behind every text in `tree` (an assessment dumped to JSON), by English text, sorted."""
+def capture(tree: Any, made: dict[str, Message]) -> dict[str, dict[str, Any]]:
+    """The messages behind every text in `tree` (an assessment dumped to JSON) among those `made` by its run, by
+    English text, sorted; a text that a message's values hold is followed too."""
     found: dict[str, dict[str, Any]] = {}
     stack = [tree]
     while stack:
         item = stack.pop()
         if isinstance(item, str):
-            message = _KNOWN.get(item)
-            if message is not None and message.params:
+            message = made.get(item)
+            if message is not None and message.params and item not in found:
                 found[item] = to_json(message)
+                stack.extend(_strings(message))
         elif isinstance(item, dict):
             stack.extend(item.values())
             stack.extend(k for k in item if isinstance(k, str))
         elif isinstance(item, list):
             stack.extend(item)
     return dict(sorted(found.items()))
+
+
+def _strings(message: Message) -> list[str]:
+    out: list[str] = []
+    for value in message.params.values():
+        for item in value if isinstance(value, (list, tuple)) else [value]:
+            if isinstance(item, Message):
+                out += _strings(item)
+            elif isinstance(item, str):
+                out.append(item)
+    return out

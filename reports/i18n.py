@@ -107,10 +107,10 @@ class Translator:
     def _translate(self, english: str, strict: bool) -> str:
         if self.english or not english:
             return english
-        from ipsa.engine.text import from_json, known
+        from ipsa.engine.text import from_json
 
-        data = self.messages.get(english)
-        message = from_json(data) if data is not None else known(english)
+        data = self.messages.get(english)  # the assessment's own record, never this process's memory: the same
+        message = from_json(data) if data is not None else None  # memo whichever process writes it
         if message is not None and message.params and english not in self._open:
             self._open.add(english)  # a text made of itself (a one-part join) is looked up whole below
             try:

@@ -40,6 +40,8 @@ def test_the_wheel_carries_every_module_and_data_file(tmp_path):
     expected |= {f"ipsa/knowledge_base/{p.relative_to(root / 'knowledge_base')}" for p in (root / "knowledge_base").rglob("*.yaml")}
     expected |= {f"ipsa/features/{p.relative_to(root / 'features')}" for p in (root / "features").rglob("*.feature")}
     expected |= {f"ipsa/reports/templates/{p.name}" for p in (root / "reports" / "templates").iterdir()}
+    # The translation catalogs and the glossary, beside what they translate.
+    expected |= {f"ipsa/{p.relative_to(root)}" for folder in ("rules", "reports") for p in (root / folder).rglob("locale/*")}
     # The bundled examples (the workspace's demo matter reads one) and the workspace: its modules, migrations (with
     # Alembic's template), pages and static files.
     expected |= {f"ipsa/examples/{p.name}" for p in (root / "examples").iterdir() if p.suffix in (".yaml", ".csv")}

@@ -87,12 +87,17 @@ class ResultCache:
     def get_or_compute(self, key: str | None, compute: Callable[[], T]) -> T:
         if key is None:
             return compute()
+        from ipsa.engine.text import collecting, replay
+
         if key in self._items:
             self.hits += 1
             self._items.move_to_end(key)
-            return _copy(self._items[key])
-        value = compute()
-        self._items[key] = _copy(value)
+            value, messages = self._items[key]
+            replay(messages)  # its texts' messages, as the run that computed it made them
+            return _copy(value)
+        with collecting() as messages:
+            value = compute()
+        self._items[key] = (_copy(value), dict(messages))
         while len(self._items) > self.size:
             self._items.popitem(last=False)
         return value
