@@ -145,8 +145,8 @@ def structure(g: DealGraph) -> list[StructureEdge]:
     deal = g.deal
     edges = [StructureEdge(source=t.from_party, target=t.to, kind="transfer", label=t.method.replace("_", " "))
              for t in deal.transfers]
-    edges += [StructureEdge(source=lic.licensor, target=lic.licensee, kind="licence", label="licence") for lic in g.pooled_licences]
-    edges += [StructureEdge(source=p.licensee, target=p.account_holder, kind="royalties", label="royalties") for p in g.royalty_paths()]
+    edges += [StructureEdge(source=lic.licensor, target=lic.licensee, kind="licence", label=N_("licence")) for lic in g.pooled_licences]
+    edges += [StructureEdge(source=p.licensee, target=p.account_holder, kind="royalties", label=N_("royalties")) for p in g.royalty_paths()]
     edges += [StructureEdge(source=w.provider, target=deal.spv.party, kind="credit_support", label=w.kind)
               for w in deal.credit_enhancement.wraps]
     return edges

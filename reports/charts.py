@@ -116,7 +116,8 @@ def structure(a: Assessment, missing: set[str] | None, tr: Translator):
     ax.set_axis_off()
     nx.draw_networkx_edges(shown, position, ax=ax, arrows=True, arrowsize=10, edge_color="#777777",
                            connectionstyle="arc3,rad=0.08", node_size=2200)
-    nx.draw_networkx_edge_labels(shown, position, ax=ax, edge_labels=nx.get_edge_attributes(shown, "label"), font_size=6)
+    nx.draw_networkx_edge_labels(shown, position, ax=ax, edge_labels=nx.get_edge_attributes(shown, "label"), font_size=6,
+                                 font_family=plt.rcParams["font.family"])  # networkx's own default is DejaVu alone
     for node, (x, y) in sorted(position.items()):
         party = parties.get(node)
         name = party.name if party else node
@@ -192,7 +193,9 @@ def draw(key: str, assessment: Assessment, fmt: str, missing: set[str] | None = 
     can draw are shown as MISSING_MARK and added to `missing` (the caller says so); matplotlib's glyph warnings are
     not printed."""
     tr = Translator(language, assessment.messages)
+    families = FAMILIES if language != "ja" else sorted(FAMILIES, key=lambda f: ("CJK" in f, "JP" not in f))
     marked = (set() if missing is None else missing) if fmt == "png" else None  # an SVG keeps its text
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Glyph .* missing from font")
-        return _save(CHARTS[key](assessment, marked, tr), fmt)
+        with plt.rc_context({"font.family": families}):  # Japanese glyph forms first in a Japanese memo
+            return _save(CHARTS[key](assessment, marked, tr), fmt)
