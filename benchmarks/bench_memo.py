@@ -2,8 +2,10 @@
 
     python benchmarks/bench_memo.py [ROUNDS]
 
-Prints one JSON line: seconds per memo for md, html, docx and pdf (mean over examples and rounds), the time to
-draw one memo's charts alone (SVG, as HTML and PDF need them), and the peak resident memory. The assessments are
+Prints one JSON line: seconds per memo for md, html, docx and pdf (mean over examples and rounds), the same in
+Chinese and beside English (zh_*, en+zh_*: the English figures are their baseline in the same run), the time to read
+a language's catalogs once per process, the time to draw one memo's charts alone (SVG, as HTML and PDF need them),
+and the peak resident memory. The assessments are
 computed once, outside the timing; each memo draws its charts again, in the one format it needs, as the CLI does.
 """
 
@@ -23,6 +25,7 @@ def main(rounds: int = 3) -> dict:
     from ipsa.engine.loading import load_deal
     from ipsa.engine.pipeline import Options, run
     from ipsa.reports import charts
+    from ipsa.reports import i18n
     from ipsa.reports.content import build
     from ipsa.reports.memo import memo
 
@@ -36,6 +39,16 @@ def main(rounds: int = 3) -> dict:
                 size += len(memo(assessment, fmt, generated="2026-11-22"))
         result[f"{fmt}_s"] = round((time.perf_counter() - start) / (rounds * len(prepared)), 3)
         result[f"{fmt}_kb"] = round(size / (rounds * len(prepared)) / 1024, 1)
+    start = time.perf_counter()
+    i18n.entries("zh")
+    result["catalog_load_s"] = round(time.perf_counter() - start, 3)
+    for language in ("zh", "en+zh"):
+        for fmt in ("md", "html", "docx", "pdf"):
+            start = time.perf_counter()
+            for _ in range(rounds):
+                for assessment in prepared:
+                    memo(assessment, fmt, generated="2026-11-22", language=language)
+            result[f"{language}_{fmt}_s"] = round((time.perf_counter() - start) / (rounds * len(prepared)), 3)
     start = time.perf_counter()
     for _ in range(rounds):
         for assessment in prepared:
