@@ -142,7 +142,7 @@ def _royalty_flow(g: DealGraph, path: RoyaltyPath) -> Fact:
             + (msg("account {account} held by {name}", account=path.account, name=holder.name) if path.account else msg("the hands of {name}", name=holder.name))
             + msg("; about {expected_annual:,.0f} {currency} a year; the royalty belongs to ",
                   expected_annual=path.expected_annual, currency=deal.deal.currency)
-            + f"{deal.party(path.payee).name} ({path.payee_country}).")
+            + msg("{payee} ({country}).", payee=deal.party(path.payee).name, country=path.payee_country))
     return as_fact(k.RoyaltyFlow(
         licence=path.licence, licensor=path.licensor, licensee=path.licensee, payer_country=path.payer_country,
         payee=path.payee, payee_country=path.payee_country, cross_border=path.cross_border,

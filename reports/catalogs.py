@@ -114,7 +114,7 @@ def vocabulary() -> list[str]:
     def walk(annotation) -> None:
         if typing.get_origin(annotation) is typing.Literal:
             for value in typing.get_args(annotation):
-                if isinstance(value, str) and re.fullmatch(r"[a-z][a-z_ ]+", value):
+                if isinstance(value, str) and re.fullmatch(r"[a-z][a-z0-9_ ]+", value):
                     words[value.replace("_", " ")] = None
         for arg in typing.get_args(annotation):
             walk(arg)

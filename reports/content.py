@@ -163,6 +163,7 @@ class Memo:
     footer: str = "Privileged and confidential — page"  # the printed page's footer, before its page numbers
     of: str = "of"
     untranslated: list[str] = field(default_factory=list)  # texts a translated memo had to leave in English
+    colon: str = ": "  # after a label (a chain's "Fact", a figure's "Figure"), as the language writes it
 
     def figures(self) -> list[Figure]:
         return [b for s in self.sections for b in s.blocks if isinstance(b, Figure)]
@@ -187,7 +188,7 @@ def build(a: Assessment, generated: str, quotes: bool = False, language: str = "
                  (tr.msg("Law applied as of"), tr.date_line(a.as_of))],
         sections=[_questions(a, tr), _answers(a, tr), _facts(a, tr), _discussion(a, tr), _risk(a, tr), _advice(a, tr),
                   qualifications, _authorities(a, tr, quotes)] + _cash_flow_appendix(a, tr) + [_trace(a, tr)],
-        language=language,
+        language=language, colon=tr.msg(": "),
         footer=tr.msg("Privileged and confidential — page"),
         of=tr.msg("of"),
     )
@@ -232,10 +233,10 @@ def _translation_note(tr: Translator) -> str:
     """What a translated memo must say about its own words."""
     note = tr.msg("This memorandum is a translation of ipsa's English text; where they differ, the English text prevails.")
     if tr.unreviewed:
-        note += " " + tr.msg("{unreviewed} of the texts it uses have not been reviewed by a lawyer qualified in the "
+        note += tr.space + tr.msg("{unreviewed} of the texts it uses have not been reviewed by a lawyer qualified in the "
                              "language; rely on them only after that review.", unreviewed=tr.count(len(tr.unreviewed)))
     if tr.missing:
-        note += " " + tr.msg("{missing} text(s) had no translation and are given in English.", missing=tr.count(len(tr.missing)))
+        note += tr.space + tr.msg("{missing} text(s) had no translation and are given in English.", missing=tr.count(len(tr.missing)))
     return note
 
 

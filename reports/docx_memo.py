@@ -32,6 +32,7 @@ def build(memo: Memo, figure_png: Callable[[str], bytes], template: Path | None 
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), EAST_ASIAN_FONTS.get(memo.language, EAST_ASIAN_FONT))
     styles = {s.name for s in document.styles}
     writer = _Writer(document, styles, figure_png)
+    writer.colon = memo.colon
 
     document.add_heading(memo.title, level=0)
     document.add_paragraph().add_run(memo.privileged).bold = True
@@ -48,6 +49,8 @@ def build(memo: Memo, figure_png: Callable[[str], bytes], template: Path | None 
 
 
 class _Writer:
+    colon = ": "
+
     def __init__(self, document, styles: set[str], figure_png: Callable[[str], bytes]):
         self.document, self.styles, self.figure_png = document, styles, figure_png
 
@@ -67,13 +70,14 @@ class _Writer:
 
     def chain(self, b) -> None:
         for label, spans in b.steps:
-            self.item([Span(f"{label}: "), *spans])
+            self.item([Span(f"{label}{self.colon}"), *spans])
 
     def pair(self, b) -> None:
         """English on the left, the client's language on the right: one borderless two-column row."""
         row = self.document.add_table(rows=1, cols=2).rows[0]
         for cell, block in zip(row.cells, (b.left, b.right)):
             inner = _Writer(_Cell(cell), self.styles, self.figure_png)
+            inner.colon = self.colon
             inner.blocks([block])
             first = cell.paragraphs[0]
             if not first.text and len(cell.paragraphs) > 1:  # a new cell starts with an empty paragraph

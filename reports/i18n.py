@@ -74,7 +74,16 @@ def read_catalog(path: Path, language: str) -> Catalog:
 
 SEPARATORS = {"en": ", ", "zh": "、", "ja": "、", "vi": ", "}
 # Punctuation a template made of nothing else becomes in the language (full-width in Chinese and Japanese).
-PUNCTUATION = {"zh": {"; ": "；", ", ": "、", ".": "。", " and ": "和"}, "ja": {"; ": "；", ", ": "、", ".": "。"}}
+PUNCTUATION = {"zh": {"; ": "；", ", ": "、", ".": "。", " and ": "和", ": ": "："},
+               "ja": {"; ": "；", ", ": "、", ".": "。", ": ": "："}}
+FULL_WIDTH = frozenset(PUNCTUATION)
+_FULL = ((" (", "（"), ("(", "（"), (")", "）"), ("; ", "；"), (";", "；"), (": ", "："), (", ", "，"), (". ", "。"))
+
+
+def _full_width(text: str) -> str:
+    for ascii_form, full in _FULL:
+        text = text.replace(ascii_form, full)
+    return text[:-1] + "。" if text.endswith(".") and not text.endswith("..") else text
 
 
 class Translator:
@@ -119,6 +128,27 @@ class Translator:
                 self._open.discard(english)
         return self._lookup(english, strict) or english
 
+    @property
+    def space(self) -> str:
+        """Between two sentences: a space, except in Chinese and Japanese."""
+        return "" if self.language in FULL_WIDTH else " "
+
+    def _punctuated(self, template: str) -> str:
+        """A template with no words (separators, brackets around values) in the language's punctuation: full-width
+        in Chinese and Japanese, outside the placeholders only."""
+        if self.language not in FULL_WIDTH:
+            return template
+        known_form = PUNCTUATION[self.language].get(template)
+        if known_form is not None:
+            return known_form
+        out, k = [], 0
+        for match in PLACEHOLDER.finditer(template):
+            out.append(_full_width(template[k:match.start()]))
+            out.append(match.group(0))
+            k = match.end()
+        out.append(_full_width(template[k:]))
+        return "".join(out)
+
     def term(self, value: object) -> str:
         """A label that may have a translation (a practice source's section name) and may as well not: kept as it
         is then, not counted as missing."""
@@ -133,7 +163,7 @@ class Translator:
 
         if self.english:
             return str(Message(template, params))
-        translated = self._lookup(template) or PUNCTUATION.get(self.language, {}).get(template, template)
+        translated = self._lookup(template) or self._punctuated(template)
         values = {}
         for name, value in params.items():
             values[name] = self._value(value)
@@ -165,7 +195,7 @@ class Translator:
         if isinstance(value, (list, tuple)):
             return SEPARATORS[self.language].join(str(self._value(v)) for v in value)
         if isinstance(value, str) and not _has_words(value):
-            return PUNCTUATION.get(self.language, {}).get(value, value)
+            return self._punctuated(value)
         if isinstance(value, str):  # a name stays as it is; a text of the engine or a vocabulary word is translated
             return self._translate(value, False)
         return value

@@ -126,8 +126,10 @@ def _english_left(md: str, allowed: set[str]) -> list[str]:
     for name in sorted(allowed, key=len, reverse=True):
         text = text.replace(name, " ¤ ")
     text = re.sub(r"\S*[\d:_@/.-]\S*", " ¤ ", text)  # ids, figures, dates, paths
-    return sorted({run for run in ENGLISH_RUN.findall(text)
-                   if FUNCTION_WORDS & {w.lower() for w in re.findall(r"[A-Za-z]+", run)}})
+    runs = ((run, re.findall(r"[A-Za-z]+", run)) for run in ENGLISH_RUN.findall(text))
+    return sorted({run for run, words in runs
+                   if FUNCTION_WORDS & {w.lower() for w in words}
+                   and not all(w[0].isupper() for w in words)})  # a title in title case is a name
 
 
 @pytest.mark.parametrize("language", TRANSLATED)

@@ -530,7 +530,7 @@ def _target(pool: PoolInputs, g: DealGraph, options: RiskOptions, tenor: float) 
     return D.cumulative_default_rate(rating, tenor), (
         msg("the {category} category's average cumulative default rate over {tenor:.1f} years",
             category=category, tenor=tenor)
-        + (f" (for {rating})" if category != rating else "") + f": {D.CUMULATIVE_SOURCE.source}"
+        + (msg(" (for {rating})", rating=rating) if category != rating else "") + msg(": {source}", source=D.CUMULATIVE_SOURCE.source)
         + ("" if given else N_("; no target rating given, A assumed")))
 
 

@@ -5,7 +5,7 @@ the research table. A deal's own data (payment history, a licensee's PD) always 
 
 from __future__ import annotations
 
-from ipsa.engine.text import N_
+from ipsa.engine.text import N_, msg
 import math
 from dataclasses import dataclass
 
@@ -110,7 +110,7 @@ def annual_pd(rating: str | None, default_probability: float | None) -> tuple[fl
     if default_probability is not None:
         return default_probability, N_("deal input")
     if rating and rating in RATING_PD:
-        return RATING_PD[rating], f"rating {rating}: {RATING_PD_SOURCE.source}"
+        return RATING_PD[rating], msg("rating {rating}: {source}", rating=rating, source=RATING_PD_SOURCE.source)
     return UNRATED_PD.value, UNRATED_PD.source
 
 

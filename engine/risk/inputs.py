@@ -582,7 +582,8 @@ def _loans(loans, as_of: dt.date, period_ends: list[dt.date], per_year: int, ass
             + (msg("on the borrower's default the pledged IP recovers {value:.0%} of ", value=rate[m])
                + (N_("its appraised value, at most the principal then owed") if loan.collateral_value is not None else N_("the principal then owed"))
                + msg(", {recovery_months} months later", recovery_months=loan.recovery_months)
-               + ("" if loan.recovery_rate is not None else f" ({D.IP_PLEDGE_RECOVERY.source}, {D.IP_PLEDGE_RECOVERY.confidence})")
+               + ("" if loan.recovery_rate is not None else msg(" ({source}, {confidence})", source=D.IP_PLEDGE_RECOVERY.source,
+                                                                confidence=D.IP_PLEDGE_RECOVERY.confidence))
                if registered else N_("the pledge is not registered, so no recovery from the IP is counted")))
     return LoanInputs([loan.id for loan in loans], payments, outstanding, rate, cap, lag)
 

@@ -74,7 +74,8 @@ def _investors(x):
                    msg("Special-plan securities may be sold only to qualified investors, at most {cap} per plan; "
                        "here ", cap=cap) + joined(problems, " and ") + ".")
     else:
-        count = f"{o['investor_count']} investors" if o["investor_count"] > 0 else N_("an unstated number of investors")
+        count = (msg("{count} investors", count=o["investor_count"]) if o["investor_count"] > 0
+                 else N_("an unstated number of investors"))
         yield Find("pass", "deal", msg("The securities go to qualified or institutional investors ({count}; the cap is {cap}).",
                                        count=count, cap=cap))
 

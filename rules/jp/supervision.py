@@ -147,7 +147,7 @@ RULES = [
 RULES += risk_practice_rules(
     "JP", ("JP-SUP-005", "JP-SUP-006", "JP-SUP-007", "JP-SUP-008", "JP-SUP-009", "JP-SUP-010"),
     spv=spv_in("JP"), where=N_("in Japan"),
-    **practices("JP", extra={"concentration": ("obligors (R&I, JCR)",), "counterparty": (N_("external credit support (R&I)"),)},
+    **practices("JP", extra={"concentration": (N_("obligors (R&I, JCR)"),), "counterparty": (N_("external credit support (R&I)"),)},
                 notes={"concentration": N_("In Japan R&I and JCR publish structured-finance methodologies that analyse "
                                         "the underlying obligors as part of the rating."),
                        "counterparty": N_("R&I's methodology treats external credit support (guarantees, insurance) as a "

@@ -65,7 +65,8 @@ def _investment_company(x):
 
 def _exchange_act_abs(x):
     o = x.o
-    route = N_("registered publicly") if o["offering"] == "public" else N_("sold privately (") + o["offering"].replace("_", " ") + ")"
+    route = (N_("registered publicly") if o["offering"] == "public"
+             else msg("sold privately ({offering})", offering=o["offering"].replace("_", " ")))
     if o["pooled_licences"] > 0:
         yield Conclude("securitisation_in_scope", "deal",
                        msg("The notes are asset-backed securities under Exchange Act §3(a)(79): they are paid "
