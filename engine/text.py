@@ -2,15 +2,14 @@
 
 `msg("Patent {number} lapsed on {day}.", number=..., day=...)` reads in English exactly as the f-string it replaces
 (the placeholders take Python format specs: `{share:.0%}`); the memo in another language looks the template up in
-that language's catalog (`ipsa.reports.i18n`) and fills the same values in, formatted for the locale. Every text
-made here is remembered by its English words (`known`), so an assessment can carry, beside each English sentence,
-the template and values it came from. `N_` marks a fixed text for the catalogs (its words unchanged).
+that language's catalog (`ipsa.reports.i18n`) and fills the same values in, formatted for the locale. The texts a
+run makes are collected by their English words (`collecting`), so its assessment can carry, beside each English
+sentence, the template and values it came from. `N_` marks a fixed text for the catalogs (its words unchanged).
 """
 
 from __future__ import annotations
 
 import string
-from collections import OrderedDict
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -28,8 +27,6 @@ class _Formatter(string.Formatter):
 
 
 _FORMATTER = _Formatter()
-_KNOWN: "OrderedDict[str, Message]" = OrderedDict()
-KNOWN_LIMIT = 200_000  # texts remembered per process; the oldest go first (an assessment captures its own at once)
 _SCOPE: "ContextVar[dict[str, Message] | None]" = ContextVar("ipsa_text_scope", default=None)
 
 
@@ -87,7 +84,7 @@ def msg(template: str, **params: Any) -> Text:
 def joined(parts, separator: str = "") -> Text:
     """Parts (texts or plain strings) one after another with `separator` between them, as one text whose parts are
     each translated: "; ".join(clauses) for a memo in any language."""
-    parts = [p for p in parts]
+    parts = list(parts)
     names = [f"p{n}" for n in range(len(parts))]
     params: dict[str, Any] = dict(zip(names, parts))
     if separator:
@@ -124,17 +121,10 @@ def replay(messages: dict[str, "Message"]) -> None:
 
 
 def remember(english: str, message: Message) -> None:
+    """Into the run's collection, if a run is collecting (outside one, nothing keeps a text's message)."""
     scope = _SCOPE.get()
     if scope is not None:
         scope[english] = message
-    _KNOWN[english] = message
-    _KNOWN.move_to_end(english)
-    while len(_KNOWN) > KNOWN_LIMIT:
-        _KNOWN.popitem(last=False)
-
-
-def known(english: str) -> Message | None:
-    return _KNOWN.get(english)
 
 
 # -- carried in an assessment: the English text -> its message, as JSON ------------------------------------------

@@ -19,7 +19,7 @@ from babel.messages.extract import extract_from_file
 from babel.messages.pofile import write_po
 
 from ipsa.reports.i18n import (
-    FIXED_DATE, PACKAGE, TRANSLATED, _has_words, glossary, placeholders, read_catalog, term_pattern,
+    FIXED_DATE, PACKAGE, TRANSLATED, has_words, glossary, placeholders, read_catalog, term_pattern,
 )
 
 KEYWORDS = {"msg": (1,), "N_": (1,)}  # ipsa.engine.text: msg("template {x}", x=...) and N_("a fixed text")
@@ -51,7 +51,7 @@ def catalog_path(domain: str, language: str) -> Path:
 
 
 def _add(found: dict[str, dict[str, Source]], domain: str, msgid: str, where: tuple[str, int] | None, comment: str = "") -> None:
-    if not _has_words(msgid):  # a number format or a separator: the locale's symbols, not a translation
+    if not has_words(msgid):  # a number format or a separator: the locale's symbols, not a translation
         return
     source = found.setdefault(domain, {}).setdefault(msgid, Source(msgid))
     if where and where not in source.locations:

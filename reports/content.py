@@ -1,6 +1,7 @@
 """The memo's content, once: heading fields and ordered sections of blocks, built from the Assessment alone.
 
-Every figure is formatted here and only here, so the Markdown, HTML, DOCX and PDF editions show the same strings.
+Every figure is formatted here (with the translator's formats, reports.i18n) and only here, so the Markdown, HTML,
+DOCX and PDF editions show the same strings in every language.
 Renderers (templates/memo.*.j2, docx_memo.py) walk the blocks; text is plain text, never markup.
 """
 
@@ -24,36 +25,36 @@ LANGUAGES = {"CN": "zh", "JP": "ja", "VN": "vi"}  # an instrument's original tit
 CHART_PLACES = N_("HTML, DOCX and PDF")
 
 
-# -- the one place numbers become text ---------------------------------------------------------------------------
+# -- numbers as text in English (the command line, the workspace's pages); the formats are the translator's --------
 
 def pct(value: float) -> str:
-    return f"{value:.2%}"
+    return ENGLISH.pct(value)
 
 
 def pct_se(value: float, se: float) -> str:
-    return f"{pct(value)} ± {pct(se)}"
+    return ENGLISH.msg("{value:.2%} ± {se:.2%}", value=value, se=se)
 
 
 def pct_bound(value: float, se: float, upper: float) -> str:
     """An estimate, its standard error and its one-sided 95% upper confidence bound: '0.00% ± 0.00% (≤ 0.15%)'."""
-    return f"{pct_se(value, se)} (≤ {pct(upper)})"
+    return _bound(ENGLISH, value, se, upper)
 
 
 def fixed_x(value: float) -> str:
     """A coverage ratio."""
-    return f"{fixed(value)}x"
+    return ENGLISH.msg("{value:.2f}x", value=value)
 
 
 def money(value: float) -> str:
-    return f"{value:,.0f}"
+    return ENGLISH.money(value)
 
 
 def fixed(value: float) -> str:
-    return f"{value:.2f}"
+    return ENGLISH.fixed(value)
 
 
 def count(value: int) -> str:
-    return f"{value:,}"
+    return ENGLISH.count(value)
 
 
 # -- blocks ------------------------------------------------------------------------------------------------------
@@ -294,7 +295,7 @@ def _facts(a: Assessment, tr: Translator) -> Section:
                         [[text(n.id), text(tr.money(n.amount)), text(tr.pct(n.coupon)), text(n.seniority),
                           text(n.legal_final.isoformat()), text(tr(n.investor_type))] for n in d.notes]))
     blocks.append(Table([tr.msg("Party"), tr.msg("Roles"), tr.msg("Jurisdiction")],
-                        [[text(p.name), text(SEPARATOR(tr).join(tr(r) for r in p.roles)), text(p.jurisdiction)] for p in d.parties]))
+                        [[text(p.name), text(tr.msg(", ").join(tr(r) for r in p.roles)), text(p.jurisdiction)] for p in d.parties]))
     if a.assumptions:
         blocks.append(Paragraph(text(tr.msg("Where the deal description is silent we have assumed:"))))
         blocks.append(Bullets([text(tr(item)) for item in a.assumptions]))
@@ -303,10 +304,6 @@ def _facts(a: Assessment, tr: Translator) -> Section:
                          tr.msg("Originator at the top, the SPV below it, licensees and others further down; arrows show "
                                 "transfers, licences, royalty payments and credit support.")))
     return Section(tr.msg("Facts as submitted"), blocks)
-
-
-def SEPARATOR(tr: Translator) -> str:  # noqa: N802  (a constant per language)
-    return ", " if tr.english else tr.msg(", ")
 
 
 def _cites(citations: list[Citation], tr: Translator = ENGLISH) -> Inline:
@@ -550,7 +547,7 @@ def vehicle_sentence(v, currency: str, tr: Translator = ENGLISH) -> str:
         detail = [tr.msg("{kind} {amount}", kind=k.replace("_", " ") if tr.english else tr(k), amount=tr.money(x))
                   for k, x in v.tax_detail.items() if x]
         parts.append(tr.msg("; about {tax} {currency} of tax over the deal's life", tax=tr.money(v.tax_leakage), currency=currency)
-                     + (tr.msg(" ({detail})", detail=SEPARATOR(tr).join(detail)) if detail else ""))
+                     + (tr.msg(" ({detail})", detail=tr.msg(", ").join(detail)) if detail else ""))
     parts.append(tr.msg("; {steps} regulatory or formation step(s)", steps=len(v.steps)))
     if v.companion_changes:
         parts.append(tr.msg("; it needs {changes}", changes=tr.msg(" and ").join(tr(c) for c in v.companion_changes)))

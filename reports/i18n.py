@@ -72,10 +72,9 @@ def read_catalog(path: Path, language: str) -> Catalog:
 
 # -- translating a memo ------------------------------------------------------------------------------------------
 
-SEPARATORS = {"en": ", ", "zh": "、", "ja": "、", "vi": ", "}
-# Punctuation a template made of nothing else becomes in the language (full-width in Chinese and Japanese).
-PUNCTUATION = {"zh": {"; ": "；", ", ": "、", ".": "。", " and ": "和", ": ": "："},
-               "ja": {"; ": "；", ", ": "、", ".": "。", ": ": "："}}
+# Chinese and Japanese write word-less templates (brackets, separators) in full-width punctuation; a list's comma is
+# the enumeration comma 、 there.
+PUNCTUATION = {"zh": {", ": "、"}, "ja": {", ": "、"}}
 FULL_WIDTH = frozenset(PUNCTUATION)
 _FULL = ((" (", "（"), ("(", "（"), (")", "）"), ("; ", "；"), (";", "；"), (": ", "："), (", ", "，"), (". ", "。"))
 
@@ -180,7 +179,7 @@ class Translator:
         if entry is None and "_" in english and " " not in english:  # a vocabulary word as the deal file spells it
             entry = self.entries.get(english.replace("_", " "))
         if entry is None:
-            if strict and _has_words(english):
+            if strict and has_words(english):
                 self.missing.add(english)
             return None
         if not entry.reviewed:
@@ -193,8 +192,8 @@ class Translator:
         if isinstance(value, Message):
             return self.fill(value.template, value.params) if value.params else (self._lookup(value.template) or value.template)
         if isinstance(value, (list, tuple)):
-            return SEPARATORS[self.language].join(str(self._value(v)) for v in value)
-        if isinstance(value, str) and not _has_words(value):
+            return self._punctuated(", ").join(str(self._value(v)) for v in value)
+        if isinstance(value, str) and not has_words(value):
             return self._punctuated(value)
         if isinstance(value, str):  # a name stays as it is; a text of the engine or a vocabulary word is translated
             return self._translate(value, False)
@@ -253,7 +252,7 @@ def _spec(placeholder: str) -> str:
 _WORDS = re.compile(r"[A-Za-z]{2,}")
 
 
-def _has_words(text: str) -> bool:
+def has_words(text: str) -> bool:
     return bool(_WORDS.search(PLACEHOLDER.sub("", text)))
 
 

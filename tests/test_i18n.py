@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ipsa.engine import pipeline, text
+from ipsa.engine import pipeline
 from ipsa.engine.assessment import Assessment
 from ipsa.engine.loading import load_deal
 from ipsa.reports import catalogs, i18n
@@ -156,12 +156,11 @@ def test_a_translated_memo_says_its_translations_are_unreviewed_and_which_text_p
     assert unreviewed.split("0", 1)[1][:6] not in note
 
 
-def test_a_stored_assessment_renders_the_same_translation_in_another_process(assessments, monkeypatch):
+def test_a_stored_assessment_renders_the_same_translation_in_another_process(assessments):
     """The workspace renders memos from stored JSON: the texts' templates travel in `messages`."""
     a = assessments["us_royalty_llc"]
     live = memo(a, "md", generated=DAY, language="ja")
-    stored = Assessment.model_validate_json(a.model_dump_json())
-    monkeypatch.setattr(text, "_KNOWN", type(text._KNOWN)())  # a fresh process remembers nothing
+    stored = Assessment.model_validate_json(a.model_dump_json())  # what another process reads: JSON, nothing else
     assert memo(stored, "md", generated=DAY, language="ja") == live
 
 
