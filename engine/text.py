@@ -13,6 +13,7 @@ import string
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Iterator
 
 class _Formatter(string.Formatter):
@@ -38,8 +39,17 @@ class Message:
     params: dict[str, Any]
 
     def english(self) -> str:
-        return _FORMATTER.vformat(self.template, (), {k: _english(v) for k, v in self.params.items()}) \
-            if self.params else self.template
+        return self._english
+
+    @cached_property
+    def _english(self) -> str:
+        """Made once: a sentence built clause by clause holds its clauses' messages, each already in English."""
+        if not self.params:
+            return self.template
+        values = {k: _english(v) for k, v in self.params.items()}
+        if "!l" in self.template or "!u" in self.template:
+            return _FORMATTER.vformat(self.template, (), values)
+        return self.template.format_map(values)  # the same text as the formatter's, without its Python-level parse
 
     def __str__(self) -> str:
         return self.english()

@@ -16,7 +16,7 @@ import matplotlib
 import matplotlib.ticker
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402  (figures of their own: none left open in pyplot's global list)
 import networkx as nx  # noqa: E402
 
 from ipsa.engine.assessment import Assessment  # noqa: E402
@@ -45,7 +45,7 @@ def _families() -> list[str]:
 
 
 FAMILIES = _families()
-plt.rcParams.update({"svg.hashsalt": "ipsa", "font.family": FAMILIES, "font.size": 8, "axes.titlesize": 9,
+matplotlib.rcParams.update({"svg.hashsalt": "ipsa", "font.family": FAMILIES, "font.size": 8, "axes.titlesize": 9,
                      "svg.fonttype": "none"})
 MISSING_MARK = "?"
 
@@ -94,7 +94,6 @@ def _save(fig, fmt: str) -> str | bytes:
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
     else:
         fig.savefig(buffer, format="png", dpi=150, metadata={"Software": None}, bbox_inches="tight")
-    plt.close(fig)
     if fmt == "png":
         return buffer.getvalue()
     svg = buffer.getvalue().decode("utf-8")
@@ -112,12 +111,13 @@ def structure(a: Assessment, missing: set[str] | None, tr: Translator):
         roles = set(parties[node].roles) if node in parties else set()
         shown.nodes[node]["layer"] = 0 if "originator" in roles else 1 if "spv" in roles else 2 if "licensee" in roles else 3
     position = _layered(shown)
-    fig, ax = plt.subplots(figsize=(7.5, 3.8))
+    fig = Figure(figsize=(7.5, 3.8))
+    ax = fig.subplots()
     ax.set_axis_off()
     nx.draw_networkx_edges(shown, position, ax=ax, arrows=True, arrowsize=10, edge_color="#777777",
                            connectionstyle="arc3,rad=0.08", node_size=2200)
     nx.draw_networkx_edge_labels(shown, position, ax=ax, edge_labels=nx.get_edge_attributes(shown, "label"), font_size=6,
-                                 font_family=plt.rcParams["font.family"])  # networkx's own default is DejaVu alone
+                                 font_family=matplotlib.rcParams["font.family"])  # networkx's own default is DejaVu alone
     for node, (x, y) in sorted(position.items()):
         party = parties.get(node)
         name = party.name if party else node
@@ -147,7 +147,8 @@ def fan(a: Assessment, missing: set[str] | None, tr: Translator):
     risk = a.risk
     x = [d.isoformat() for d in risk.period_ends]
     index = list(range(len(x)))
-    fig, ax = plt.subplots(figsize=(7.5, 3.0))
+    fig = Figure(figsize=(7.5, 3.0))
+    ax = fig.subplots()
     ax.fill_between(index, risk.collections_p5, risk.collections_p95, color="#9ecae1", label=tr.msg("5%-95% of paths"))
     ax.plot(index, risk.collections_p50, color="#08519c", label=tr.msg("median"))
     ax.plot(index, risk.collections_mean, color="#08519c", linestyle="--", linewidth=0.8, label=tr.msg("mean"))
@@ -165,7 +166,8 @@ def losses(a: Assessment, missing: set[str] | None, tr: Translator):
     """Distribution over paths of the share of the notes' principal lost."""
     edges, counts = a.risk.pool_loss_histogram["edges"], a.risk.pool_loss_histogram["counts"]
     total = sum(counts) or 1.0
-    fig, ax = plt.subplots(figsize=(7.5, 2.6))
+    fig = Figure(figsize=(7.5, 2.6))
+    ax = fig.subplots()
     widths = [b - a for a, b in zip(edges, edges[1:])]
     ax.bar(edges[:-1], [c / total for c in counts], width=widths, align="edge", color="#fc9272", edgecolor="#de2d26", linewidth=0.4)
     ax.set_xlabel(tr.msg("share of the notes' principal lost"))
@@ -197,5 +199,5 @@ def draw(key: str, assessment: Assessment, fmt: str, missing: set[str] | None = 
     marked = (set() if missing is None else missing) if fmt == "png" else None  # an SVG keeps its text
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Glyph .* missing from font")
-        with plt.rc_context({"font.family": families}):  # Japanese glyph forms first in a Japanese memo
+        with matplotlib.rc_context({"font.family": families}):  # Japanese glyph forms first in a Japanese memo
             return _save(CHARTS[key](assessment, marked, tr), fmt)
