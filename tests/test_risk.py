@@ -151,7 +151,80 @@ def test_named_stresses_raise_senior_risk():
     assert by_name["largest_patent_invalid"].senior_pd > base
 
 
-def test_enhancement_found_by_root_finding_meets_the_target():
+def _sizing_inputs(name: str, paths: int):
+    """The pool of an example and its main run's collections: what the sizing search reads."""
+    from ipsa.engine.risk import _run, _target, pool_for, stress_for
+
+    deal = validate_mapping(example_mapping(name), f"{name}.yaml", EXAMPLES).deal
+    g, options = DealGraph(deal), RiskOptions(paths=paths, seed=3)
+    pool = pool_for(g, deal.deal.as_of, options)
+    base, _ = _run(pool, options, stress_for("none", pool), paths)
+    tenor = (max(n.legal_final for n in deal.notes) - deal.deal.as_of).days / 365.25
+    return pool, base, _target(pool, g, options, tenor)
+
+
+def _senior_defaults_at(pool, collections: np.ndarray, size: float) -> np.ndarray:
+    """[n] bool: each path's senior rank defaults with the senior balance at `size` and every wrap ignored."""
+    from ipsa.engine.risk import _senior_cols, _senior_defaults
+    from ipsa.engine.risk.simulate import Block
+
+    cols = _senior_cols(pool)
+    scale = np.ones(len(pool.notes.ids))
+    scale[cols] = size / pool.notes.balance[cols].sum()
+    block = Block(collections, None, np.zeros((collections.shape[0], len(pool.wraps)), dtype=np.int64))
+    return _senior_defaults(pool, run(pool, block, scale), scale)
+
+
+@pytest.mark.parametrize("name", ["cn_licence_special_plan", "us_royalty_llc"])
+def test_the_senior_size_meets_the_target_and_agrees_with_a_search_over_every_size(name):
+    """The largest senior balance meeting the target: at it, at most floor(n p) paths default (the whole pool run at
+    that size); and it sits where a plain search over a grid of sizes puts the (floor(n p) + 1)-th path's earliest
+    default. The CN example has paths whose default is not monotone in the senior size (a covenant protects a
+    larger class): the earliest default counts."""
+    from ipsa.engine.risk import _enhancement
+
+    pool, base, target = _sizing_inputs(name, 1000)
+    e = _enhancement(pool, target, base)
+    allowed = math.floor(e.target_senior_pd * 1000 + 1e-9)
+    assert int(_senior_defaults_at(pool, base.collections, e.max_senior_balance).sum()) <= allowed
+    grid = np.linspace(0.8, 1.2, 161) * e.max_senior_balance
+    earliest = np.full(1000, np.inf)
+    for size in grid[::-1]:  # from the largest down: the last size that defaults is the path's earliest on the grid
+        earliest[_senior_defaults_at(pool, base.collections, size)] = size
+    step = grid[1] - grid[0]
+    first_failing = np.sort(earliest)[allowed]  # the grid size at which the (allowed + 1)-th path has defaulted
+    assert first_failing - step - 1e-4 * e.senior_balance <= e.max_senior_balance < first_failing
+
+
+def test_a_search_that_keeps_finding_unforeseen_defaults_settles_on_a_size_that_meets_the_target(monkeypatch):
+    """Should paths keep defaulting where they had stood, the search falls back to the whole pool's count and still
+    returns a size that meets the target, near the normal answer."""
+    import ipsa.engine.risk as risk
+
+    pool, base, target = _sizing_inputs("cn_licence_special_plan", 1000)
+    normal = risk._enhancement(pool, target, base)
+    monkeypatch.setattr(risk, "SIZING_CHECKS", 0)
+    fallback = risk._enhancement(pool, target, base)
+    allowed = math.floor(fallback.target_senior_pd * 1000 + 1e-9)
+    assert int(_senior_defaults_at(pool, base.collections, fallback.max_senior_balance).sum()) <= allowed
+    assert fallback.max_senior_balance == pytest.approx(normal.max_senior_balance, rel=0.02)
+
+
+def test_per_path_balances_give_each_path_the_figures_of_its_own_size():
+    """The waterfall run with a balance scale per path equals, path by path, runs with each scale on its own."""
+    pool, base, _ = _sizing_inputs("us_royalty_llc", 200)
+    from ipsa.engine.risk.simulate import Block
+
+    block = Block(base.collections[:6], None, base.wrap_default[:6])
+    scales = np.linspace(0.5, 1.6, 6)[:, None] * np.ones((6, len(pool.notes.ids)))
+    together = run(pool, block, scales)
+    for path in range(6):
+        alone = run(pool, Block(block.collections[path:path + 1], None, block.wrap_default[path:path + 1]), scales[path])
+        for field in ("loss", "principal_loss", "principal_time", "wrap_paid", "distributions"):
+            np.testing.assert_allclose(getattr(together, field)[path], getattr(alone, field)[0], rtol=1e-12, atol=1e-6)
+
+
+def test_the_enhancement_for_a_given_target_lies_between_nothing_and_the_collections():
     deal = validate_mapping(example_mapping("cn_licence_special_plan"), "cn.yaml", EXAMPLES).deal
     report = analyse(DealGraph(deal), deal.deal.as_of, RiskOptions(paths=4000, seed=5, target_pd=0.01, stresses=False,
                                                                     selection_paths=500))

@@ -98,17 +98,24 @@ class Enhancement(BaseModel):
     """Standalone enhancement: sized with every wrap or guarantee ignored. The senior class is the most senior rank
     (classes of equal seniority sized together, pro rata to their balances).
 
-    Standard errors (`_enhancement`): the largest senior balance meeting the target PD p is the p-quantile of the
-    paths' critical sizes (a path defaults iff the senior balance exceeds its own critical size), so its error is
-    that of a quantile. The balances at which the r-th and the s-th path default, r and s the exact binomial ranks of
-    `quantile_ranks`, are the distribution-free order-statistic 95% interval for it; max_senior_balance_se is that
-    interval's width over 2z, z the two-sided 95% normal quantile (from the upper end alone, its half-width over z,
-    when too few paths default for the interval to close below). They are found by bisection from the waterfall runs
-    the root search already made, so the cost is a few more runs, not a re-simulation. required_enhancement_se adds
-    the error of the PV of expected collections (mean of n paths' PVs) as if the two were independent; they are
-    positively correlated, so this overstates the error of their ratio a little. The size search itself keeps its
-    convention (the largest size with at most floor(n p) defaulted paths), which is biased upwards where n p is
-    below a handful of paths; the interval shows how wide the answer is there."""
+    The size (`_enhancement`, `_CriticalSizes`): each path has a critical size, the senior balance at which it first
+    defaults; the largest senior balance meeting the target PD p is the largest size at which at most floor(n p) paths
+    have defaulted, i.e. just below the (floor(n p) + 1)-th smallest critical size, found to 0.01% of the senior
+    balance and confirmed by running every path at it. A path's default need not be monotone in the senior size (a
+    larger class can breach a coverage covenant sooner and be repaid faster by the amortisation that follows): its
+    earliest default is the one that counts (the earliest the search sees: a default and a recovery both between two
+    sizes it tried on that path pass unseen), so a larger senior class never reads as safer than a smaller one; where
+    the count of defaults crosses the target several times, the first crossing is the answer, not whichever a root
+    search lands on. This errs towards a smaller senior class. Biased
+    upwards where n p is below a handful of paths; the interval below shows how wide the answer is there.
+
+    Standard errors: the size is a quantile of the paths' critical sizes, so its error is that of a quantile. The
+    r-th and s-th smallest critical sizes, r and s the exact binomial ranks of `quantile_ranks`, are the
+    distribution-free order-statistic 95% interval for it (to 0.1% of the senior balance); max_senior_balance_se is
+    that interval's width over 2z, z the two-sided 95% normal quantile (from the upper end alone, its half-width over
+    z, when too few paths default for the interval to close below). They come from the same search.
+    required_enhancement_se adds the error of the PV of expected collections (mean of n paths' PVs) as if the two were independent; they are
+    positively correlated, so this overstates the error of their ratio a little."""
 
     target_senior_pd: float
     target_source: str
@@ -508,8 +515,8 @@ def _class_metrics(pool: PoolInputs, outcome: ClassOutcome, scale: np.ndarray | 
 def _senior_defaults(pool: PoolInputs, outcome: ClassOutcome, scale: np.ndarray | None = None) -> np.ndarray:
     """[n] bool: a class of the most senior rank defaulted (its classes are paid pari passu, whatever their ids)."""
     cols = _senior_cols(pool)
-    balances = pool.notes.balance[cols] * (scale[cols] if scale is not None else 1.0)
-    return (outcome.loss[:, cols] > 1e-6 * balances[None, :]).any(axis=1)
+    balances = pool.notes.balance[cols] * (scale[..., cols] if scale is not None else 1.0)  # [g], or [n, g] by path
+    return (outcome.loss[:, cols] > 1e-6 * balances).any(axis=1)
 
 
 def _senior_loss(pool: PoolInputs, outcome: ClassOutcome, scale: np.ndarray | None = None) -> np.ndarray:
@@ -534,67 +541,139 @@ def _target(pool: PoolInputs, g: DealGraph, options: RiskOptions, tenor: float) 
         + ("" if given else N_("; no target rating given, A assumed")))
 
 
-def _enhancement(pool: PoolInputs, target_and_source: tuple[float, str], base: _Run) -> Enhancement | None:
-    if not pool.licences:
-        return None
-    target, source = target_and_source
-    # Standalone: the enhancement the pool and structure must give before any wrap, whose provider may fail.
-    block = Block(base.collections, None, np.zeros_like(base.wrap_default))
+SIZING_ROUNDS = 64  # most rounds of the search: each narrows every undecided path's bracket at least by half
+SIZING_ROWS = 1024  # paths x sizes a round of the search runs once few paths are undecided: about the waterfall's
+# fixed cost per run in per-path work, so a round costs at most about twice its overhead (L)
+SIZING_CHECKS = 16  # most whole-pool runs confirming a found size, should paths keep defaulting where not foreseen
+
+
+class _CriticalSizes:
+    """Each path's critical senior size, the balance of the most senior rank at which the path first defaults, held
+    as a bracket per path and narrowed by bisection path by path: `lo` is a size at which the path stood (-inf: it
+    defaults at the smallest size searched), `hi` one at which it defaulted (inf: at none up to the largest). Every
+    run of the waterfall gives each path its own size (per-path balance scales), and only the paths whose bracket
+    can still move an order statistic the report needs are run again: a few runs of the whole pool in all."""
+
+    def __init__(self, pool: PoolInputs, collections: np.ndarray, low: float, high: float):
+        self.pool, self.collections = pool, collections
+        self.cols = _senior_cols(pool)
+        self.senior = float(pool.notes.balance[self.cols].sum())
+        self.n = collections.shape[0]
+        self.low, self.high = low, high
+        at_low = self.defaults(np.full(self.n, low))
+        at_high = self.defaults(np.full(self.n, high))
+        self.smallest_defaults = int(at_low.sum())
+        self.lo = np.where(at_low, -np.inf, np.where(at_high, low, high))
+        self.hi = np.where(at_low, low, np.where(at_high, high, np.inf))
+
+    def defaults(self, sizes: np.ndarray, paths: np.ndarray | None = None) -> np.ndarray:
+        """[m] bool: the senior rank defaulted on each path (all, or `paths`) with its balance at the path's size."""
+        collections = self.collections if paths is None else self.collections[paths]
+        m = collections.shape[0]
+        scale = np.ones((m, len(self.pool.notes.ids)))
+        scale[:, self.cols] = (sizes / self.senior)[:, None]
+        block = Block(collections, None, np.zeros((m, len(self.pool.wraps)), dtype=np.int64))
+        return _senior_defaults(self.pool, run(self.pool, block, scale), scale)
+
+    def below(self, rank: int) -> float:
+        """A size at which fewer than `rank` paths have defaulted (the rank-th smallest `lo`); `high` when fewer than
+        `rank` paths default anywhere in the range searched."""
+        if rank > self.n:
+            return self.high
+        size = float(np.partition(self.lo, rank - 1)[rank - 1])
+        return 0.0 if size == -np.inf else min(size, self.high)  # -inf: that many paths default at the smallest size
+
+    def above(self, rank: int) -> float:
+        """A size at which at least `rank` paths have defaulted (the rank-th smallest `hi`)."""
+        return float(np.partition(self.hi, rank - 1)[rank - 1]) if rank <= self.n else np.inf
+
+    def narrow(self, wanted: dict[int, float]) -> None:
+        """Search every path whose bracket straddles a wanted order statistic's interval (rank -> tolerance) until
+        each interval is within its tolerance. A round tries each such path at `points` sizes evenly inside its
+        bracket (one, bisection, while many paths are undecided; more as they become few, so that a round's cost stays
+        near the waterfall's own overhead); the bracket becomes the span before the first size at which it defaults."""
+        for _ in range(SIZING_ROUNDS):
+            straddling = np.zeros(self.n, dtype=bool)
+            for rank, tolerance in wanted.items():
+                below, above = self.below(rank), min(self.above(rank), self.high)
+                if above - below > tolerance:
+                    straddling |= (self.lo < above) & (self.hi > below) & (self.hi - self.lo > tolerance)
+            straddling &= np.isfinite(self.lo) & np.isfinite(self.hi)  # defaulting at the smallest size or at none
+            paths = np.nonzero(straddling)[0]
+            if not paths.size:
+                return
+            points = int(np.clip(SIZING_ROWS // paths.size, 1, 15))
+            lo, hi = self.lo[paths], self.hi[paths]
+            trial = lo[:, None] + (hi - lo)[:, None] * (np.arange(1, points + 1) / (points + 1))[None, :]
+            hit = self.defaults(trial.ravel(), np.repeat(paths, points)).reshape(paths.size, points)
+            first = np.where(hit.any(axis=1), hit.argmax(axis=1), points)  # the first size at which it defaults
+            rows = np.arange(paths.size)
+            self.lo[paths] = np.where(first > 0, trial[rows, np.maximum(first - 1, 0)], lo)
+            self.hi[paths] = np.where(first < points, trial[rows, np.minimum(first, points - 1)], hi)
+
+    def largest_meeting(self, allowed: int, tolerance: float) -> float:
+        """The largest size, to `tolerance`, at which at most `allowed` paths default, confirmed by running the whole
+        pool at it. A path's default need not be monotone in the senior size (a larger class can breach a coverage
+        covenant sooner and be repaid faster by the amortisation that follows), so a path that defaults at the size
+        found although it stood above it is searched again below it: its earliest default is the one that counts."""
+        if self.smallest_defaults > allowed:
+            return 0.0
+        failing = self.high
+        for _ in range(SIZING_CHECKS):
+            self.narrow({allowed + 1: tolerance})
+            size = self.below(allowed + 1)
+            defaulted = self.defaults(np.full(self.n, size))
+            if int(defaulted.sum()) <= allowed:
+                return size
+            failing = min(failing, size)
+            unforeseen = defaulted & (self.lo >= size)
+            self.hi[unforeseen] = size
+            self.lo[unforeseen] = self.low
+        # Paths kept defaulting where they had stood: bisect between the smallest size (which meets the target) and
+        # the smallest found failing, on the whole pool's run at each size together with every path already seen
+        # defaulting at a size below it (the earliest default still counts).
+        meeting = self.low
+        while failing - meeting > tolerance:
+            middle = 0.5 * (meeting + failing)
+            if int((self.defaults(np.full(self.n, middle)) | (self.hi <= middle)).sum()) <= allowed:
+                meeting = middle
+            else:
+                failing = middle
+        return meeting
+
+
+def collections_pv(pool: PoolInputs, collections: np.ndarray) -> tuple[float, float, float]:
+    """(senior balance, PV of the expected collections discounted at the senior rank's coupon, its standard error as
+    the mean of the paths' PVs): what the required enhancement is measured against."""
     cols = _senior_cols(pool)
     senior = float(pool.notes.balance[cols].sum())
     coupon = (float(pool.notes.coupon[cols[0]]) if cols.size == 1 else  # a pari passu rank: its balance-weighted coupon
               float(pool.notes.balance[cols] @ pool.notes.coupon[cols]) / senior if senior > 0 else 0.0)
     discount = (1 + coupon / pool.periods_per_year) ** -np.arange(1, pool.horizon + 1)
-    path_pv = base.collections @ discount
+    path_pv = collections @ discount
     n = path_pv.size
-    pv = float(base.collections.mean(axis=0) @ discount)
-    pv_se = float(path_pv.std(ddof=1) / math.sqrt(n)) if n > 1 else 0.0
-    seen: dict[float, int] = {}  # size -> defaulted paths: every waterfall run of the search, reused for the interval
+    pv = float(collections.mean(axis=0) @ discount)
+    return senior, pv, float(path_pv.std(ddof=1) / math.sqrt(n)) if n > 1 else 0.0
 
-    def defaults(size: float) -> int:
-        if size not in seen:
-            scale = np.ones(len(pool.notes.ids))
-            scale[cols] = size / senior
-            seen[size] = int(_senior_defaults(pool, run(pool, block, scale), scale).sum())
-        return seen[size]
 
-    def excess(size: float) -> float:
-        return defaults(size) / n - target
-
+def _enhancement(pool: PoolInputs, target_and_source: tuple[float, str], base: _Run) -> Enhancement | None:
+    if not pool.licences:
+        return None
+    target, source = target_and_source
+    senior, pv, pv_se = collections_pv(pool, base.collections)
+    n = base.collections.shape[0]
+    # Standalone: the enhancement the pool and structure must give before any wrap, whose provider may fail.
     low, high = 1e-6 * senior, max(pv, senior) * 1.5
-    if excess(low) > 0:
-        best = 0.0
-    elif excess(high) <= 0:
-        best = high
-    else:
-        best = brentq(excess, low, high, xtol=max(senior * 1e-4, 1.0), maxiter=60)
-        while excess(best) > 0 and best > low:  # PD is a step function: step back to the last size meeting the target
-            best *= 0.999
-
-    def largest(level: float) -> float:
-        """The largest senior balance whose simulated PD is at most `level`, by bisection from the sizes already
-        run (to 0.1% of the senior balance: enough for a standard error)."""
-        allowed = math.floor(level * n + 1e-9)
-        if defaults(low) > allowed:
-            return 0.0
-        if defaults(high) <= allowed:
-            return high
-        below = max(s for s, k in seen.items() if k <= allowed)
-        above = min(s for s, k in seen.items() if k > allowed and s > below)
-        while above - below > max(senior * 1e-3, 1.0):
-            middle = 0.5 * (below + above)
-            if defaults(middle) <= allowed:
-                below = middle
-            else:
-                above = middle
-        return below
-
-    # The size at which the k-th path defaults is the k-th order statistic of the critical sizes; the largest size
-    # with at most k - 1 defaults is that order statistic (to the search's tolerance).
+    sizes = _CriticalSizes(pool, base.collections, low, high)
+    allowed = math.floor(target * n + 1e-9)
     r, s_rank = quantile_ranks(n, target)
-    upper = largest((s_rank - 1) / n)
+    tolerance, interval = max(senior * 1e-4, 1.0), max(senior * 1e-3, 1.0)  # the size; its interval's ends
+    sizes.narrow({**{rank: interval for rank in (r, s_rank) if rank >= 1}, allowed + 1: tolerance})
+    best = sizes.largest_meeting(allowed, tolerance)
+    # The size at which the k-th path defaults is the k-th order statistic of the critical sizes.
+    upper = sizes.below(s_rank)
     if r >= 1:
-        best_se = (upper - largest((r - 1) / n)) / (2 * _Z)
+        best_se = (upper - sizes.below(r)) / (2 * _Z)
     else:
         best_se = max(upper - best, 0.0) / _Z
     required_se = (math.hypot(best_se / pv, best * pv_se / pv**2)) if pv > 0 else 0.0
@@ -603,7 +682,7 @@ def _enhancement(pool: PoolInputs, target_and_source: tuple[float, str], base: _
         max_senior_balance_se=float(best_se), senior_balance=float(senior),
         expected_collections_pv=pv, required_enhancement=float(1 - best / pv) if pv > 0 else 1.0,
         required_enhancement_se=float(required_se), current_enhancement=float(1 - senior / pv) if pv > 0 else 1.0,
-        smallest_senior_pd=defaults(low) / n, achievable=defaults(low) / n <= target,
+        smallest_senior_pd=sizes.smallest_defaults / n, achievable=sizes.smallest_defaults / n <= target,
     )
 
 

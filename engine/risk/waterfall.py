@@ -130,10 +130,11 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
     all_debt, any_pass_through = bool(debt.all()), bool(notes.pass_through.any())  # skip masks that change nothing
     residual_cols = np.nonzero(notes.residual)[0]
     per_year = pool.periods_per_year
+    # The classes' balances scaled alike on every path ([C]) or path by path ([n, C], the sizing search's sizes).
     scale = np.ones(C) if balance_scale is None else balance_scale
     original = notes.balance * scale
-    schedule = notes.schedule * scale[:, None]
-    step_due = np.diff(np.concatenate([original[:, None], schedule], axis=1), axis=1) * -1.0  # [C, T] scheduled per period
+    schedule = notes.schedule * scale[..., None]  # [C, T] or [n, C, T]
+    step_due = np.diff(np.concatenate([original[..., None], schedule], axis=-1), axis=-1) * -1.0  # scheduled per period
     step_due = np.maximum(step_due, 0.0) * (debt & ~notes.pass_through)[:, None]
     balance = np.broadcast_to(original * debt, (n, C)).copy()
     ledger = np.zeros((n, C))  # principal accumulated for bullet classes
@@ -221,7 +222,7 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
 
         # Covenant tests on this period's figures, before any payment.
         interest_now = balance * rate[:, t] * accrual[:, t]
-        service_due = across(interest_now) + across(step_due[:, t][None, :] * live)
+        service_due = across(interest_now) + across(step_due[..., t] * live)
         net = cash - sum(premium_due, np.zeros(n)) - across(capped_due)
         dscr = np.where(service_due > 0, net / np.where(service_due > 0, service_due, 1.0), np.inf)
         min_dscr = np.where(live[:, debt_cols].any(axis=1), np.minimum(min_dscr, dscr), min_dscr)
@@ -304,7 +305,7 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
                     cash = _reinvest(revolving, revolving_on, cash, balance, bought_income, t, record)
                 outstanding = balance - ledger
                 due_now = np.where((t >= notes.final_period)[None, :], outstanding,
-                                   np.maximum(outstanding - schedule[:, t][None, :], 0.0))
+                                   np.maximum(outstanding - schedule[..., t], 0.0))
                 if any_pass_through:
                     due_now = np.where(notes.pass_through[None, :], outstanding, due_now)
                 if not all_debt:
@@ -398,7 +399,7 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
             for f, fee in enumerate(fees):
                 log.set(f"fee {fee.id} owed", t, fee_owed[:, f])
     for c in residual_cols:  # a residual class is not owed anything: its investment not returned is its loss
-        invested = original[c]
+        invested = original[..., c]
         principal_loss[:, c] = np.maximum(invested - received[:, c], 0.0)
     return ClassOutcome(loss=loss, principal_loss=principal_loss, principal_time=principal_time, wrap_paid=wrap_paid,
                         min_dscr=np.where(np.isfinite(min_dscr), min_dscr, np.nan), triggered=ever_rapid,
