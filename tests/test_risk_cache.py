@@ -10,7 +10,7 @@ import pytest
 
 from ipsa.engine import pipeline
 from ipsa.engine.loading import load_deal
-from ipsa.engine.risk import RISK_CACHE
+from ipsa.engine.risk import RISK_CACHE, SIMULATION_CACHE
 from ipsa.engine.risk.cache import fingerprint
 from tests.conftest import EXAMPLES
 
@@ -35,14 +35,17 @@ def test_a_fingerprint_changes_with_any_input_and_only_then():
 
 
 def _assessment_json(name: str, cache_size: int) -> tuple[str, int]:
-    RISK_CACHE.clear()
-    RISK_CACHE.size = cache_size
+    """The assessment with both caches of `cache_size` (0: nothing reused), and how often the risk cache served."""
+    for cache in (RISK_CACHE, SIMULATION_CACHE):
+        cache.clear()
+        cache.size = cache_size
     try:
         assessment = pipeline.run(load_deal(EXAMPLES / name), pipeline.Options(paths=400))
         return assessment.model_dump_json(), RISK_CACHE.hits
     finally:
-        RISK_CACHE.size = 8
+        RISK_CACHE.size, SIMULATION_CACHE.size = 8, 12
         RISK_CACHE.clear()
+        SIMULATION_CACHE.clear()
 
 
 def test_the_advisors_variants_reuse_the_base_risk_and_every_figure_is_unchanged():
@@ -50,6 +53,32 @@ def test_the_advisors_variants_reuse_the_base_risk_and_every_figure_is_unchanged
     without_cache, no_hits = _assessment_json("cn_licence_special_plan.yaml", 0)
     assert hits > 0 and no_hits == 0
     assert with_cache == without_cache
+
+
+def test_a_change_to_the_notes_runs_its_waterfall_on_the_same_simulated_paths():
+    """A variant that changes only what the waterfall reads (the notes here) reuses the base's simulated paths, and
+    its figures equal those of a run that simulated them afresh; a change to the cash simulates anew."""
+    from ipsa.engine.advisor.changes import Change, revalidate
+
+    loaded = load_deal(EXAMPLES / "cn_licence_special_plan.yaml")
+    options = pipeline.Options(paths=300, advice=False)
+    thicker = revalidate(loaded, [Change(set="notes[senior].amount", value=70_000_000)], "thicker")
+    SIMULATION_CACHE.clear()
+    RISK_CACHE.clear()
+    pipeline.run(loaded, options)
+    reused_before = SIMULATION_CACHE.hits
+    reused = pipeline.run(thicker, options).risk
+    assert SIMULATION_CACHE.hits > reused_before
+    SIMULATION_CACHE.clear()
+    RISK_CACHE.clear()
+    fresh = pipeline.run(thicker, options).risk
+    assert reused.model_dump() == fresh.model_dump()
+    richer = revalidate(loaded, [Change(set="licences[lic-yuanwei].royalty.rate", value=0.09)], "richer")
+    hits = SIMULATION_CACHE.hits
+    pipeline.run(richer, options)
+    assert SIMULATION_CACHE.hits == hits
+    SIMULATION_CACHE.clear()
+    RISK_CACHE.clear()
 
 
 def test_a_change_to_the_cash_is_not_served_from_the_cache():

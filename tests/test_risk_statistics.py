@@ -248,3 +248,17 @@ def test_renaming_a_class_of_a_shared_rank_changes_no_figure():
         assert [row_new[column_of[c]] for c in renamed_columns] == pytest.approx(row_old, rel=1e-12, abs=1e-9)
     assert old == new  # every other figure: coverage, trigger rate, enhancement, stresses, selection
     assert 0.005 < before.classes[0].pd < 0.99
+
+
+def test_the_bounds_and_ranks_equal_scipy_stats_own_quantiles():
+    """pd_upper and quantile_ranks use scipy.special directly (scipy.stats costs 0.2 s to import on every run); they
+    must give exactly what scipy.stats's beta and binomial quantiles give."""
+    from scipy.stats import beta, binom
+
+    from ipsa.engine.risk import pd_upper, quantile_ranks
+
+    for n in (1, 2, 10, 200, 999, 2000, 5000, 10_000, 100_000):
+        for k in range(0, min(n, 60)):
+            assert pd_upper(k, n) == float(beta.ppf(0.95, k + 1, n - k))
+        for p in (0.0, 1e-5, 0.001, 0.002048, 0.00415, 0.0111, 0.05, 0.3, 0.5, 0.9, 1.0):
+            assert quantile_ranks(n, p) == (int(binom.ppf(0.025, n, p)), int(binom.ppf(0.975, n, p)) + 1)

@@ -5,16 +5,16 @@ assessment JSON, the memo and, as facts, into the rule base.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Iterator
 
 import numpy as np
 from pydantic import BaseModel
 from scipy.optimize import brentq
-from scipy.special import xlogy
-from scipy.stats import beta, binom
+from scipy.special import bdtr, bdtrik, betaincinv, xlogy  # not scipy.stats: its import alone costs 0.2 s a run
 
 from ipsa.engine.text import N_, joined, msg
 from ipsa.engine.graph import DealGraph
@@ -212,7 +212,7 @@ def pd_upper(defaults: int, paths: int, confidence: float = CONFIDENCE) -> float
         return 1.0
     if defaults >= paths:
         return 1.0
-    return float(beta.ppf(confidence, defaults + 1, paths - defaults))
+    return float(betaincinv(defaults + 1, paths - defaults, confidence))  # scipy.stats.beta.ppf's own function
 
 
 def mean_upper(mean: float, paths: int, confidence: float = CONFIDENCE) -> float:
@@ -251,7 +251,17 @@ def quantile_ranks(m: int, q: float, confidence: float = CONFIDENCE) -> tuple[in
     above its upper one (exact binomial ranks, not the normal approximation, so that they stay right where m q is a
     handful of paths). r = 0 means the interval is open below."""
     tail = (1 - confidence) / 2
-    return int(binom.ppf(tail, m, q)), int(binom.ppf(1 - tail, m, q)) + 1
+    return _binomial_quantile(tail, m, q), _binomial_quantile(1 - tail, m, q) + 1
+
+
+def _binomial_quantile(level: float, n: int, p: float) -> int:
+    """The smallest k with P(Binomial(n, p) <= k) >= level: scipy.stats.binom.ppf, computed as it computes it (the
+    inverse of the binomial distribution function in k, rounded up, then one step back where that still reaches the
+    level), from scipy.special alone."""
+    if p <= 0.0:  # a point mass at 0 (where the inverse is undefined)
+        return 0
+    k = math.ceil(float(bdtrik(level, n, p)))
+    return k - 1 if k >= 1 and bdtr(k - 1, n, p) >= level else k
 
 
 def quantile_se(values: np.ndarray, q: float) -> float:
@@ -394,11 +404,29 @@ def _senior_cols(pool: PoolInputs) -> np.ndarray:
     return ranks(pool.notes)[0]
 
 
+# What only the waterfall reads: two pools that differ in these alone simulate the same paths.
+WATERFALL_ONLY = frozenset({"notes", "reserve_target", "reserve_initial", "triggers", "assumptions", "fees", "steps",
+                            "oc_ratio", "oc_remaining_pv", "revolving"})
+
+
+def _simulated(pool: PoolInputs, options: RiskOptions, stress: Stress, paths: int,
+               keep_licences: bool) -> Iterator[Block]:
+    """The simulated blocks of a run. Without per-licence flows they are reused from an earlier run in this process
+    whose simulation read the same inputs (`SIMULATION_CACHE`): an advisor's variant that changes the notes, the
+    reserve or the covenants runs its waterfall on the base's paths, bit for bit the paths it would simulate."""
+    if keep_licences:
+        return simulate(pool, paths, options.seed, stress, options.chunk_blocks, keep_licences)
+    read = [(f.name, getattr(pool, f.name)) for f in dataclasses.fields(pool) if f.name not in WATERFALL_ONLY]
+    key = fingerprint("simulation", read, paths, options.seed, stress, options.chunk_blocks)
+    return iter(SIMULATION_CACHE.get_or_compute(
+        key, lambda: list(simulate(pool, paths, options.seed, stress, options.chunk_blocks))))
+
+
 def _run(pool: PoolInputs, options: RiskOptions, stress: Stress, paths: int, report_progress: bool = False,
          keep_licences: bool = False) -> tuple[_Run, np.ndarray | None]:
     outcomes, collections, wraps, by_licence = [], [], [], []
     done = 0
-    for block in simulate(pool, paths, options.seed, stress, options.chunk_blocks, keep_licences):
+    for block in _simulated(pool, options, stress, paths, keep_licences):
         outcomes.append(run(pool, block))
         collections.append(block.collections)
         wraps.append(block.wrap_default)
@@ -907,6 +935,7 @@ def analyse(g: DealGraph, as_of: dt.date, options: RiskOptions | None = None) ->
 
 
 RISK_CACHE = ResultCache(size=8)
+SIMULATION_CACHE = ResultCache(size=12)  # a base run and its stresses, for a deal or two
 
 
 def _core_report(pool: PoolInputs, screened, options: RiskOptions, tenor: float, residual: np.ndarray,
