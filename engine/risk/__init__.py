@@ -22,7 +22,8 @@ from ipsa.engine.risk import defaults as D
 from ipsa.engine.risk.cache import ResultCache, fingerprint
 from ipsa.engine.risk.inputs import PoolInputs, asset_expiry, asset_family, asset_group, build, period_index
 from ipsa.engine.risk.screening import screen
-from ipsa.engine.risk.simulate import BLOCK, NO_STRESS, Block, Stress, simulate, simulate_block
+from ipsa.engine.risk.simulate import (BLOCK, NO_STRESS, Block, Stress, blocks, joined_blocks, simulate_block,
+                                      simulate_paths)
 from ipsa.engine.risk.waterfall import CashFlowLog, ClassOutcome, ranks, run
 
 STRESS_NAMES = ("destocking", "largest_patent_invalid", "largest_licensee_default", "guarantor_default")
@@ -407,19 +408,29 @@ def _senior_cols(pool: PoolInputs) -> np.ndarray:
 # What only the waterfall reads: two pools that differ in these alone simulate the same paths.
 WATERFALL_ONLY = frozenset({"notes", "reserve_target", "reserve_initial", "triggers", "assumptions", "fees", "steps",
                             "oc_ratio", "oc_remaining_pv", "revolving"})
+# What only the wrap providers' draws read (from a stream of their own): no path's royalties depend on them, unless a
+# stress fails every provider and with them any licensee that is one.
+WRAPS_ONLY = frozenset({"wraps", "wrap_corr", "wrap_licensee", "wrap_obligor", "wrap_first"})
 
 
 def _simulated(pool: PoolInputs, options: RiskOptions, stress: Stress, paths: int,
                keep_licences: bool) -> Iterator[Block]:
-    """The simulated blocks of a run. Without per-licence flows they are reused from an earlier run in this process
-    whose simulation read the same inputs (`SIMULATION_CACHE`): an advisor's variant that changes the notes, the
-    reserve or the covenants runs its waterfall on the base's paths, bit for bit the paths it would simulate."""
-    if keep_licences:
-        return simulate(pool, paths, options.seed, stress, options.chunk_blocks, keep_licences)
-    read = [(f.name, getattr(pool, f.name)) for f in dataclasses.fields(pool) if f.name not in WATERFALL_ONLY]
-    key = fingerprint("simulation", read, paths, options.seed, stress, options.chunk_blocks)
-    return iter(SIMULATION_CACHE.get_or_compute(
-        key, lambda: list(simulate(pool, paths, options.seed, stress, options.chunk_blocks))))
+    """The simulated blocks of a run. Without per-licence flows, the paths are reused from an earlier run in this
+    process whose simulation read the same inputs (`SIMULATION_CACHE`), and only the wrap providers are drawn: an
+    advisor's variant that changes the notes, the reserve, the covenants or the wraps runs its waterfall on the
+    base's paths, bit for bit the paths it would simulate."""
+    ignored = WATERFALL_ONLY if stress.default_wraps else WATERFALL_ONLY | WRAPS_ONLY
+    read = [(f.name, getattr(pool, f.name)) for f in dataclasses.fields(pool) if f.name not in ignored]
+    key = fingerprint("paths", read, paths, options.seed, stress)
+    if keep_licences:  # each licence's cash is too large to keep: simulated afresh, its paths kept for a later run
+        simulated = [(b, simulate_paths(pool, options.seed, b, n, stress, keep_licences=True)) for b, n in blocks(paths)]
+        SIMULATION_CACHE.put(key, [(b, dataclasses.replace(p, by_licence=None)) for b, p in simulated])
+    else:
+        simulated = SIMULATION_CACHE.get_or_compute(
+            key, lambda: [(b, simulate_paths(pool, options.seed, b, n, stress)) for b, n in blocks(paths)])
+    size = options.chunk_blocks
+    return (joined_blocks(pool, options.seed, stress, simulated[start:start + size])
+            for start in range(0, len(simulated), size))
 
 
 def _run(pool: PoolInputs, options: RiskOptions, stress: Stress, paths: int, report_progress: bool = False,
@@ -914,23 +925,30 @@ def pool_for(g: DealGraph, as_of: dt.date, options: RiskOptions) -> PoolInputs:
 def analyse(g: DealGraph, as_of: dt.date, options: RiskOptions | None = None) -> RiskReport:
     """Screen, forecast, run the waterfall and the stresses, size enhancement and choose the pool.
 
-    Everything but the pool selection is reused from an earlier call in this process whose inputs were identical
-    (the modelled pool, the notes' targets, the screening, the options): the advisor's variants mostly leave the cash
-    untouched, and their figures are then the base's to the last bit (`RISK_CACHE`)."""
+    Everything but the screening and the pool selection is reused from an earlier call in this process whose inputs
+    were identical (the modelled pool, which holds what the screening excluded, the notes' targets, the options): the
+    advisor's variants mostly leave the cash untouched, and their figures are then the base's to the last bit
+    (`RISK_CACHE`); a variant that only cures a screening defect (a transfer recorded) reuses them too."""
     options = options or RiskOptions()
     screened = screen(g, as_of, options.keep, options.strict)
     pool = build(g, as_of, screened, options.periods_per_year)
     tenor = (max(n.legal_final for n in g.deal.notes) - as_of).days / 365.25
     residual = np.array([max(((asset_expiry(g.deal, p) or as_of) - as_of).days / 365.25, 0.0) for p in pool.patents])
     target = _target(pool, g, options, tenor)
-    key = fingerprint("risk-core", pool, screened, tenor, residual, target, options.paths, options.seed, options.stress,
+    key = fingerprint("risk-core", pool, tenor, residual, target, options.paths, options.seed, options.stress,
                       options.stresses, tuple(options.extra_stresses), options.periods_per_year, options.chunk_blocks)
-    report = RISK_CACHE.get_or_compute(
-        key, lambda: _core_report(pool, screened, options, tenor, residual, target))
+    # The selection first: where it runs on the main run's paths, their simulation (kept with each licence's cash for
+    # it) then serves the main run too.
+    selection = _select(g, pool, options) if options.select else None
+    report = RISK_CACHE.get_or_compute(key, lambda: _core_report(pool, options, tenor, residual, target))
+    report.screening = [
+        ScreenedItem(patent=s.patent, number=s.number, office=s.office, score=s.score, excluded=s.excluded,
+                     kept_by_user=s.kept_by_user,
+                     defects=[{"code": d.code, "reason": d.reason, "excludes": d.excludes} for d in s.defects])
+        for s in screened]
     if options.progress:  # a reused report ran no paths here: the bar still ends full
         options.progress(options.paths, options.paths)
-    if options.select:
-        report.selection = _select(g, pool, options)
+    report.selection = selection
     return report
 
 
@@ -938,9 +956,10 @@ RISK_CACHE = ResultCache(size=8)
 SIMULATION_CACHE = ResultCache(size=12)  # a base run and its stresses, for a deal or two
 
 
-def _core_report(pool: PoolInputs, screened, options: RiskOptions, tenor: float, residual: np.ndarray,
+def _core_report(pool: PoolInputs, options: RiskOptions, tenor: float, residual: np.ndarray,
                  target: tuple[float, str]) -> RiskReport:
-    """The risk report of a modelled pool, without the pool selection; reads nothing but its arguments."""
+    """The risk report of a modelled pool, without the screening and the pool selection; reads nothing but its
+    arguments."""
     main_stress = stress_for(options.stress or "none", pool)
     base, _ = _run(pool, options, main_stress, options.paths, report_progress=True)
 
@@ -962,10 +981,7 @@ def _core_report(pool: PoolInputs, screened, options: RiskOptions, tenor: float,
     weights = pool.patent_weight if pool.patent_weight is not None and pool.patent_weight.sum() > 0 else np.ones(len(pool.patents))
     return RiskReport(
         paths=options.paths, seed=options.seed, periods_per_year=options.periods_per_year, stress=options.stress,
-        screening=[ScreenedItem(patent=s.patent, number=s.number, office=s.office, score=s.score, excluded=s.excluded,
-                                kept_by_user=s.kept_by_user,
-                                defects=[{"code": d.code, "reason": d.reason, "excludes": d.excludes} for d in s.defects])
-                   for s in screened],
+        screening=[],
         licences_modelled=pool.licences, period_ends=pool.period_ends,
         expected_contractual=[float(v) for v in pool.expected_total],
         collections_mean=[float(v) for v in base.collections.mean(axis=0)],

@@ -102,6 +102,13 @@ class ResultCache:
             self._items.popitem(last=False)
         return value
 
+    def put(self, key: str | None, value: Any) -> None:
+        """Keep a result computed elsewhere (one that makes no texts) for later calls with its key."""
+        if key is not None and key not in self._items:
+            self._items[key] = (_copy(value), {})
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
     def clear(self) -> None:
         self._items.clear()
         self.hits = 0

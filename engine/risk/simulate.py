@@ -1,8 +1,13 @@
 """Monte Carlo of royalty collections, vectorised over paths and computed block by block.
 
-Paths come in fixed blocks of BLOCK paths; block b draws its random numbers from its own stream
-(SeedSequence([seed, b])), so a path's numbers depend only on the seed and its index, never on how many blocks
-are processed together (the chunk size): the same seed gives the same figures whatever the chunking.
+Paths come in fixed blocks of BLOCK paths; block b draws its random numbers from three streams of its own: the
+per-cell sales shocks (SeedSequence([seed, b]), path after path), the path-level draws (factors, default and
+patent uniforms, the economy: SeedSequence([seed, b, 1]), in fixed BLOCK-row shapes) and the wrap providers'
+draws (SeedSequence([seed, b, 2])). A path's numbers depend only on the seed and its index, never on how many
+paths or blocks are processed together: the same seed gives the same figures whatever the chunking. The shocks,
+by far the most numbers, are drawn once even when a large pool is computed in chunks of paths; and adding or
+removing a wrap leaves every path's royalties as they were, so a proposed guarantee is compared with the deal on
+the same paths (common random numbers).
 
 Per path: each licensee's sales follow a geometric random walk (trend, volatility, and common shocks from an
 economy-wide factor and its technology class's factor); each licensee defaults at a time drawn through a Gaussian
@@ -31,8 +36,8 @@ CHUNK_BYTES = 256 * 2**20  # most a block's per-cell arrays (sales shocks in sin
 
 def chunk_rows(licences: int, periods: int) -> int:
     """Paths computed at once: the whole block where its per-cell arrays fit CHUNK_BYTES, else as many as fit (at
-    least one). A large pool is then computed in chunks of paths, drawing each chunk's numbers twice (once to keep
-    the stream in place, once to use them): the same numbers and results, in bounded memory."""
+    least one). A large pool is then computed in chunks of paths, each drawing its own paths' sales shocks from the
+    block's shock stream in turn: the same numbers and results, in bounded memory."""
     return max(1, CHUNK_BYTES // max(1, licences * periods * 5))
 
 
@@ -104,36 +109,49 @@ def _erosion_steps(periods_per_year: int) -> np.ndarray:
     return np.diff(np.log(level))
 
 
+@dataclass
+class PathBlock:
+    """One block's simulated paths before any wrap provider is drawn: the collections (and, when asked for, each
+    licence's cash) with the path-level variables the providers' defaults are drawn against."""
+
+    collections: np.ndarray  # [n, T]
+    by_licence: np.ndarray | None  # [n, L, T]
+    default_at: np.ndarray  # [n, K] period of each licensee's default (T if none)
+    latent: np.ndarray  # [n, K] each licensee's latent credit variable
+    economy: np.ndarray  # [n] the economy-wide factor
+
+
+def _streams(seed: int, block: int) -> tuple[np.random.Generator, np.random.Generator, np.random.Generator]:
+    """The block's sales-shock, path-level and wrap-provider streams."""
+    return tuple(np.random.Generator(np.random.PCG64(np.random.SeedSequence(entropy)))
+                 for entropy in ([seed, block], [seed, block, 1], [seed, block, 2]))
+
+
 def simulate_block(pool: PoolInputs, seed: int, block: int, n: int, stress: Stress = NO_STRESS,
                    keep_licences: bool = False) -> Block:
-    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, block])))
+    paths = simulate_paths(pool, seed, block, n, stress, keep_licences)
+    return Block(paths.collections, paths.by_licence, wrap_defaults(pool, seed, block, paths, stress))
+
+
+def simulate_paths(pool: PoolInputs, seed: int, block: int, n: int, stress: Stress = NO_STRESS,
+                   keep_licences: bool = False) -> PathBlock:
+    """The block's first n paths without the wrap providers: what no wrap changes (unless the stress fails every
+    provider, which also fails any licensee that is one)."""
+    shocks, draws, _ = _streams(seed, block)
     L, T, P = len(pool.licences), pool.horizon, len(pool.patents)
-    G, K, W = len(pool.groups), len(pool.licensees), len(pool.wraps)
+    G, K = len(pool.groups), len(pool.licensees)
     dt = 1.0 / pool.periods_per_year
 
-    # Draw in a fixed order and fixed shapes (BLOCK rows), then keep the first n: the numbers of a path never
-    # depend on how many paths are asked for.
-    rows = chunk_rows(L, T)
-    if rows >= BLOCK:
-        full = _work("eps", (BLOCK, L, T), np.float32)  # single precision for the per-cell arithmetic; sums in double
-        rng.standard_normal(dtype=np.float32, out=full)
-        states = None
-    else:  # too large to hold at once: draw the same numbers chunk by chunk, noting where each chunk starts
-        full = _work("eps", (rows, L, T), np.float32)
-        states = []
-        for start in range(0, BLOCK, rows):
-            states.append(rng.bit_generator.state)  # a fresh dict each time
-            rng.standard_normal(dtype=np.float32, out=full[:min(rows, BLOCK - start)])
-    factor = rng.standard_normal((BLOCK, G, T))[:n]
-    default_common = rng.standard_normal((BLOCK, G))[:n]
-    default_own = rng.standard_normal((BLOCK, K))[:n]
-    u_invalid = rng.random((BLOCK, P))[:n]
-    u_when = rng.random((BLOCK, P))[:n]
-    u_lapse = rng.random((BLOCK, P))[:n]
-    u_wrap = rng.random((BLOCK, W))[:n]
-    # Drawn last, so that the streams above are where they were before the economy-wide factor existed.
-    economy_sales = rng.standard_normal((BLOCK, T))[:n]
-    economy = rng.standard_normal(BLOCK)[:n]
+    # Path-level draws in fixed shapes (BLOCK rows), then the first n kept: a path's numbers never depend on how many
+    # paths are asked for.
+    factor = draws.standard_normal((BLOCK, G, T))[:n]
+    default_common = draws.standard_normal((BLOCK, G))[:n]
+    default_own = draws.standard_normal((BLOCK, K))[:n]
+    u_invalid = draws.random((BLOCK, P))[:n]
+    u_when = draws.random((BLOCK, P))[:n]
+    u_lapse = draws.random((BLOCK, P))[:n]
+    economy_sales = draws.standard_normal((BLOCK, T))[:n]
+    economy = draws.standard_normal(BLOCK)[:n]
 
     # Licensee default: latent = sqrt(rho_sys) Z + sqrt(rho - rho_sys) G_class + sqrt(1 - rho) e, one per obligor group.
     corr = pool.licensee_corr
@@ -145,29 +163,11 @@ def simulate_block(pool: PoolInputs, seed: int, block: int, n: int, stress: Stre
         latent = latent[:, pool.licensee_obligor]
     per_period_pd = 1 - (1 - pool.licensee_pd) ** dt
     default_at = _first_time(ndtr(latent), per_period_pd[None, :], T)  # [n, K]
-
-    # Wrap providers and guarantors: the same copula, loading on the economy-wide factor; a provider that is a
-    # licensee of the pool takes that licensee's default time, one in a licensee's obligor group its latent variable.
-    wrap_default = np.zeros((n, W), dtype=np.int64)
-    same_party = pool.wrap_licensee if pool.wrap_licensee is not None else np.full(W, -1)
-    if W:
-        wrap_pd = np.array([w.annual_pd for w in pool.wraps])
-        loading = pool.wrap_corr if pool.wrap_corr is not None else np.zeros(W)
-        draw_of = pool.wrap_first if pool.wrap_first is not None else np.arange(W)  # one draw per provider group
-        own = ndtri(np.clip(u_wrap[:, draw_of], 1e-300, 1 - 1e-16))
-        wrap_latent = np.sqrt(loading)[None, :] * economy[:, None] + np.sqrt(1 - loading)[None, :] * own
-        if pool.wrap_obligor is not None:
-            grouped = pool.wrap_obligor >= 0
-            wrap_latent[:, grouped] = latent[:, pool.wrap_obligor[grouped]]
-        wrap_default = _first_time(ndtr(wrap_latent), (1 - (1 - wrap_pd) ** dt)[None, :], T)
-    if stress.default_wraps:  # every provider fails then, and so does any licensee that is one of them
-        np.minimum(wrap_default, stress.wraps_at, out=wrap_default)
-        party = same_party[same_party >= 0]
+    if stress.default_wraps and pool.wrap_licensee is not None:  # a licensee that is a failed provider fails too
+        party = pool.wrap_licensee[pool.wrap_licensee >= 0]
         default_at[:, party] = np.minimum(default_at[:, party], stress.wraps_at)
     if stress.default_licensee is not None:
         default_at[:, stress.default_licensee] = np.minimum(default_at[:, stress.default_licensee], stress.default_at)
-    roles = same_party >= 0
-    wrap_default[:, roles] = default_at[:, same_party[roles]]  # one default time per party
 
     # Patent death: expiry, invalidation (within a challenge window, or at a small hazard), lapse.
     death = np.broadcast_to(pool.expiry_period, (n, P)).copy()
@@ -182,22 +182,44 @@ def simulate_block(pool: PoolInputs, seed: int, block: int, n: int, stress: Stre
     if stress.kill_patent is not None:
         death[:, stress.kill_patent] = np.minimum(death[:, stress.kill_patent], stress.kill_at)
 
-    if states is None:
-        collections = _royalties(pool, stress, full[:n], factor, economy_sales, death, default_at)
-        by_licence = full[:n].copy() if keep_licences else None
-    else:
-        collections = np.empty((n, T))
-        by_licence = np.empty((n, L, T), dtype=np.float32) if keep_licences else None
-        for chunk, start in enumerate(range(0, n, rows)):
-            stop = min(start + rows, n)
-            rng.bit_generator.state = states[chunk]  # the chunk's own numbers again, as drawn above
-            eps = full[:stop - start]
-            rng.standard_normal(dtype=np.float32, out=eps)
-            collections[start:stop] = _royalties(pool, stress, eps, factor[start:stop], economy_sales[start:stop],
-                                                 death[start:stop], default_at[start:stop])
-            if keep_licences:
-                by_licence[start:stop] = eps
-    return Block(collections=collections, by_licence=by_licence, wrap_default=wrap_default)
+    # Sales shocks, single precision (sums in double), path after path from their own stream: chunk by chunk where
+    # the whole block's would not fit, each chunk's drawn once and overwritten with its licences' cash.
+    rows = min(chunk_rows(L, T), BLOCK)
+    collections = np.empty((n, T))
+    by_licence = np.empty((n, L, T), dtype=np.float32) if keep_licences else None
+    for start in range(0, n, rows):
+        stop = min(start + rows, n)
+        eps = by_licence[start:stop] if keep_licences else _work("eps", (rows, L, T), np.float32)[:stop - start]
+        shocks.standard_normal(dtype=np.float32, out=eps)
+        collections[start:stop] = _royalties(pool, stress, eps, factor[start:stop], economy_sales[start:stop],
+                                             death[start:stop], default_at[start:stop])
+    return PathBlock(collections, by_licence, default_at, latent, economy)
+
+
+def wrap_defaults(pool: PoolInputs, seed: int, block: int, paths: PathBlock, stress: Stress = NO_STRESS) -> np.ndarray:
+    """[n, W] period of each wrap provider's or guarantor's default (T if none): the same copula as the licensees',
+    loading on the economy-wide factor (wrong-way risk); a provider that is a licensee of the pool takes that
+    licensee's default time, one in a licensee's obligor group its latent variable."""
+    n, T, W = paths.collections.shape[0], pool.horizon, len(pool.wraps)
+    if not W:
+        return np.zeros((n, 0), dtype=np.int64)
+    _, _, providers = _streams(seed, block)
+    u_wrap = providers.random((BLOCK, W))[:n]
+    wrap_pd = np.array([w.annual_pd for w in pool.wraps])
+    loading = pool.wrap_corr if pool.wrap_corr is not None else np.zeros(W)
+    draw_of = pool.wrap_first if pool.wrap_first is not None else np.arange(W)  # one draw per provider group
+    own = ndtri(np.clip(u_wrap[:, draw_of], 1e-300, 1 - 1e-16))
+    wrap_latent = np.sqrt(loading)[None, :] * paths.economy[:, None] + np.sqrt(1 - loading)[None, :] * own
+    if pool.wrap_obligor is not None:
+        grouped = pool.wrap_obligor >= 0
+        wrap_latent[:, grouped] = paths.latent[:, pool.wrap_obligor[grouped]]
+    wrap_default = _first_time(ndtr(wrap_latent), (1 - (1 - wrap_pd) ** (1.0 / pool.periods_per_year))[None, :], T)
+    if stress.default_wraps:  # every provider fails then
+        np.minimum(wrap_default, stress.wraps_at, out=wrap_default)
+    same_party = pool.wrap_licensee if pool.wrap_licensee is not None else np.full(W, -1)
+    roles = same_party >= 0
+    wrap_default[:, roles] = paths.default_at[:, same_party[roles]]  # one default time per party
+    return wrap_default
 
 
 def _royalties(pool: PoolInputs, stress: Stress, royalty: np.ndarray, factor: np.ndarray, economy_sales: np.ndarray,
@@ -296,12 +318,16 @@ def simulate(pool: PoolInputs, paths: int, seed: int, stress: Stress = NO_STRESS
     """Yield chunks of `chunk_blocks` blocks each (the last may be smaller), in path order."""
     todo = blocks(paths)
     for start in range(0, len(todo), chunk_blocks):
-        parts = [simulate_block(pool, seed, b, n, stress, keep_licences) for b, n in todo[start:start + chunk_blocks]]
-        if len(parts) == 1:
-            yield parts[0]
-        else:
-            yield Block(
-                collections=np.concatenate([p.collections for p in parts]),
-                by_licence=np.concatenate([p.by_licence for p in parts]) if keep_licences else None,
-                wrap_default=np.concatenate([p.wrap_default for p in parts]),
-            )
+        yield joined_blocks(pool, seed, stress, [(b, simulate_paths(pool, seed, b, n, stress, keep_licences))
+                                                 for b, n in todo[start:start + chunk_blocks]])
+
+
+def joined_blocks(pool: PoolInputs, seed: int, stress: Stress, part: list[tuple[int, PathBlock]]) -> Block:
+    """Consecutive blocks' paths (block index, paths) as one Block, their wrap providers drawn."""
+    wraps = [wrap_defaults(pool, seed, b, paths, stress) for b, paths in part]
+    if len(part) == 1:
+        return Block(part[0][1].collections, part[0][1].by_licence, wraps[0])
+    by_licence = [paths.by_licence for _, paths in part]
+    return Block(collections=np.concatenate([paths.collections for _, paths in part]),
+                 by_licence=np.concatenate(by_licence) if by_licence[0] is not None else None,
+                 wrap_default=np.concatenate(wraps))
