@@ -184,3 +184,20 @@ def test_a_pool_too_large_for_memory_is_selected_on_fewer_paths_and_says_so(monk
     selection = pipeline.run(validate_mapping(large_deal(patents=120, licences=60)),
                              pipeline.Options(paths=400, advice=False)).risk.selection
     assert "the selection ran on 250 paths" in selection.why
+
+
+def test_the_guarantor_stress_runs_on_the_deals_own_paths_when_no_provider_is_a_licensee():
+    """Every provider failing touches no royalty unless a provider is also a licensee: the stress then reuses the
+    main run's paths (its figures are those of a fresh simulation, as the golden files check)."""
+    from ipsa.engine.graph import DealGraph
+    from ipsa.engine.risk import RiskOptions, analyse
+
+    deal = load_deal(EXAMPLES / "us_royalty_llc.yaml").deal
+    assert deal.credit_enhancement.wraps and not {w.provider for w in deal.credit_enhancement.wraps} & {
+        lic.licensee for lic in deal.licences}
+    SIMULATION_CACHE.clear()
+    RISK_CACHE.clear()
+    report = analyse(DealGraph(deal), deal.deal.as_of, RiskOptions(paths=1000, select=False))
+    assert "guarantor_default" in {s.name for s in report.stresses}
+    assert SIMULATION_CACHE.hits == 1
+    SIMULATION_CACHE.clear()

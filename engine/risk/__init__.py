@@ -419,15 +419,18 @@ def _simulated(pool: PoolInputs, options: RiskOptions, stress: Stress, paths: in
     process whose simulation read the same inputs (`SIMULATION_CACHE`), and only the wrap providers are drawn: an
     advisor's variant that changes the notes, the reserve, the covenants or the wraps runs its waterfall on the
     base's paths, bit for bit the paths it would simulate."""
-    ignored = WATERFALL_ONLY if stress.default_wraps else WATERFALL_ONLY | WRAPS_ONLY
+    # What of the stress the paths depend on: not its name; nor the providers' failure unless one is a licensee.
+    providers_license = pool.wrap_licensee is not None and bool((pool.wrap_licensee >= 0).any())
+    on_paths = dataclasses.replace(stress, name="", **({} if providers_license else {"default_wraps": False, "wraps_at": 0}))
+    ignored = WATERFALL_ONLY if on_paths.default_wraps else WATERFALL_ONLY | WRAPS_ONLY
     read = [(f.name, getattr(pool, f.name)) for f in dataclasses.fields(pool) if f.name not in ignored]
-    key = fingerprint("paths", read, paths, options.seed, stress)
+    key = fingerprint("paths", read, paths, options.seed, on_paths)
     if keep_licences:  # each licence's cash is too large to keep: simulated afresh, its paths kept for a later run
-        simulated = [(b, simulate_paths(pool, options.seed, b, n, stress, keep_licences=True)) for b, n in blocks(paths)]
+        simulated = [(b, simulate_paths(pool, options.seed, b, n, on_paths, keep_licences=True)) for b, n in blocks(paths)]
         SIMULATION_CACHE.put(key, [(b, dataclasses.replace(p, by_licence=None)) for b, p in simulated])
     else:
         simulated = SIMULATION_CACHE.get_or_compute(
-            key, lambda: [(b, simulate_paths(pool, options.seed, b, n, stress)) for b, n in blocks(paths)])
+            key, lambda: [(b, simulate_paths(pool, options.seed, b, n, on_paths)) for b, n in blocks(paths)])
     size = options.chunk_blocks
     return (joined_blocks(pool, options.seed, stress, simulated[start:start + size])
             for start in range(0, len(simulated), size))
