@@ -592,9 +592,11 @@ SIZING_CHECKS = 16  # most whole-pool runs confirming a found size, should paths
 class _CriticalSizes:
     """Each path's critical senior size, the balance of the most senior rank at which the path first defaults, held
     as a bracket per path and narrowed by bisection path by path: `lo` is a size at which the path stood (-inf: it
-    defaults at the smallest size searched), `hi` one at which it defaulted (inf: at none up to the largest). Every
-    run of the waterfall gives each path its own size (per-path balance scales), and only the paths whose bracket
-    can still move an order statistic the report needs are run again: a few runs of the whole pool in all."""
+    defaults at the smallest size searched), `hi` one at which it defaulted, or the largest size searched, which is
+    not run (one and a half times the larger of the senior balance and the collections' PV: almost every path
+    defaults there, and one that stands is found standing as its bracket closes on that end). Every run of the
+    waterfall gives each path its own size (per-path balance scales), and only the paths whose bracket can still
+    move an order statistic the report needs are run again: a few runs of the whole pool in all."""
 
     def __init__(self, pool: PoolInputs, collections: np.ndarray, low: float, high: float):
         self.pool, self.collections = pool, collections
@@ -603,10 +605,9 @@ class _CriticalSizes:
         self.n = collections.shape[0]
         self.low, self.high = low, high
         at_low = self.defaults(np.full(self.n, low))
-        at_high = self.defaults(np.full(self.n, high))
         self.smallest_defaults = int(at_low.sum())
-        self.lo = np.where(at_low, -np.inf, np.where(at_high, low, high))
-        self.hi = np.where(at_low, low, np.where(at_high, high, np.inf))
+        self.lo = np.where(at_low, -np.inf, low)
+        self.hi = np.where(at_low, low, high)
 
     def defaults(self, sizes: np.ndarray, paths: np.ndarray | None = None) -> np.ndarray:
         """[m] bool: the senior rank defaulted on each path (all, or `paths`) with its balance at the path's size."""
@@ -626,7 +627,8 @@ class _CriticalSizes:
         return 0.0 if size == -np.inf else min(size, self.high)  # -inf: that many paths default at the smallest size
 
     def above(self, rank: int) -> float:
-        """A size at which at least `rank` paths have defaulted (the rank-th smallest `hi`)."""
+        """A size at which at least `rank` paths have defaulted (the rank-th smallest `hi`; the largest size searched
+        where that many have not yet been seen defaulting below it)."""
         return float(np.partition(self.hi, rank - 1)[rank - 1]) if rank <= self.n else np.inf
 
     def narrow(self, wanted: dict[int, float]) -> None:
@@ -640,7 +642,7 @@ class _CriticalSizes:
                 below, above = self.below(rank), min(self.above(rank), self.high)
                 if above - below > tolerance:
                     straddling |= (self.lo < above) & (self.hi > below) & (self.hi - self.lo > tolerance)
-            straddling &= np.isfinite(self.lo) & np.isfinite(self.hi)  # defaulting at the smallest size or at none
+            straddling &= np.isfinite(self.lo)  # a path defaulting at the smallest size is decided
             paths = np.nonzero(straddling)[0]
             if not paths.size:
                 return
