@@ -43,6 +43,21 @@ def test_lists_nested_hundreds_deep_are_refused(tmp_path):
     refused(ipsa("whatif", VN, changes), "nest more than 40 levels")
 
 
+@pytest.mark.parametrize("text", [
+    "a: " + "[" * 10_000 + "]" * 10_000 + "\n",
+    "a: " + "{b: " * 10_000 + "1" + "}" * 10_000 + "\n",
+    "a:\n" + "- " * 10_000 + "x\n",
+], ids=["flow lists", "flow mappings", "block lists"])
+def test_a_deal_nested_thousands_deep_is_refused_by_both_parses_without_exhausting_the_stack(text):
+    """The fast parse stops at MAX_DEPTH levels (it builds its data without recursion) and leaves the text to the
+    round-trip parse, whose recursion error becomes the message."""
+    from ipsa.engine.loading import DealInputError, load_text
+
+    with pytest.raises(DealInputError) as caught:
+        load_text(text, "deep.yaml")
+    assert str(caught.value) == "deep.yaml: lists or mappings nest more than 40 levels deep"
+
+
 def test_a_yaml_alias_bomb_is_refused_without_expanding_it(tmp_path):
     """Nine levels of nine-fold aliases: 550 bytes of text, 387 million values expanded. Refused from the shared
     structure itself (before, the depth check walked every copy: minutes of CPU, a workspace page that never came)."""
