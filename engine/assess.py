@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
+from contextlib import contextmanager
 from functools import cache
+from typing import Iterator
 
 from ipsa.engine.text import N_, joined, msg
 from ipsa.engine.assessment import (
@@ -74,39 +77,63 @@ def rule_citations(kb: KnowledgeBase, rule: Rule, as_of: dt.date) -> list[Citati
     return [_citation(kb, ref) for ref in refs]
 
 
-def _chain(result: InferenceResult, roots: list[str], rules: dict[str, Rule], kb: KnowledgeBase, as_of: dt.date) -> list[ChainStep]:
-    """The facts and conclusions behind a finding, premises before what follows from them."""
-    steps: list[ChainStep] = []
-    seen: set[str] = set()
+class _Findings:
+    """Builds one assessment's findings. A rule's citations and a fact's step in a chain of reasoning are made once
+    and shared (they are frozen): thousands of findings cite the same few rules and rest on the same facts."""
 
-    def visit(fact_id: str) -> None:
+    def __init__(self, result: InferenceResult, rules: dict[str, Rule], kb: KnowledgeBase, as_of: dt.date):
+        self.result, self.rules, self.kb, self.as_of = result, rules, kb, as_of
+        self._citations: dict[str, list[Citation]] = {}
+        self._steps: dict[str, ChainStep] = {}
+
+    def citations(self, rule: Rule) -> list[Citation]:
+        cited = self._citations.get(rule.id)
+        if cited is None:
+            cited = self._citations[rule.id] = rule_citations(self.kb, rule, self.as_of)
+        return cited
+
+    def step(self, fact_id: str) -> ChainStep:
+        made = self._steps.get(fact_id)
+        if made is None:
+            fact = self.result.facts[fact_id]
+            if "rule" in fact:
+                made = ChainStep(kind="conclusion", id=fact_id, text=fact["text"], rule_id=fact["rule"],
+                                 citations=self.citations(self.rules[fact["rule"]]))
+            else:
+                made = ChainStep(kind="fact", id=fact_id, text=fact["text"])
+            self._steps[fact_id] = made
+        return made
+
+    def chain(self, roots: list[str]) -> list[ChainStep]:
+        """The facts and conclusions behind a finding, premises before what follows from them."""
+        steps: list[ChainStep] = []
+        seen: set[str] = set()
+        for root in roots:
+            self._visit(root, steps, seen)
+        return steps
+
+    def _visit(self, fact_id: str, steps: list[ChainStep], seen: set[str]) -> None:
+        # A method, not a closure that calls itself: such a closure is a reference cycle, and through it every
+        # finding kept the whole inference result alive until the cyclic collector came by.
         if fact_id in seen:
             return
         seen.add(fact_id)
-        fact = result.facts[fact_id]
+        fact = self.result.facts[fact_id]
         if "rule" in fact:
             for premise in fact["because"]:
-                visit(premise)
-            steps.append(ChainStep(kind="conclusion", id=fact_id, text=fact["text"], rule_id=fact["rule"],
-                                   citations=rule_citations(kb, rules[fact["rule"]], as_of)))
-        else:
-            steps.append(ChainStep(kind="fact", id=fact_id, text=fact["text"]))
+                self._visit(premise, steps, seen)
+        steps.append(self.step(fact_id))
 
-    for root in roots:
-        visit(root)
-    return steps
-
-
-def _finding(raw: RawFinding, result: InferenceResult, rules: dict[str, Rule], kb: KnowledgeBase, as_of: dt.date) -> Finding:
-    rule = rules[raw.rule_id]
-    return Finding(
-        id=raw.id, rule_id=rule.id, jurisdiction=rule.jurisdiction, area=rule.area, status=raw.status, about=raw.about,
-        conclusion=raw.says, requirement=rule.requirement, law=rule.law, citations=rule_citations(kb, rule, as_of),
-        because=_chain(result, raw.because, rules, kb, as_of),
-        remediation=None if raw.status in ("pass", "info") and raw.remediation is None else (raw.remediation or rule.remediation),
-        figures={k: round(v, 6) for k, v in sorted(raw.figures.items())},
-        tags=sorted(rule.tags),
-    )
+    def finding(self, raw: RawFinding) -> Finding:
+        rule = self.rules[raw.rule_id]
+        return Finding(
+            id=raw.id, rule_id=rule.id, jurisdiction=rule.jurisdiction, area=rule.area, status=raw.status, about=raw.about,
+            conclusion=raw.says, requirement=rule.requirement, law=rule.law, citations=self.citations(rule),
+            because=self.chain(raw.because),
+            remediation=None if raw.status in ("pass", "info") and raw.remediation is None else (raw.remediation or rule.remediation),
+            figures={k: round(v, 6) for k, v in sorted(raw.figures.items())},
+            tags=sorted(rule.tags),
+        )
 
 
 def deal_jurisdictions(g: DealGraph) -> list[str]:
@@ -189,9 +216,32 @@ def assumptions_made(g: DealGraph) -> list[str]:
     return out
 
 
+@contextmanager
+def _older_objects_set_aside() -> Iterator[None]:
+    """While the block runs, the cyclic garbage collector leaves alone the objects that existed before it (the deal,
+    the rule and knowledge bases, the advisor's base assessment). An assessment of a 2,000-patent deal allocates
+    enough to set off a few full collections, each of which traversed all of those again (a third or more of its
+    time).
+    Garbage among them is collected after the block. Where something else has frozen objects already (a server
+    about to fork), the collector is left as it is: unfreezing would undo that."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def assess(loaded: LoadedDeal, as_of: dt.date | None = None, risk: RiskOptions | None = None) -> Assessment:
     """Assess one validated deal as of a date (the deal's own as-of date unless given); with `risk`, run the
     numeric risk core first and let the rule base reason on its results."""
+    with _older_objects_set_aside():
+        return _assess(loaded, as_of, risk)
+
+
+def _assess(loaded: LoadedDeal, as_of: dt.date | None, risk: RiskOptions | None) -> Assessment:
     kb = load_knowledge_base()
     deal = loaded.deal
     day = as_of or deal.deal.as_of
@@ -204,8 +254,9 @@ def assess(loaded: LoadedDeal, as_of: dt.date | None = None, risk: RiskOptions |
     result = inference.run(facts, day)
     rules = inference.rules
 
+    made = _Findings(result, rules, kb, day)
     findings = sorted(
-        (_finding(raw, result, rules, kb, day) for raw in result.findings),
+        (made.finding(raw) for raw in result.findings),
         key=lambda f: (f.jurisdiction, AREAS.index(f.area), STATUS_ORDER[f.status], f.rule_id, f.about, f.id),
     )
     touched = deal_jurisdictions(g)
@@ -234,7 +285,6 @@ def assess(loaded: LoadedDeal, as_of: dt.date | None = None, risk: RiskOptions |
             msg("{other_ip} trademark, copyright or other IP item(s): their licences' cash is modelled in "
                 "the risk analysis, but the rule base's requirements on title, transfer and recording are "
                 "checked for patents only.", other_ip=len(deal.other_ip)))
-    order = {fid: n for n, fid in enumerate(f["id"] for f in facts)}
     trace = sorted(result.firings, key=lambda f: (f.rule_id, f.matched))
     return Assessment(
         ipsa_version=IPSA_VERSION,
@@ -251,7 +301,7 @@ def assess(loaded: LoadedDeal, as_of: dt.date | None = None, risk: RiskOptions |
         displaced=sorted((Displaced(finding_id=f.id, rule_id=f.rule_id, by_rule=by) for f, by in result.displaced),
                          key=lambda d: d.finding_id),
         trace=[TraceEntry(step=n + 1, rule_id=f.rule_id, matched=f.matched, produced=f.produced) for n, f in enumerate(trace)],
-        facts=[FactRecord(id=f["id"], kind=f["kind"], text=f["text"]) for f in sorted(facts, key=lambda f: order[f["id"]])],
+        facts=[FactRecord(id=f["id"], kind=f["kind"], text=f["text"]) for f in facts],
         assumptions=assumptions_made(g),
         risk=report,
         structure=structure(g),

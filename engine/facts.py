@@ -41,7 +41,8 @@ def derive_facts(g: DealGraph, as_of: dt.date) -> list[Fact]:
         if path.receivables_transfer:
             facts.append(_receivable(g, path))
     facts += [_loan(g, loan) for loan in g.pooled_loans]
-    facts += [_transfer(g, t, paths, as_of) for t in g.deal.transfers if t.to == g.spv]
+    via_seller = {p.receivables_transfer for p in paths if p.via_originator}
+    facts += [_transfer(g, t, via_seller, as_of) for t in g.deal.transfers if t.to == g.spv]
     facts += [_concentration(item) for item in g.concentration()]
     facts += [_role_conflict(conflict) for conflict in g.role_conflicts()]
     if g.deal.servicing:
@@ -134,7 +135,8 @@ def _pool_patent(g: DealGraph, patent: Patent, chain: TitleChain, as_of: dt.date
 
 def _royalty_flow(g: DealGraph, path: RoyaltyPath) -> Fact:
     deal = g.deal
-    licence = next(lic for lic in deal.licences if lic.id == path.licence)
+    licence = deal.licence(path.licence)
+    licensor = deal.party(path.licensor)
     holder = deal.party(path.account_holder)
     treaty = {(t.payer, t.payee): t for t in deal.tax.treaty_rates}.get((path.payer_country, path.payee_country))
     text = (msg("{name} ({payer_country}) pays royalties under licence {licence} into ",
@@ -154,15 +156,14 @@ def _royalty_flow(g: DealGraph, path: RoyaltyPath) -> Fact:
         treaty=treaty.treaty if treaty else "none", gross_up=tri(deal.tax.gross_up),
         expected_annual=round(path.expected_annual, 2),
         account_holder_country=country(holder.tax_residence or holder.jurisdiction),
-        licensor_country=country(deal.party(path.licensor).jurisdiction),
+        licensor_country=country(licensor.jurisdiction),
         patent_offices=sorted({deal.patent(pid).office for pid in licence.patents}),
         payer_in_eu=in_eu(path.payer_country), payee_in_eu=in_eu(path.payee_country),
         payer_payee_associated=g.associated(path.licensee, path.payee),
         recorded_offices=sorted(licence.recorded_with), exclusive=licence.exclusive,
         licence_right=licence.right or "unstated", territory_countries=sorted({country(t) for t in licence.territory}),
-        licensor_insolvent=deal.party(path.licensor).insolvency is not None,
-        licensor_insolvency_country=(country(deal.party(path.licensor).insolvency.jurisdiction)
-                                     if deal.party(path.licensor).insolvency else "none"),
+        licensor_insolvent=licensor.insolvency is not None,
+        licensor_insolvency_country=country(licensor.insolvency.jurisdiction) if licensor.insolvency else "none",
         licensee_insolvent=deal.party(path.licensee).insolvency is not None,
     ), path.licence, text + _insolvency_text(g, path.licensor, path.licensee))
 
@@ -183,10 +184,10 @@ def _receivable(g: DealGraph, path: RoyaltyPath) -> Fact:
 
 def _loan(g: DealGraph, loan) -> Fact:
     deal = g.deal
-    transfer = next(t for t in deal.transfers if t.to == g.spv and loan.id in t.receivables)
-    notice = next((n for n in transfer.notices if n.party == loan.borrower), None)
+    transfer = g.sale_of(loan.id)
+    notice = g.notice_of(transfer, loan.borrower)
     borrower = deal.party(loan.borrower)
-    account = next((a for a in deal.accounts if a.id == loan.pays_to), None)
+    account = deal.account(loan.pays_to) if loan.pays_to else None
     offices = sorted({deal.patent(p).office for p in loan.collateral_patents}
                      | {o.office for o in deal.other_ip if o.id in loan.collateral_other_ip and o.office})
     pledged = len(loan.collateral_patents) + len(loan.collateral_other_ip)
@@ -203,7 +204,8 @@ def _loan(g: DealGraph, loan) -> Fact:
         + N_("; the pledge is ") + {"yes": N_("registered"), "no": N_("not registered"), "unstated": N_("of unstated registration")}[tri(loan.pledge_registered)] + ".")
 
 
-def _transfer(g: DealGraph, transfer: Transfer, paths: list[RoyaltyPath], as_of: dt.date) -> Fact:
+def _transfer(g: DealGraph, transfer: Transfer, via_seller: set[str | None], as_of: dt.date) -> Fact:
+    """`via_seller`: the transfers whose sold royalties are collected through the originator's group."""
     deal = g.deal
     seller = deal.party(transfer.from_party)
     ratio = transfer.price / transfer.appraised_value if transfer.price is not None and transfer.appraised_value else -1.0
@@ -220,7 +222,7 @@ def _transfer(g: DealGraph, transfer: Transfer, paths: list[RoyaltyPath], as_of:
         patent_offices=sorted({deal.patent(pid).office for pid in transfer.patents}),
         price=transfer.price if transfer.price is not None else -1.0,
         seller_country=country(deal.party(transfer.from_party).jurisdiction),
-        collections_via_seller=any(p.via_originator for p in paths if p.receivables_transfer == transfer.id),
+        collections_via_seller=transfer.id in via_seller,
         seller_services=bool(deal.servicing and deal.servicing.servicer in g.group_of(transfer.from_party)),
         title_passes=transfer.method in ("assignment", "sale", "sale_and_leaseback", "trust_settlement"),
         receivables_only=not transfer.patents,
