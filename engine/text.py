@@ -13,7 +13,6 @@ import string
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any, Iterator
 
 class _Formatter(string.Formatter):
@@ -39,11 +38,15 @@ class Message:
     params: dict[str, Any]
 
     def english(self) -> str:
-        return self._english
+        """Made once and kept (a sentence built clause by clause holds its clauses' messages, each already in
+        English); kept in the instance's dict directly, without functools.cached_property's lock (Python 3.11)."""
+        try:
+            return self.__dict__["_made"]
+        except KeyError:
+            made = self.__dict__["_made"] = self._make_english()
+            return made
 
-    @cached_property
-    def _english(self) -> str:
-        """Made once: a sentence built clause by clause holds its clauses' messages, each already in English."""
+    def _make_english(self) -> str:
         if not self.params:
             return self.template
         values = {k: _english(v) for k, v in self.params.items()}

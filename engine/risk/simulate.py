@@ -245,14 +245,14 @@ def _royalties(pool: PoolInputs, stress: Stress, royalty: np.ndarray, factor: np
     royalty *= (pool.sigma * np.sqrt(dt)).astype(f32)[None, :, None]
     royalty += ((pool.mu - 0.5 * pool.sigma**2) * dt).astype(f32)[None, :, None]
     royalty[:, ~pool.sales_exposed, :] = 0.0
-    first_death = np.empty((n, L), dtype=np.int64)
-    last_death = np.empty((n, L), dtype=np.int64)
-    for index, patents in enumerate(pool.licence_patents):
-        if patents.size == 0:  # a loan: its repayments do not depend on the pledged IP living
-            first_death[:, index] = last_death[:, index] = T
-            continue
-        first_death[:, index] = death[:, patents].min(axis=1)
-        last_death[:, index] = death[:, patents].max(axis=1)
+    # Each licence's first and last patent death (a loan's repayments do not depend on the pledged IP living: T).
+    first_death = np.full((n, L), T, dtype=np.int64)
+    last_death = np.full((n, L), T, dtype=np.int64)
+    patents, starts, licensed = pool.licence_patent_runs
+    if licensed.size:
+        deaths = death[:, patents]
+        first_death[:, licensed] = np.minimum.reduceat(deaths, starts, axis=1)
+        last_death[:, licensed] = np.maximum.reduceat(deaths, starts, axis=1)
     eroding = first_death < T
     if pool.erodes is not None:  # generic erosion follows a patent's death; copyrights and trademarks simply end
         eroding &= pool.erodes[None, :]
