@@ -217,7 +217,7 @@ def assumptions_made(g: DealGraph) -> list[str]:
 
 
 @contextmanager
-def _older_objects_set_aside() -> Iterator[None]:
+def older_objects_set_aside() -> Iterator[None]:
     """While the block runs, the cyclic garbage collector leaves alone the objects that existed before it (the deal,
     the rule and knowledge bases, the advisor's base assessment). An assessment of a 2,000-patent deal allocates
     enough to set off a few full collections, each of which traversed all of those again (a third or more of its
@@ -237,7 +237,7 @@ def _older_objects_set_aside() -> Iterator[None]:
 def assess(loaded: LoadedDeal, as_of: dt.date | None = None, risk: RiskOptions | None = None) -> Assessment:
     """Assess one validated deal as of a date (the deal's own as-of date unless given); with `risk`, run the
     numeric risk core first and let the rule base reason on its results."""
-    with _older_objects_set_aside():
+    with older_objects_set_aside():
         return _assess(loaded, as_of, risk)
 
 

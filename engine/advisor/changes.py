@@ -141,9 +141,13 @@ def deal_mapping(loaded: LoadedDeal) -> dict:
 
 
 def revalidate(loaded: LoadedDeal, changes: list[Change], label: str) -> LoadedDeal:
-    """The deal with the changes applied, validated again; a change that breaks it raises DealInputError."""
-    edited = apply_changes(deal_mapping(loaded), changes)
-    return validate_mapping(edited, f"{loaded.source} + {label}", Path(loaded.source).parent)
+    """The deal with the changes applied, validated again; a change that breaks it raises DealInputError. The
+    deal's copy and validation allocate as much as an assessment: the collector likewise leaves older objects alone."""
+    from ipsa.engine.assess import older_objects_set_aside
+
+    with older_objects_set_aside():
+        edited = apply_changes(deal_mapping(loaded), changes)
+        return validate_mapping(edited, f"{loaded.source} + {label}", Path(loaded.source).parent)
 
 
 def load_changes(path: Path) -> list[Change]:
