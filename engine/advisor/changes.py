@@ -113,7 +113,11 @@ def _walk(mapping: dict, path: str, create: bool) -> tuple[Any, str | int]:
 
 def apply_changes(mapping: dict, changes: list[Change]) -> dict:
     """A new mapping with the changes applied in order."""
-    edited = copy.deepcopy(mapping)
+    return _applied(copy.deepcopy(mapping), changes)
+
+
+def _applied(edited: dict, changes: list[Change]) -> dict:
+    """`edited` itself with the changes applied in order."""
     for number, change in enumerate(changes):
         try:
             container, key = _walk(edited, change.path, create=change.operation != "remove")
@@ -146,7 +150,7 @@ def revalidate(loaded: LoadedDeal, changes: list[Change], label: str) -> LoadedD
     from ipsa.engine.assess import older_objects_set_aside
 
     with older_objects_set_aside():
-        edited = apply_changes(deal_mapping(loaded), changes)
+        edited = _applied(deal_mapping(loaded), changes)  # a fresh mapping of its own: no copy needed
         return validate_mapping(edited, f"{loaded.source} + {label}", Path(loaded.source).parent)
 
 
