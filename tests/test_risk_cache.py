@@ -156,9 +156,9 @@ def test_a_block_computed_in_chunks_of_paths_gives_the_same_numbers(monkeypatch,
     stress = simulate.Stress("destocking", sales_multiplier=0.6, sales_start=2, sales_periods=4, default_licensee=0, default_at=3) if name == "us_royalty_llc" \
         else simulate.NO_STRESS
     whole = simulate.simulate_block(pool, 3, 1, 700, stress, keep_licences=True)
-    cells = len(pool.licences) * pool.horizon * 5
-    monkeypatch.setattr(simulate, "CHUNK_BYTES", cells * 300)  # 300 paths at a time
-    assert simulate.chunk_rows(len(pool.licences), pool.horizon) == 300
+    cells = len(pool.licences) * pool.horizon * 5 + len(pool.patents) * 64  # shocks, a paying flag, patent arrays
+    monkeypatch.setattr(simulate, "CHUNK_BYTES", cells * 300)  # 300 paths at a time: shocks and patent uniforms
+    assert simulate.chunk_rows(len(pool.licences), pool.horizon, len(pool.patents)) == 300
     chunked = simulate.simulate_block(pool, 3, 1, 700, stress, keep_licences=True)
     assert np.array_equal(whole.collections, chunked.collections)
     assert np.array_equal(whole.by_licence, chunked.by_licence)

@@ -35,11 +35,12 @@ CHUNK_BYTES = 64 * 2**20  # most a chunk's per-cell arrays (sales shocks in sing
 # since each chunk draws its own shocks once, a small chunk costs nothing in time (it is faster, kept in cache) (L)
 
 
-def chunk_rows(licences: int, periods: int) -> int:
-    """Paths computed at once: the whole block where its per-cell arrays fit CHUNK_BYTES, else as many as fit (at
-    least one). A large pool is then computed in chunks of paths, each drawing its own paths' sales shocks from the
-    block's shock stream in turn: the same numbers and results, in bounded memory."""
-    return max(1, CHUNK_BYTES // max(1, licences * periods * 5))
+def chunk_rows(licences: int, periods: int, patents: int = 0) -> int:
+    """Paths computed at once: the whole block where its per-cell arrays (licence x period, and patent arrays of a
+    death computation) fit CHUNK_BYTES, else as many as fit (at least one). A large pool is then computed in chunks
+    of paths, each drawing its own paths' sales shocks from the block's shock stream in turn and reading its own
+    paths' patent uniforms: the same numbers and results, in bounded memory."""
+    return max(1, CHUNK_BYTES // max(1, licences * periods * 5 + patents * 8 * 8))
 
 
 @dataclass(frozen=True)
@@ -148,9 +149,10 @@ def simulate_paths(pool: PoolInputs, seed: int, block: int, n: int, stress: Stre
     factor = draws.standard_normal((BLOCK, G, T))[:n]
     default_common = draws.standard_normal((BLOCK, G))[:n]
     default_own = draws.standard_normal((BLOCK, K))[:n]
-    u_invalid = draws.random((BLOCK, P))[:n]
-    u_when = draws.random((BLOCK, P))[:n]
-    u_lapse = draws.random((BLOCK, P))[:n]
+    # The patents' uniforms (invalidation, its timing, lapse: three BLOCK x P arrays, one 64-bit draw a number) are
+    # stepped over here and read chunk by chunk of paths below from where they lie in the stream (`_PatentUniforms`):
+    # the same numbers, never held whole (three of them were 500 MB for 10,000 patents).
+    uniforms = _PatentUniforms(draws, P)
     economy_sales = draws.standard_normal((BLOCK, T))[:n]
     economy = draws.standard_normal(BLOCK)[:n]
 
@@ -170,8 +172,45 @@ def simulate_paths(pool: PoolInputs, seed: int, block: int, n: int, stress: Stre
     if stress.default_licensee is not None:
         default_at[:, stress.default_licensee] = np.minimum(default_at[:, stress.default_licensee], stress.default_at)
 
-    # Patent death: expiry, invalidation (within a challenge window, or at a small hazard), lapse.
-    death = np.broadcast_to(pool.expiry_period, (n, P)).copy()
+    # Sales shocks, single precision (sums in double), path after path from their own stream, and the patents'
+    # deaths: chunk by chunk of paths where the whole block's would not fit, each chunk's shocks drawn once and
+    # overwritten with its licences' cash.
+    rows = min(chunk_rows(L, T, P), BLOCK)
+    collections = np.empty((n, T))
+    by_licence = np.empty((n, L, T), dtype=np.float32) if keep_licences else None
+    for start in range(0, n, rows):
+        stop = min(start + rows, n)
+        death = _patent_deaths(pool, stress, uniforms, start, stop)
+        eps = by_licence[start:stop] if keep_licences else _work("eps", (rows, L, T), np.float32)[:stop - start]
+        shocks.standard_normal(dtype=np.float32, out=eps)
+        collections[start:stop] = _royalties(pool, stress, eps, factor[start:stop], economy_sales[start:stop],
+                                             death, default_at[start:stop])
+    return PathBlock(collections, by_licence, default_at, latent, economy)
+
+
+class _PatentUniforms:
+    """The patents' three BLOCK x P uniform arrays (invalidation, its timing, lapse), drawn one after another from the
+    path-level stream where the generator stands now, read for any run of paths without drawing the rest: each number
+    is one step of the generator, so rows a to b of array k start k x BLOCK x P + a x P steps on. The generator is
+    moved past all three, as drawing them would."""
+
+    def __init__(self, draws: np.random.Generator, patents: int):
+        self.start, self.patents = draws.bit_generator.state, patents
+        draws.bit_generator.advance(3 * BLOCK * patents)
+
+    def rows(self, array: int, first: int, end: int) -> np.ndarray:
+        generator = np.random.Generator(np.random.PCG64())
+        generator.bit_generator.state = self.start
+        generator.bit_generator.advance((array * BLOCK + first) * self.patents)
+        return generator.random((end - first, self.patents))
+
+
+def _patent_deaths(pool: PoolInputs, stress: Stress, uniforms: _PatentUniforms, first: int, end: int) -> np.ndarray:
+    """[end - first, P] period of each patent's death on paths first to end: expiry, invalidation (within a challenge
+    window, or at a small hazard), lapse."""
+    T, P = pool.horizon, len(pool.patents)
+    u_invalid, u_when, u_lapse = (uniforms.rows(k, first, end) for k in range(3))
+    death = np.broadcast_to(pool.expiry_period, (end - first, P)).copy()
     windowed = pool.invalid_window > 0
     invalid_time = np.where(windowed, np.floor(u_when * np.maximum(pool.invalid_window, 1)), T)
     invalid_time = np.where(windowed & (u_invalid < pool.invalid_prob), invalid_time, T)
@@ -182,19 +221,7 @@ def simulate_paths(pool: PoolInputs, seed: int, block: int, n: int, stress: Stre
     np.minimum(death, lapse_time, out=death)
     if stress.kill_patent is not None:
         death[:, stress.kill_patent] = np.minimum(death[:, stress.kill_patent], stress.kill_at)
-
-    # Sales shocks, single precision (sums in double), path after path from their own stream: chunk by chunk where
-    # the whole block's would not fit, each chunk's drawn once and overwritten with its licences' cash.
-    rows = min(chunk_rows(L, T), BLOCK)
-    collections = np.empty((n, T))
-    by_licence = np.empty((n, L, T), dtype=np.float32) if keep_licences else None
-    for start in range(0, n, rows):
-        stop = min(start + rows, n)
-        eps = by_licence[start:stop] if keep_licences else _work("eps", (rows, L, T), np.float32)[:stop - start]
-        shocks.standard_normal(dtype=np.float32, out=eps)
-        collections[start:stop] = _royalties(pool, stress, eps, factor[start:stop], economy_sales[start:stop],
-                                             death[start:stop], default_at[start:stop])
-    return PathBlock(collections, by_licence, default_at, latent, economy)
+    return death
 
 
 def wrap_defaults(pool: PoolInputs, seed: int, block: int, paths: PathBlock, stress: Stress = NO_STRESS) -> np.ndarray:
@@ -280,7 +307,7 @@ def _royalties(pool: PoolInputs, stress: Stress, royalty: np.ndarray, factor: np
 
     # A licence pays while its term runs, its licensee survives and one of its patents lives.
     end = np.minimum(last_death, default_at[:, pool.licence_licensee])  # [n, L]
-    paying = _work("paying", (min(BLOCK, chunk_rows(L, T)), L, T), bool)[:n]
+    paying = _work("paying", (min(BLOCK, chunk_rows(L, T, len(pool.patents))), L, T), bool)[:n]
     np.less(t[None, None, :], end[:, :, None], out=paying)
     paying &= pool.active[None, :, :]
     royalty *= paying
