@@ -147,11 +147,13 @@ def main(paths: int, licences: int, quarters: int, python_paths: int) -> dict:
 
     start = time.perf_counter()
     cells_buffer = np.empty((BLOCK, L, T), dtype=np.float32)
-    for b, n in blocks(paths):  # the same numbers, the same shapes and types, into a reused buffer; nothing else
-        rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([1, b])))
-        rng.standard_normal(dtype=np.float32, out=cells_buffer); rng.standard_normal((BLOCK, G, T)); rng.standard_normal((BLOCK, G))
-        rng.standard_normal((BLOCK, K)); rng.random((BLOCK, P)); rng.random((BLOCK, P)); rng.random((BLOCK, P)); rng.random((BLOCK, W))
-        rng.standard_normal((BLOCK, T)); rng.standard_normal(BLOCK)
+    for b, n in blocks(paths):  # the same numbers from the same three streams, shapes and types; nothing else
+        shocks, draws, providers = (np.random.Generator(np.random.PCG64(np.random.SeedSequence(e)))
+                                    for e in ([1, b], [1, b, 1], [1, b, 2]))
+        shocks.standard_normal(dtype=np.float32, out=cells_buffer[:n])
+        draws.standard_normal((BLOCK, G, T)); draws.standard_normal((BLOCK, G)); draws.standard_normal((BLOCK, K))
+        draws.random((BLOCK, P)); draws.random((BLOCK, P)); draws.random((BLOCK, P))
+        draws.standard_normal((BLOCK, T)); draws.standard_normal(BLOCK); providers.random((BLOCK, W))
     rng_floor_s = time.perf_counter() - start
 
     start = time.perf_counter()
