@@ -201,3 +201,17 @@ def test_the_guarantor_stress_runs_on_the_deals_own_paths_when_no_provider_is_a_
     assert "guarantor_default" in {s.name for s in report.stresses}
     assert SIMULATION_CACHE.hits == 1
     SIMULATION_CACHE.clear()
+
+
+def test_a_cache_keeps_no_more_than_its_byte_bound_but_always_the_newest():
+    from ipsa.engine.risk.cache import ResultCache
+
+    cache = ResultCache(size=10, max_bytes=3_000_000)
+    for k in range(5):
+        cache.get_or_compute(f"k{k}", lambda: np.zeros(100_000))  # 800 kB each
+    assert list(cache._items) == ["k2", "k3", "k4"]
+    huge = ResultCache(size=10, max_bytes=1_000)
+    huge.get_or_compute("big", lambda: np.zeros(1_000))
+    assert list(huge._items) == ["big"]  # one result over the bound is still kept: the run that made it reuses it
+    again = huge.get_or_compute("big", lambda: pytest.fail("recomputed"))
+    assert again.shape == (1_000,) and huge.hits == 1

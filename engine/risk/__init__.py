@@ -958,7 +958,7 @@ def analyse(g: DealGraph, as_of: dt.date, options: RiskOptions | None = None) ->
 
 
 RISK_CACHE = ResultCache(size=8)
-SIMULATION_CACHE = ResultCache(size=12)  # a base run and its stresses, for a deal or two
+SIMULATION_CACHE = ResultCache(size=12, max_bytes=1 << 30)  # a base run and its stresses, for a deal or two
 
 
 def _core_report(pool: PoolInputs, options: RiskOptions, tenor: float, residual: np.ndarray,

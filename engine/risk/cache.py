@@ -76,12 +76,13 @@ def fingerprint(*parts: Any) -> str | None:
 
 
 class ResultCache:
-    """The last `size` results by fingerprint; a result is handed out as a deep copy so no caller can change
-    another's."""
+    """The last `size` results by fingerprint, at most `max_bytes` of them in all (pickled); a result is kept and
+    handed out as a copy, so no caller can change another's. The bound matters in a long-lived process (a workspace
+    worker): a 10,000-licence deal's simulated paths run to hundreds of megabytes."""
 
-    def __init__(self, size: int = 8):
-        self.size = size
-        self._items: OrderedDict[str, Any] = OrderedDict()
+    def __init__(self, size: int = 8, max_bytes: int | None = None):
+        self.size, self.max_bytes = size, max_bytes
+        self._items: OrderedDict[str, tuple[bytes, dict]] = OrderedDict()
         self.hits = 0
 
     def get_or_compute(self, key: str | None, compute: Callable[[], T]) -> T:
@@ -92,29 +93,26 @@ class ResultCache:
         if key in self._items:
             self.hits += 1
             self._items.move_to_end(key)
-            value, messages = self._items[key]
+            kept, messages = self._items[key]
             replay(messages)  # its texts' messages, as the run that computed it made them
-            return _copy(value)
+            return pickle.loads(kept)
         with collecting() as messages:
             value = compute()
-        self._items[key] = (_copy(value), dict(messages))
-        while len(self._items) > self.size:
-            self._items.popitem(last=False)
+        self._keep(key, value, dict(messages))
         return value
 
     def put(self, key: str | None, value: Any) -> None:
         """Keep a result computed elsewhere (one that makes no texts) for later calls with its key."""
         if key is not None and key not in self._items:
-            self._items[key] = (_copy(value), {})
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            self._keep(key, value, {})
+
+    def _keep(self, key: str, value: Any, messages: dict) -> None:
+        self._items[key] = (pickle.dumps(value, protocol=5), messages)
+        while len(self._items) > self.size or (
+                self.max_bytes is not None and len(self._items) > 1
+                and sum(len(kept) for kept, _ in self._items.values()) > self.max_bytes):
+            self._items.popitem(last=False)
 
     def clear(self) -> None:
         self._items.clear()
         self.hits = 0
-
-
-def _copy(value: Any) -> Any:
-    if isinstance(value, BaseModel):
-        return value.model_copy(deep=True)
-    return pickle.loads(pickle.dumps(value, protocol=5))
