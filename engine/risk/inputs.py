@@ -188,10 +188,6 @@ class PoolInputs:
                 out[-1][2] = start + 1
         return [tuple(x) for x in out]
 
-    @property
-    def licence_patents(self) -> list[np.ndarray]:
-        return [np.nonzero(row)[0] for row in self.incidence]
-
     @cached_property
     def licence_patent_runs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(patents, starts, licences): every licence's patents one after another, where each licence with patents

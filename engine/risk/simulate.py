@@ -43,6 +43,11 @@ def chunk_rows(licences: int, periods: int, patents: int = 0) -> int:
     return max(1, CHUNK_BYTES // max(1, licences * periods * 5 + patents * 8 * 8))
 
 
+def _rows_at_once(pool: PoolInputs) -> int:
+    """The pool's chunk of paths (at most a block): the size of each chunk's scratch arrays."""
+    return min(chunk_rows(len(pool.licences), pool.horizon, len(pool.patents)), BLOCK)
+
+
 @dataclass(frozen=True)
 class Stress:
     """A stress applied inside the simulation, as parameters: a shock to royalties from period `sales_start` for
@@ -175,7 +180,7 @@ def simulate_paths(pool: PoolInputs, seed: int, block: int, n: int, stress: Stre
     # Sales shocks, single precision (sums in double), path after path from their own stream, and the patents'
     # deaths: chunk by chunk of paths where the whole block's would not fit, each chunk's shocks drawn once and
     # overwritten with its licences' cash.
-    rows = min(chunk_rows(L, T, P), BLOCK)
+    rows = _rows_at_once(pool)
     collections = np.empty((n, T))
     by_licence = np.empty((n, L, T), dtype=np.float32) if keep_licences else None
     for start in range(0, n, rows):
@@ -307,7 +312,7 @@ def _royalties(pool: PoolInputs, stress: Stress, royalty: np.ndarray, factor: np
 
     # A licence pays while its term runs, its licensee survives and one of its patents lives.
     end = np.minimum(last_death, default_at[:, pool.licence_licensee])  # [n, L]
-    paying = _work("paying", (min(BLOCK, chunk_rows(L, T, len(pool.patents))), L, T), bool)[:n]
+    paying = _work("paying", (_rows_at_once(pool), L, T), bool)[:n]
     np.less(t[None, None, :], end[:, :, None], out=paying)
     paying &= pool.active[None, :, :]
     royalty *= paying
