@@ -165,6 +165,63 @@ def test_a_block_computed_in_chunks_of_paths_gives_the_same_numbers(monkeypatch,
     assert np.array_equal(whole.wrap_default, chunked.wrap_default)
 
 
+@pytest.mark.parametrize("name", ["cn_licence_special_plan", "us_royalty_llc", "cn_ip_loans_special_plan"])
+def test_runs_simulated_together_are_each_the_run_simulated_alone(monkeypatch, name):
+    """A report's main run and its stresses are simulated in one pass, the random numbers drawn once: each run's
+    collections, licensee defaults and kept licence cash are bit for bit those of the run simulated alone, whatever
+    its number of paths and in chunks of paths too."""
+    import importlib
+
+    from ipsa.engine.graph import DealGraph
+    from ipsa.engine.risk import inputs, parse_stress
+    from ipsa.engine.risk.screening import screen
+
+    simulate = importlib.import_module("ipsa.engine.risk.simulate")
+    loaded = load_deal(EXAMPLES / f"{name}.yaml")
+    g = DealGraph(loaded.deal)
+    day = loaded.deal.deal.as_of
+    pool = inputs.build(g, day, screen(g, day, frozenset(), False), 4)
+    runs = [(simulate.NO_STRESS, 300), (parse_stress("destocking", pool), 700), (parse_stress("largest_patent_invalid", pool), 450),
+            (parse_stress("largest_licensee_default", pool), 700),
+            (simulate.Stress("all", sales_multiplier=0.5, touches="all", sales_periods=None,
+                             kill_patent=0 if pool.patents else None, default_wraps=True), 120)]
+    for chunk in (None, 200):
+        if chunk:
+            cells = len(pool.licences) * pool.horizon * 5 + len(pool.patents) * 64
+            monkeypatch.setattr(simulate, "CHUNK_BYTES", cells * chunk)
+        together = simulate.simulate_runs(pool, 5, 2, runs, keep_licences=True)
+        for index, ((stress, n), joint) in enumerate(zip(runs, together)):
+            alone = simulate.simulate_paths(pool, 5, 2, n, stress, keep_licences=index == 0)
+            assert np.array_equal(joint.collections, alone.collections), (stress.name, chunk)
+            assert np.array_equal(joint.default_at, alone.default_at)
+            assert np.array_equal(joint.latent, alone.latent) and np.array_equal(joint.economy, alone.economy)
+            assert (joint.by_licence is None) == (index != 0)
+            if index == 0:
+                assert np.array_equal(joint.by_licence, alone.by_licence)
+        assert not np.array_equal(together[3].collections[:300], together[0].collections)  # the stresses do bite
+
+
+def test_a_report_simulates_its_main_run_and_stresses_in_one_pass():
+    """The report's stresses are simulated beside its main run, once each, and an advisor's variant that changes only
+    the notes reuses every one of them."""
+    from ipsa.engine.graph import DealGraph
+    from ipsa.engine.risk import RiskOptions, analyse
+
+    deal = load_deal(EXAMPLES / "cn_licence_special_plan.yaml").deal
+    SIMULATION_CACHE.clear()
+    RISK_CACHE.clear()
+    options = RiskOptions(paths=6000, select=False)
+    first = analyse(DealGraph(deal), deal.deal.as_of, options)
+    assert len(SIMULATION_CACHE._items) == 1 + len(first.stresses)
+    hits = SIMULATION_CACHE.hits
+    assert hits == len(first.stresses)  # each stress's paths came from the pass that simulated the main run
+    notes = [n.model_copy(update={"amount": n.amount * 0.9}) for n in deal.notes]
+    RISK_CACHE.clear()
+    analyse(DealGraph(deal.model_copy(update={"notes": notes})), deal.deal.as_of, options)
+    assert SIMULATION_CACHE.hits == hits + 1 + len(first.stresses) and len(SIMULATION_CACHE._items) == 1 + len(first.stresses)
+    SIMULATION_CACHE.clear()
+
+
 def test_a_pool_too_large_for_memory_is_selected_on_fewer_paths_and_says_so(monkeypatch):
     import sys
     from pathlib import Path
@@ -190,16 +247,21 @@ def test_the_guarantor_stress_runs_on_the_deals_own_paths_when_no_provider_is_a_
     """Every provider failing touches no royalty unless a provider is also a licensee: the stress then reuses the
     main run's paths (its figures are those of a fresh simulation, as the golden files check)."""
     from ipsa.engine.graph import DealGraph
-    from ipsa.engine.risk import RiskOptions, analyse
+    from ipsa.engine.risk import NO_STRESS, RiskOptions, _paths_key, analyse, pool_for, stress_for
 
     deal = load_deal(EXAMPLES / "us_royalty_llc.yaml").deal
     assert deal.credit_enhancement.wraps and not {w.provider for w in deal.credit_enhancement.wraps} & {
         lic.licensee for lic in deal.licences}
     SIMULATION_CACHE.clear()
     RISK_CACHE.clear()
-    report = analyse(DealGraph(deal), deal.deal.as_of, RiskOptions(paths=1000, select=False))
+    options = RiskOptions(paths=1000, select=False)
+    report = analyse(DealGraph(deal), deal.deal.as_of, options)
     assert "guarantor_default" in {s.name for s in report.stresses}
-    assert SIMULATION_CACHE.hits == 1
+    pool = pool_for(DealGraph(deal), deal.deal.as_of, options)
+    main, _ = _paths_key(pool, options, NO_STRESS, 1000)
+    guarantor, _ = _paths_key(pool, options, stress_for("guarantor_default", pool), 1000)
+    assert guarantor == main
+    assert len(SIMULATION_CACHE._items) == 4  # the main run and three stresses' paths: the guarantor's are the main's
     SIMULATION_CACHE.clear()
 
 

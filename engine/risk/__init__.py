@@ -9,7 +9,7 @@ import dataclasses
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Sequence
 
 import numpy as np
 from pydantic import BaseModel
@@ -22,8 +22,8 @@ from ipsa.engine.risk import defaults as D
 from ipsa.engine.risk.cache import ResultCache, fingerprint
 from ipsa.engine.risk.inputs import PoolInputs, asset_expiry, asset_family, asset_group, build, period_index
 from ipsa.engine.risk.screening import screen
-from ipsa.engine.risk.simulate import (BLOCK, NO_STRESS, Block, Stress, blocks, joined_blocks, simulate_block,
-                                      simulate_paths)
+from ipsa.engine.risk.simulate import (BLOCK, NO_STRESS, Block, PathBlock, Stress, blocks, joined_blocks,
+                                      simulate_block, simulate_runs)
 from ipsa.engine.risk.waterfall import CashFlowLog, ClassOutcome, ranks, run
 
 STRESS_NAMES = ("destocking", "largest_patent_invalid", "largest_licensee_default", "guarantor_default")
@@ -413,34 +413,60 @@ WATERFALL_ONLY = frozenset({"notes", "reserve_target", "reserve_initial", "trigg
 WRAPS_ONLY = frozenset({"wraps", "wrap_corr", "wrap_licensee", "wrap_obligor", "wrap_first"})
 
 
-def _simulated(pool: PoolInputs, options: RiskOptions, stress: Stress, paths: int,
-               keep_licences: bool) -> Iterator[Block]:
-    """The simulated blocks of a run. Without per-licence flows, the paths are reused from an earlier run in this
-    process whose simulation read the same inputs (`SIMULATION_CACHE`), and only the wrap providers are drawn: an
-    advisor's variant that changes the notes, the reserve, the covenants or the wraps runs its waterfall on the
-    base's paths, bit for bit the paths it would simulate."""
-    # What of the stress the paths depend on: not its name; nor the providers' failure unless one is a licensee.
+def _paths_key(pool: PoolInputs, options: RiskOptions, stress: Stress, paths: int) -> tuple[str | None, Stress]:
+    """A run's key in `SIMULATION_CACHE` (None: not cacheable), and its stress as far as the paths depend on it: not
+    its name; nor the providers' failure unless one of them is a licensee."""
     providers_license = pool.wrap_licensee is not None and bool((pool.wrap_licensee >= 0).any())
     on_paths = dataclasses.replace(stress, name="", **({} if providers_license else {"default_wraps": False, "wraps_at": 0}))
     ignored = WATERFALL_ONLY if on_paths.default_wraps else WATERFALL_ONLY | WRAPS_ONLY
     read = [(f.name, getattr(pool, f.name)) for f in dataclasses.fields(pool) if f.name not in ignored]
-    key = fingerprint("paths", read, paths, options.seed, on_paths)
-    if keep_licences:  # each licence's cash is too large to keep: simulated afresh, its paths kept for a later run
-        simulated = [(b, simulate_paths(pool, options.seed, b, n, on_paths, keep_licences=True)) for b, n in blocks(paths)]
-        SIMULATION_CACHE.put(key, [(b, dataclasses.replace(p, by_licence=None)) for b, p in simulated])
-    else:
-        simulated = SIMULATION_CACHE.get_or_compute(
-            key, lambda: [(b, simulate_paths(pool, options.seed, b, n, on_paths)) for b, n in blocks(paths)])
+    return fingerprint("paths", read, paths, options.seed, on_paths), on_paths
+
+
+def _simulated(pool: PoolInputs, options: RiskOptions, stress: Stress, paths: int, keep_licences: bool,
+               together: Sequence[tuple[Stress, int]] = ()) -> Iterator[Block]:
+    """The simulated blocks of a run. Without per-licence flows, the paths are reused from an earlier run in this
+    process whose simulation read the same inputs (`SIMULATION_CACHE`), and only the wrap providers are drawn: an
+    advisor's variant that changes the notes, the reserve, the covenants or the wraps runs its waterfall on the
+    base's paths, bit for bit the paths it would simulate. `together`: the runs (stress, paths) that later calls will
+    ask for; those not yet simulated are simulated in the same pass as this one (`simulate_runs`: the random numbers
+    drawn once for all of them, every run's paths as it would have them alone) and kept for those calls."""
+    key, on_paths = _paths_key(pool, options, stress, paths)
+    simulated = None if keep_licences else SIMULATION_CACHE.get(key)
+    pending = [] if simulated is not None else [(key, on_paths, paths)]
+    for other_stress, other_paths in together:
+        other_key, other_on_paths = _paths_key(pool, options, other_stress, other_paths)
+        if other_key is not None and other_key not in SIMULATION_CACHE and other_key not in (k for k, _, _ in pending):
+            pending.append((other_key, other_on_paths, other_paths))
+    if pending:
+        keep = keep_licences and simulated is None  # each licence's cash is too large to keep: the first run's only
+        results = _simulate_together(pool, options.seed, [(s, n) for _, s, n in pending], keep)
+        for (run_key, _, _), result in zip(pending, results):
+            SIMULATION_CACHE.put(run_key, [(b, dataclasses.replace(p, by_licence=None)) for b, p in result])
+        simulated = results[0] if simulated is None else simulated
     size = options.chunk_blocks
     return (joined_blocks(pool, options.seed, stress, simulated[start:start + size])
             for start in range(0, len(simulated), size))
 
 
+def _simulate_together(pool: PoolInputs, seed: int, runs: list[tuple[Stress, int]],
+                       keep_first: bool) -> list[list[tuple[int, PathBlock]]]:
+    """Each run's blocks (block index, paths), simulated block by block in one pass for all runs."""
+    out: list[list[tuple[int, PathBlock]]] = [[] for _ in runs]
+    for b in range(max(len(blocks(n)) for _, n in runs)):
+        present = [i for i, (_, n) in enumerate(runs) if n > b * BLOCK]
+        simulated = simulate_runs(pool, seed, b, [(runs[i][0], min(BLOCK, runs[i][1] - b * BLOCK)) for i in present],
+                                  keep_licences=keep_first and present[0] == 0)
+        for i, paths in zip(present, simulated):
+            out[i].append((b, paths))
+    return out
+
+
 def _run(pool: PoolInputs, options: RiskOptions, stress: Stress, paths: int, report_progress: bool = False,
-         keep_licences: bool = False) -> tuple[_Run, np.ndarray | None]:
+         keep_licences: bool = False, together: Sequence[tuple[Stress, int]] = ()) -> tuple[_Run, np.ndarray | None]:
     outcomes, collections, wraps, by_licence = [], [], [], []
     done = 0
-    for block in _simulated(pool, options, stress, paths, keep_licences):
+    for block in _simulated(pool, options, stress, paths, keep_licences, together):
         outcomes.append(run(pool, block))
         collections.append(block.collections)
         wraps.append(block.wrap_default)
@@ -799,7 +825,7 @@ def _select(g: DealGraph, pool: PoolInputs, options: RiskOptions) -> Selection |
     # Every licence's cash on every path is kept: for a very large pool, on as many paths as fit SELECTION_BYTES.
     fit = max(SELECTION_MIN_PATHS, SELECTION_BYTES // max(1, L * pool.horizon * 4))
     paths = min(options.selection_paths, options.paths, fit)
-    run_all, by_licence = _run(pool, options, NO_STRESS, paths, keep_licences=True)
+    run_all, by_licence = _run(pool, options, NO_STRESS, paths, keep_licences=True, together=_report_runs(pool, options))
     worth = pool.base * pool.active.sum(axis=1)  # each licence's expected collateral (undiscounted royalties)
     expected_all = float(worth.sum())
     per_path = by_licence.sum(axis=2, dtype=np.float64) if L > SELECTION_EXACT else None
@@ -961,24 +987,40 @@ RISK_CACHE = ResultCache(size=8)
 SIMULATION_CACHE = ResultCache(size=12, max_bytes=1 << 30)  # a base run and its stresses, for a deal or two
 
 
+def stress_paths(paths: int) -> int:
+    """Paths each stress runs on: the main run's first ones, at most 5,000."""
+    return min(paths, 5_000)
+
+
+def _stress_names(pool: PoolInputs, options: RiskOptions) -> tuple[str, ...]:
+    """The stresses the report runs: the named ones (the guarantor's only where there is one) and the user's."""
+    if not options.stresses:
+        return ()
+    return tuple(name for name in STRESS_NAMES + tuple(options.extra_stresses)
+                 if name != "guarantor_default" or pool.wraps)
+
+
+def _report_runs(pool: PoolInputs, options: RiskOptions) -> list[tuple[Stress, int]]:
+    """Every simulation the report runs (stress, paths): the main run and each stress's."""
+    return ([(stress_for(options.stress or "none", pool), options.paths)]
+            + [(stress_for(name, pool), stress_paths(options.paths)) for name in _stress_names(pool, options)])
+
+
 def _core_report(pool: PoolInputs, options: RiskOptions, tenor: float, residual: np.ndarray,
                  target: tuple[float, str]) -> RiskReport:
     """The risk report of a modelled pool, without the screening and the pool selection; reads nothing but its
     arguments."""
-    main_stress = stress_for(options.stress or "none", pool)
-    base, _ = _run(pool, options, main_stress, options.paths, report_progress=True)
+    base, _ = _run(pool, options, stress_for(options.stress or "none", pool), options.paths, report_progress=True,
+                   together=_report_runs(pool, options))
 
     stresses = []
-    if options.stresses:
-        for name in STRESS_NAMES + tuple(options.extra_stresses):
-            if name == "guarantor_default" and not pool.wraps:
-                continue
-            stressed, _ = _run(pool, options, stress_for(name, pool), min(options.paths, 5_000))
-            defaulted = _senior_defaults(pool, stressed.outcome)
-            m, k = defaulted.size, int(defaulted.sum())
-            stresses.append(StressResult(name=name, description=describe_stress(name), senior_pd=k / m,
-                                         senior_pd_se=math.sqrt(k / m * (1 - k / m) / m), senior_pd_upper_95=pd_upper(k, m),
-                                         senior_expected_loss=float(_senior_loss(pool, stressed.outcome).mean())))
+    for name in _stress_names(pool, options):
+        stressed, _ = _run(pool, options, stress_for(name, pool), stress_paths(options.paths))
+        defaulted = _senior_defaults(pool, stressed.outcome)
+        m, k = defaulted.size, int(defaulted.sum())
+        stresses.append(StressResult(name=name, description=describe_stress(name), senior_pd=k / m,
+                                     senior_pd_se=math.sqrt(k / m * (1 - k / m) / m), senior_pd_upper_95=pd_upper(k, m),
+                                     senior_expected_loss=float(_senior_loss(pool, stressed.outcome).mean())))
     debt = ~pool.notes.residual  # the residual class is owed nothing: its shortfall is not a loss of the notes
     pool_loss = base.outcome.principal_loss[:, debt].sum(axis=1) / pool.notes.balance[debt].sum()
     dscr = base.outcome.min_dscr[np.isfinite(base.outcome.min_dscr)]

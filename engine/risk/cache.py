@@ -101,6 +101,15 @@ class ResultCache:
         self._keep(key, value, dict(messages))
         return value
 
+    def get(self, key: str | None) -> Any | None:
+        """The result kept under `key` (a copy, its texts' messages replayed), or None."""
+        if key is None or key not in self._items:
+            return None
+        return self.get_or_compute(key, lambda: None)
+
+    def __contains__(self, key: str | None) -> bool:
+        return key is not None and key in self._items
+
     def put(self, key: str | None, value: Any) -> None:
         """Keep a result computed elsewhere (one that makes no texts) for later calls with its key."""
         if key is not None and key not in self._items:

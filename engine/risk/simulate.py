@@ -22,7 +22,7 @@ licensee, and one in a licensee's obligor group shares that group's latent varia
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, Sequence
 
 import numpy as np
 from scipy.special import ndtr, ndtri
@@ -144,10 +144,20 @@ def simulate_paths(pool: PoolInputs, seed: int, block: int, n: int, stress: Stre
                    keep_licences: bool = False) -> PathBlock:
     """The block's first n paths without the wrap providers: what no wrap changes (unless the stress fails every
     provider, which also fails any licensee that is one)."""
+    return simulate_runs(pool, seed, block, [(stress, n)], keep_licences)[0]
+
+
+def simulate_runs(pool: PoolInputs, seed: int, block: int, runs: Sequence[tuple[Stress, int]],
+                  keep_licences: bool = False) -> list[PathBlock]:
+    """Several runs of the block in one pass: run i is the block's first n_i paths under stress i, each exactly what
+    `simulate_paths` gives for it alone (the same numbers, each licence's cash computed from them in the same way and
+    in the same chunks of paths), while the random numbers are drawn once for all of them: a report's stresses cost
+    their arithmetic, not their draws. `keep_licences`: the first run keeps each licence's cash."""
     shocks, draws, _ = _streams(seed, block)
     L, T, P = len(pool.licences), pool.horizon, len(pool.patents)
     G, K = len(pool.groups), len(pool.licensees)
     dt = 1.0 / pool.periods_per_year
+    n = max(count for _, count in runs)
 
     # Path-level draws in fixed shapes (BLOCK rows), then the first n kept: a path's numbers never depend on how many
     # paths are asked for.
@@ -170,27 +180,52 @@ def simulate_paths(pool: PoolInputs, seed: int, block: int, n: int, stress: Stre
     if pool.licensee_obligor is not None:
         latent = latent[:, pool.licensee_obligor]
     per_period_pd = 1 - (1 - pool.licensee_pd) ** dt
-    default_at = _first_time(ndtr(latent), per_period_pd[None, :], T)  # [n, K]
+    unstressed_default_at = _first_time(ndtr(latent), per_period_pd[None, :], T)  # [n, K]
+    default_at = [_stressed_defaults(pool, stress, unstressed_default_at[:count]) for stress, count in runs]
+
+    # Sales shocks, single precision (sums in double), path after path from their own stream, and the patents'
+    # deaths: chunk by chunk of paths where the whole block's would not fit, each chunk's shocks drawn once and
+    # copied to each run that needs them, the last overwriting them with its licences' cash. With several runs the
+    # chunk is half the scratch array, the other half holding a run's copy: the same memory as one run.
+    scratch = _work("eps", (_rows_at_once(pool), L, T), np.float32)
+    rows = scratch.shape[0] if len(runs) == 1 else max(1, scratch.shape[0] // 2)
+    spare = scratch[rows:2 * rows] if 2 * rows <= scratch.shape[0] else _work("run_eps", (rows, L, T), np.float32)
+    collections = [np.empty((count, T)) for _, count in runs]
+    by_licence = np.empty((runs[0][1], L, T), dtype=np.float32) if keep_licences else None
+    for start in range(0, n, rows):
+        stop = min(start + rows, n)
+        eps = scratch[:stop - start]
+        shocks.standard_normal(dtype=np.float32, out=eps)
+        death = _patent_deaths(pool, uniforms, start, stop)
+        using = [i for i, (_, count) in enumerate(runs) if count > start]
+        for i in using:
+            stress, end = runs[i][0], min(stop, runs[i][1])
+            if i == 0 and keep_licences:
+                cash = by_licence[start:end]
+                cash[...] = eps[:end - start]
+            elif i == using[-1]:
+                cash = eps[:end - start]
+            else:
+                cash = spare[:end - start]
+                cash[...] = eps[:end - start]
+            collections[i][start:end] = _royalties(pool, stress, cash, factor[start:end], economy_sales[start:end],
+                                                   _killed(death[:end - start], stress), default_at[i][start:end])
+    return [PathBlock(collections[i], by_licence if i == 0 else None, default_at[i], latent[:count], economy[:count])
+            for i, (_, count) in enumerate(runs)]
+
+
+def _stressed_defaults(pool: PoolInputs, stress: Stress, default_at: np.ndarray) -> np.ndarray:
+    """[n, K] each licensee's default period under the stress: a licensee in default from a period, and any licensee
+    that is a wrap provider when every provider fails."""
+    if not (stress.default_wraps and pool.wrap_licensee is not None) and stress.default_licensee is None:
+        return default_at
+    default_at = default_at.copy()
     if stress.default_wraps and pool.wrap_licensee is not None:  # a licensee that is a failed provider fails too
         party = pool.wrap_licensee[pool.wrap_licensee >= 0]
         default_at[:, party] = np.minimum(default_at[:, party], stress.wraps_at)
     if stress.default_licensee is not None:
         default_at[:, stress.default_licensee] = np.minimum(default_at[:, stress.default_licensee], stress.default_at)
-
-    # Sales shocks, single precision (sums in double), path after path from their own stream, and the patents'
-    # deaths: chunk by chunk of paths where the whole block's would not fit, each chunk's shocks drawn once and
-    # overwritten with its licences' cash.
-    rows = _rows_at_once(pool)
-    collections = np.empty((n, T))
-    by_licence = np.empty((n, L, T), dtype=np.float32) if keep_licences else None
-    for start in range(0, n, rows):
-        stop = min(start + rows, n)
-        death = _patent_deaths(pool, stress, uniforms, start, stop)
-        eps = by_licence[start:stop] if keep_licences else _work("eps", (rows, L, T), np.float32)[:stop - start]
-        shocks.standard_normal(dtype=np.float32, out=eps)
-        collections[start:stop] = _royalties(pool, stress, eps, factor[start:stop], economy_sales[start:stop],
-                                             death, default_at[start:stop])
-    return PathBlock(collections, by_licence, default_at, latent, economy)
+    return default_at
 
 
 class _PatentUniforms:
@@ -210,7 +245,7 @@ class _PatentUniforms:
         return generator.random((end - first, self.patents))
 
 
-def _patent_deaths(pool: PoolInputs, stress: Stress, uniforms: _PatentUniforms, first: int, end: int) -> np.ndarray:
+def _patent_deaths(pool: PoolInputs, uniforms: _PatentUniforms, first: int, end: int) -> np.ndarray:
     """[end - first, P] period of each patent's death on paths first to end: expiry, invalidation (within a challenge
     window, or at a small hazard), lapse."""
     T, P = pool.horizon, len(pool.patents)
@@ -224,8 +259,15 @@ def _patent_deaths(pool: PoolInputs, stress: Stress, uniforms: _PatentUniforms, 
     lapse_time = np.where(u_lapse < pool.lapse_prob, pool.lapse_period, T)
     np.minimum(death, invalid_time.astype(np.int64), out=death)
     np.minimum(death, lapse_time, out=death)
-    if stress.kill_patent is not None:
-        death[:, stress.kill_patent] = np.minimum(death[:, stress.kill_patent], stress.kill_at)
+    return death
+
+
+def _killed(death: np.ndarray, stress: Stress) -> np.ndarray:
+    """The patents' deaths with the stress's patent invalid from its period (a copy; `death` itself when none is)."""
+    if stress.kill_patent is None:
+        return death
+    death = death.copy()
+    death[:, stress.kill_patent] = np.minimum(death[:, stress.kill_patent], stress.kill_at)
     return death
 
 
