@@ -147,9 +147,9 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
     wrap_room = np.array([[w.limit for w in pool.wraps]] * n) if pool.wraps else np.zeros((n, 0))
     reserve = np.full(n, float(pool.reserve_initial))
     K = len(pool.triggers)
-    below = np.zeros((n, K), dtype=np.int64)
-    above = np.zeros((n, K), dtype=np.int64)
-    breached = np.zeros((n, K), dtype=bool)
+    below = np.zeros((K, n), dtype=np.int64)  # by covenant, then path: each covenant's counts are one contiguous row
+    above = np.zeros((K, n), dtype=np.int64)
+    breached = np.zeros((K, n), dtype=bool)
     ever_rapid = np.zeros(n, dtype=bool)
     min_dscr = np.full(n, np.inf)
     expected_total = pool.expected_total  # contractual expectation per period, on each licence's payment calendar
@@ -239,19 +239,21 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
             else:
                 measure = across(collections[first:t + 1].T) / max(expected_total[first:t + 1].sum(), 1e-9)
             failing = measure < trigger.threshold
-            below[:, k] = np.where(failing, below[:, k] + 1, 0)
-            above[:, k] = np.where(failing, 0, above[:, k] + 1)
+            below[k] += 1  # periods in a row below the threshold, and at or above it
+            below[k] *= failing
+            above[k] += 1
+            above[k] *= ~failing
             state(f"covenant {trigger.name} measure", t, measure if np.isfinite(measure[0]) else np.nan)
-            breached[:, k] |= below[:, k] >= trigger.periods
+            breached[k] |= below[k] >= trigger.periods
             if trigger.cure_periods is not None:
-                breached[:, k] &= ~(above[:, k] >= trigger.cure_periods)
-            state(f"covenant {trigger.name} breached", t, breached[:, k])
+                breached[k] &= above[k] < trigger.cure_periods
+            state(f"covenant {trigger.name} breached", t, breached[k])
         rapid = np.zeros(n, dtype=bool)
         trap = np.zeros(n)
         sequential = np.zeros(n, dtype=bool)
         deferred = np.zeros((n, C), dtype=bool)
         for k, trigger in enumerate(pool.triggers):
-            on = breached[:, k]
+            on = breached[k]
             if trigger.consequence == "rapid_amortisation":
                 rapid |= on
             elif trigger.consequence == "cash_trap":
