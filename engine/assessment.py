@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from ipsa.engine.risk import CashFlows, RiskReport  # noqa: F401  (CashFlows: what the reports read of a cash-flow log)
 from ipsa.engine.rulekit import AREAS, STATUS_ORDER
@@ -34,11 +34,13 @@ class Citation(_Out):
 
 
 class ChainStep(_Out):
+    # The empty defaults of these output models are factories: pydantic deep-copies a literal `[]` or `{}` default
+    # for every instance, and a large deal makes hundreds of thousands of steps and findings.
     kind: Literal["fact", "conclusion"]
     id: str
     text: str
     rule_id: str | None = None
-    citations: list[Citation] = []
+    citations: list[Citation] = Field(default_factory=list)
 
 
 class Finding(_Out):
@@ -54,8 +56,9 @@ class Finding(_Out):
     citations: list[Citation]
     because: list[ChainStep]
     remediation: str | None
-    figures: dict[str, float] = {}
-    tags: list[str] = []  # what the rule is about (registration, notice, commingling, ...), as the rule declares
+    figures: dict[str, float] = Field(default_factory=dict)
+    # What the rule is about (registration, notice, commingling, ...), as the rule declares.
+    tags: list[str] = Field(default_factory=list)
 
 
 class Displaced(_Out):

@@ -138,7 +138,7 @@ def _royalty_flow(g: DealGraph, path: RoyaltyPath) -> Fact:
     licence = deal.licence(path.licence)
     licensor = deal.party(path.licensor)
     holder = deal.party(path.account_holder)
-    treaty = {(t.payer, t.payee): t for t in deal.tax.treaty_rates}.get((path.payer_country, path.payee_country))
+    treaty = g.treaty(path.payer_country, path.payee_country)
     text = (msg("{name} ({payer_country}) pays royalties under licence {licence} into ",
                 name=deal.party(path.licensee).name, payer_country=path.payer_country, licence=path.licence)
             + (msg("account {account} held by {name}", account=path.account, name=holder.name) if path.account else msg("the hands of {name}", name=holder.name))

@@ -16,7 +16,7 @@ from functools import cached_property
 import networkx as nx
 
 from ipsa.engine.text import msg
-from ipsa.engine.model import Deal, Licence, Notice, Patent, Transfer
+from ipsa.engine.model import Deal, Licence, Notice, Patent, Transfer, TreatyRate
 
 TITLE_METHODS = frozenset({"assignment", "sale", "trust_settlement", "sale_and_leaseback"})
 PERIODS_PER_YEAR = {"monthly": 12, "quarterly": 4, "semiannual": 2, "annual": 1}
@@ -173,6 +173,15 @@ class DealGraph:
     def notice_of(self, transfer: Transfer, party: str) -> Notice | None:
         """The notice of `transfer` given to `party`, if any (the first, if several were)."""
         return self._notices.get((transfer.id, party))
+
+    @cached_property
+    def _treaties(self) -> dict[tuple[str, str], TreatyRate]:
+        """(payer, payee) -> the treaty rate the deal states for that pair (the last, if it states several)."""
+        return {(t.payer, t.payee): t for t in self.deal.tax.treaty_rates}
+
+    def treaty(self, payer: str, payee: str) -> TreatyRate | None:
+        """The withholding-tax treaty rate between two countries, asked for each licence's royalty flow."""
+        return self._treaties.get((payer, payee))
 
     @cached_property
     def originators(self) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ import string
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Iterator
 
 class _Formatter(string.Formatter):
@@ -30,6 +31,13 @@ _FORMATTER = _Formatter()
 _SCOPE: "ContextVar[dict[str, Message] | None]" = ContextVar("ipsa_text_scope", default=None)
 
 
+def _fill(template: str, values: dict[str, Any]) -> str:
+    """The template filled with values already in English (a text's value is its own words)."""
+    if "!l" in template or "!u" in template:
+        return _FORMATTER.vformat(template, (), values)
+    return template.format_map(values)  # the same text as the formatter's, without its Python-level parse
+
+
 @dataclass(frozen=True)
 class Message:
     """A template and its values; `str()` is the English text."""
@@ -43,16 +51,17 @@ class Message:
         try:
             return self.__dict__["_made"]
         except KeyError:
-            made = self.__dict__["_made"] = self._make_english()
-            return made
+            return self._keep(self._make_english())
+
+    def _keep(self, english: str) -> str:
+        """Keep `english` as this message's text: what `english` makes, handed over by `msg` where it knows it."""
+        self.__dict__["_made"] = english
+        return english
 
     def _make_english(self) -> str:
         if not self.params:
             return self.template
-        values = {k: _english(v) for k, v in self.params.items()}
-        if "!l" in self.template or "!u" in self.template:
-            return _FORMATTER.vformat(self.template, (), values)
-        return self.template.format_map(values)  # the same text as the formatter's, without its Python-level parse
+        return _fill(self.template, {k: _english(v) for k, v in self.params.items()})
 
     def __str__(self) -> str:
         return self.english()
@@ -71,13 +80,14 @@ class Text(str):
     def __reduce__(self):  # copies and pickles (worker processes, the risk cache) keep the message
         return (Text, (self.message,))
 
-    # A sentence built from clauses (`msg(...) + msg(...)`) stays a sequence of translatable parts; Python gives a
+    # A sentence built from clauses (`msg(...) + msg(...)`) stays a sequence of translatable parts, the text
+    # `joined([a, b])` makes (made here directly: a large deal adds clauses by the hundred thousand); Python gives a
     # str subclass's reflected method priority, so `"plain" + text` arrives here too.
     def __add__(self, other):
-        return joined([self, other]) if isinstance(other, str) else NotImplemented
+        return _text(_PAIR, {"p0": self, "p1": other}) if isinstance(other, str) else NotImplemented
 
     def __radd__(self, other):
-        return joined([other, self]) if isinstance(other, str) else NotImplemented
+        return _text(_PAIR, {"p0": other, "p1": self}) if isinstance(other, str) else NotImplemented
 
 
 def _english(value: Any) -> Any:
@@ -87,23 +97,47 @@ def _english(value: Any) -> Any:
 def msg(template: str, **params: Any) -> Text:
     """The English text of `template` filled with `params`, remembered with its message for translation. A value
     that is itself a `Text` is translated in its own right."""
-    message = Message(template, {k: (v.message if isinstance(v, Text) else v) for k, v in params.items()})
-    made = Text(message)
-    if message.params:
-        remember(str(made), message)
-    return made
+    return _text(template, params)
+
+
+def _text(template: str, params: dict[str, Any]) -> Text:
+    """`msg` with its values in a dict (`joined` has one already). A `Text` value is kept as its message; being a
+    str of its own English words, it fills the English template as it is, so no clause's English is looked up again
+    (a bare `Message` value has no such words: its English is made from the message)."""
+    stored: dict[str, Any] = {}
+    english_given = True
+    for name, value in params.items():
+        if isinstance(value, Text):
+            value = value.message
+        elif isinstance(value, Message):
+            english_given = False
+        stored[name] = value
+    message = Message(template, stored)
+    if stored:
+        english = message._keep(_fill(template, params)) if english_given else message.english()
+        remember(english, message)
+    return Text(message)
 
 
 def joined(parts, separator: str = "") -> Text:
     """Parts (texts or plain strings) one after another with `separator` between them, as one text whose parts are
     each translated: "; ".join(clauses) for a memo in any language."""
     parts = list(parts)
-    names = [f"p{n}" for n in range(len(parts))]
+    names, template = _joined_layout(len(parts), bool(separator))
     params: dict[str, Any] = dict(zip(names, parts))
     if separator:
         params["sep"] = separator
-    template = ("{sep}" if separator else "").join("{" + n + "}" for n in names)
-    return msg(template, **params)
+    return _text(template, params)
+
+
+_PAIR = "{p0}{p1}"  # the template of `joined` for two parts without a separator
+
+
+@lru_cache(maxsize=256)
+def _joined_layout(count: int, separated: bool) -> tuple[tuple[str, ...], str]:
+    """`joined`'s placeholder names for `count` parts and its template: the same few shapes recur for every clause."""
+    names = tuple(f"p{n}" for n in range(count))
+    return names, ("{sep}" if separated else "").join("{" + n + "}" for n in names)
 
 
 def N_(text: str) -> Text:  # noqa: N802  (gettext's own name for "mark for translation")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 from dataclasses import dataclass, field
@@ -206,11 +207,9 @@ class PoolInputs:
 
 
 def period_index(period_ends: list[dt.date], day: dt.date) -> int:
-    """Index of the first period whose end is on or after `day` (len if none)."""
-    for index, end in enumerate(period_ends):
-        if end >= day:
-            return index
-    return len(period_ends)
+    """Index of the first period whose end is on or after `day` (len if none); `period_ends` ascend, so a binary
+    search finds it (asked for every patent of the pool)."""
+    return bisect.bisect_left(period_ends, day)
 
 
 def _history_calibration(amounts: list[float], per_year: int) -> tuple[float, float] | None:
@@ -237,17 +236,21 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
     # (they are not screened; their life is their term and, for a trademark, its renewal).
     modelled = {s.patent for s in screened if not s.excluded} | {o for lic in g.pooled_licences for o in lic.other_ip}
     covered = {lic.id: [p for p in list(lic.patents) + list(lic.other_ip) if p in modelled] for lic in g.pooled_licences}
-    pooled = [lic for lic in g.pooled_licences if covered[lic.id] and (licences is None or lic.id in licences)]
+    wanted = None if licences is None else set(licences)
+    pooled = [lic for lic in g.pooled_licences if covered[lic.id] and (wanted is None or lic.id in wanted)]
     # Licences of one technology group sit side by side, so the simulator adds each group's factor to a slice.
     technology = {lic.id: asset_group(deal, covered[lic.id][0]) for lic in pooled}
     first_seen = {t: n for n, t in reversed(list(enumerate(technology[lic.id] for lic in pooled)))}
     pooled.sort(key=lambda lic: first_seen[technology[lic.id]])
     patent_ids = sorted({p for lic in pooled for p in covered[lic.id]})
+    patent_index = {p: n for n, p in enumerate(patent_ids)}
     P, L = len(patent_ids), len(pooled)
 
-    loans = [loan for loan in g.pooled_loans if licences is None or loan.id in licences]
+    loans = [loan for loan in g.pooled_loans if wanted is None or loan.id in wanted]
     licensee_ids = sorted({lic.licensee for lic in pooled} | {loan.borrower for loan in loans})
+    licensee_index = {party_id: k for k, party_id in enumerate(licensee_ids)}
     groups: list[str] = []
+    group_index: dict[str, int] = {}  # each group's position in `groups`, in order of first appearance
     licence_group = np.zeros(L, dtype=np.int64)
     base = np.zeros(L)
     floor = np.zeros(L)
@@ -256,12 +259,18 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
     mu = np.zeros(L)
     active = np.zeros((L, T), dtype=bool)
     incidence = np.zeros((L, P), dtype=bool)
+    covered_columns: list[list[int]] = []  # each licence's patents as columns of `incidence`, without repeats
     schedule_of: list[np.ndarray | None] = [None] * L
+    # A licence is active in the periods that end after it starts and begin (counted back 30 days a month from their
+    # end) before it ends: the period ends as day numbers, once, so each licence compares all periods at once.
+    period_days = np.array(period_ends, dtype="datetime64[D]")
+    nominal_starts = period_days - np.timedelta64(months * 30, "D")
     for index, lic in enumerate(pooled):
         group = technology[lic.id]
-        if group not in groups:
+        if group not in group_index:
+            group_index[group] = len(groups)
             groups.append(group)
-        licence_group[index] = groups.index(group)
+        licence_group[index] = group_index[group]
         base[index] = g.expected_annual_royalty(lic) / periods_per_year
         floor[index] = (lic.royalty.minimum_annual or 0.0) / periods_per_year * (lic.pool_share or 1.0)
         if lic.pool_share is not None:
@@ -285,11 +294,10 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
         elif exposed[index]:
             assumptions[msg("sales {id}", id=lic.id)] = msg("volatility {sigma:.0%} a year: {source} ({confidence})", sigma=sigma[index],
                                                            source=D.SALES_VOLATILITY.source, confidence=D.SALES_VOLATILITY.confidence)
-        starts = np.array([end > lic.start for end in period_ends])
-        ends = np.array([end - dt.timedelta(days=months * 30) < lic.end for end in period_ends])
-        active[index] = starts & ends
-        for p in covered[lic.id]:
-            incidence[index, patent_ids.index(p)] = True
+        active[index] = (period_days > np.datetime64(lic.start)) & (nominal_starts < np.datetime64(lic.end))
+        columns = sorted({patent_index[p] for p in covered[lic.id]})
+        incidence[index, columns] = True
+        covered_columns.append(columns)
 
     # Loans and leases secured on IP follow the licences: scheduled repayments, ended by the borrower's default, then
     # a recovery from the pledged IP (ipsa's loan model; `LoanInputs`).
@@ -373,6 +381,9 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
                 value=D.TRADEMARK_NON_RENEWAL.value, source=D.TRADEMARK_NON_RENEWAL.source, confidence=D.TRADEMARK_NON_RENEWAL.confidence, source2=D.OTHER_IP_INVALIDITY.source, confidence2=D.OTHER_IP_INVALIDITY.confidence))
 
     group_of = _obligor_groups(deal)
+    first_stream: dict[str, int] = {}  # each licensee's or borrower's first stream
+    for n, (_, obligor) in enumerate(streams):
+        first_stream.setdefault(obligor, n)
     licensee_pd = np.zeros(len(licensee_ids))
     licensee_corr = np.zeros(len(licensee_ids))
     licensee_group = np.zeros(len(licensee_ids), dtype=np.int64)
@@ -380,7 +391,7 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
         party = deal.party(party_id)
         licensee_pd[k], source = D.annual_pd(party.rating, party.default_probability)
         licensee_corr[k] = D.basel_correlation(licensee_pd[k])
-        licensee_group[k] = licence_group[next(i for i, (_, obligor) in enumerate(streams) if obligor == party_id)]
+        licensee_group[k] = licence_group[first_stream[party_id]]
         assumptions[msg("default {id}", id=party_id)] = (
             msg("annual PD {value:.2%} ({source}); asset correlation {value2:.2f} (Basel II IRB, H), "
                 "{value3:.3f} of it with the economy and the rest with its technology class",
@@ -393,8 +404,11 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
         if top not in representative or party_id == top:
             representative[top] = k
     licensee_obligor = np.array([representative[group_of[p]] for p in licensee_ids], dtype=np.int64)
+    members_of: dict[str, list[str]] = {}  # each obligor group's licensees, in licensee order
+    for party_id in licensee_ids:
+        members_of.setdefault(group_of[party_id], []).append(party_id)
     for top, k in representative.items():
-        members = [p for p in licensee_ids if group_of[p] == top]
+        members = members_of[top]
         if len(members) > 1:
             assumptions[msg("group {id}", id=top)] = (
                 msg("{members} form one obligor group (more than {value:.0%} owned within the deal's parties): "
@@ -456,7 +470,7 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
                                 wrap.premium_rate or 0.0, pd, source))
         top = group_of.get(provider.id, provider.id)
         wrap_corr.append(D.WRAP_SYSTEMIC_SHARE.value * D.basel_correlation(pd))
-        wrap_licensee.append(licensee_ids.index(provider.id) if provider.id in licensee_ids else -1)
+        wrap_licensee.append(licensee_index.get(provider.id, -1))
         wrap_obligor.append(representative.get(top, -1))
         wrap_first.append(first_of_group.setdefault(top, w))
         if wrap_licensee[-1] >= 0:
@@ -514,11 +528,12 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
         s.pay + (f" ({', '.join(s.classes)})" if s.classes else "") for s in deal.waterfall)
         if deal.waterfall else N_("ipsa's default priority of payments: premiums, senior fees, interest by seniority, "
         "reserve, principal, overcollateralisation where set, subordinated fees, residual"))
+    # Each licence's expected royalty spread evenly over its patents; `np.add.at` adds a patent's shares in licence
+    # order, as a loop over the licences would.
     weight = np.zeros(P)
-    for index, lic in enumerate(pooled):
-        covered = incidence[index]
-        if covered.any():
-            weight[covered] += base[index] / covered.sum()
+    if covered_columns:
+        counts = np.array([len(columns) for columns in covered_columns])
+        np.add.at(weight, np.concatenate(covered_columns), np.repeat(base[:L] / counts, counts))
     revolving_inputs = None
     if deal.revolving is not None:
         r = deal.revolving
@@ -540,7 +555,7 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
                   eligible_yield=r.eligible_yield, eligible_term_years=r.eligible_term_years))
     return PoolInputs(
         as_of=as_of, periods_per_year=periods_per_year, period_ends=period_ends, licences=[sid for sid, _ in streams],
-        licensees=licensee_ids, licence_licensee=np.array([licensee_ids.index(o) for _, o in streams], dtype=np.int64),
+        licensees=licensee_ids, licence_licensee=np.array([licensee_index[o] for _, o in streams], dtype=np.int64),
         loans=loan_inputs,
         licence_group=licence_group, groups=groups, base=base, floor=floor, sales_exposed=exposed, sigma=sigma, mu=mu,
         active=active, patents=patent_ids, incidence=incidence, expiry_period=expiry_period, invalid_prob=invalid_prob,
