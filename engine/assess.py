@@ -124,12 +124,12 @@ class _Findings:
                 self._visit(premise, steps, seen)
         steps.append(self.step(fact_id))
 
-    def finding(self, raw: RawFinding) -> Finding:
+    def finding(self, raw: RawFinding, reasoning: bool = True) -> Finding:
         rule = self.rules[raw.rule_id]
         return Finding(
             id=raw.id, rule_id=rule.id, jurisdiction=rule.jurisdiction, area=rule.area, status=raw.status, about=raw.about,
             conclusion=raw.says, requirement=rule.requirement, law=rule.law, citations=self.citations(rule),
-            because=self.chain(raw.because),
+            because=self.chain(raw.because) if reasoning else [],
             remediation=None if raw.status in ("pass", "info") and raw.remediation is None else (raw.remediation or rule.remediation),
             figures={k: round(v, 6) for k, v in sorted(raw.figures.items())},
             tags=sorted(rule.tags),
@@ -237,15 +237,21 @@ def older_objects_set_aside() -> Iterator[Callable[[], None]]:
         gc.unfreeze()
 
 
-def assess(loaded: LoadedDeal, as_of: dt.date | None = None, risk: RiskOptions | None = None) -> Assessment:
+def assess(loaded: LoadedDeal, as_of: dt.date | None = None, risk: RiskOptions | None = None,
+           reasoning: bool = True) -> Assessment:
     """Assess one validated deal as of a date (the deal's own as-of date unless given); with `risk`, run the
-    numeric risk core first and let the rule base reason on its results."""
+    numeric risk core first and let the rule base reason on its results.
+
+    `reasoning` False leaves out what only a reader of this assessment would use: each finding's chain of facts and
+    conclusions (`because` is empty), the inference trace and the fact records. Every finding, status, figure and
+    risk result is the same. The advisor assesses its variants so: it compares their findings and figures with the
+    deal's and never shows their reasoning, which is a third of a large deal's assessment."""
     with older_objects_set_aside() as set_aside:
-        return _assess(loaded, as_of, risk, set_aside)
+        return _assess(loaded, as_of, risk, set_aside, reasoning)
 
 
 def _assess(loaded: LoadedDeal, as_of: dt.date | None, risk: RiskOptions | None,
-            set_aside: Callable[[], None]) -> Assessment:
+            set_aside: Callable[[], None], reasoning: bool = True) -> Assessment:
     """`set_aside` is called as each stage's results are made (`older_objects_set_aside`)."""
     kb = load_knowledge_base()
     deal = loaded.deal
@@ -264,7 +270,7 @@ def _assess(loaded: LoadedDeal, as_of: dt.date | None, risk: RiskOptions | None,
 
     made = _Findings(result, rules, kb, day)
     findings = sorted(
-        (made.finding(raw) for raw in result.findings),
+        (made.finding(raw, reasoning) for raw in result.findings),
         key=lambda f: (f.jurisdiction, AREAS.index(f.area), STATUS_ORDER[f.status], f.rule_id, f.about, f.id),
     )
     set_aside()
@@ -309,8 +315,9 @@ def _assess(loaded: LoadedDeal, as_of: dt.date | None, risk: RiskOptions | None,
         findings=findings,
         displaced=sorted((Displaced(finding_id=f.id, rule_id=f.rule_id, by_rule=by) for f, by in result.displaced),
                          key=lambda d: d.finding_id),
-        trace=[TraceEntry(step=n + 1, rule_id=f.rule_id, matched=f.matched, produced=f.produced) for n, f in enumerate(trace)],
-        facts=[FactRecord(id=f["id"], kind=f["kind"], text=f["text"]) for f in facts],
+        trace=[TraceEntry(step=n + 1, rule_id=f.rule_id, matched=f.matched, produced=f.produced)
+               for n, f in enumerate(trace)] if reasoning else [],
+        facts=[FactRecord(id=f["id"], kind=f["kind"], text=f["text"]) for f in facts] if reasoning else [],
         assumptions=assumptions_made(g),
         risk=report,
         structure=structure(g),

@@ -125,3 +125,23 @@ def test_whatif_names_which_deal_it_is_working_on():
                     pipeline.Options(paths=200, advice=False, stage=seen.append), label="changes.yaml")
     assert seen == ["the deal as it stands: applying the rules and modelling the risk",
                     "the deal with changes.yaml: applying the rules and modelling the risk"]
+
+
+@pytest.mark.parametrize("name", ["us_royalty_llc", "cn_licence_special_plan"])
+def test_a_variant_assessed_without_its_reasoning_has_the_same_findings_and_figures(name):
+    """The advisor assesses its variants without rebuilding their chains of reasoning, trace and fact records:
+    everything it compares (each finding's status, subject, texts and figures, the risk results) is what the full
+    assessment of the same variant gives."""
+    from ipsa.engine.advisor.changes import revalidate
+    from ipsa.engine.assess import assess
+    from ipsa.engine.risk import RiskOptions
+
+    loaded = load_deal(EXAMPLES / f"{name}.yaml")
+    variant = revalidate(loaded, [Change(set="deal.name", value="A variant")], "rename")
+    options = RiskOptions(paths=500, select=False)
+    full = assess(variant, None, options)
+    lean = assess(variant, None, options, reasoning=False)
+    assert full.findings and all(f.because for f in full.findings if f.status != "info") and full.trace and full.facts
+    assert all(not f.because for f in lean.findings) and not lean.trace and not lean.facts
+    assert [f.model_dump(exclude={"because"}) for f in lean.findings] == [f.model_dump(exclude={"because"}) for f in full.findings]
+    assert lean.model_dump(exclude={"findings", "trace", "facts"}) == full.model_dump(exclude={"findings", "trace", "facts"})

@@ -74,7 +74,7 @@ def effect(diff: Diff) -> float:
 
 def _proposal(loaded: LoadedDeal, base: Assessment, candidate: Candidate, risk: RiskOptions | None) -> Proposal | None:
     try:
-        after = assess(revalidate(loaded, candidate.changes, candidate.id), base.as_of, risk)
+        after = assess(revalidate(loaded, candidate.changes, candidate.id), base.as_of, risk, reasoning=False)
     except DealInputError:
         return None  # a proposal that does not fit this deal's data is not offered
     diff = compare(base, after)
@@ -156,7 +156,7 @@ def rank_vehicles(loaded: LoadedDeal, base: Assessment, risk: RiskOptions | None
             if not current:
                 stage(msg("advising: the deal as a {name}", name=form.name))
             try:
-                variant = base if current else assess(revalidate(loaded, changes, form.id), base.as_of, risk)
+                variant = base if current else assess(revalidate(loaded, changes, form.id), base.as_of, risk, reasoning=False)
             except DealInputError as exc:
                 not_evaluated.append(msg("{name}: the deal cannot be put into this form as it stands ({message})",
                                          name=form.name, message=exc.issues[0].message))
@@ -184,7 +184,8 @@ def rank_vehicles(loaded: LoadedDeal, base: Assessment, risk: RiskOptions | None
 def advise(loaded: LoadedDeal, base: Assessment, risk: RiskOptions | None, *, insurer_rating: str = "AA",
            premium_rate: float = 0.005, stage: Callable[[str], None] = lambda _: None) -> Advice:
     """Rank the vehicles and build the remediation plan for the deal `base` assessed (with `risk`, the options its
-    risk analysis ran with, or None without one); every item is measured by re-assessing a changed deal."""
+    risk analysis ran with, or None without one); every item is measured by re-assessing a changed deal (its
+    findings and figures: a variant's reasoning is never shown, and is not rebuilt, `assess(reasoning=False)`)."""
     variant_risk = _variant_risk(risk)
     vehicles, not_evaluated = rank_vehicles(loaded, base, variant_risk, stage)
     plan = []
