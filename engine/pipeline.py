@@ -13,7 +13,7 @@ from typing import Callable, Mapping
 
 from ipsa.engine.advisor import advise, compare
 from ipsa.engine.advisor.changes import Change, revalidate
-from ipsa.engine.assess import assess
+from ipsa.engine.assess import assess, older_objects_set_aside
 from ipsa.engine.assessment import Assessment, Diff, RunOptions
 from ipsa.engine.loading import LoadedDeal
 from ipsa.engine.risk import DEFAULT_LIMITS, RiskOptions
@@ -107,8 +107,9 @@ def _run(loaded: LoadedDeal, options: Options) -> Assessment:
     assessment = assess(loaded, day, risk)
     advice = None
     if options.advice:
-        advice = advise(loaded, assessment, risk, insurer_rating=options.insurer_rating, premium_rate=options.premium_rate,
-                        stage=stage)
+        with older_objects_set_aside():  # the deal, its assessment and each variant's, from the collector
+            advice = advise(loaded, assessment, risk, insurer_rating=options.insurer_rating,
+                            premium_rate=options.premium_rate, stage=stage)
     return assessment.model_copy(update={"advice": advice, "options": _run_options(options, day)})
 
 

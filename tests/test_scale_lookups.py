@@ -119,3 +119,31 @@ def test_the_empty_defaults_of_steps_and_findings_are_fresh_for_each():
     assert first.citations == [] and first.citations is not second.citations
     fields = Finding.model_fields
     assert fields["figures"].default_factory is dict and fields["tags"].default_factory is list
+
+
+def test_objects_set_aside_from_the_collector_are_collected_after_the_outermost_block():
+    """The advisor's run and each variant's assessment set aside what they make from the cyclic collector; nested,
+    the outermost block gives everything back: the collector's settings are restored and garbage made inside, even
+    set aside, is collected afterwards."""
+    import gc
+    import weakref
+
+    from ipsa.engine.assess import older_objects_set_aside
+
+    class Node:
+        pass
+
+    thresholds, frozen = gc.get_threshold(), gc.get_freeze_count()
+    with older_objects_set_aside():
+        assert gc.get_freeze_count() > frozen and gc.get_threshold()[2] >= 100
+        with older_objects_set_aside() as set_aside:
+            node = Node()
+            node.self = node  # a reference cycle: only the cyclic collector frees it
+            gone = weakref.ref(node)
+            set_aside()
+            del node
+        gc.collect()
+        assert gone() is not None  # still set aside inside the outer block
+    assert gc.get_threshold() == thresholds and gc.get_freeze_count() == frozen
+    gc.collect()
+    assert gone() is None
