@@ -173,3 +173,25 @@ def test_every_instrument_a_rule_cites_is_in_force_whenever_the_rule_applies():
         for rule in engine().rules_in_force(day):
             for ref in rule.citations:
                 assert KB.instruments[ref.instrument].in_force_on(day), f"{rule.id} cites {ref.instrument} on {day}"
+
+
+def test_every_knowledge_base_file_is_read_by_the_fast_parse_as_ruamel_reads_it():
+    """The knowledge base is read on every run: libyaml reads each file (a tenth of ruamel's time), and every item
+    validates to what ruamel's reading gives (dates arrive as text and are read by the models)."""
+    from importlib import resources
+
+    from ruamel.yaml import YAML
+
+    import ipsa.knowledge_base as knowledge_base
+    from ipsa.engine.plainyaml import plain_yaml
+
+    root = resources.files("ipsa.knowledge_base")
+    files = [entry for folder in root.iterdir() if folder.is_dir() and not folder.name.startswith("_")
+             for entry in folder.iterdir() if entry.name.endswith(".yaml")]
+    assert len(files) >= 12
+    for entry in files:
+        model = knowledge_base.FILES[entry.name]
+        fast = plain_yaml(entry.read_bytes().decode("utf-8"), list)
+        assert fast is not None, entry
+        ruamel = YAML(typ="safe").load(entry.read_bytes())
+        assert [model.model_validate(item) for item in fast] == [model.model_validate(item) for item in ruamel], entry

@@ -14,11 +14,12 @@ from ruamel.yaml import YAML
 from ruamel.yaml.resolver import VersionedResolver
 
 from benchmarks.large_deal import large_deal
-from ipsa.engine import loading
-from ipsa.engine.loading import DealInputError, _NeedsRoundTrip, _parse_fast, _parse_text, load_deal, load_text
+from ipsa.engine import loading, plainyaml
+from ipsa.engine.loading import DealInputError, _parse_text, load_deal, load_text
+from ipsa.engine.plainyaml import NeedsRoundTrip, parse_fast
 from tests.conftest import EXAMPLE_NAMES, EXAMPLES
 
-pytestmark = pytest.mark.skipif(loading.CParser is None, reason="PyYAML without libyaml: no fast parse to compare")
+pytestmark = pytest.mark.skipif(plainyaml.CParser is None, reason="PyYAML without libyaml: no fast parse to compare")
 
 
 def described(data, exact: bool):
@@ -42,8 +43,8 @@ def described(data, exact: bool):
 def read_alike(text: str) -> bool:
     """False where the fast parse leaves the text to the round-trip parse; otherwise True, once both read it alike."""
     try:
-        fast = _parse_fast(text)
-    except _NeedsRoundTrip:
+        fast = parse_fast(text)
+    except NeedsRoundTrip:
         return False
     assert described(fast, exact=True) == described(_parse_text(text, "t.yaml"), exact=False), repr(text)
     return True
@@ -77,16 +78,16 @@ def test_a_plain_scalar_reads_as_in_yaml_1_2_and_as_ruamel_reads_it(spelling, va
     for text in (f"a: {spelling}\n", f"a: [{spelling}]\n", f"a:\n- {spelling}\n", f"a: {{b: {spelling}}}\n",
                  f"{key_first}: a\n"):
         assert read_alike(text), text
-    assert described(_parse_fast(f"a: {spelling}\n")["a"], exact=True) == described(value, exact=True)
+    assert described(parse_fast(f"a: {spelling}\n")["a"], exact=True) == described(value, exact=True)
 
 
 def test_the_fast_parse_types_scalars_with_ruamels_own_resolvers():
     resolvers = VersionedResolver().versioned_resolver
     assert None not in resolvers  # `_plain_value` looks resolvers up by first character only
     tags = {tag for by_first in resolvers.values() for tag, _ in by_first}
-    assert tags - loading._PLAIN_VALUES.keys() == {"tag:yaml.org,2002:merge", "tag:yaml.org,2002:value",
+    assert tags - plainyaml._PLAIN_VALUES.keys() == {"tag:yaml.org,2002:merge", "tag:yaml.org,2002:value",
                                                    "tag:yaml.org,2002:yaml"}  # left to the round-trip parse
-    quoted = _parse_fast("a: '1'\nb: \"true\"\nc: '~'\nd: \"2024-01-31\"\ne: ''\n")
+    quoted = parse_fast("a: '1'\nb: \"true\"\nc: '~'\nd: \"2024-01-31\"\ne: ''\n")
     assert described(quoted, exact=True) == described({"a": "1", "b": "true", "c": "~", "d": "2024-01-31", "e": ""},
                                                       exact=True)
 
@@ -130,15 +131,15 @@ LEFT_TO_THE_ROUND_TRIP_PARSE = [
 
 @pytest.mark.parametrize("text", LEFT_TO_THE_ROUND_TRIP_PARSE)
 def test_tags_anchors_duplicates_and_text_read_differently_are_left_to_the_round_trip_parse(text):
-    with pytest.raises(_NeedsRoundTrip):
-        _parse_fast(text)
+    with pytest.raises(NeedsRoundTrip):
+        parse_fast(text)
 
 
 def test_more_values_than_the_limit_are_left_to_the_round_trip_parse(monkeypatch):
-    monkeypatch.setattr(loading, "MAX_ITEMS", 6)  # keys count too: the mapping, a, the list and its three items
-    assert _parse_fast("a: [1, 2, 3]\n") == {"a": [1, 2, 3]}
-    with pytest.raises(_NeedsRoundTrip):
-        _parse_fast("a: [1, 2, 3, 4]\n")
+    monkeypatch.setattr(plainyaml, "MAX_ITEMS", 6)  # keys count too: the mapping, a, the list and its three items
+    assert parse_fast("a: [1, 2, 3]\n") == {"a": [1, 2, 3]}
+    with pytest.raises(NeedsRoundTrip):
+        parse_fast("a: [1, 2, 3, 4]\n")
 
 
 ATOMS = ["yes", "NO", "on", "1e3", "0o17", "017", "0x1F", "1_000", ".inf", "-.inf", ".nan", "~", "null", "", " ",
@@ -215,8 +216,8 @@ def test_random_texts_read_fast_read_as_the_round_trip_parse_reads_them():
 def test_each_example_is_the_same_deal_read_fast_or_round_trip(name, monkeypatch):
     text = (EXAMPLES / f"{name}.yaml").read_text(encoding="utf-8")
     fast = load_text(text, f"{name}.yaml", EXAMPLES)
-    as_json = load_text(json.dumps(_parse_fast(text)), f"{name}.json", EXAMPLES)
-    monkeypatch.setattr(loading, "CParser", None)  # PyYAML without libyaml: the round-trip parse only
+    as_json = load_text(json.dumps(parse_fast(text)), f"{name}.json", EXAMPLES)
+    monkeypatch.setattr(plainyaml, "CParser", None)  # PyYAML without libyaml: the round-trip parse only
     slow = load_text(text, f"{name}.yaml", EXAMPLES)
     assert fast.deal == slow.deal == as_json.deal
     assert fast.input_sha256 == slow.input_sha256 == as_json.input_sha256
@@ -262,5 +263,5 @@ def test_a_deal_with_a_problem_is_reported_as_by_the_round_trip_parse(text, monk
 
     reported = issues()
     assert any(issue.line for issue in reported)
-    monkeypatch.setattr(loading, "CParser", None)
+    monkeypatch.setattr(plainyaml, "CParser", None)
     assert reported == issues()
