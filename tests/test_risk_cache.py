@@ -184,7 +184,13 @@ def test_runs_simulated_together_are_each_the_run_simulated_alone(monkeypatch, n
     runs = [(simulate.NO_STRESS, 300), (parse_stress("destocking", pool), 700), (parse_stress("largest_patent_invalid", pool), 450),
             (parse_stress("largest_licensee_default", pool), 700),
             (simulate.Stress("all", sales_multiplier=0.5, touches="all", sales_periods=None,
-                             kill_patent=0 if pool.patents else None, default_wraps=True), 120)]
+                             kill_patent=0 if pool.patents else None, default_wraps=True), 120),
+            (simulate.Stress("unstressed"), 700), (parse_stress("largest_licensee_default", pool), 900)]
+    reference, served, partial, whole = simulate._plan(runs, [simulate._touched_licences(pool, s) for s, _ in runs],
+                                                       len(pool.licences))
+    # Every way of computing a run is exercised: the reference (the unstressed run on the most paths) serving the
+    # unstressed run that keeps its licences' cash, runs computing only the licensee's licences, and whole runs.
+    assert reference == 5 and 0 in served and 3 in partial and {1, 4, 6} <= set(whole)
     for chunk in (None, 200):
         if chunk:
             cells = len(pool.licences) * pool.horizon * 5 + len(pool.patents) * 64
@@ -199,6 +205,7 @@ def test_runs_simulated_together_are_each_the_run_simulated_alone(monkeypatch, n
             if index == 0:
                 assert np.array_equal(joint.by_licence, alone.by_licence)
         assert not np.array_equal(together[3].collections[:300], together[0].collections)  # the stresses do bite
+        assert np.array_equal(together[6].collections[:700], together[3].collections)  # more paths than the reference
 
 
 def test_a_report_simulates_its_main_run_and_stresses_in_one_pass():

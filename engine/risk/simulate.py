@@ -184,9 +184,15 @@ def simulate_runs(pool: PoolInputs, seed: int, block: int, runs: Sequence[tuple[
     default_at = [_stressed_defaults(pool, stress, unstressed_default_at[:count]) for stress, count in runs]
 
     # Sales shocks, single precision (sums in double), path after path from their own stream, and the patents'
-    # deaths: chunk by chunk of paths where the whole block's would not fit, each chunk's shocks drawn once and
-    # copied to each run that needs them, the last overwriting them with its licences' cash. With several runs the
-    # chunk is half the scratch array, the other half holding a run's copy: the same memory as one run.
+    # deaths: chunk by chunk of paths where the whole block's would not fit, each chunk's shocks drawn once for all
+    # runs. A run whose stress touches no licence's cash is the reference: computed once (on the most paths), it
+    # serves every other such run, and a run whose stress touches a few licences (one licensee, one patent) computes
+    # only theirs, from its copy of their shocks, and sums the reference's cash with theirs in place. Any other run
+    # computes every licence from a copy of the shocks. With several runs the chunk is half the scratch array, the
+    # other half holding a run's copy: the same memory as one run.
+    touched = [_touched_licences(pool, stress) for stress, _ in runs]
+    reference, served, partial, whole = _plan(runs, touched, L)
+
     scratch = _work("eps", (_rows_at_once(pool), L, T), np.float32)
     rows = scratch.shape[0] if len(runs) == 1 else max(1, scratch.shape[0] // 2)
     spare = scratch[rows:2 * rows] if 2 * rows <= scratch.shape[0] else _work("run_eps", (rows, L, T), np.float32)
@@ -197,21 +203,71 @@ def simulate_runs(pool: PoolInputs, seed: int, block: int, runs: Sequence[tuple[
         eps = scratch[:stop - start]
         shocks.standard_normal(dtype=np.float32, out=eps)
         death = _patent_deaths(pool, uniforms, start, stop)
-        using = [i for i, (_, count) in enumerate(runs) if count > start]
-        for i in using:
-            stress, end = runs[i][0], min(stop, runs[i][1])
+        ends = [min(stop, count) - start for _, count in runs]  # each run's paths in this chunk
+        own = {i: eps[:ends[i], touched[i], :] for i in partial if ends[i] > 0}  # copies of their licences' shocks
+        computing = [i for i in whole if ends[i] > 0]
+        for i in computing:
+            k = ends[i]
             if i == 0 and keep_licences:
-                cash = by_licence[start:end]
-                cash[...] = eps[:end - start]
-            elif i == using[-1]:
-                cash = eps[:end - start]
+                cash = by_licence[start:start + k]
+                cash[...] = eps[:k]
+            elif i == computing[-1]:
+                cash = eps[:k]
             else:
-                cash = spare[:end - start]
-                cash[...] = eps[:end - start]
-            collections[i][start:end] = _royalties(pool, stress, cash, factor[start:end], economy_sales[start:end],
-                                                   _killed(death[:end - start], stress), default_at[i][start:end])
+                cash = spare[:k]
+                cash[...] = eps[:k]
+            collections[i][start:start + k] = _royalties(
+                pool, runs[i][0], cash, factor[start:start + k], economy_sales[start:start + k],
+                _killed(death[:k], runs[i][0]), default_at[i][start:start + k])
+        if reference is None or ends[reference] <= 0:
+            continue
+        base = cash  # the reference's cash, computed last
+        for i in served:
+            if ends[i] > 0:
+                collections[i][start:start + ends[i]] = collections[reference][start:start + ends[i]]
+                if i == 0 and keep_licences:
+                    by_licence[start:start + ends[i]] = base[:ends[i]]
+        for i, shocks_of in own.items():
+            k, licences = ends[i], touched[i]
+            _royalties(pool, runs[i][0], shocks_of, factor[start:start + k], economy_sales[start:start + k],
+                       _killed(death[:k], runs[i][0]), default_at[i][start:start + k], licences)
+            kept = base[:k, licences, :]
+            base[:k, licences, :] = shocks_of  # now its licences' cash: the whole pool's sum, as the run alone sums it
+            collections[i][start:start + k] = base[:k].sum(axis=1, dtype=np.float64)
+            base[:k, licences, :] = kept
     return [PathBlock(collections[i], by_licence if i == 0 else None, default_at[i], latent[:count], economy[:count])
             for i, (_, count) in enumerate(runs)]
+
+
+def _plan(runs: Sequence[tuple[Stress, int]], touched: list[np.ndarray | None],
+          licences: int) -> tuple[int | None, list[int], list[int], list[int]]:
+    """How `simulate_runs` computes each run: (the reference, the runs it serves, the runs computing only their
+    touched licences, the runs computing every licence with the reference last)."""
+    untouched = [i for i, hit in enumerate(touched) if hit is not None and not hit.size]
+    reference = max(untouched, key=lambda i: runs[i][1], default=None)
+    served = [i for i in untouched if i != reference]
+    partial = [i for i, hit in enumerate(touched) if reference is not None and hit is not None
+               and 0 < hit.size * 2 <= licences and runs[i][1] <= runs[reference][1]]
+    whole = [i for i in range(len(runs)) if i not in served and i not in partial and i != reference]
+    return reference, served, partial, whole + ([reference] if reference is not None else [])
+
+
+def _touched_licences(pool: PoolInputs, stress: Stress) -> np.ndarray | None:
+    """The licences whose cash the stress can change (their indices), or None where it can change any (a royalty
+    shock): those with the invalid patent, those of the licensee in default and of any failed provider that is a
+    licensee."""
+    first, end = stress.sales_window(pool.horizon)
+    if end > first:
+        return None
+    hit = np.zeros(len(pool.licences), dtype=bool)
+    if stress.kill_patent is not None:
+        hit |= pool.incidence[:, stress.kill_patent]
+    parties = [stress.default_licensee] if stress.default_licensee is not None else []
+    if stress.default_wraps and pool.wrap_licensee is not None:
+        parties += pool.wrap_licensee[pool.wrap_licensee >= 0].tolist()
+    if parties:
+        hit |= np.isin(pool.licence_licensee, parties)
+    return np.nonzero(hit)[0]
 
 
 def _stressed_defaults(pool: PoolInputs, stress: Stress, default_at: np.ndarray) -> np.ndarray:
@@ -298,11 +354,16 @@ def wrap_defaults(pool: PoolInputs, seed: int, block: int, paths: PathBlock, str
 
 
 def _royalties(pool: PoolInputs, stress: Stress, royalty: np.ndarray, factor: np.ndarray, economy_sales: np.ndarray,
-               death: np.ndarray, default_at: np.ndarray) -> np.ndarray:
+               death: np.ndarray, default_at: np.ndarray, licences: np.ndarray | None = None) -> np.ndarray:
     """Collections [n, T] of the paths whose sales shocks are `royalty` [n, L, T], which is overwritten with each
     licence's cash, given their factors, patent deaths and licensee defaults: every step is path by path, so a block
-    can be computed in chunks of paths with the same result."""
-    n, L, T = royalty.shape
+    can be computed in chunks of paths with the same result. It is licence by licence too: `licences` (indices into
+    the pool's) computes only those, `royalty` holding their shocks [n, len(licences), T], each cell exactly as in
+    the whole pool's computation."""
+    n, _, T = royalty.shape
+    L = len(pool.licences)
+    every = licences is None
+    computed = slice(None) if every else licences  # as an index into the pool's per-licence arrays
     dt = 1.0 / pool.periods_per_year
     t = np.arange(T)
     # Sales: the log index is a random walk whose shocks share an economy-wide and a technology factor (combined on the
@@ -314,11 +375,14 @@ def _royalties(pool: PoolInputs, stress: Stress, royalty: np.ndarray, factor: np
     f32 = np.float32
     common = (np.sqrt(rho * (1 - share)) * factor + np.sqrt(rho * share) * economy_sales[:, None, :]).astype(f32)
     royalty *= f32(np.sqrt(1 - rho))
-    for group, first, end in pool.group_slices:
-        royalty[:, first:end, :] += common[:, group, None, :]
-    royalty *= (pool.sigma * np.sqrt(dt)).astype(f32)[None, :, None]
-    royalty += ((pool.mu - 0.5 * pool.sigma**2) * dt).astype(f32)[None, :, None]
-    royalty[:, ~pool.sales_exposed, :] = 0.0
+    if every:
+        for group, first, end in pool.group_slices:
+            royalty[:, first:end, :] += common[:, group, None, :]
+    else:
+        royalty += common[:, pool.licence_group[licences], :]
+    royalty *= (pool.sigma * np.sqrt(dt)).astype(f32)[computed][None, :, None]
+    royalty += ((pool.mu - 0.5 * pool.sigma**2) * dt).astype(f32)[computed][None, :, None]
+    royalty[:, ~pool.sales_exposed[computed], :] = 0.0
     # Each licence's first and last patent death (a loan's repayments do not depend on the pledged IP living: T).
     first_death = np.full((n, L), T, dtype=np.int64)
     last_death = np.full((n, L), T, dtype=np.int64)
@@ -327,9 +391,10 @@ def _royalties(pool: PoolInputs, stress: Stress, royalty: np.ndarray, factor: np
         deaths = death[:, patents]
         first_death[:, licensed] = np.minimum.reduceat(deaths, starts, axis=1)
         last_death[:, licensed] = np.maximum.reduceat(deaths, starts, axis=1)
+    first_death, last_death = first_death[:, computed], last_death[:, computed]
     eroding = first_death < T
     if pool.erodes is not None:  # generic erosion follows a patent's death; copyrights and trademarks simply end
-        eroding &= pool.erodes[None, :]
+        eroding &= pool.erodes[computed][None, :]
     rows, cols = np.nonzero(eroding)
     if rows.size:
         starts = first_death[rows, cols]
@@ -339,39 +404,50 @@ def _royalties(pool: PoolInputs, stress: Stress, royalty: np.ndarray, factor: np
             royalty[rows[inside], cols[inside], at[inside]] += f32(step)
     np.cumsum(royalty, axis=2, out=royalty)
     np.exp(royalty, out=royalty)
-    royalty *= pool.base.astype(f32)[None, :, None]
+    royalty *= pool.base.astype(f32)[computed][None, :, None]
     first, end = stress.sales_window(T)
     if end > first and stress.touches == "sales":  # the sales-driven royalty falls; minimums and fixed fees hold
-        royalty[:, pool.sales_exposed, first:end] *= f32(stress.sales_multiplier)
-    np.maximum(royalty, pool.floor.astype(f32)[None, :, None], out=royalty)
+        royalty[:, pool.sales_exposed[computed], first:end] *= f32(stress.sales_multiplier)
+    np.maximum(royalty, pool.floor.astype(f32)[computed][None, :, None], out=royalty)
     if end > first and stress.touches == "all":
         royalty[:, :, first:end] *= f32(stress.sales_multiplier)
 
+    # Each computed licence's position in `royalty` (row) and in the pool (index).
+    positions = list(enumerate(range(L) if every else licences.tolist()))
     loans = pool.loans
+    first_loan = L - len(loans.ids) if loans is not None else L  # loans follow the licences
     if loans is not None:  # loans repay on their schedule, whatever the sales factor
-        rows = slice(L - len(loans.ids), L)
-        royalty[:, rows, :] = loans.payments.astype(f32)[None, :, :]
+        if every:
+            royalty[:, first_loan:, :] = loans.payments.astype(f32)[None, :, :]
+        else:
+            for row, index in positions:
+                if index >= first_loan:
+                    royalty[:, row, :] = loans.payments[index - first_loan].astype(f32)[None, :]
 
     # A licence pays while its term runs, its licensee survives and one of its patents lives.
-    end = np.minimum(last_death, default_at[:, pool.licence_licensee])  # [n, L]
-    paying = _work("paying", (_rows_at_once(pool), L, T), bool)[:n]
+    licensee = pool.licence_licensee[computed]
+    end = np.minimum(last_death, default_at[:, licensee])  # [n, L]
+    paying = _work("paying", (_rows_at_once(pool), L, T), bool)[:n, :royalty.shape[1]]
     np.less(t[None, None, :], end[:, :, None], out=paying)
-    paying &= pool.active[None, :, :]
+    paying &= pool.active[computed][None, :, :]
     royalty *= paying
     if pool.pay_schedule:  # licences paying less often than the model's periods, or late: accrued, then paid
-        for index, matrix in enumerate(pool.pay_schedule):
+        for row, index in positions:
+            matrix = pool.pay_schedule[index]
             if matrix is None:
                 continue
             # Royalties accrued before closing (at the first period's level) and paid after it belong to the SPV.
-            paid = (royalty[:, index, :] @ matrix[PRE_CLOSING:].astype(np.float32)
-                    + royalty[:, index, :1] * matrix[:PRE_CLOSING].sum(axis=0).astype(np.float32)[None, :])
+            paid = (royalty[:, row, :] @ matrix[PRE_CLOSING:].astype(np.float32)
+                    + royalty[:, row, :1] * matrix[:PRE_CLOSING].sum(axis=0).astype(np.float32)[None, :])
             # A licensee pays nothing once in default: royalties accrued but not yet paid then are lost.
             paid *= t[None, :] < default_at[:, pool.licence_licensee[index]][:, None]
-            royalty[:, index, :] = paid
+            royalty[:, row, :] = paid
     if loans is not None:  # a defaulted borrower's pledged IP is enforced: the recovery comes after a lag
-        first = L - len(loans.ids)
-        for m in range(len(loans.ids)):
-            at = default_at[:, pool.licence_licensee[first + m]]
+        for row, index in positions:
+            if index < first_loan:
+                continue
+            m = index - first_loan
+            at = default_at[:, pool.licence_licensee[index]]
             owed = loans.outstanding[m][np.minimum(at, T - 1)] * (at < T)
             if np.isfinite(loans.recovery_cap[m]):  # the collateral's value x the rate, at most what is owed
                 recovered = np.minimum(owed, loans.recovery_cap[m])
@@ -379,7 +455,7 @@ def _royalties(pool: PoolInputs, stress: Stress, royalty: np.ndarray, factor: np
                 recovered = owed * loans.recovery_rate[m]
             when = at + loans.recovery_lag[m]
             hit = np.nonzero((when < T) & (recovered > 0))[0]
-            royalty[hit, first + m, when[hit]] += recovered[hit].astype(f32)
+            royalty[hit, row, when[hit]] += recovered[hit].astype(f32)
     return royalty.sum(axis=1, dtype=np.float64)
 
 
