@@ -188,7 +188,8 @@ def simulate_runs(pool: PoolInputs, seed: int, block: int, runs: Sequence[tuple[
     # runs. A run whose stress touches no licence's cash is the reference: computed once (on the most paths), it
     # serves every other such run, and a run whose stress touches a few licences (one licensee, one patent) computes
     # only theirs, from its copy of their shocks, and sums the reference's cash with theirs in place. Any other run
-    # computes every licence from a copy of the shocks. With several runs the chunk is half the scratch array, the
+    # computes every licence; the sales level, which no stress touches, once for all of them (unless a patent of
+    # theirs is made invalid, which changes its erosion). With several runs the chunk is half the scratch array, the
     # other half holding a run's copy: the same memory as one run.
     touched = [_touched_licences(pool, stress) for stress, _ in runs]
     reference, served, partial, whole = _plan(runs, touched, L)
@@ -205,20 +206,33 @@ def simulate_runs(pool: PoolInputs, seed: int, block: int, runs: Sequence[tuple[
         death = _patent_deaths(pool, uniforms, start, stop)
         ends = [min(stop, count) - start for _, count in runs]  # each run's paths in this chunk
         own = {i: eps[:ends[i], touched[i], :] for i in partial if ends[i] > 0}  # copies of their licences' shocks
-        computing = [i for i in whole if ends[i] > 0]
-        for i in computing:
+        # A run with an invalid patent erodes otherwise: its sales level is its own, from a copy of the shocks.
+        for i in (i for i in whole if ends[i] > 0 and runs[i][0].kill_patent is not None):
             k = ends[i]
-            if i == 0 and keep_licences:
-                cash = by_licence[start:start + k]
-                cash[...] = eps[:k]
-            elif i == computing[-1]:
-                cash = eps[:k]
-            else:
-                cash = spare[:k]
-                cash[...] = eps[:k]
+            cash = by_licence[start:start + k] if i == 0 and keep_licences else spare[:k]
+            cash[...] = eps[:k]
             collections[i][start:start + k] = _royalties(
                 pool, runs[i][0], cash, factor[start:start + k], economy_sales[start:start + k],
                 _killed(death[:k], runs[i][0]), default_at[i][start:start + k])
+        # Every other whole run starts from one sales level, computed in place: no stress touches it.
+        sharing = [i for i in whole if ends[i] > 0 and runs[i][0].kill_patent is None]
+        if sharing:
+            level = eps[:max(ends[i] for i in sharing)]
+            first_death, last_death = _licence_deaths(pool, death[:level.shape[0]])
+            rows_of = slice(start, start + level.shape[0])
+            _sales_level(pool, level, factor[rows_of], economy_sales[rows_of], first_death)
+            for i in sharing:
+                k = ends[i]
+                if i == 0 and keep_licences:
+                    cash = by_licence[start:start + k]
+                    cash[...] = level[:k]
+                elif i == sharing[-1]:
+                    cash = level[:k]
+                else:
+                    cash = spare[:k]
+                    cash[...] = level[:k]
+                collections[i][start:start + k] = _cash(pool, runs[i][0], cash, last_death[:k],
+                                                        default_at[i][start:start + k])
         if reference is None or ends[reference] <= 0:
             continue
         base = cash  # the reference's cash, computed last
@@ -243,7 +257,8 @@ def _plan(runs: Sequence[tuple[Stress, int]], touched: list[np.ndarray | None],
           licences: int) -> tuple[int | None, list[int], list[int], list[int]]:
     """How `simulate_runs` computes each run: (the reference, the runs it serves, the runs computing only their
     touched licences, the runs computing every licence with the reference last)."""
-    untouched = [i for i, hit in enumerate(touched) if hit is not None and not hit.size]
+    untouched = [i for i, hit in enumerate(touched)  # the reference's sales level is shared: no patent of its own dies
+                 if hit is not None and not hit.size and runs[i][0].kill_patent is None]
     reference = max(untouched, key=lambda i: runs[i][1], default=None)
     served = [i for i in untouched if i != reference]
     partial = [i for i, hit in enumerate(touched) if reference is not None and hit is not None
@@ -359,13 +374,36 @@ def _royalties(pool: PoolInputs, stress: Stress, royalty: np.ndarray, factor: np
     licence's cash, given their factors, patent deaths and licensee defaults: every step is path by path, so a block
     can be computed in chunks of paths with the same result. It is licence by licence too: `licences` (indices into
     the pool's) computes only those, `royalty` holding their shocks [n, len(licences), T], each cell exactly as in
-    the whole pool's computation."""
-    n, _, T = royalty.shape
-    L = len(pool.licences)
+    the whole pool's computation. Two stages: the sales level, which no stress touches (`_sales_level`), then the
+    cash (`_cash`)."""
+    first_death, last_death = _licence_deaths(pool, death, licences)
+    _sales_level(pool, royalty, factor, economy_sales, first_death, licences)
+    return _cash(pool, stress, royalty, last_death, default_at, licences)
+
+
+def _licence_deaths(pool: PoolInputs, death: np.ndarray, licences: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Each licence's (of `licences`, or all) first and last patent death [n, L] (a loan's repayments do not depend
+    on the pledged IP living: T)."""
+    n, T = death.shape[0], pool.horizon
+    first_death = np.full((n, len(pool.licences)), T, dtype=np.int64)
+    last_death = np.full((n, len(pool.licences)), T, dtype=np.int64)
+    patents, starts, licensed = pool.licence_patent_runs
+    if licensed.size:
+        deaths = death[:, patents]
+        first_death[:, licensed] = np.minimum.reduceat(deaths, starts, axis=1)
+        last_death[:, licensed] = np.maximum.reduceat(deaths, starts, axis=1)
+    computed = slice(None) if licences is None else licences
+    return first_death[:, computed], last_death[:, computed]
+
+
+def _sales_level(pool: PoolInputs, royalty: np.ndarray, factor: np.ndarray, economy_sales: np.ndarray,
+                 first_death: np.ndarray, licences: np.ndarray | None = None) -> None:
+    """The shocks `royalty` turned in place into each licence's royalty before any stress, minimum or default: its
+    base times the sales index, eroding after its first patent dies."""
+    T = royalty.shape[2]
     every = licences is None
     computed = slice(None) if every else licences  # as an index into the pool's per-licence arrays
     dt = 1.0 / pool.periods_per_year
-    t = np.arange(T)
     # Sales: the log index is a random walk whose shocks share an economy-wide and a technology factor (combined on the
     # small [n, G, T] array, so no extra pass over the cells); computed in place. A licence's
     # erosion after its first patent dies is added to the log steps (a handful of cells per licence-path) so that
@@ -383,15 +421,6 @@ def _royalties(pool: PoolInputs, stress: Stress, royalty: np.ndarray, factor: np
     royalty *= (pool.sigma * np.sqrt(dt)).astype(f32)[computed][None, :, None]
     royalty += ((pool.mu - 0.5 * pool.sigma**2) * dt).astype(f32)[computed][None, :, None]
     royalty[:, ~pool.sales_exposed[computed], :] = 0.0
-    # Each licence's first and last patent death (a loan's repayments do not depend on the pledged IP living: T).
-    first_death = np.full((n, L), T, dtype=np.int64)
-    last_death = np.full((n, L), T, dtype=np.int64)
-    patents, starts, licensed = pool.licence_patent_runs
-    if licensed.size:
-        deaths = death[:, patents]
-        first_death[:, licensed] = np.minimum.reduceat(deaths, starts, axis=1)
-        last_death[:, licensed] = np.maximum.reduceat(deaths, starts, axis=1)
-    first_death, last_death = first_death[:, computed], last_death[:, computed]
     eroding = first_death < T
     if pool.erodes is not None:  # generic erosion follows a patent's death; copyrights and trademarks simply end
         eroding &= pool.erodes[computed][None, :]
@@ -405,6 +434,19 @@ def _royalties(pool: PoolInputs, stress: Stress, royalty: np.ndarray, factor: np
     np.cumsum(royalty, axis=2, out=royalty)
     np.exp(royalty, out=royalty)
     royalty *= pool.base.astype(f32)[computed][None, :, None]
+
+
+def _cash(pool: PoolInputs, stress: Stress, royalty: np.ndarray, last_death: np.ndarray, default_at: np.ndarray,
+          licences: np.ndarray | None = None) -> np.ndarray:
+    """Collections [n, T] from each licence's royalty before any stress (`_sales_level`), overwritten in place with its
+    cash: the stress's royalty shock, the minimum royalty, loans' schedules, paying while the term runs, the licensee
+    stands and a patent lives, payment calendars and pledge recoveries."""
+    n, _, T = royalty.shape
+    L = len(pool.licences)
+    every = licences is None
+    computed = slice(None) if every else licences
+    t = np.arange(T)
+    f32 = np.float32
     first, end = stress.sales_window(T)
     if end > first and stress.touches == "sales":  # the sales-driven royalty falls; minimums and fixed fees hold
         royalty[:, pool.sales_exposed[computed], first:end] *= f32(stress.sales_multiplier)
