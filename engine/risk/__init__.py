@@ -416,11 +416,25 @@ WRAPS_ONLY = frozenset({"wraps", "wrap_corr", "wrap_licensee", "wrap_obligor", "
 def _paths_key(pool: PoolInputs, options: RiskOptions, stress: Stress, paths: int) -> tuple[str | None, Stress]:
     """A run's key in `SIMULATION_CACHE` (None: not cacheable), and its stress as far as the paths depend on it: not
     its name; nor the providers' failure unless one of them is a licensee."""
+    return _paths_keys(pool, options, [(stress, paths)])[0]
+
+
+def _paths_keys(pool: PoolInputs, options: RiskOptions,
+                runs: Sequence[tuple[Stress, int]]) -> list[tuple[str | None, Stress]]:
+    """`_paths_key` of each run, the pool's inputs digested once for all of them (a 5,000-licence pool's arrays run
+    to a hundred megabytes)."""
     providers_license = pool.wrap_licensee is not None and bool((pool.wrap_licensee >= 0).any())
-    on_paths = dataclasses.replace(stress, name="", **({} if providers_license else {"default_wraps": False, "wraps_at": 0}))
-    ignored = WATERFALL_ONLY if on_paths.default_wraps else WATERFALL_ONLY | WRAPS_ONLY
-    read = [(f.name, getattr(pool, f.name)) for f in dataclasses.fields(pool) if f.name not in ignored]
-    return fingerprint("paths", read, paths, options.seed, on_paths), on_paths
+    digests: dict[bool, str | None] = {}
+    keys = []
+    for stress, paths in runs:
+        on_paths = dataclasses.replace(stress, name="", **({} if providers_license else {"default_wraps": False, "wraps_at": 0}))
+        if on_paths.default_wraps not in digests:
+            ignored = WATERFALL_ONLY if on_paths.default_wraps else WATERFALL_ONLY | WRAPS_ONLY
+            digests[on_paths.default_wraps] = fingerprint(
+                "paths", [(f.name, getattr(pool, f.name)) for f in dataclasses.fields(pool) if f.name not in ignored])
+        read = digests[on_paths.default_wraps]
+        keys.append((None if read is None else fingerprint(read, paths, options.seed, on_paths), on_paths))
+    return keys
 
 
 def _simulated(pool: PoolInputs, options: RiskOptions, stress: Stress, paths: int, keep_licences: bool,
@@ -431,11 +445,10 @@ def _simulated(pool: PoolInputs, options: RiskOptions, stress: Stress, paths: in
     base's paths, bit for bit the paths it would simulate. `together`: the runs (stress, paths) that later calls will
     ask for; those not yet simulated are simulated in the same pass as this one (`simulate_runs`: the random numbers
     drawn once for all of them, every run's paths as it would have them alone) and kept for those calls."""
-    key, on_paths = _paths_key(pool, options, stress, paths)
+    (key, on_paths), *others = _paths_keys(pool, options, [(stress, paths), *together])
     simulated = None if keep_licences else SIMULATION_CACHE.get(key)
     pending = [] if simulated is not None else [(key, on_paths, paths)]
-    for other_stress, other_paths in together:
-        other_key, other_on_paths = _paths_key(pool, options, other_stress, other_paths)
+    for (other_key, other_on_paths), (_, other_paths) in zip(others, together):
         if other_key is not None and other_key not in SIMULATION_CACHE and other_key not in (k for k, _, _ in pending):
             pending.append((other_key, other_on_paths, other_paths))
     if pending:
