@@ -93,9 +93,11 @@ def run(loaded: LoadedDeal, options: Options = Options()) -> Assessment:
     from ipsa.rules import all_rules
 
     all_rules()  # the rule base's own texts are made on import: never part of one run's messages, whichever runs first
-    with collecting() as made:
-        assessment = _run(loaded, options)
-    return with_messages(assessment, made)
+    # The deal, its assessment and each variant's are set aside from the cyclic collector for the whole run.
+    with older_objects_set_aside():
+        with collecting() as made:
+            assessment = _run(loaded, options)
+        return with_messages(assessment, made)
 
 
 def _run(loaded: LoadedDeal, options: Options) -> Assessment:
@@ -107,9 +109,8 @@ def _run(loaded: LoadedDeal, options: Options) -> Assessment:
     assessment = assess(loaded, day, risk)
     advice = None
     if options.advice:
-        with older_objects_set_aside():  # the deal, its assessment and each variant's, from the collector
-            advice = advise(loaded, assessment, risk, insurer_rating=options.insurer_rating,
-                            premium_rate=options.premium_rate, stage=stage)
+        advice = advise(loaded, assessment, risk, insurer_rating=options.insurer_rating, premium_rate=options.premium_rate,
+                        stage=stage)
     return assessment.model_copy(update={"advice": advice, "options": _run_options(options, day)})
 
 
