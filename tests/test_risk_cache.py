@@ -191,6 +191,9 @@ def test_runs_simulated_together_are_each_the_run_simulated_alone(monkeypatch, n
     # Every way of computing a run is exercised: the reference (the unstressed run on the most paths) serving the
     # unstressed run that keeps its licences' cash, runs computing only the licensee's licences, and whole runs.
     assert reference == 5 and 0 in served and 3 in partial and {1, 4, 6} <= set(whole)
+    keeping = [(parse_stress("largest_licensee_default", pool), 300)] + runs[1:]
+    kept = simulate.simulate_runs(pool, 5, 2, keeping, keep_licences=True)[0]  # a kept run computes every licence
+    assert np.array_equal(kept.by_licence, simulate.simulate_paths(pool, 5, 2, 300, keeping[0][0], True).by_licence)
     for chunk in (None, 200):
         if chunk:
             cells = len(pool.licences) * pool.horizon * 5 + len(pool.patents) * 64

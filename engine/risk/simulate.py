@@ -192,7 +192,7 @@ def simulate_runs(pool: PoolInputs, seed: int, block: int, runs: Sequence[tuple[
     # theirs is made invalid, which changes its erosion). With several runs the chunk is half the scratch array, the
     # other half holding a run's copy: the same memory as one run.
     touched = [_touched_licences(pool, stress) for stress, _ in runs]
-    reference, served, partial, whole = _plan(runs, touched, L)
+    reference, served, partial, whole = _plan(runs, touched, L, keep_licences)
 
     scratch = _work("eps", (_rows_at_once(pool), L, T), np.float32)
     rows = scratch.shape[0] if len(runs) == 1 else max(1, scratch.shape[0] // 2)
@@ -253,16 +253,17 @@ def simulate_runs(pool: PoolInputs, seed: int, block: int, runs: Sequence[tuple[
             for i, (_, count) in enumerate(runs)]
 
 
-def _plan(runs: Sequence[tuple[Stress, int]], touched: list[np.ndarray | None],
-          licences: int) -> tuple[int | None, list[int], list[int], list[int]]:
+def _plan(runs: Sequence[tuple[Stress, int]], touched: list[np.ndarray | None], licences: int,
+          keep_first: bool = False) -> tuple[int | None, list[int], list[int], list[int]]:
     """How `simulate_runs` computes each run: (the reference, the runs it serves, the runs computing only their
-    touched licences, the runs computing every licence with the reference last)."""
+    touched licences, the runs computing every licence with the reference last). A first run that keeps each
+    licence's cash computes them all."""
     untouched = [i for i, hit in enumerate(touched)  # the reference's sales level is shared: no patent of its own dies
                  if hit is not None and not hit.size and runs[i][0].kill_patent is None]
     reference = max(untouched, key=lambda i: runs[i][1], default=None)
     served = [i for i in untouched if i != reference]
     partial = [i for i, hit in enumerate(touched) if reference is not None and hit is not None
-               and 0 < hit.size * 2 <= licences and runs[i][1] <= runs[reference][1]]
+               and 0 < hit.size * 2 <= licences and runs[i][1] <= runs[reference][1] and not (i == 0 and keep_first)]
     whole = [i for i in range(len(runs)) if i not in served and i not in partial and i != reference]
     return reference, served, partial, whole + ([reference] if reference is not None else [])
 
