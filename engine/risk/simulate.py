@@ -382,7 +382,8 @@ def _royalties(pool: PoolInputs, stress: Stress, royalty: np.ndarray, factor: np
     return _cash(pool, stress, royalty, last_death, default_at, licences)
 
 
-def _licence_deaths(pool: PoolInputs, death: np.ndarray, licences: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def _licence_deaths(pool: PoolInputs, death: np.ndarray,
+                    licences: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Each licence's (of `licences`, or all) first and last patent death [n, L] (a loan's repayments do not depend
     on the pledged IP living: T)."""
     n, T = death.shape[0], pool.horizon
