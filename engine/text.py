@@ -130,14 +130,14 @@ def joined(parts, separator: str = "") -> Text:
     return _text(template, params)
 
 
-_PAIR = "{p0}{p1}"  # the template of `joined` for two parts without a separator
-
-
 @lru_cache(maxsize=256)
 def _joined_layout(count: int, separated: bool) -> tuple[tuple[str, ...], str]:
     """`joined`'s placeholder names for `count` parts and its template: the same few shapes recur for every clause."""
     names = tuple(f"p{n}" for n in range(count))
     return names, ("{sep}" if separated else "").join("{" + n + "}" for n in names)
+
+
+_PAIR = _joined_layout(2, False)[1]  # the template of `joined` for two parts without a separator: `Text` + `Text`
 
 
 def N_(text: str) -> Text:  # noqa: N802  (gettext's own name for "mark for translation")

@@ -1023,12 +1023,12 @@ def _core_report(pool: PoolInputs, options: RiskOptions, tenor: float, residual:
                  target: tuple[float, str]) -> RiskReport:
     """The risk report of a modelled pool, without the screening and the pool selection; reads nothing but its
     arguments."""
-    base, _ = _run(pool, options, stress_for(options.stress or "none", pool), options.paths, report_progress=True,
-                   together=_report_runs(pool, options))
+    (main, paths), *stress_runs = runs = _report_runs(pool, options)
+    base, _ = _run(pool, options, main, paths, report_progress=True, together=runs)
 
     stresses = []
-    for name in _stress_names(pool, options):
-        stressed, _ = _run(pool, options, stress_for(name, pool), stress_paths(options.paths))
+    for name, (stress, count) in zip(_stress_names(pool, options), stress_runs):
+        stressed, _ = _run(pool, options, stress, count)
         defaulted = _senior_defaults(pool, stressed.outcome)
         m, k = defaulted.size, int(defaulted.sum())
         stresses.append(StressResult(name=name, description=describe_stress(name), senior_pd=k / m,
