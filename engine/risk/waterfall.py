@@ -84,6 +84,16 @@ def across(values: np.ndarray) -> np.ndarray:
     return total
 
 
+def any_across(mask: np.ndarray) -> np.ndarray:
+    """`mask.any(axis=1)` of an [n, k] bool array, column by column (NumPy's reduction along a short axis is slow)."""
+    if mask.shape[1] == 0:
+        return np.zeros(mask.shape[0], dtype=bool)
+    out = mask[:, 0].copy()
+    for column in range(1, mask.shape[1]):
+        out |= mask[:, column]
+    return out
+
+
 def _pro_rata(available: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Pay `wanted` ([n, g], one column per class of a rank) from `available` ([n]) pro rata to what each wants:
     (the payments [n, g], their total [n]). With one class this is min(available, wanted), exactly."""
@@ -133,9 +143,8 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
     # The classes' balances scaled alike on every path ([C]) or path by path ([n, C], the sizing search's sizes).
     scale = np.ones(C) if balance_scale is None else balance_scale
     original = notes.balance * scale
-    schedule = notes.schedule * scale[..., None]  # [C, T] or [n, C, T]
-    step_due = np.diff(np.concatenate([original[..., None], schedule], axis=-1), axis=-1) * -1.0  # scheduled per period
-    step_due = np.maximum(step_due, 0.0) * (debt & ~notes.pass_through)[:, None]
+    amortising = debt & ~notes.pass_through
+    target = original  # each period: the balance the schedule targets at its end ([C] or [n, C]); before it, at closing
     balance = np.broadcast_to(original * debt, (n, C)).copy()
     ledger = np.zeros((n, C))  # principal accumulated for bullet classes
     arrears = np.zeros((n, C))
@@ -181,6 +190,8 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
             if not covered.any():
                 continue
             alive = block.wrap_default[:, w] > t
+            if not alive.any():  # its provider has failed on every path (as in the standalone sizing): it pays nothing
+                continue
             parts, amount = _pro_rata(wrap_room[:, w], np.where(covered[None, :], shortfall - paid, 0.0))
             amount = np.where(alive, amount, 0.0)
             wrap_room[:, w] -= amount
@@ -199,7 +210,12 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
     step_ranks = [ranks(notes, step.cols) for step in pool.steps]  # the seniority groups each step pays, once
     debt_ranks = ranks(notes, debt_cols)
     fee_caps = np.array([f.cap_per_year for f in fees])
+    final_first = int(notes.final_period.min()) if C else T  # the first period in which some class is due in full
     for t in range(T):
+        # This period's scheduled balance and the principal it schedules, made per period (a sizing run's per-path
+        # sizes would otherwise make [n, C, T] arrays read across their last axis).
+        target, before = notes.schedule[:, t] * scale, target
+        step_due = np.maximum((target - before) * -1.0, 0.0) * amortising
         cash = collections[t].copy()
         record("collections", t, cash, "source")
         if revolving is not None:  # receivables bought in the revolving period pay as the pool performs on the path
@@ -222,22 +238,26 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
 
         # Covenant tests on this period's figures, before any payment.
         interest_now = balance * rate[:, t] * accrual[:, t]
-        service_due = across(interest_now) + across(step_due[..., t] * live)
+        service_due = across(interest_now) + across(step_due * live)
         net = cash - sum(premium_due, np.zeros(n)) - across(capped_due)
         dscr = np.where(service_due > 0, net / np.where(service_due > 0, service_due, 1.0), np.inf)
-        min_dscr = np.where(live[:, debt_cols].any(axis=1), np.minimum(min_dscr, dscr), min_dscr)
+        min_dscr = np.where(any_across(live[:, debt_cols]), np.minimum(min_dscr, dscr), min_dscr)
         state("coverage ratio", t, dscr if np.isfinite(dscr[0]) else np.nan)
         if looks_back:
             net_history[t], service_history[t] = net, service_due
+        measures: dict[tuple[str, int], np.ndarray] = {}  # covenants testing the same figure share it
         for k, trigger in enumerate(pool.triggers):
             first = t - trigger.lookback + 1  # a trailing test sums the periods it looks back over
-            if first < 0:  # and is first made once that many periods have passed
-                measure = np.full(n, np.inf)
-            elif trigger.test == "dscr":
-                measure = dscr if trigger.lookback == 1 else _ratio(across(net_history[first:t + 1].T),
-                                                                   across(service_history[first:t + 1].T))
-            else:
-                measure = across(collections[first:t + 1].T) / max(expected_total[first:t + 1].sum(), 1e-9)
+            measure = measures.get((trigger.test, trigger.lookback))
+            if measure is None:
+                if first < 0:  # and is first made once that many periods have passed
+                    measure = np.full(n, np.inf)
+                elif trigger.test == "dscr":
+                    measure = dscr if trigger.lookback == 1 else _ratio(across(net_history[first:t + 1].T),
+                                                                       across(service_history[first:t + 1].T))
+                else:
+                    measure = across(collections[first:t + 1].T) / max(expected_total[first:t + 1].sum(), 1e-9)
+                measures[trigger.test, trigger.lookback] = measure
             failing = measure < trigger.threshold
             below[k] += 1  # periods in a row below the threshold, and at or above it
             below[k] *= failing
@@ -251,9 +271,11 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
         rapid = np.zeros(n, dtype=bool)
         trap = np.zeros(n)
         sequential = np.zeros(n, dtype=bool)
-        deferred = np.zeros((n, C), dtype=bool)
+        deferred = None  # [n, C] bool once a deferral covenant is breached on some path this period
         for k, trigger in enumerate(pool.triggers):
             on = breached[k]
+            if not on.any():  # breached on no path: it changes nothing this period
+                continue
             if trigger.consequence == "rapid_amortisation":
                 rapid |= on
             elif trigger.consequence == "cash_trap":
@@ -261,9 +283,11 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
             elif trigger.consequence == "sequential_switch":
                 sequential |= on
             elif trigger.consequence == "interest_deferral":
-                deferred |= on[:, None] & trigger.applies[None, :]
+                deferred = (np.zeros((n, C), dtype=bool) if deferred is None else deferred) \
+                    | (on[:, None] & trigger.applies[None, :])
         ever_rapid |= rapid
         sequential |= rapid
+        any_rapid, any_sequential = bool(rapid.any()), bool(sequential.any())
         if revolving is not None:
             revolving_on &= ~rapid  # an early amortisation event ends the revolving period
 
@@ -282,7 +306,9 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
                     record(f"fee {fee.id}", t, paid)
             elif step.pay == "interest":
                 for cols in step_ranks[index]:
-                    due = np.where(deferred[:, cols], 0.0, interest_now[:, cols] + arrears[:, cols])
+                    due = interest_now[:, cols] + arrears[:, cols]
+                    if deferred is not None:
+                        due = np.where(deferred[:, cols], 0.0, due)
                     paid, total = _pro_rata(cash, due)
                     cash -= total
                     short = due - paid
@@ -291,7 +317,8 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
                     record("reserve draws", t, total, "source")
                     short -= from_reserve
                     short -= draw_wrap(short, cols, t)
-                    arrears[:, cols] = np.where(deferred[:, cols], arrears[:, cols] + interest_now[:, cols], short)
+                    arrears[:, cols] = short if deferred is None else \
+                        np.where(deferred[:, cols], arrears[:, cols] + interest_now[:, cols], short)
                     got = due - short
                     received[:, cols] += got
                     for j, c in enumerate(cols):
@@ -306,8 +333,9 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
                 if revolving is not None and revolving_on.any():
                     cash = _reinvest(revolving, revolving_on, cash, balance, bought_income, t, record)
                 outstanding = balance - ledger
-                due_now = np.where((t >= notes.final_period)[None, :], outstanding,
-                                   np.maximum(outstanding - schedule[..., t], 0.0))
+                due_now = np.maximum(outstanding - target, 0.0)
+                if t >= final_first:  # a class at its legal final is due in full
+                    due_now = np.where((t >= notes.final_period)[None, :], outstanding, due_now)
                 if any_pass_through:
                     due_now = np.where(notes.pass_through[None, :], outstanding, due_now)
                 if not all_debt:
@@ -320,10 +348,11 @@ def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
                     total_due = across(want)
                     share = np.where(total_due[:, None] > 0, want / np.where(total_due > 0, total_due, 1.0)[:, None], 0.0)
                     pro = np.minimum(cash, total_due)[:, None] * share
-                    principal[:, cols_all] = np.where(sequential[:, None], 0.0, pro)
+                    principal[:, cols_all] = np.where(sequential[:, None], 0.0, pro) if any_sequential else pro
                     cash -= across(principal)
                 for cols in step_ranks[index]:
-                    want = np.where(rapid[:, None], outstanding[:, cols], due_now[:, cols]) - principal[:, cols]
+                    want = (np.where(rapid[:, None], outstanding[:, cols], due_now[:, cols]) if any_rapid
+                            else due_now[:, cols]) - principal[:, cols]
                     pay, total = _pro_rata(cash, np.maximum(want, 0.0))
                     principal[:, cols] += pay
                     cash -= total
