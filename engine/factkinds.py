@@ -367,6 +367,7 @@ class Risk(FactKind):
     excluded_patents: int
     top_licensee_share: float
     paths: int
+    stress_paths: int  # the paths the named stresses ran on (0: none ran); their standard errors are over these
 
 
 # -- conclusions -----------------------------------------------------------------------------------------------------

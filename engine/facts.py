@@ -368,5 +368,5 @@ def derive_risk_facts(g: DealGraph, report) -> list[Fact]:
         largest_licensee_stressed_pd=round(largest.senior_pd, 6) if largest else -1.0,
         residual_life_years=round(report.residual_life_years, 4), tenor_years=round(report.tenor_years, 4),
         excluded_patents=sum(1 for s in report.screening if s.excluded), top_licensee_share=round(top_licensee, 6),
-        paths=report.paths,
+        paths=report.paths, stress_paths=min((s.paths for s in report.stresses), default=0),
     ), "deal", text)]

@@ -25,7 +25,8 @@ triggers it); each finding says so where it applies one:
   95% band (1.96 standard errors); with no default on any path the exact one-sided 95% upper bound
   1 - 0.05^(1/paths) (about 3/paths) replaces the zero standard error. A stressed default probability (largest
   licensee, support providers) is judged the same way with its binomial standard error over the stress's paths
-  (at most STRESS_PATHS): above the target only on the point estimate is "within simulation error", not a breach.
+  (the risk fact's `stress_paths`): above the target only on the point estimate is "within simulation error", not a
+  breach.
 """
 
 from __future__ import annotations
@@ -43,7 +44,6 @@ SINGLE_ASSET_SHARE = 0.50  # ipsa's assumption
 SINGLE_ASSET_NOTE = 0.20  # ipsa's assumption
 MATERIAL_RISE = 0.01  # ipsa's assumption, as VN-SUP-003
 Z_95 = 1.96
-STRESS_PATHS = 5_000  # the risk core runs each named stress on at most this many paths (engine/risk/__init__.py)
 PRACTICE = N_("rating-agency criteria and market practice, not law")
 
 
@@ -118,7 +118,7 @@ def stress_verdict(pd: float, r: dict) -> str:
     """How a stressed senior default probability stands against the target: "meets" (at or below it), "noise" (above
     it on the point estimate but within 1.96 binomial standard errors over the stress's paths) or "exceeds". Without a
     target, the rise over the unstressed probability is compared with MATERIAL_RISE the same way."""
-    n = max(min(int(r["paths"]), STRESS_PATHS), 1)
+    n = max(int(r["stress_paths"]), 1)
     se = math.sqrt(max(pd * (1 - pd), 0.0) / n)
     excess = pd - r["target_pd"] if r["target_pd"] >= 0 else pd - r["senior_pd"] - MATERIAL_RISE
     if excess <= 0:

@@ -149,3 +149,18 @@ def test_the_invalidation_hazard_can_be_set_from_the_deal():
     pool = pool_for(DealGraph(validate_mapping(mapping, "t.yaml").deal), AS_OF, RiskOptions())
     assert pool.invalid_hazard[0] == 0 and "as the deal states" in pool.assumptions["invalidation p"]
     assert np.allclose(collections(pool), 1_000_000)
+
+
+@pytest.mark.parametrize("paths, ran", [(300, 300), (6_000, 5_000)])
+def test_each_stress_says_how_many_paths_it_ran_and_the_rules_judge_it_on_those(paths, ran):
+    """A stressed default probability's standard error is over the stress's own paths (the main run's first ones, at
+    most 5,000): the report says how many, and the risk fact the rules read carries that figure from it, not from a
+    constant of their own."""
+    from ipsa.engine.facts import derive_risk_facts
+    from ipsa.engine.risk import analyse
+
+    g = DealGraph(validate_mapping(small_deal(TWO_CLASSES), "t.yaml").deal)
+    report = analyse(g, AS_OF, RiskOptions(paths=paths, seed=1, select=False))
+    assert report.stresses and {s.paths for s in report.stresses} == {ran}
+    (fact,) = derive_risk_facts(g, report)
+    assert fact["stress_paths"] == ran and fact["paths"] == paths

@@ -89,6 +89,7 @@ class ClassMetrics(BaseModel):
 class StressResult(BaseModel):
     name: str
     description: str
+    paths: int  # the paths the stress ran on: the main run's first ones (`stress_paths`)
     senior_pd: float
     senior_pd_se: float
     senior_pd_upper_95: float
@@ -1031,7 +1032,7 @@ def _core_report(pool: PoolInputs, options: RiskOptions, tenor: float, residual:
         stressed, _ = _run(pool, options, stress, count)
         defaulted = _senior_defaults(pool, stressed.outcome)
         m, k = defaulted.size, int(defaulted.sum())
-        stresses.append(StressResult(name=name, description=describe_stress(name), senior_pd=k / m,
+        stresses.append(StressResult(name=name, description=describe_stress(name), paths=m, senior_pd=k / m,
                                      senior_pd_se=math.sqrt(k / m * (1 - k / m) / m), senior_pd_upper_95=pd_upper(k, m),
                                      senior_expected_loss=float(_senior_loss(pool, stressed.outcome).mean())))
     debt = ~pool.notes.residual  # the residual class is owed nothing: its shortfall is not a loss of the notes
