@@ -164,3 +164,18 @@ def test_each_stress_says_how_many_paths_it_ran_and_the_rules_judge_it_on_those(
     assert report.stresses and {s.paths for s in report.stresses} == {ran}
     (fact,) = derive_risk_facts(g, report)
     assert fact["stress_paths"] == ran and fact["paths"] == paths
+
+
+def test_an_assessment_stored_before_stresses_recorded_their_paths_still_reads():
+    """The workspace keeps assessments as JSON and reads them back with the current model: one stored before each
+    stress recorded its path count must still open (the count reads 0, not recorded)."""
+    import json
+    from pathlib import Path
+
+    from ipsa.engine.assessment import Assessment
+
+    stored = json.loads((Path(__file__).parent / "golden" / "cn_licence_special_plan.json").read_text(encoding="utf-8"))
+    for stress in stored["risk"]["stresses"]:
+        del stress["paths"]
+    assessment = Assessment.model_validate_json(json.dumps(stored))
+    assert assessment.risk.stresses and all(s.paths == 0 for s in assessment.risk.stresses)

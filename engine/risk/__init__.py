@@ -89,7 +89,9 @@ class ClassMetrics(BaseModel):
 class StressResult(BaseModel):
     name: str
     description: str
-    paths: int  # the paths the stress ran on: the main run's first ones (`stress_paths`)
+    # The paths the stress ran on: the main run's first ones (`stress_paths`); 0 in an assessment stored before
+    # stresses recorded it, which the workspace still reads.
+    paths: int = 0
     senior_pd: float
     senior_pd_se: float
     senior_pd_upper_95: float
