@@ -31,7 +31,7 @@ def test_the_wheel_carries_every_module_and_data_file(tmp_path):
     root = Path(__file__).resolve().parents[1]
     source = tmp_path / "source"  # a clean copy: a stale build/ folder in the work tree would hide a missing package
     shutil.copytree(root, source, ignore=shutil.ignore_patterns("build", "dist", ".git", ".venv*", "*.egg-info", "__pycache__",
-                                                                ".pytest_cache", ".hypothesis", "out"))
+                                                                ".pytest_cache", ".hypothesis", "out", "*.so", "_kernel.c"))
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(source)],
                    check=True, capture_output=True)
     names = set(zipfile.ZipFile(next(tmp_path.glob("ipsa-*.whl"))).namelist())
@@ -48,3 +48,5 @@ def test_the_wheel_carries_every_module_and_data_file(tmp_path):
     expected |= {f"ipsa/web/{p.relative_to(root / 'web')}" for p in (root / "web").rglob("*")
                  if p.is_file() and "__pycache__" not in p.parts}
     assert expected - names == set()
+    # The compiled waterfall, built from its Cython source by the wheel's own build (not copied from this tree).
+    assert any(n.startswith("ipsa/engine/risk/_kernel.") and n.endswith((".so", ".pyd")) for n in names)

@@ -36,16 +36,29 @@ is due, so a class's figures never depend on its id.
 With `log` given, every amount of every step is recorded per period (for the first path): the cash-flow log an
 analyst checks line by line; sources (collections, reserve and wrap draws, the principal ledger paid out) equal uses
 in every period.
+
+Two implementations, one set of figures: `run_numpy` below is the reference, vectorised over paths, and it alone
+writes the log; `run_compiled` runs the same steps path by path in compiled code (engine/risk/_kernel.pyx, several
+times faster, its paths spread over the cores) and gives every path the same figures to the last bit, which
+tests/test_waterfall_kernel.py checks on every example and on generated structures using every option. `run` takes
+the compiled one wherever it covers the pool. A change to the waterfall is made in both.
 """
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 
 from ipsa.engine.risk.inputs import PoolInputs
 from ipsa.engine.risk.simulate import Block
+
+try:  # the compiled waterfall (engine/risk/_kernel.pyx), built when ipsa is installed
+    from ipsa.engine.risk import _kernel
+except ImportError:  # not built (a source checkout never installed): the NumPy waterfall runs every path
+    _kernel = None
 
 STEP_NAMES = ("premiums", "senior_fees", "interest", "reserve", "principal", "overcollateralisation",
               "subordinated_fees", "residual")
@@ -71,12 +84,15 @@ def ranks(notes, cols: np.ndarray | None = None) -> list[np.ndarray]:
     return [cols[seniority[cols] == level] for level in np.unique(seniority[cols])]
 
 
+WIDEST_SUM = 8  # `across` adds a row column by column below this width, as the kernel does; NumPy sums wider rows pairwise
+
+
 def across(values: np.ndarray) -> np.ndarray:
     """`values.sum(axis=1)` of an [n, C] array, to the last bit, without NumPy's slow reduction along a short axis.
 
     Below eight columns NumPy adds a row's entries one by one from zero; so does this, column by column (an order of
     magnitude faster for a few classes). From eight on NumPy sums pairwise, and this leaves the sum to it."""
-    if values.ndim != 2 or values.shape[1] >= 8:
+    if values.ndim != 2 or values.shape[1] >= WIDEST_SUM:
         return values.sum(axis=1)
     total = np.zeros(values.shape[0], dtype=np.result_type(values.dtype, np.float64))
     for column in range(values.shape[1]):
@@ -132,6 +148,134 @@ class CashFlowLog:
 
 def run(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
         log: CashFlowLog | None = None) -> ClassOutcome:
+    """Run the priority of payments on every path of `block`, the classes' balances scaled by `balance_scale` ([C], or
+    [n, C] path by path). Without a log, the compiled waterfall runs it where it covers the pool (`compiled_covers`):
+    bit for bit the same figures, several times faster; the NumPy waterfall (`run_numpy`) is the reference, and it
+    alone writes the cash-flow log."""
+    if log is None and COMPILED and compiled_covers(pool):
+        return run_compiled(pool, block, balance_scale)
+    return run_numpy(pool, block, balance_scale, log)
+
+
+COMPILED = True  # False: every run on the NumPy waterfall (the baseline benchmarks/bench_waterfall.py measures against)
+
+
+# The compiled waterfall's codes for the steps, the covenants' consequences and their tests (engine/risk/_kernel.pyx).
+KERNEL_STEPS = {"premiums": 0, "senior_fees": 1, "interest": 2, "reserve": 3, "principal": 4,
+                "overcollateralisation": 5, "subordinated_fees": 6, "residual": 7}
+KERNEL_CONSEQUENCES = {"rapid_amortisation": 0, "cash_trap": 1, "sequential_switch": 2, "interest_deferral": 3}
+KERNEL_TESTS = {"dscr": 0, "royalty_vs_forecast": 1}
+
+
+def compiled_covers(pool: PoolInputs) -> bool:
+    """Whether the compiled waterfall is built and gives this pool's figures bit for bit: every step, consequence and
+    test is one it knows, and every sum across classes, fees or a covenant's trailing periods is narrower than
+    WIDEST_SUM (wider ones NumPy adds pairwise, in an order the kernel does not copy)."""
+    return (_kernel is not None and len(pool.notes.ids) < WIDEST_SUM and len(pool.fees) < WIDEST_SUM
+            and all(step.pay in KERNEL_STEPS for step in pool.steps)
+            and all(t.consequence in KERNEL_CONSEQUENCES and t.test in KERNEL_TESTS and t.lookback < WIDEST_SUM
+                    for t in pool.triggers))
+
+
+def run_compiled(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None) -> ClassOutcome:
+    """`run_numpy` without a log, path by path in compiled code; every constant it reads is made here as
+    `run_numpy` makes it (a fee's rate per period, a period's year fraction, a covenant's expected royalties)."""
+    notes = pool.notes
+    n, T = block.collections.shape
+    C = len(notes.ids)
+    per_year = pool.periods_per_year
+    int64, flag = np.int64, np.uint8
+    scale = np.ones((1, C)) if balance_scale is None else np.asarray(balance_scale, dtype=float)
+    scale = np.ascontiguousarray(scale.reshape(1, C) if scale.ndim == 1 else scale)
+    debt = ~notes.residual
+    step_ranks = [ranks(notes, step.cols) for step in pool.steps]
+    debt_ranks = ranks(notes, np.nonzero(debt)[0])
+    table = [rank for groups in step_ranks for rank in groups] + debt_ranks
+    step_rank_ptr = np.cumsum([0] + [len(groups) for groups in step_ranks], dtype=int64)
+    rank_ptr = np.cumsum([0] + [len(rank) for rank in table], dtype=int64)
+    step_cols_ptr = np.cumsum([0] + [len(step.cols) for step in pool.steps], dtype=int64)
+    concat = lambda parts: np.ascontiguousarray(np.concatenate([np.asarray(p, dtype=int64) for p in parts])  # noqa: E731
+                                                 if parts else np.zeros(0, dtype=int64))
+    triggers, expected_total = pool.triggers, pool.expected_total
+    denominator = np.ones((len(triggers), T))
+    for k, trigger in enumerate(triggers):
+        for t in range(trigger.lookback - 1, T):
+            denominator[k, t] = max(expected_total[t - trigger.lookback + 1:t + 1].sum(), 1e-9)
+    revolving = pool.revolving
+    residual_cols = np.nonzero(notes.residual)[0]
+    outcome = ClassOutcome(loss=np.zeros((n, C)), principal_loss=np.zeros((n, C)), principal_time=np.zeros((n, C)),
+                           wrap_paid=np.zeros((n, C)), min_dscr=np.zeros(n), triggered=np.zeros(n, dtype=bool),
+                           distributions=np.zeros((n, C)))
+    collections = np.ascontiguousarray(block.collections, dtype=float)
+    wrap_default = np.ascontiguousarray(block.wrap_default, dtype=int64).reshape(n, len(pool.wraps))
+    shared = (
+        np.ascontiguousarray(notes.balance, dtype=float), np.ascontiguousarray(notes.schedule, dtype=float),
+        np.ascontiguousarray(notes.rate, dtype=float), np.ascontiguousarray(notes.accrual, dtype=float),
+        np.ascontiguousarray(notes.final_period, dtype=int64),
+        debt.astype(flag), notes.pass_through.astype(flag), notes.bullet.astype(flag),
+        (debt & ~notes.pass_through).astype(flag), int(residual_cols[0]) if residual_cols.size else -1,
+        bool(notes.pro_rata),
+        np.array([KERNEL_STEPS[step.pay] for step in pool.steps], dtype=int64), step_rank_ptr, step_cols_ptr,
+        concat([step.cols for step in pool.steps]), rank_ptr, concat(table),
+        sum(len(groups) for groups in step_ranks), len(table),
+        max((i for i, s in enumerate(pool.steps) if s.pay == "principal"), default=-1),
+        np.array([f.annual_rate / per_year for f in pool.fees], dtype=float),
+        np.array([f.annual_amount / per_year for f in pool.fees], dtype=float),
+        np.array([f.cap_per_year for f in pool.fees], dtype=float),
+        np.array([w.covers for w in pool.wraps], dtype=flag).reshape(len(pool.wraps), C),
+        np.array([w.limit for w in pool.wraps], dtype=float),
+        np.array([w.premium_rate / per_year for w in pool.wraps], dtype=float),
+        np.array([KERNEL_TESTS[t.test] for t in triggers], dtype=int64),
+        np.array([t.threshold for t in triggers], dtype=float), np.array([t.periods for t in triggers], dtype=int64),
+        np.array([KERNEL_CONSEQUENCES[t.consequence] for t in triggers], dtype=int64),
+        np.array([t.trap_share for t in triggers], dtype=float),
+        np.array([-1 if t.cure_periods is None else t.cure_periods for t in triggers], dtype=int64),
+        np.array([np.zeros(C, dtype=bool) if t.applies is None else t.applies for t in triggers],
+                 dtype=flag).reshape(len(triggers), C),
+        np.array([t.lookback for t in triggers], dtype=int64), denominator,
+        np.ascontiguousarray(expected_total, dtype=float),
+        np.array([max(expected_total[t], 1e-9) for t in range(T)], dtype=float),
+        np.ascontiguousarray(pool.oc_remaining_pv, dtype=float) if pool.oc_remaining_pv is not None else np.zeros(T),
+        float(pool.oc_ratio or 0.0), float(pool.reserve_initial), float(pool.reserve_target), per_year,
+        np.array([(t + 1) / per_year for t in range(T)], dtype=float),
+        revolving is not None, revolving.end if revolving else 0, revolving.payment_per_unit if revolving else 0.0,
+        revolving.term if revolving else 0, revolving.purchases if revolving else 0.0,
+        revolving.vfn if revolving else -1, revolving.commitment if revolving else 0.0)
+    triggered = outcome.triggered.view(flag)
+
+    def paths(rows: slice) -> None:  # the kernel releases the GIL: slices of paths run on the cores side by side
+        _kernel.run_paths(collections[rows], wrap_default[rows], scale if scale.shape[0] == 1 else scale[rows],
+                          *shared, outcome.loss[rows], outcome.principal_loss[rows], outcome.principal_time[rows],
+                          outcome.wrap_paid[rows], outcome.distributions[rows], outcome.min_dscr[rows],
+                          triggered[rows])
+
+    slices = [slice(start, min(start + PATHS_PER_THREAD, n)) for start in range(0, n, PATHS_PER_THREAD)]
+    threads = _threads() if len(slices) > 1 else None
+    if threads is None:
+        paths(slice(0, n))
+    else:
+        list(threads.map(paths, slices))
+    return outcome
+
+
+PATHS_PER_THREAD = 2_500  # below this a run's paths stay on one thread: a thread's start costs more than they take
+_THREADS: dict[int, object] = {}  # process id -> its executor (threads do not survive a fork: a child makes its own)
+
+
+def _threads():
+    """The threads the compiled waterfall spreads a run's paths over (one per core this process may use, at most
+    four), made once per process; None on a single core. Each path is computed alone, so no figure depends on them."""
+    pid = os.getpid()
+    if pid not in _THREADS:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        _THREADS.clear()
+        _THREADS[pid] = ThreadPoolExecutor(min(cores, 4), thread_name_prefix="ipsa-waterfall") if cores > 1 else None
+    return _THREADS[pid]
+
+
+def run_numpy(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
+              log: CashFlowLog | None = None) -> ClassOutcome:
+    """The waterfall, vectorised over paths and stepped through the periods (the module docstring)."""
     notes = pool.notes
     n, T = block.collections.shape
     C = len(notes.ids)
