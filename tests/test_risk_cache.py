@@ -232,6 +232,27 @@ def test_a_report_simulates_its_main_run_and_stresses_in_one_pass():
     SIMULATION_CACHE.clear()
 
 
+@pytest.mark.parametrize("select", [True, False])
+def test_progress_counts_the_paths_as_they_are_simulated(select):
+    """A terminal's progress shows the paths as the simulation makes them, from its start: with pool selection, in
+    the pass that simulates the selection's and the report's paths together (most of a large pool's time), not
+    only once it is over. The count never goes back and ends at the paths asked for."""
+    from ipsa.engine.graph import DealGraph
+    from ipsa.engine.risk import RiskOptions, analyse
+
+    deal = load_deal(EXAMPLES / "cn_licence_special_plan.yaml").deal
+    SIMULATION_CACHE.clear()
+    RISK_CACHE.clear()
+    seen: list[tuple[int, int]] = []
+    analyse(DealGraph(deal), deal.deal.as_of, RiskOptions(paths=5000, seed=2, select=select, selection_paths=1000,
+                                                          progress=lambda done, total: seen.append((done, total))))
+    SIMULATION_CACHE.clear()
+    RISK_CACHE.clear()
+    done = [d for d, _ in seen]
+    assert {t for _, t in seen} == {5000} and done[-1] == 5000 and done == sorted(done)
+    assert [d for d in done if d < 5000] == [2048, 4096]  # one report per simulated block of the main run
+
+
 def test_a_pool_too_large_for_memory_is_selected_on_fewer_paths_and_says_so(monkeypatch):
     import sys
     from pathlib import Path

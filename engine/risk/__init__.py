@@ -441,13 +441,14 @@ def _paths_keys(pool: PoolInputs, options: RiskOptions,
 
 
 def _simulated(pool: PoolInputs, options: RiskOptions, stress: Stress, paths: int, keep_licences: bool,
-               together: Sequence[tuple[Stress, int]] = ()) -> Iterator[Block]:
+               together: Sequence[tuple[Stress, int]] = (), progress=None) -> Iterator[Block]:
     """The simulated blocks of a run. Without per-licence flows, the paths are reused from an earlier run in this
     process whose simulation read the same inputs (`SIMULATION_CACHE`), and only the wrap providers are drawn: an
     advisor's variant that changes the notes, the reserve, the covenants or the wraps runs its waterfall on the
     base's paths, bit for bit the paths it would simulate. `together`: the runs (stress, paths) that later calls will
     ask for; those not yet simulated are simulated in the same pass as this one (`simulate_runs`: the random numbers
-    drawn once for all of them, every run's paths as it would have them alone) and kept for those calls."""
+    drawn once for all of them, every run's paths as it would have them alone) and kept for those calls. `progress`
+    (done, total) is told the paths simulated as the pass goes, of the largest run in it."""
     (key, on_paths), *others = _paths_keys(pool, options, [(stress, paths), *together])
     simulated = None if keep_licences else SIMULATION_CACHE.get(key)
     pending = [] if simulated is not None else [(key, on_paths, paths)]
@@ -456,7 +457,7 @@ def _simulated(pool: PoolInputs, options: RiskOptions, stress: Stress, paths: in
             pending.append((other_key, other_on_paths, other_paths))
     if pending:
         keep = keep_licences and simulated is None  # each licence's cash is too large to keep: the first run's only
-        results = _simulate_together(pool, options.seed, [(s, n) for _, s, n in pending], keep)
+        results = _simulate_together(pool, options.seed, [(s, n) for _, s, n in pending], keep, progress)
         for (run_key, _, _), result in zip(pending, results):
             SIMULATION_CACHE.put(run_key, [(b, dataclasses.replace(p, by_licence=None)) for b, p in result])
         simulated = results[0] if simulated is None else simulated
@@ -466,31 +467,33 @@ def _simulated(pool: PoolInputs, options: RiskOptions, stress: Stress, paths: in
 
 
 def _simulate_together(pool: PoolInputs, seed: int, runs: list[tuple[Stress, int]],
-                       keep_first: bool) -> list[list[tuple[int, PathBlock]]]:
+                       keep_first: bool, progress=None) -> list[list[tuple[int, PathBlock]]]:
     """Each run's blocks (block index, paths), simulated block by block in one pass for all runs."""
     out: list[list[tuple[int, PathBlock]]] = [[] for _ in runs]
-    for b in range(max(len(blocks(n)) for _, n in runs)):
+    most = max(n for _, n in runs)
+    for b in range(len(blocks(most))):
         present = [i for i, (_, n) in enumerate(runs) if n > b * BLOCK]
         simulated = simulate_runs(pool, seed, b, [(runs[i][0], min(BLOCK, runs[i][1] - b * BLOCK)) for i in present],
                                   keep_licences=keep_first and present[0] == 0)
         for i, paths in zip(present, simulated):
             out[i].append((b, paths))
+        if progress:
+            progress(min((b + 1) * BLOCK, most), most)
     return out
 
 
 def _run(pool: PoolInputs, options: RiskOptions, stress: Stress, paths: int, report_progress: bool = False,
          keep_licences: bool = False, together: Sequence[tuple[Stress, int]] = ()) -> tuple[_Run, np.ndarray | None]:
+    """One run's waterfall on its simulated paths; `report_progress`: the simulation, where it is done here (not
+    reused), tells `options.progress` how far it has come (the simulation is most of a large pool's time)."""
     outcomes, collections, wraps, by_licence = [], [], [], []
-    done = 0
-    for block in _simulated(pool, options, stress, paths, keep_licences, together):
+    for block in _simulated(pool, options, stress, paths, keep_licences, together,
+                            options.progress if report_progress else None):
         outcomes.append(run(pool, block))
         collections.append(block.collections)
         wraps.append(block.wrap_default)
         if keep_licences:
             by_licence.append(block.by_licence)
-        done += block.collections.shape[0]
-        if report_progress and options.progress:
-            options.progress(done, paths)
     joined = ClassOutcome(*(np.concatenate([getattr(o, f) for o in outcomes]) for f in
                             ("loss", "principal_loss", "principal_time", "wrap_paid", "min_dscr", "triggered",
                              "distributions")))
@@ -841,7 +844,8 @@ def _select(g: DealGraph, pool: PoolInputs, options: RiskOptions) -> Selection |
     # Every licence's cash on every path is kept: for a very large pool, on as many paths as fit SELECTION_BYTES.
     fit = max(SELECTION_MIN_PATHS, SELECTION_BYTES // max(1, L * pool.horizon * 4))
     paths = min(options.selection_paths, options.paths, fit)
-    run_all, by_licence = _run(pool, options, NO_STRESS, paths, keep_licences=True, together=_report_runs(pool, options))
+    run_all, by_licence = _run(pool, options, NO_STRESS, paths, report_progress=True, keep_licences=True,
+                               together=_report_runs(pool, options))
     worth = pool.base * pool.active.sum(axis=1)  # each licence's expected collateral (undiscounted royalties)
     expected_all = float(worth.sum())
     per_path = by_licence.sum(axis=2, dtype=np.float64) if L > SELECTION_EXACT else None
