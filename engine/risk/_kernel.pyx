@@ -2,9 +2,9 @@
 """The waterfall of `waterfall.run`, path by path in compiled code: the same steps, in the same order, with the same
 floating-point operations on each path, so that every figure is bit for bit what the NumPy waterfall gives.
 
-The NumPy waterfall (`waterfall.run`) is the reference: it reads as the documents' priority of payments, it writes the
-cash-flow log, and `tests/test_waterfall_kernel.py` holds this kernel to it on every example and on generated deals.
-This file mirrors it line by line; the NumPy idioms it reproduces:
+The NumPy waterfall (`waterfall.run_numpy`) is the reference: it reads as the documents' priority of payments, it
+writes the cash-flow log, and `tests/test_waterfall_kernel.py` holds this kernel to it on every example and on
+generated structures. This file mirrors it step by step; the NumPy idioms it reproduces:
 
 - `np.maximum(a, b)` and `np.minimum(a, b)` return `b` on a tie (so `np.maximum(-0.0, 0.0)` is `0.0`) and NaN where
   either is NaN (`_max`, `_min`); `np.clip(x, lo, hi)` keeps `x` on a tie (`_clip`);
@@ -13,7 +13,6 @@ This file mirrors it line by line; the NumPy idioms it reproduces:
 - a product with a boolean mask multiplies by 1.0 or 0.0 (so a negative amount times False is -0.0);
 - every Python-level constant (a fee's rate per period, a period's year fraction) is computed by the caller exactly as
   the NumPy waterfall computes it.
-
 """
 
 from libc.stdlib cimport calloc, free
@@ -181,8 +180,7 @@ def run_paths(
     cdef long n = collections.shape[0], T = collections.shape[1], C = note_balance.shape[0]
     cdef long F = fee_rate.shape[0], W = wrap_limit.shape[0], K = trig_test.shape[0], S = step_kind.shape[0]
     cdef bint per_path_scale = scale.shape[0] > 1
-    cdef long size = 20 * C + 4 * F + 2 * W + 3 * T + 8 + 3 * K
-    cdef double *memory = <double *> calloc(size, sizeof(double))
+    cdef double *memory = <double *> calloc(20 * C + 4 * F + 2 * W + 3 * T + 1 + K, sizeof(double))
     cdef long *counters = <long *> calloc(3 * K + 2 * C + 1, sizeof(long))
     if memory == NULL or counters == NULL:
         free(memory)
@@ -217,7 +215,7 @@ def run_paths(
     cdef double *net_history = premium_due + W
     cdef double *service_history = net_history + T
     cdef double *bought_income = service_history + T  # T + 1
-    cdef double *measures = bought_income + T + 1 + 8  # [K]: this period's measure per covenant
+    cdef double *measures = bought_income + T + 1  # [K]: this period's measure per covenant
     cdef long *below = counters
     cdef long *above = below + K
     cdef long *breached = above + K
