@@ -258,7 +258,8 @@ def run_compiled(pool: PoolInputs, block: Block, balance_scale: np.ndarray | Non
     return outcome
 
 
-PATHS_PER_THREAD = 2_500  # below this a run's paths stay on one thread: a thread's start costs more than they take
+PATHS_PER_THREAD = 1_000  # paths per slice a thread takes; a run of fewer stays on one thread (a slice of 500 or 1,000
+# paths takes a few milliseconds, many times what handing it to a thread costs)
 _THREADS: dict[int, object] = {}  # process id -> its executor (threads do not survive a fork: a child makes its own)
 
 
