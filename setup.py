@@ -16,6 +16,7 @@ setup(
     packages=[f"ipsa.{name}" for name in found],
     package_dir={f"ipsa.{root}": root for root in ROOTS},
     package_data={"": ["*.yaml", "*.feature", "*.j2", "*.css", "*.js", "*.mako", "*.csv", "*.po"]},
+    exclude_package_data={"": ["*.c"]},  # the C that Cython writes for the kernel is built, not shipped
     ext_modules=cythonize([Extension("ipsa.engine.risk._kernel", ["engine/risk/_kernel.pyx"],
                                      extra_compile_args=["-O2", "-ffp-contract=off"])]),
 )

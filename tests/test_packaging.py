@@ -50,3 +50,4 @@ def test_the_wheel_carries_every_module_and_data_file(tmp_path):
     assert expected - names == set()
     # The compiled waterfall, built from its Cython source by the wheel's own build (not copied from this tree).
     assert any(n.startswith("ipsa/engine/risk/_kernel.") and n.endswith((".so", ".pyd")) for n in names)
+    assert not [n for n in names if n.endswith(".c")]  # Cython's generated C is built, not shipped
