@@ -278,7 +278,7 @@ def test_the_guarantor_stress_runs_on_the_deals_own_paths_when_no_provider_is_a_
     """Every provider failing touches no royalty unless a provider is also a licensee: the stress then reuses the
     main run's paths (its figures are those of a fresh simulation, as the golden files check)."""
     from ipsa.engine.graph import DealGraph
-    from ipsa.engine.risk import NO_STRESS, RiskOptions, _paths_key, analyse, pool_for, stress_for
+    from ipsa.engine.risk import NO_STRESS, RiskOptions, _paths_keys, analyse, pool_for, stress_for
 
     deal = load_deal(EXAMPLES / "us_royalty_llc.yaml").deal
     assert deal.credit_enhancement.wraps and not {w.provider for w in deal.credit_enhancement.wraps} & {
@@ -289,8 +289,8 @@ def test_the_guarantor_stress_runs_on_the_deals_own_paths_when_no_provider_is_a_
     report = analyse(DealGraph(deal), deal.deal.as_of, options)
     assert "guarantor_default" in {s.name for s in report.stresses}
     pool = pool_for(DealGraph(deal), deal.deal.as_of, options)
-    main, _ = _paths_key(pool, options, NO_STRESS, 1000)
-    guarantor, _ = _paths_key(pool, options, stress_for("guarantor_default", pool), 1000)
+    (main, _), (guarantor, _) = _paths_keys(pool, options,
+                                            [(NO_STRESS, 1000), (stress_for("guarantor_default", pool), 1000)])
     assert guarantor == main
     assert len(SIMULATION_CACHE._items) == 4  # the main run and three stresses' paths: the guarantor's are the main's
     SIMULATION_CACHE.clear()

@@ -416,16 +416,11 @@ WATERFALL_ONLY = frozenset({"notes", "reserve_target", "reserve_initial", "trigg
 WRAPS_ONLY = frozenset({"wraps", "wrap_corr", "wrap_licensee", "wrap_obligor", "wrap_first"})
 
 
-def _paths_key(pool: PoolInputs, options: RiskOptions, stress: Stress, paths: int) -> tuple[str | None, Stress]:
-    """A run's key in `SIMULATION_CACHE` (None: not cacheable), and its stress as far as the paths depend on it: not
-    its name; nor the providers' failure unless one of them is a licensee."""
-    return _paths_keys(pool, options, [(stress, paths)])[0]
-
-
 def _paths_keys(pool: PoolInputs, options: RiskOptions,
                 runs: Sequence[tuple[Stress, int]]) -> list[tuple[str | None, Stress]]:
-    """`_paths_key` of each run, the pool's inputs digested once for all of them (a 5,000-licence pool's arrays run
-    to a hundred megabytes)."""
+    """Each run's key in `SIMULATION_CACHE` (None: not cacheable), and its stress as far as the paths depend on it:
+    not its name; nor the providers' failure unless one of them is a licensee. The pool's inputs are digested once
+    for all the runs (a 5,000-licence pool's arrays run to a hundred megabytes)."""
     providers_license = pool.wrap_licensee is not None and bool((pool.wrap_licensee >= 0).any())
     digests: dict[bool, str | None] = {}
     keys = []
