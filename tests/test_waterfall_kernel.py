@@ -117,18 +117,39 @@ def _pool(structure: str):
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(structure=st.sampled_from(sorted(STRUCTURES)), seed=st.integers(0, 2**32 - 1),
-       per_path_sizes=st.booleans(), zero_share=st.floats(0.0, 0.6))
-def test_generated_paths_get_the_same_figures_from_both_waterfalls(structure, seed, per_path_sizes, zero_share):
+       per_path_sizes=st.booleans(), zero_share=st.floats(0.0, 0.6), n=st.integers(1, 300))
+def test_generated_paths_get_the_same_figures_from_both_waterfalls(structure, seed, per_path_sizes, zero_share, n):
     """Collections from nothing to twice the contract, whole periods lost, wrap providers failing at any period:
-    every covenant breaches, cures and breaches again on some path."""
+    every covenant breaches, cures and breaches again on some path. Any number of paths: the kernel runs them in
+    blocks side by side, and a last, partial block must give its paths their own figures."""
     pool = _pool(structure)
     rng = np.random.default_rng(seed)
-    n, T, C = 300, pool.horizon, len(pool.notes.ids)
+    T, C = pool.horizon, len(pool.notes.ids)
     collections = pool.expected_total[None, :] * rng.lognormal(0.0, 0.6, (n, T)) * (rng.random((n, T)) >= zero_share)
     wrap_default = rng.integers(0, T + 2, (n, len(pool.wraps)))
     scale = rng.uniform(0.0, 2.0, (n, C)) if per_path_sizes else None
     assert compiled_covers(pool)
     assert_same(pool, Block(collections, None, wrap_default), scale)
+
+
+@pytest.mark.parametrize("structure", sorted(STRUCTURES))
+def test_a_path_gets_its_figures_whatever_paths_run_beside_it(structure):
+    """The kernel runs paths in blocks side by side: a path's figures are the same alone, in a partial block, in a
+    whole one, and wherever in a block it falls, and they are the NumPy waterfall's."""
+    pool = _pool(structure)
+    rng = np.random.default_rng(11)
+    block_paths = waterfall._kernel.BLOCK_PATHS
+    n = 3 * block_paths + 5
+    collections = pool.expected_total[None, :] * rng.lognormal(0.0, 0.6, (n, pool.horizon)) \
+        * (rng.random((n, pool.horizon)) >= 0.2)
+    wrap_default = rng.integers(0, pool.horizon + 2, (n, len(pool.wraps)))
+    whole = run_compiled(pool, Block(collections, None, wrap_default))
+    for rows in (slice(0, 1), slice(7, 8), slice(0, block_paths - 1), slice(0, block_paths),
+                 slice(3, block_paths + 4), slice(block_paths + 1, n)):
+        part = run_compiled(pool, Block(collections[rows], None, wrap_default[rows]))
+        for field in FIELDS:
+            assert getattr(part, field).tobytes() == getattr(whole, field)[rows].tobytes(), (field, rows)
+    assert_same(pool, Block(collections, None, wrap_default))
 
 
 def test_the_generated_structures_reach_each_branch():

@@ -38,8 +38,9 @@ analyst checks line by line; sources (collections, reserve and wrap draws, the p
 in every period.
 
 Two implementations, one set of figures: `run_numpy` below is the reference, vectorised over paths, and it alone
-writes the log; `run_compiled` runs the same steps path by path in compiled code (engine/risk/_kernel.pyx, several
-times faster, its paths spread over the cores) and gives every path the same figures to the last bit, which
+writes the log; `run_compiled` runs the same steps in compiled code, each path's own arithmetic with blocks of
+paths side by side (engine/risk/_kernel.pyx, several times faster, its paths spread over the cores), and gives every
+path the same figures to the last bit, which
 tests/test_waterfall_kernel.py checks on every example and on generated structures using every option. `run` takes
 the compiled one wherever it covers the pool. A change to the waterfall is made in both.
 """
@@ -179,7 +180,7 @@ def compiled_covers(pool: PoolInputs) -> bool:
 
 
 def run_compiled(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None) -> ClassOutcome:
-    """`run_numpy` without a log, path by path in compiled code; every constant it reads is made here as
+    """`run_numpy` without a log, in compiled code (paths in blocks side by side); every constant it reads is made here as
     `run_numpy` makes it (a fee's rate per period, a period's year fraction, a covenant's expected royalties)."""
     notes = pool.notes
     n, T = block.collections.shape
