@@ -11,8 +11,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from functools import cache
+from typing import TYPE_CHECKING
 
-import holidays
+if TYPE_CHECKING:
+    import holidays
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -28,6 +30,11 @@ YEARLY_SCHEDULE = frozenset({"CN", "VN"})
 
 @cache
 def _calendar(country: str) -> holidays.HolidayBase:
+    """`country`'s official calendar. The library is imported here, on first use: its import builds every
+    calendar system it knows (the Mongolian lunar one alone takes 40 ms), and most assessments count no working
+    days."""
+    import holidays
+
     return holidays.country_holidays(country)
 
 
