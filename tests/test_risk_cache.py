@@ -4,6 +4,7 @@ the inputs never served from it."""
 from __future__ import annotations
 
 import dataclasses
+import threading
 
 import numpy as np
 import pytest
@@ -209,6 +210,50 @@ def test_runs_simulated_together_are_each_the_run_simulated_alone(monkeypatch, n
                 assert np.array_equal(joint.by_licence, alone.by_licence)
         assert not np.array_equal(together[3].collections[:300], together[0].collections)  # the stresses do bite
         assert np.array_equal(together[6].collections[:700], together[3].collections)  # more paths than the reference
+
+
+@pytest.mark.parametrize("name", ["us_royalty_llc", "cn_ip_loans_special_plan"])
+def test_shocks_drawn_ahead_on_another_thread_are_the_shocks_drawn_in_turn(monkeypatch, name):
+    """A pool simulated in chunks of paths has each chunk's sales shocks drawn on another thread while the chunk
+    before is computed: every run's collections and kept licence cash are bit for bit those drawn in turn on one
+    thread (whatever the machine's cores: the test gives the simulation a thread of its own, then none)."""
+    import importlib
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ipsa.engine.graph import DealGraph
+    from ipsa.engine.risk import inputs, parse_stress
+    from ipsa.engine.risk.screening import screen
+
+    simulate = importlib.import_module("ipsa.engine.risk.simulate")
+    loaded = load_deal(EXAMPLES / f"{name}.yaml")
+    g = DealGraph(loaded.deal)
+    day = loaded.deal.deal.as_of
+    pool = inputs.build(g, day, screen(g, day, frozenset(), False), 4)
+    runs = [(simulate.NO_STRESS, 700), (parse_stress("destocking", pool), 500),
+            (parse_stress("largest_licensee_default", pool), 700)]
+    cells = len(pool.licences) * pool.horizon * 5 + len(pool.patents) * 64
+    monkeypatch.setattr(simulate, "CHUNK_BYTES", cells * 260)  # chunks of 130 paths: six of them
+    threads_drawing = []
+    draw = simulate._ShocksAhead._draw
+
+    def recorded(self, chunk):
+        threads_drawing.append(threading.current_thread().name)
+        return draw(self, chunk)
+
+    monkeypatch.setattr(simulate._ShocksAhead, "_draw", recorded)
+    results = {}
+    with ThreadPoolExecutor(1, thread_name_prefix="ahead") as ahead:
+        for threads in (ahead, None):
+            threads_drawing.clear()
+            monkeypatch.setattr(simulate, "core_threads", lambda threads=threads: threads)
+            results[threads is not None] = simulate.simulate_runs(pool, 7, 1, runs, keep_licences=True)
+            drawn_ahead = sum(name.startswith("ahead") for name in threads_drawing)
+            assert len(threads_drawing) == 6 and drawn_ahead == (5 if threads else 0), threads_drawing
+    ahead_runs, in_turn = results[True], results[False]
+    for joint, alone in zip(ahead_runs, in_turn):
+        assert np.array_equal(joint.collections, alone.collections)
+    assert np.array_equal(ahead_runs[0].by_licence, in_turn[0].by_licence)
+    assert not np.array_equal(ahead_runs[2].collections, ahead_runs[0].collections)  # the stresses bite
 
 
 def test_a_report_simulates_its_main_run_and_stresses_in_one_pass():

@@ -47,15 +47,13 @@ the compiled one wherever it covers the pool. A change to the waterfall is made 
 
 from __future__ import annotations
 
-import os
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 
 from ipsa.engine.risk.inputs import PoolInputs
 from ipsa.engine.risk.simulate import Block
+from ipsa.engine.risk.threads import core_threads
 
 try:  # the compiled waterfall (engine/risk/_kernel.pyx), built when ipsa is installed
     from ipsa.engine.risk import _kernel
@@ -252,7 +250,7 @@ def run_compiled(pool: PoolInputs, block: Block, balance_scale: np.ndarray | Non
                           triggered[rows])
 
     slices = [slice(start, min(start + PATHS_PER_THREAD, n)) for start in range(0, n, PATHS_PER_THREAD)]
-    threads = _threads() if len(slices) > 1 else None
+    threads = core_threads() if len(slices) > 1 else None
     if threads is None:
         paths(slice(0, n))
     else:
@@ -262,28 +260,6 @@ def run_compiled(pool: PoolInputs, block: Block, balance_scale: np.ndarray | Non
 
 PATHS_PER_THREAD = 1_000  # paths per slice a thread takes; a run of fewer stays on one thread (a slice of 500 or 1,000
 # paths takes a few milliseconds, many times what handing it to a thread costs)
-_THREADS: dict[int, object] = {}  # process id -> its executor (threads do not survive a fork: a child makes its own)
-_THREADS_MADE = threading.Lock()  # two server threads running their first waterfall at once make one executor
-
-
-def _after_fork_in_child() -> None:  # a lock another thread held at the fork would never be released in the child
-    global _THREADS_MADE
-    _THREADS_MADE = threading.Lock()
-
-
-os.register_at_fork(after_in_child=_after_fork_in_child)
-
-
-def _threads():
-    """The threads the compiled waterfall spreads a run's paths over (one per core this process may use, at most
-    four), made once per process; None on a single core. Each path is computed alone, so no figure depends on them."""
-    pid = os.getpid()
-    with _THREADS_MADE:
-        if pid not in _THREADS:
-            cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-            _THREADS.clear()
-            _THREADS[pid] = ThreadPoolExecutor(min(cores, 4), thread_name_prefix="ipsa-waterfall") if cores > 1 else None
-        return _THREADS[pid]
 
 
 def run_numpy(pool: PoolInputs, block: Block, balance_scale: np.ndarray | None = None,
