@@ -22,7 +22,7 @@ from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from ipsa.engine.model import Deal, Patent
-from ipsa.engine.plainyaml import MAX_DEPTH, MAX_ITEMS, NeedsRoundTrip, parse_fast
+from ipsa.engine.plainyaml import MAX_DEPTH, MAX_ITEMS, NeedsRoundTrip, parse_fast, where_ruamel_fails
 
 MAX_DEAL_BYTES = 5 * 1024 * 1024
 MAX_SCHEDULE_ROWS = 100_000
@@ -211,6 +211,11 @@ def _parse_text_unchecked(text: str, file: str) -> Any:
         raise DealInputError([InputIssue(file, line, "", f"not valid YAML or JSON: {problem}")]) from None
     except YAMLError as exc:
         raise DealInputError([InputIssue(file, None, "", f"not valid YAML or JSON: {exc}")]) from None
+    except (NotImplementedError, IndexError, KeyError, TypeError, ValueError, AttributeError):
+        # ruamel.yaml failing inside its own code on text it should read or refuse (RecursionError, the caller's, is
+        # not among these): the line and what to change there, never a traceback.
+        line, problem = where_ruamel_fails(text)
+        raise DealInputError([InputIssue(file, line, "", f"cannot read this YAML: {problem}")]) from None
 
 
 SCHEDULE_COLUMNS = {

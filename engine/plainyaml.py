@@ -105,16 +105,52 @@ def _read_differently(text: str) -> bool:
         line_before = text[text.rfind("\n", 0, spaces.start()) + 1:spaces.start()]
         if "|" in line_before or ">" in line_before:
             return True
+    return _key_comment_with_scalar_below(text) is not None
+
+
+def _key_comment_with_scalar_below(text: str) -> int | None:
+    """Where the first key's comment with the key's scalar on a line below starts (None if there is none)."""
     position = 0
     while comment := _KEY_COMMENT.search(text, position):
         next_line = text.find("\n", comment.end()) + 1
         if not next_line:
-            return False
+            return None
         below = _SCALAR_AFTER_COMMENTS.match(text, next_line)
         if below.group(1):
-            return True
+            return comment.start()
         position = below.end()  # a key's comment on a line passed over has the same lines below
-    return False
+    return None
+
+
+def where_ruamel_fails(text: str) -> tuple[int | None, str]:
+    """For text the round-trip parse (ruamel.yaml) fails on inside its own code rather than with a YAML error: the
+    line (1-based, None if not found) and what a lawyer can change there. Two such failures are known (ruamel.yaml
+    0.19): a plain scalar its YAML 1.2 resolvers take for a number that holds no digits (`0b_`, `-_`), and a key
+    followed by a comment whose value is on a line below with a blank line after it."""
+    if CParser is not None:
+        parser = CParser(text)
+        try:
+            while (event := parser.get_event()).__class__ is not StreamEndEvent:
+                if event.__class__ is ScalarEvent and event.implicit[0]:
+                    try:
+                        _plain_value(event.value)
+                    except ValueError:
+                        return event.start_mark.line + 1, (
+                            f'"{event.value}" reads as a number in YAML but has no digits: put it in quotes if it '
+                            f"is text")
+                    except NeedsRoundTrip:
+                        continue
+        except PyYAMLError:
+            pass
+        finally:
+            parser.dispose()
+    comment = _key_comment_with_scalar_below(text)
+    if comment is not None:
+        key = text[text.rfind("\n", 0, comment) + 1:comment].strip(" -")
+        return text.count("\n", 0, comment) + 1, (
+            f'a comment after "{key}:" with its value on a line below: put the value on the key\'s line, before the '
+            "comment")
+    return None, "the YAML reader failed on this text: check the quoting and indentation near its end"
 
 
 def parse_fast(text: str, root: type = dict) -> Any:

@@ -58,6 +58,26 @@ def test_a_deal_nested_thousands_deep_is_refused_by_both_parses_without_exhausti
     assert str(caught.value) == "deep.yaml: lists or mappings nest more than 40 levels deep"
 
 
+@pytest.mark.parametrize("pattern, replacement, words", [
+    (r"^  name: (.*)$", "  name: # the bonds' name\n    \\1\n", ["deal.yaml:5:", 'after "name:"', "key's line"]),
+    (r"^  currency: VND$", "  currency: VND\n  reference: 0b_", ["deal.yaml:9:", '"0b_" reads as a number', "quotes"]),
+    (r"^  currency: VND$", "  currency: VND\n  reference: -_", ["deal.yaml:9:", '"-_" reads as a number']),
+], ids=["comment before a value below", "binary number without digits", "sign without digits"])
+def test_text_the_yaml_reader_fails_on_is_refused_with_its_line(tmp_path, pattern, replacement, words):
+    """ruamel.yaml 0.19 fails inside its own code on a few texts (an IndexError, a NotImplementedError): a lawyer gets
+    the line and what to change there, from the command line, for a changes file and in the workspace alike."""
+    from ipsa.engine.loading import DealInputError, load_text
+
+    deal = edited(tmp_path, pattern, replacement)
+    refused(ipsa("validate", deal), *words)
+    with pytest.raises(DealInputError) as caught:
+        load_text(deal.read_text(encoding="utf-8"), "deal.yaml")
+    assert all(word in str(caught.value) for word in words)
+    changes = tmp_path / "changes.yaml"
+    changes.write_text("changes:\n  - set: deal.name\n    value: 0b_\n", encoding="utf-8")
+    refused(ipsa("whatif", VN, changes), "changes.yaml:3:", '"0b_" reads as a number')
+
+
 def test_a_yaml_alias_bomb_is_refused_without_expanding_it(tmp_path):
     """Nine levels of nine-fold aliases: 550 bytes of text, 387 million values expanded. Refused from the shared
     structure itself (before, the depth check walked every copy: minutes of CPU, a workspace page that never came)."""
