@@ -73,6 +73,10 @@ def assess_file(path: str, options: BatchOptions) -> dict:
     except DealInputError as exc:
         row.update(status="error", error="; ".join(str(issue) for issue in exc.issues))
         return {"row": row, "json": None}
+    except Exception as exc:  # noqa: BLE001 - a defect of ipsa's on one deal must not sink a portfolio of thousands:
+        # it is that deal's error row, named as ipsa's own failure (to report), and the other deals are assessed
+        row.update(status="error", error=f"internal error ({type(exc).__name__}): {exc}; please report it")
+        return {"row": row, "json": None}
     findings = assessment.findings
     row.update(deal=assessment.deal.name, status="ok", as_of=assessment.as_of.isoformat(),
                fails=sum(f.status == "fail" for f in findings), risks=sum(f.status == "risk" for f in findings),
@@ -83,7 +87,7 @@ def assess_file(path: str, options: BatchOptions) -> dict:
             row[f"{jurisdiction} {area}"] = areas.get(area, "none")
     risk = assessment.risk
     if risk is not None and risk.classes:
-        senior = risk.classes[0]
+        senior = risk.senior()
         row.update(senior_class=senior.id, senior_pd=senior.pd, senior_pd_upper_95=senior.pd_upper_95)
         if risk.enhancement is not None:
             row.update(required_enhancement=risk.enhancement.required_enhancement if risk.enhancement.achievable else "",
@@ -104,14 +108,20 @@ def run_batch(files: list[Path], out_dir: Path, options: BatchOptions, workers: 
     `<stem>.json` per deal and `summary.csv` / `summary.xlsx` in `out_dir`, and return the rows in file order."""
     from distributed import Client, LocalCluster, as_completed
 
-    out_dir.mkdir(parents=True, exist_ok=True)
+    from ipsa.engine.loading import DealInputError, InputIssue
+
     cluster = None
     if scheduler:
-        client = Client(scheduler)
+        try:
+            client = Client(scheduler, timeout=SCHEDULER_TIMEOUT)
+        except (OSError, ValueError, TypeError) as exc:  # no port, no such host, nothing listening, a timeout
+            raise DealInputError([InputIssue("--scheduler", None, "", f"cannot reach a Dask scheduler at "
+                                             f"{scheduler!r}: {exc}")]) from None
     else:
         cluster = LocalCluster(n_workers=workers or max(os.cpu_count() or 1, 1), threads_per_worker=1, processes=True,
                                dashboard_address=None)
         client = Client(cluster)
+    out_dir.mkdir(parents=True, exist_ok=True)  # once the cluster answers: a refused scheduler leaves no folder
     try:
         count = len(client.scheduler_info()["workers"])
         futures = {client.submit(assess_file, str(path), options, pure=False, key=f"ipsa-{n}-{path.name}"): n
@@ -125,30 +135,41 @@ def run_batch(files: list[Path], out_dir: Path, options: BatchOptions, workers: 
         client.close()
         if cluster is not None:
             cluster.close()
-    names = _output_names(files)
+    targets = output_paths(files, out_dir)
     written = []
     rows = []
     for n, path in enumerate(files):
         result = results[n]
         rows.append(result["row"])
         if result["json"] is not None:
-            target = out_dir / names[n]
+            target = targets[n]
             _write(target, result["json"].encode("utf-8"))
             written.append(target)
-    _write(out_dir / "summary.csv", summary_csv(rows).encode("utf-8"))
-    _write(out_dir / "summary.xlsx", summary_xlsx(rows))
+    _write(out_dir / SUMMARIES[0], summary_csv(rows).encode("utf-8"))
+    _write(out_dir / SUMMARIES[1], summary_xlsx(rows))
     return BatchResult(rows=rows, written=written, workers=count)
 
 
-def _output_names(files: list[Path]) -> list[str]:
-    """`<stem>.json` per deal; where two deals share a stem, the later ones get `-2`, `-3`."""
+SUMMARIES = ("summary.csv", "summary.xlsx")
+SCHEDULER_TIMEOUT = "10s"  # a scheduler that does not answer in this time is reported, not waited on
+
+
+def output_paths(files: list[Path], out_dir: Path) -> list[Path]:
+    """`<stem>.json` in `out_dir` per deal; where two deals share a stem, the later ones get `-2`, `-3`."""
     seen: dict[str, int] = {}
-    names = []
+    paths = []
     for path in files:
         stem = path.stem
         seen[stem] = seen.get(stem, 0) + 1
-        names.append(f"{stem}.json" if seen[stem] == 1 else f"{stem}-{seen[stem]}.json")
-    return names
+        paths.append(out_dir / (f"{stem}.json" if seen[stem] == 1 else f"{stem}-{seen[stem]}.json"))
+    return paths
+
+
+def overwritten_inputs(files: list[Path], out_dir: Path) -> list[Path]:
+    """The deal files the batch would overwrite with its own output (a JSON deal in the output folder, or one named
+    like a summary): refused before any work, since a deal replaced by its assessment is lost."""
+    written = [p.resolve() for p in output_paths(files, out_dir)] + [(out_dir / name).resolve() for name in SUMMARIES]
+    return [path for path in files if path.resolve() in set(written)]
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -105,23 +105,29 @@ def write_atomically(path: Path, text: str | bytes) -> None:
 KNOWN_SUFFIXES = {"md", "html", "json", "docx", "pdf", "csv", "xlsx"}
 
 
-def check_output(output: Optional[Path], deal: Optional[Path], chosen: str) -> None:
+def check_output(output: Optional[Path], deal: Optional[Path], chosen: str, choosable: bool = True) -> None:
     """Before any work: the output must be a new or regular file in an existing folder, not the deal itself, and its
-    suffix must not name another format than the one written (a .pdf holding Markdown)."""
+    suffix must not name another format than the one written (a .pdf holding Markdown; `choosable`: the command has a
+    --format to suggest)."""
     if output is None:
         return
     shown = str(output)
-    if deal is not None and output.exists() and output.resolve() == deal.resolve():
-        raise DealInputError([InputIssue(shown, None, "", "the output would overwrite the deal file; choose another name")])
-    if output.exists() and not output.is_file():
-        raise DealInputError([InputIssue(shown, None, "", "the output is not a regular file (a folder, device or pipe); "
-                                                          "name a file")])
-    if not output.resolve().parent.is_dir():
-        raise DealInputError([InputIssue(shown, None, "", "the output folder does not exist")])
+    try:
+        if deal is not None and output.exists() and output.resolve() == deal.resolve():
+            raise DealInputError([InputIssue(shown, None, "", "the output would overwrite the deal file; choose another name")])
+        if output.exists() and not output.is_file():
+            raise DealInputError([InputIssue(shown, None, "", "the output is not a regular file (a folder, device or pipe); "
+                                                              "name a file")])
+        if not output.resolve().parent.is_dir():
+            raise DealInputError([InputIssue(shown, None, "", "the output folder does not exist")])
+    except (OSError, RuntimeError, ValueError) as exc:  # a name too long, a symbolic link to itself, a NUL
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc).split(" from ")[0]
+        raise DealInputError([InputIssue(shown[:200], None, "", f"the output cannot be written there: {reason}")]) from None
     suffix = output.suffix.lstrip(".").lower()
     if suffix in KNOWN_SUFFIXES and suffix != chosen:
         raise DealInputError([InputIssue(shown, None, "", f"the file is named .{suffix} but the format written is "
-                                                          f"{chosen}; name it .{chosen} or choose --format {suffix}")])
+                                                          f"{chosen}; name it .{chosen}"
+                                                          + (f" or choose --format {suffix}" if choosable else ""))])
 
 
 def assessment_json(assessment) -> str:
@@ -316,7 +322,7 @@ def rulebook(
 
     if "+" in lang.value:
         raise typer.BadParameter("the rule book is written in one language: en, zh, vi or ja", param_hint="--lang")
-    check_output(output, None, "html")
+    check_output(output, None, "html", choosable=False)
     html = render_rulebook(templates, lang.value)
     if output is None:
         sys.stdout.write(html)
@@ -512,7 +518,7 @@ def batch(
     summary (CSV and XLSX) with the status per jurisdiction and area, the senior PD and the required enhancement."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from ipsa.engine.batch import BatchOptions, deal_files, run_batch
+    from ipsa.engine.batch import BatchOptions, deal_files, overwritten_inputs, run_batch
 
     _as_of(as_of)  # refuses a malformed date before any work
     files = deal_files(inputs)
@@ -520,6 +526,9 @@ def batch(
         raise DealInputError([InputIssue(" ".join(inputs), None, "", "no deal files (.yaml, .yml, .json) found")])
     if output.exists() and not output.is_dir():
         raise DealInputError([InputIssue(str(output), None, "", "the output must be a folder")])
+    if lost := overwritten_inputs(files, output):
+        raise DealInputError([InputIssue(str(path), None, "", f"the batch would overwrite this deal with its output in "
+                                         f"{output}: choose another output folder") for path in lost])
     options = BatchOptions(as_of=as_of, risk=not no_risk, paths=paths, seed=seed, advice=advice)
     with Progress(TextColumn("assessing"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,} deals"),
                   TimeRemainingColumn(), console=err, transient=True, disable=not err.is_terminal) as bar:

@@ -345,7 +345,7 @@ def derive_risk_facts(g: DealGraph, report) -> list[Fact]:
     """The risk core's results as one fact the rule base can reason on (issue #4): senior default probability
     against its target, coverage, guarantor dependence, residual patent life against the tenor, concentration."""
     deal = g.deal
-    senior = report.classes[0] if report.classes else None
+    senior = report.senior()
     stressed = {s.name: s for s in report.stresses}
     guarantor = stressed.get("guarantor_default")
     largest = stressed.get("largest_licensee_default")

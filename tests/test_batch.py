@@ -55,3 +55,44 @@ def test_batch_without_deal_files_is_refused(tmp_path):
     result = subprocess.run([sys.executable, "-m", "ipsa.engine.cli", "batch", str(tmp_path), "-o", str(tmp_path / "out")],
                             capture_output=True, text=True)
     assert result.returncode == 2 and "no deal files" in result.stderr and "Traceback" not in result.stderr
+
+
+def _batch(*args):
+    return subprocess.run([sys.executable, "-m", "ipsa.engine.cli", "batch", *map(str, args)], capture_output=True,
+                          text=True)
+
+
+def test_a_batch_that_would_overwrite_a_deal_with_its_output_is_refused_before_any_work(tmp_path):
+    """A JSON deal in the output folder would be replaced by its own assessment (`deal.json`), and a deal named like
+    the summary by the summary: refused, exit 2, the deals as they were."""
+    deal = tmp_path / "deal.json"
+    deal.write_text(json.dumps(load_deal(EXAMPLES / "vn_company_spv.yaml").deal.model_dump(mode="json",
+                                                                                         exclude_none=True)),
+                    encoding="utf-8")
+    before = deal.read_bytes()
+    for args in ([deal, "-o", tmp_path], [tmp_path, "-o", tmp_path]):
+        result = _batch(*args, "-w", "1", "--no-risk")
+        assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+        assert "would overwrite this deal" in result.stderr and str(deal) in result.stderr
+        assert deal.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["deal.json"]
+
+
+def test_a_scheduler_that_cannot_be_reached_is_refused_and_leaves_no_folder(tmp_path):
+    result = _batch(EXAMPLES / "vn_company_spv.yaml", "-o", tmp_path / "out", "--scheduler", "not-an-address")
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert "cannot reach a Dask scheduler at 'not-an-address'" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_deal_that_ipsa_fails_on_is_its_own_error_row_and_the_portfolio_goes_on(monkeypatch):
+    """A defect of ipsa's on one deal of thousands is recorded in that deal's row (named as ipsa's failure, to report)
+    instead of stopping the run and losing the other deals' results."""
+    from ipsa.engine import batch
+
+    def broken(*_, **__):
+        raise ZeroDivisionError("float division by zero")
+
+    monkeypatch.setattr(pipeline, "run", broken)
+    result = batch.assess_file(str(EXAMPLES / "vn_company_spv.yaml"), BatchOptions(risk=False))
+    assert result["json"] is None and result["row"]["status"] == "error"
+    assert result["row"]["error"] == "internal error (ZeroDivisionError): float division by zero; please report it"

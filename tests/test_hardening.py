@@ -3,6 +3,7 @@ no traceback, and nothing written or destroyed."""
 
 from __future__ import annotations
 
+import math
 import re
 import subprocess
 import sys
@@ -227,3 +228,53 @@ def test_rules_shows_when_each_rule_applies_and_keeps_its_width_when_piped():
     lines = result.stdout.splitlines()
     assert "applies" in lines[2] and max(len(line) for line in lines) > 120
     assert any("CN-BR-001" in line and "1985-04-01 to now" in line for line in lines)
+
+
+def test_a_class_with_nothing_outstanding_is_modelled_as_repaid(tmp_path):
+    """`outstanding: 0` is valid (a class repaid, or a variable funding note not yet drawn): it cannot lose or default,
+    the senior class is then the most senior one still outstanding, sized against its own target; with every class
+    repaid there is nothing to size and nothing to lose. Before, every command crashed."""
+    from ipsa.engine import pipeline
+    from ipsa.engine.loading import load_deal
+
+    us = (EXAMPLES / "us_royalty_llc.yaml").read_text(encoding="utf-8")
+    senior_repaid = tmp_path / "us.yaml"
+    senior_repaid.write_text(re.sub(r"^    amount: 250000000$", "    amount: 250000000\n    outstanding: 0", us,
+                                    count=1, flags=re.M), encoding="utf-8")
+    (tmp_path / "us_patents.csv").write_bytes((EXAMPLES / "us_patents.csv").read_bytes())
+    risk = pipeline.run(load_deal(senior_repaid), pipeline.Options(paths=500, advice=False)).risk
+    repaid, next_class = risk.classes
+    assert repaid.balance == 0 and repaid.pd == repaid.expected_loss == repaid.wal_years == 0
+    assert risk.senior() is next_class and next_class.balance == 40_000_000 and next_class.wal_years > 0
+    assert risk.enhancement.senior_balance == 40_000_000
+    all_repaid = edited(tmp_path, r"^    amount: 55000000000$", "    amount: 55000000000\n    outstanding: 0", "vn.yaml")
+    risk = pipeline.run(load_deal(all_repaid), pipeline.Options(paths=500, advice=False)).risk
+    assert risk.enhancement is None and risk.classes[0].pd == 0
+    assert all(math.isfinite(v) for v in risk.pool_loss_quantiles.values())
+    ran = ipsa("batch", all_repaid, senior_repaid, "-o", tmp_path / "out", "-w", "1", "-n", "200")
+    assert ran.returncode == 0 and "Traceback" not in ran.stderr, ran.stderr[-2000:]
+    assert (tmp_path / "out" / "vn.json").exists() and (tmp_path / "out" / "us.json").exists()
+
+
+def test_a_target_default_probability_below_what_the_binomial_inverse_takes_is_sized():
+    """--target-pd takes any probability from 0 to 1: below about 1e-17 SciPy's binomial inverse gives NaN, and no
+    path may default then."""
+    from ipsa.engine.risk import quantile_ranks
+
+    assert quantile_ranks(10_000, 1e-20) == (0, 1) == quantile_ranks(10_000, 1e-300)
+    ran = ipsa("risk", VN, "-n", "200", "--target-pd", "1e-20")
+    assert ran.returncode == 0 and "Traceback" not in ran.stderr, ran.stderr[-2000:]
+    assert "given with --target-pd" in ran.stdout
+
+
+def test_an_output_path_that_cannot_exist_is_refused_before_any_work(tmp_path):
+    """A symbolic link to itself and a file name longer than the system allows are refused with the reason, exit 2,
+    before the assessment; the rule book, which has no --format, does not suggest one."""
+    loop = tmp_path / "loop.md"
+    loop.symlink_to(loop)
+    refused(ipsa("assess", VN, "--no-risk", "--no-advice", "-o", loop), "loop.md", "cannot be written there")
+    refused(ipsa("assess", VN, "--no-risk", "--no-advice", "-o", tmp_path / ("a" * 300 + ".md")),
+            "cannot be written there", "File name too long")
+    result = ipsa("rulebook", "-o", tmp_path / "rules.md")
+    refused(result, "named .md but the format written is html; name it .html")
+    assert "--format" not in result.stderr

@@ -29,7 +29,7 @@ def _variant_risk(risk: RiskOptions | None) -> RiskOptions | None:
 
 def _figures(a: Assessment) -> Figures:
     r = a.risk
-    senior = r.classes[0] if r and r.classes else None
+    senior = r.senior() if r else None
     return Figures(
         senior_pd=senior.pd if senior else None, senior_pd_se=senior.pd_se if senior else None,
         senior_expected_loss=senior.expected_loss if senior else None, dscr_min_p5=r.dscr_min_p5 if r else None,

@@ -195,6 +195,11 @@ class RiskReport(BaseModel):
     assumptions: dict[str, str]
     cash_flows: CashFlows | None = None  # the mean path, for the memo's appendix
 
+    def senior(self) -> ClassMetrics | None:
+        """The senior class: the first of the most senior rank still outstanding at the as-of date (a class already
+        repaid is no longer the one investors and rating criteria look to)."""
+        return next((c for c in self.classes if c.balance > 0), self.classes[0] if self.classes else None)
+
 
 STRESS_TEXT = {
     "destocking": N_("sales-driven royalties halved for the first four quarters, minimum royalties and fixed fees holding "
@@ -264,7 +269,10 @@ def _binomial_quantile(level: float, n: int, p: float) -> int:
     level), from scipy.special alone."""
     if p <= 0.0:  # a point mass at 0 (where the inverse is undefined)
         return 0
-    k = math.ceil(float(bdtrik(level, n, p)))
+    inverse = float(bdtrik(level, n, p))
+    if math.isnan(inverse):  # p too small for the inverse (below about 1e-17): all the mass at 0 within the level
+        return 0 if bdtr(0, n, p) >= level else n
+    k = math.ceil(inverse)
     return k - 1 if k >= 1 and bdtr(k - 1, n, p) >= level else k
 
 
@@ -404,8 +412,9 @@ class _Run:
 
 
 def _senior_cols(pool: PoolInputs) -> np.ndarray:
-    """The classes of the most senior rank."""
-    return ranks(pool.notes)[0]
+    """The classes of the most senior rank with anything outstanding (the first rank where every class is repaid)."""
+    every = ranks(pool.notes)
+    return next((cols for cols in every if pool.notes.balance[cols].sum() > 0), every[0])
 
 
 # What only the waterfall reads: two pools that differ in these alone simulate the same paths.
@@ -575,10 +584,15 @@ def _class_metrics(pool: PoolInputs, outcome: ClassOutcome, scale: np.ndarray | 
     n = outcome.loss.shape[0]
     out = []
     for c, class_id in enumerate(notes.ids):
-        loss = outcome.principal_loss[:, c] / balances[c]
+        # A class with nothing outstanding (repaid, or a variable funding note not yet drawn at the as-of date) is owed
+        # nothing at the start: it loses nothing and cannot default, whatever it is paid later.
+        per_unit = 1.0 / balances[c] if balances[c] > 0 else 0.0
+        loss = outcome.principal_loss[:, c] * per_unit
         defaulted = outcome.loss[:, c] > 1e-6 * balances[c]  # a residual class's loss is 0: it cannot default
+        if balances[c] <= 0:
+            defaulted = np.zeros(n, dtype=bool)
         pd = float(defaulted.mean())
-        wal = outcome.principal_time[:, c] / balances[c]
+        wal = outcome.principal_time[:, c] * per_unit
         expected_loss = float(loss.mean())
         out.append(ClassMetrics(
             id=class_id, balance=float(balances[c]), pd=pd, pd_se=math.sqrt(pd * (1 - pd) / n),
@@ -586,10 +600,10 @@ def _class_metrics(pool: PoolInputs, outcome: ClassOutcome, scale: np.ndarray | 
             expected_loss=expected_loss, expected_loss_se=float(loss.std(ddof=1) / math.sqrt(n)) if n > 1 else 0.0,
             expected_loss_upper_95=mean_upper(expected_loss, n),
             wal_years=float(wal.mean()), wal_se=float(wal.std(ddof=1) / math.sqrt(n)) if n > 1 else 0.0,
-            wrap_reliance=float(outcome.wrap_paid[:, c].mean() / balances[c]),
+            wrap_reliance=float(outcome.wrap_paid[:, c].mean() * per_unit),
             residual=bool(notes.residual[c]),
             distributions_multiple=(float(outcome.distributions[:, c].mean() / balances[c])
-                                    if outcome.distributions is not None else None),
+                                    if outcome.distributions is not None and balances[c] > 0 else None),
         ))
     return out
 
@@ -605,13 +619,16 @@ def _senior_loss(pool: PoolInputs, outcome: ClassOutcome, scale: np.ndarray | No
     """[n] principal lost by the most senior rank as a share of its balance."""
     cols = _senior_cols(pool)
     balances = pool.notes.balance[cols] * (scale[cols] if scale is not None else 1.0)
-    return outcome.principal_loss[:, cols].sum(axis=1) / balances.sum()
+    owed = balances.sum()
+    return outcome.principal_loss[:, cols].sum(axis=1) / owed if owed > 0 else np.zeros(outcome.loss.shape[0])
 
 
 def _target(pool: PoolInputs, g: DealGraph, options: RiskOptions, tenor: float) -> tuple[float, str]:
     if options.target_pd is not None:
         return options.target_pd, N_("given with --target-pd")
-    top = min(n.seniority for n in g.deal.notes)
+    # The senior rank is the most senior with anything outstanding (`_senior_cols`), as sized and reported.
+    outstanding = [n for n in g.deal.notes if (n.outstanding if n.outstanding is not None else n.amount) > 0]
+    top = min(n.seniority for n in outstanding or g.deal.notes)
     # Of a pari passu senior rank, the strictest target any of its classes names (whatever the classes' ids).
     given = [n.target_rating for n in g.deal.notes if n.seniority == top and n.target_rating in D.RATING_PD]
     rating = min(given, key=lambda r: D.RATING_PD[r]) if given else "A"
@@ -745,6 +762,8 @@ def _enhancement(pool: PoolInputs, target_and_source: tuple[float, str], base: _
         return None
     target, source = target_and_source
     senior, pv, pv_se = collections_pv(pool, base.collections)
+    if senior <= 0:  # every class repaid: no senior balance to size
+        return None
     n = base.collections.shape[0]
     # Standalone: the enhancement the pool and structure must give before any wrap, whose provider may fail.
     low, high = 1e-6 * senior, max(pv, senior) * 1.5
@@ -1037,7 +1056,8 @@ def _core_report(pool: PoolInputs, options: RiskOptions, tenor: float, residual:
                                      senior_pd_se=math.sqrt(k / m * (1 - k / m) / m), senior_pd_upper_95=pd_upper(k, m),
                                      senior_expected_loss=float(_senior_loss(pool, stressed.outcome).mean())))
     debt = ~pool.notes.residual  # the residual class is owed nothing: its shortfall is not a loss of the notes
-    pool_loss = base.outcome.principal_loss[:, debt].sum(axis=1) / pool.notes.balance[debt].sum()
+    owed = pool.notes.balance[debt].sum()  # nothing where every class is repaid: then nothing can be lost
+    pool_loss = base.outcome.principal_loss[:, debt].sum(axis=1) / owed if owed > 0 else np.zeros(options.paths)
     dscr = base.outcome.min_dscr[np.isfinite(base.outcome.min_dscr)]
     trigger_rate = float(base.outcome.triggered.mean())
     weights = pool.patent_weight if pool.patent_weight is not None and pool.patent_weight.sum() > 0 else np.ones(len(pool.patents))
