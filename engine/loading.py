@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import errno
 import hashlib
 import json
 from collections import Counter
@@ -246,58 +247,104 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def _check_header(header: list[str], shown: str) -> None:
+    """Refuse a header row that is blank (every row would then lack every field), names a column twice (only one of
+    the two values could be used, silently) or names a column ipsa does not know."""
+    if not any(h.strip() for h in header):
+        raise DealInputError([InputIssue(shown, 1, "", "the header row (row 1) is blank or missing; the first row must "
+                                         "name the columns, such as id, office, number, title, owner and status")])
+    first: dict[str, int] = {}
+    for column, name in enumerate(header, start=1):
+        if name and name in first:
+            raise DealInputError([InputIssue(shown, 1, name, f"this column appears twice in the header row (columns "
+                                             f"{first[name]} and {column}); keep one, so that it is clear which value counts")])
+        first.setdefault(name, column)
+    unknown = [h for h in header if h and h not in SCHEDULE_COLUMNS]
+    if unknown:
+        raise DealInputError([InputIssue(shown, 1, unknown[0], f"unknown column; expected some of {', '.join(sorted(SCHEDULE_COLUMNS))}")])
+
+
 def _read_schedule(path: Path, shown: str) -> list[tuple[int, dict[str, Any]]]:
     """Rows of a patent schedule as (line, row); the header is line 1."""
     if path.suffix.lower() == ".csv":
         with path.open(newline="", encoding="utf-8-sig") as handle:
             reader = csv.DictReader(handle)
             header = reader.fieldnames or []
+            _check_header(header, shown)
             rows = []
             for row in reader:  # the row limit is enforced while reading, not after
                 if len(rows) >= MAX_SCHEDULE_ROWS:
                     raise DealInputError([InputIssue(shown, None, "", f"more than {MAX_SCHEDULE_ROWS} rows")])
+                extra = row.get(None) or []  # values beyond the header's columns, which would be dropped unseen
+                if any(value.strip() for value in extra):
+                    raise DealInputError([InputIssue(shown, reader.line_num, "", (
+                        f"this row has {len(header) + len(extra)} values but the header row names {len(header)} columns; "
+                        "put each value under a named column, and quote a value that contains a comma"))])
                 rows.append((reader.line_num, {k: _cell(v) for k, v in row.items() if k is not None}))
     elif path.suffix.lower() in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
+        def unreadable(exc: Exception) -> DealInputError:
+            return DealInputError([InputIssue(shown, None, "", "not a readable XLSX workbook: the file is damaged or "
+                                              f"incomplete ({exc.__class__.__name__})")])
+
         try:
             book = load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many types for a corrupt file
-            raise DealInputError([InputIssue(shown, None, "", f"not a readable XLSX workbook ({exc.__class__.__name__})")]) from None
-        sheet = book.worksheets[0]
-        # The stored dimension can under-report the rows (which silently dropped patents) or be absent: ignore it and
-        # read the rows the sheet holds, at most MAX_SCHEDULE_COLUMNS wide, stopping at the row limit (blank rows
-        # count, so a sheet of millions of empty rows stops early instead of being read whole).
-        sheet.reset_dimensions()
-        values = sheet.iter_rows(values_only=True, max_col=MAX_SCHEDULE_COLUMNS)
-        header = [str(h).strip() if h is not None else "" for h in next(values, ())]
-        rows = []
+            raise unreadable(exc) from None
+        # A read-only workbook is read lazily, so a damaged sheet (cut short, missing, a cell at an impossible place)
+        # fails only while its rows are read: all of that reading is guarded, not just the opening.
         try:
+            if not book.worksheets:
+                raise DealInputError([InputIssue(shown, None, "", "not a readable XLSX workbook: it holds no worksheet")])
+            sheet = book.worksheets[0]
+            # The stored dimension can under-report the rows (which silently dropped patents) or be absent: ignore it
+            # and read the rows the sheet holds, at most MAX_SCHEDULE_COLUMNS wide, stopping at the row limit (blank
+            # rows count, so a sheet of millions of empty rows stops early instead of being read whole).
+            sheet.reset_dimensions()
+            values = sheet.iter_rows(values_only=True, max_col=MAX_SCHEDULE_COLUMNS)
+            header = [str(h).strip() if h is not None else "" for h in next(values, ())]
+            _check_header(header, shown)
+            rows = []
             for number, cells in enumerate(values, start=2):
                 if number > MAX_SCHEDULE_ROWS + 1:
                     raise DealInputError([InputIssue(shown, None, "", f"more than {MAX_SCHEDULE_ROWS} rows (blank rows count)")])
                 if all(c is None for c in cells):
                     continue
                 rows.append((number, {h: _cell(c) for h, c in zip(header, cells) if h}))
+        except DealInputError:
+            raise
+        except Exception as exc:  # the same many types, met while reading the sheet
+            raise unreadable(exc) from None
         finally:
             book.close()
     else:
         raise DealInputError([InputIssue(shown, None, "", "a patent schedule must be a .csv or .xlsx file")])
-    unknown = [h for h in header if h and h not in SCHEDULE_COLUMNS]
-    if unknown:
-        raise DealInputError([InputIssue(shown, 1, unknown[0], f"unknown column; expected some of {', '.join(sorted(SCHEDULE_COLUMNS))}")])
     if len(rows) > MAX_SCHEDULE_ROWS:
         raise DealInputError([InputIssue(shown, None, "", f"more than {MAX_SCHEDULE_ROWS} rows")])
     return rows
 
 
 def _resolve_inside(base: Path, name: str) -> Path | None:
+    """The file `name` names, relative to `base`, or None when it lies outside `base`; raises ValueError, OSError or
+    RuntimeError for a name the file system cannot take (see `_unusable_name`)."""
     candidate = (base / name).resolve()
     try:
         candidate.relative_to(base.resolve())
     except ValueError:
         return None
     return candidate
+
+
+def _unusable_name(name: str, exc: Exception) -> str:
+    """Why the file system refused a schedule's name, in plain words rather than an error code."""
+    if "\0" in name:
+        return f"the file name {name!r} contains a null character, which no file name can hold"
+    if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:
+        return f"the file name ({len(name)} characters) is longer than the file system allows"
+    if isinstance(exc, RuntimeError) or (isinstance(exc, OSError) and exc.errno == errno.ELOOP):
+        return f"schedule file {name!r} is a link that leads back to itself (a symbolic link loop)"
+    return f"schedule file {name!r} cannot be opened ({exc.__class__.__name__}: {exc})"
 
 
 def _merge_schedules(raw: Any, base: Path, locator: _Locator, files: Mapping[str, Path] | None = None) -> list[InputIssue]:
@@ -328,12 +375,18 @@ def _merge_schedules(raw: Any, base: Path, locator: _Locator, files: Mapping[str
                 continue
             shown = name
         else:
-            path = _resolve_inside(base, name)
             shown = str(Path(locator.file).parent / name) if locator.file else name
+        try:  # a name with a null character, too long, or a link loop is refused here, not with a traceback
+            if files is None:  # (an upload's path was mapped above)
+                path = _resolve_inside(base, name)
+            found = path is not None and path.is_file()
+        except (ValueError, OSError, RuntimeError) as exc:
+            issues.append(InputIssue(file, line, f"patent_schedule[{index}]", _unusable_name(name, exc)))
+            continue
         if path is None:
             issues.append(InputIssue(file, line, f"patent_schedule[{index}]", f"{name!r} lies outside the deal file's folder"))
             continue
-        if not path.is_file():
+        if not found:
             issues.append(InputIssue(file, line, f"patent_schedule[{index}]", f"schedule file {name!r} not found"))
             continue
         try:
@@ -367,7 +420,8 @@ def _reference_issues(deal: Deal, locator: _Locator) -> list[InputIssue]:
         seen: set[str] = set()
         for index, item in enumerate(items):
             if counts[item.id] > 1 and item.id in seen:
-                report((name, index, "id"), f"duplicate id {item.id!r}; each {name[:-1]} needs its own id")
+                one = {"parties": "party", "other_ip": "other IP right", "notes": "note class"}.get(name, name[:-1])
+                report((name, index, "id"), f"duplicate id {item.id!r}; each {one} needs its own id")
             seen.add(item.id)
         ids[name] = seen
 
