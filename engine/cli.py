@@ -10,6 +10,7 @@ import datetime as dt
 import gc
 import json
 import os
+import re
 import sys
 import tempfile
 from contextlib import contextmanager
@@ -74,10 +75,15 @@ class MemoFormat(str, Enum):
 def _as_of(value: Optional[str], option: str = "--as-of") -> Optional[dt.date]:
     if value is None:
         return None
-    try:
+    try:  # fromisoformat also takes 20260930 and week dates (2026-W40-1): only YYYY-MM-DD is what the help says
+        if not ISO_DAY.fullmatch(value):
+            raise ValueError(value)
         return dt.date.fromisoformat(value)
     except ValueError:
         raise DealInputError([InputIssue(option, None, "", f"{value!r} is not a date in the form YYYY-MM-DD")]) from None
+
+
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def write_atomically(path: Path, text: str | bytes) -> None:
@@ -524,6 +530,8 @@ def batch(
     files = deal_files(inputs)
     if not files:
         raise DealInputError([InputIssue(" ".join(inputs), None, "", "no deal files (.yaml, .yml, .json) found")])
+    if missing := [path for path in files if not path.exists()]:  # a deal named outright, not found: a typo
+        raise DealInputError([InputIssue(str(path), None, "", "file not found") for path in missing])
     if output.exists() and not output.is_dir():
         raise DealInputError([InputIssue(str(output), None, "", "the output must be a folder")])
     if lost := overwritten_inputs(files, output):

@@ -118,8 +118,8 @@ def lawdiff(loaded: LoadedDeal, from_date: dt.date, to_date: dt.date) -> LawDiff
 
     start, end = sorted((from_date, to_date))
     options = dict(risk=False, advice=False)
-    before = pipeline.run(loaded, pipeline.Options(as_of=from_date, **options))
-    after = pipeline.run(loaded, pipeline.Options(as_of=to_date, **options))
+    before = pipeline.run(loaded, pipeline.Options(as_of=from_date, as_of_named="--from", **options))
+    after = pipeline.run(loaded, pipeline.Options(as_of=to_date, as_of_named="--to", **options))
     kb = load_knowledge_base()
     rules = {r.id: r for r in all_rules()}
     old, new = _keyed(before.findings), _keyed(after.findings)

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
 from ipsa.engine.advisor import advise, compare
-from ipsa.engine.advisor.changes import Change, revalidate
+from ipsa.engine.advisor.changes import Change, ChangedDealInvalid, revalidate
 from ipsa.engine.assess import assess, older_objects_set_aside
 from ipsa.engine.assessment import Assessment, Diff, RunOptions
-from ipsa.engine.loading import LoadedDeal
+from ipsa.engine.loading import DealInputError, LoadedDeal
 from ipsa.engine.risk import DEFAULT_LIMITS, RiskOptions
 
 
@@ -39,9 +39,10 @@ class Options:
     premium_rate: float = 0.005
     progress: Callable[[int, int], None] | None = field(default=None, compare=False)
     stage: Callable[[str], None] | None = field(default=None, compare=False)  # told what a long run is doing now
+    as_of_named: str = field(default="--as-of", compare=False)  # the option that gave `as_of`, for messages
 
 
-def as_of_for(loaded: LoadedDeal, as_of: dt.date | None) -> dt.date:
+def as_of_for(loaded: LoadedDeal, as_of: dt.date | None, named: str = "--as-of") -> dt.date:
     """The date whose law applies: the one asked for, else the deal's own as-of date. Decided here only; a date
     outside what the rule base covers (`covered_dates`) is refused, naming where it came from."""
     from ipsa.engine.assess import covered_dates
@@ -50,7 +51,7 @@ def as_of_for(loaded: LoadedDeal, as_of: dt.date | None) -> dt.date:
     day = as_of or loaded.deal.deal.as_of
     first, last = covered_dates()
     if not first <= day <= last:
-        where = ("--as-of", None, "") if as_of else (loaded.source, None, "deal.as_of")
+        where = (named, None, "") if as_of else (loaded.source, None, "deal.as_of")
         raise DealInputError([InputIssue(*where, (
             f"{day} is outside the dates ipsa's rule base covers ({first} to {last}): before {first} none of its rules "
             "applies in any jurisdiction, and it does not forecast the law beyond its last date"))])
@@ -101,7 +102,7 @@ def run(loaded: LoadedDeal, options: Options = Options()) -> Assessment:
 
 
 def _run(loaded: LoadedDeal, options: Options) -> Assessment:
-    day = as_of_for(loaded, options.as_of)
+    day = as_of_for(loaded, options.as_of, options.as_of_named)
     risk = risk_options(options)
     _check_horizon(loaded, day, risk is not None)
     stage = options.stage or _quiet
@@ -130,7 +131,10 @@ def whatif(loaded: LoadedDeal, changes: list[Change], options: Options = Options
         return Options(**{**options.__dict__, "advice": False, "stage": lambda text: stage(f"{said}: {text}")})
 
     before = run(loaded, without_advice("the deal as it stands"))
-    after = run(revalidate(loaded, changes, label), without_advice(f"the deal with {label}"))
+    try:
+        after = run(revalidate(loaded, changes, label), without_advice(f"the deal with {label}"))
+    except DealInputError as exc:
+        raise ChangedDealInvalid(exc.issues) from None
     return compare(before, after), before, after
 
 

@@ -278,3 +278,22 @@ def test_an_output_path_that_cannot_exist_is_refused_before_any_work(tmp_path):
     result = ipsa("rulebook", "-o", tmp_path / "rules.md")
     refused(result, "named .md but the format written is html; name it .html")
     assert "--format" not in result.stderr
+
+
+def test_options_are_refused_in_their_own_name(tmp_path):
+    """Only YYYY-MM-DD is a date (Python would also take 20260930 and the week date 2026-W40-1); a stress parameter
+    given twice, or a stress of a period alone, is refused; a date a whatif cannot model is the --as-of option's
+    fault, not the changes file's, and a lawdiff date the --from's or --to's; a batch naming a deal file that does
+    not exist is refused before any work."""
+    for day in ("20260930", "2026-W40-1"):
+        refused(ipsa("assess", VN, "--no-risk", "--no-advice", "--as-of", day), f"'{day}' is not a date in the form YYYY-MM-DD")
+    refused(ipsa("risk", VN, "-n", "100", "--stress", "sales=0.6,sales=0.7"), "sales is given twice")
+    refused(ipsa("risk", VN, "-n", "100", "--stress", "at=4"), "'at=4' names no stress")
+    changes = tmp_path / "changes.yaml"
+    changes.write_text('changes:\n  - {set: deal.name, value: "Renamed"}\n', encoding="utf-8")
+    result = ipsa("whatif", VN, changes, "--as-of", "2040-01-01")
+    refused(result, "error: --as-of: 2040-01-01 is on or after the notes' last legal final")
+    assert "changes.yaml" not in result.stderr
+    refused(ipsa("batch", tmp_path / "nope.yaml", "-o", tmp_path / "out"), "nope.yaml: file not found")
+    assert not (tmp_path / "out").exists()
+    refused(ipsa("lawdiff", VN, "--from", "2026-01-01", "--to", "2200-01-01"), "error: --to: 2200-01-01 is outside")

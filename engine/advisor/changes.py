@@ -185,10 +185,21 @@ def changes_issue(source: str, changes: list[Change], error: ChangeError) -> Inp
     return InputIssue(source, changes[index]._line if changes else None, f"changes[{index}]", str(error))
 
 
+class ChangedDealInvalid(DealInputError):
+    """The deal as changed cannot be assessed (`pipeline.whatif`): its issues are the changes' to answer for, unlike
+    those of the deal as it stands or of the command's options."""
+
+
 def invalid_after_changes(source: str, changes: list[Change], error: DealInputError) -> DealInputError:
-    """Validation problems of the edited deal, reported against the change that touched the field at fault."""
+    """Validation problems of the edited deal, reported against the change that touched the field at fault; a
+    problem with an option (--as-of) is the option's, not a change's."""
+    if not isinstance(error, ChangedDealInvalid):
+        return error
     issues = []
     for issue in error.issues:
+        if issue.file.startswith("--"):
+            issues.append(issue)
+            continue
         top = issue.field.split(".")[0].split("[")[0]
         culprit = next((n for n, c in enumerate(changes) if c.path.split(".")[0].split("[")[0] == top), None)
         line = changes[culprit]._line if culprit is not None else None

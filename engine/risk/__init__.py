@@ -323,8 +323,10 @@ def parse_stress(spec: str, pool: PoolInputs | None = None) -> Stress:
         if key not in STRESS_KEYS:
             raise StressError(msg("{spec!r}: {key!r} is not a stress parameter; use a preset ({presets}) or {stress_keys}",
                                   spec=spec, key=key, presets=', '.join(PRESETS), stress_keys=', '.join(sorted(STRESS_KEYS))))
+        if key in fields:
+            raise StressError(msg("{spec!r}: {key} is given twice", spec=spec, key=key))
         fields[key] = value.strip()
-    if not fields:
+    if not fields.keys() - {"at", "touches"}:  # a period alone, or what it touches, stresses nothing
         raise StressError(msg("{spec!r} names no stress", spec=spec))
 
     def number(key: str, kind=float, low: float = 0.0, high: float = 1e9):
