@@ -251,6 +251,17 @@ def test_a_class_with_nothing_outstanding_is_modelled_as_repaid(tmp_path):
     risk = pipeline.run(load_deal(all_repaid), pipeline.Options(paths=500, advice=False)).risk
     assert risk.enhancement is None and risk.classes[0].pd == 0
     assert all(math.isfinite(v) for v in risk.pool_loss_quantiles.values())
+    from ipsa.engine.graph import DealGraph
+    from ipsa.engine.loading import validate_mapping
+    from ipsa.engine.risk import RiskOptions, analyse
+    from tests.test_waterfall import AS_OF
+    from tests.test_waterfall_kernel import revolving
+
+    undrawn = revolving()  # a variable funding note not yet drawn: measured against its commitment
+    next(n for n in undrawn["notes"] if n["id"] == "VF")["outstanding"] = 0
+    risk = analyse(DealGraph(validate_mapping(undrawn, "vfn.yaml").deal), AS_OF, RiskOptions(paths=500))
+    assert [c.id for c in risk.classes] == ["A", "VF"] and risk.senior().id == "A"
+    assert all(math.isfinite(v) for c in risk.classes for v in (c.pd, c.expected_loss, c.wal_years, c.wrap_reliance))
     ran = ipsa("batch", all_repaid, senior_repaid, "-o", tmp_path / "out", "-w", "1", "-n", "200")
     assert ran.returncode == 0 and "Traceback" not in ran.stderr, ran.stderr[-2000:]
     assert (tmp_path / "out" / "vn.json").exists() and (tmp_path / "out" / "us.json").exists()

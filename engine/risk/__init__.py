@@ -585,13 +585,16 @@ def _class_metrics(pool: PoolInputs, outcome: ClassOutcome, scale: np.ndarray | 
     balances = notes.balance * (scale if scale is not None else 1.0)
     n = outcome.loss.shape[0]
     out = []
+    revolving = pool.revolving
     for c, class_id in enumerate(notes.ids):
-        # A class with nothing outstanding (repaid, or a variable funding note not yet drawn at the as-of date) is owed
-        # nothing at the start: it loses nothing and cannot default, whatever it is paid later.
-        per_unit = 1.0 / balances[c] if balances[c] > 0 else 0.0
+        # Shares are of the balance; a variable funding note not yet drawn at the as-of date is measured against its
+        # commitment (what it may be drawn up to); any other class with nothing outstanding is repaid: it is owed
+        # nothing, so it loses nothing and cannot default.
+        owed = balances[c] if balances[c] > 0 or revolving is None or revolving.vfn != c else revolving.commitment
+        per_unit = 1.0 / owed if owed > 0 else 0.0
         loss = outcome.principal_loss[:, c] * per_unit
-        defaulted = outcome.loss[:, c] > 1e-6 * balances[c]  # a residual class's loss is 0: it cannot default
-        if balances[c] <= 0:
+        defaulted = outcome.loss[:, c] > 1e-6 * owed  # a residual class's loss is 0: it cannot default
+        if owed <= 0:
             defaulted = np.zeros(n, dtype=bool)
         pd = float(defaulted.mean())
         wal = outcome.principal_time[:, c] * per_unit
