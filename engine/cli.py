@@ -180,6 +180,14 @@ def _memo_command(deal: Path, as_of: Optional[str], fmt: Optional[MemoFormat], o
         raise DealInputError([InputIssue(str(templates), None, "", "template folder not found")])
     if docx_template is not None and not docx_template.is_file():
         raise DealInputError([InputIssue(str(docx_template), None, "", "DOCX template not found")])
+    if templates is not None:  # a firm's broken template or Word file is refused now, not after the assessment
+        from ipsa.reports import check_templates
+
+        check_templates(templates)
+    if docx_template is not None:
+        from ipsa.reports.docx_memo import check_template
+
+        check_template(docx_template)
     if chosen in BINARY and output is None:
         raise typer.BadParameter(f"a {chosen} memo is a binary file; name it with -o FILE", param_hint="--output")
     check_output(output, deal, chosen)

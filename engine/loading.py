@@ -23,31 +23,12 @@ from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from ipsa.engine.model import Deal, Patent
+from ipsa.engine.issues import DealInputError, InputIssue  # noqa: F401 (imported from here across ipsa)
 from ipsa.engine.plainyaml import MAX_DEPTH, MAX_ITEMS, NeedsRoundTrip, parse_fast, where_ruamel_fails
 
 MAX_DEAL_BYTES = 5 * 1024 * 1024
 MAX_SCHEDULE_ROWS = 100_000
 MAX_SCHEDULE_COLUMNS = 64  # a schedule has at most seventeen known columns
-
-
-@dataclass(frozen=True)
-class InputIssue:
-    file: str
-    line: int | None
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-
-
-class DealInputError(Exception):
-    """The deal description cannot be assessed; `issues` say where and why."""
-
-    def __init__(self, issues: list[InputIssue]):
-        self.issues = issues
-        super().__init__("\n".join(str(i) for i in issues))
 
 
 @dataclass(frozen=True)

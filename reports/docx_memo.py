@@ -8,28 +8,48 @@ so that Chinese titles display in Word.
 from __future__ import annotations
 
 import io
+import re
+import zipfile
+import zlib
 from pathlib import Path
 from typing import Callable
 
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from lxml import etree
 
+from ipsa.reports import input_error
 from ipsa.reports.content import Memo, Span
 
 EAST_ASIAN_FONTS = {"ja": "Noto Serif CJK JP"}  # Japanese glyph forms for a Japanese memo; Chinese otherwise
 EAST_ASIAN_FONT = "Noto Serif CJK SC"
 UNVERIFIED = RGBColor(0xA4, 0x00, 0x00)
+# The paragraph styles add_heading asks for, with no fallback: the title (0), sections (1), headings (2, 3) and
+# findings (4) of content.py. A template made in Word lacks those it never used.
+HEADING_STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4")
+# What python-docx and the zipfile, zlib and lxml below it raise for a file that is not a usable Word package.
+UNUSABLE = (PackageNotFoundError, zipfile.BadZipFile, zlib.error, etree.XMLSyntaxError, KeyError, AttributeError,
+            ValueError, TypeError, IndexError, EOFError, NotImplementedError, RuntimeError, OSError)
+
+
+def check_template(path: Path) -> None:
+    """Refuse a firm's branded DOCX before the assessment runs, not after it: it is opened, prepared and saved as
+    build() will. Raises DealInputError naming the file ("not a Word document (.docx) that ipsa can use as a
+    template: <reason>")."""
+    document = _start(path, "en")
+    try:
+        document.save(io.BytesIO())
+    except UNUSABLE as exc:
+        raise _refused(path, _reason(exc)) from None
 
 
 def build(memo: Memo, figure_png: Callable[[str], bytes], template: Path | None = None) -> bytes:
     """The DOCX bytes; `figure_png(key)` draws a chart when the walk reaches it."""
-    document = Document(str(template)) if template else Document()
-    normal = document.styles["Normal"]
-    normal.font.name = normal.font.name or "Georgia"
-    normal.font.size = normal.font.size or Pt(10.5)
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), EAST_ASIAN_FONTS.get(memo.language, EAST_ASIAN_FONT))
+    document = _start(template, memo.language)
     styles = {s.name for s in document.styles}
     writer = _Writer(document, styles, figure_png)
     writer.colon = memo.colon
@@ -46,6 +66,58 @@ def build(memo: Memo, figure_png: Callable[[str], bytes], template: Path | None 
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _start(template: Path | None, language: str):
+    """The document the memo is written into (a firm's DOCX, else python-docx's own), its Normal style set. A
+    template python-docx cannot open, or one without a style the memo needs, is a DealInputError naming it."""
+    if template is None:
+        return _normal(Document(), language)
+    if not template.is_file():
+        raise input_error([(str(template), None, "DOCX template not found")])
+    try:
+        document = _normal(Document(str(template)), language)
+        kinds = {s.name: s.type for s in document.styles}
+    except UNUSABLE as exc:
+        raise _refused(template, _reason(exc)) from None
+    missing = [name for name in HEADING_STYLES if kinds.get(name) != WD_STYLE_TYPE.PARAGRAPH]
+    if missing:
+        listed = ", ".join(repr(m) for m in missing)
+        raise _refused(template, f"it lacks the paragraph style{'s' if len(missing) > 1 else ''} {listed} that the "
+                                 "memo's headings use")
+    return document
+
+
+def _normal(document, language: str):
+    normal = document.styles["Normal"]
+    normal.font.name = normal.font.name or "Georgia"
+    normal.font.size = normal.font.size or Pt(10.5)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), EAST_ASIAN_FONTS.get(language, EAST_ASIAN_FONT))
+    return document
+
+
+def _refused(template: Path, reason: str):
+    return input_error([(str(template), None, f"not a Word document (.docx) that ipsa can use as a template: "
+                                              f"{reason}")])
+
+
+def _reason(exc: Exception) -> str:
+    """A short, plain reason for the exception python-docx (or what it uses) raised."""
+    text = " ".join(str(exc.args[0] if isinstance(exc, KeyError) and exc.args else exc).split())
+    if isinstance(exc, (PackageNotFoundError, zipfile.BadZipFile)):
+        return "it is not a ZIP package, as every .docx file is"
+    if isinstance(exc, etree.XMLSyntaxError):
+        return f"an XML part inside it is broken ({getattr(exc, 'msg', None) or text})"
+    if isinstance(exc, OSError):
+        return exc.strerror or text
+    found = re.search(r"is not a Word file, content type is '([^']*)'", text)
+    if found:
+        return f"its main part is not a Word document but {found.group(1)}"
+    if text.startswith("no style with name"):
+        return f"it has {text}"
+    if text.startswith("There is no item named"):
+        return f"the package is incomplete: {text[0].lower()}{text[1:]}"
+    return f"its package is not laid out as a Word document's ({type(exc).__name__}: {text})"
 
 
 class _Writer:

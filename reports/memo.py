@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from ipsa.engine.assessment import Assessment
-from ipsa.reports import environment
+from ipsa.reports import render_template
 from ipsa.reports.content import CHART_PLACES, Memo, bilingual, build
 from ipsa.reports.i18n import Translator
 
@@ -65,7 +65,8 @@ def memo_and_note(assessment: Assessment, fmt: str, *, templates: Path | None = 
 
 def render(assessment: Assessment, content: Memo, fmt: str, templates: Path | None = None,
            figures: dict[str, str] | None = None, font_note: str | None = None) -> str:
-    """The memo's Markdown or HTML through the templates (a firm's folder first, then the bundled ones)."""
-    text = environment(templates).get_template(TEMPLATES[fmt]).render(
-        a=assessment, memo=content, figures=figures or {}, font_note=font_note, chart_places=CHART_PLACES)
+    """The memo's Markdown or HTML through the templates (a firm's folder first, then the bundled ones); a fault in a
+    firm's template is a DealInputError naming its file and line (render_template)."""
+    text = render_template(templates, TEMPLATES[fmt], a=assessment, memo=content, figures=figures or {},
+                           font_note=font_note, chart_places=CHART_PLACES)
     return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n" if fmt == "md" else text

@@ -218,8 +218,8 @@ def test_without_risk_or_advice_the_memo_says_so():
 
 
 def test_reports_read_only_the_assessment():
-    """The memo's renderers import nothing of the engine but the assessment and its texts (the rulebook and the
-    catalogs' upkeep are separate tools)."""
+    """The memo's renderers import nothing of the engine but the assessment, its texts and the input-error types
+    they raise for a firm's bad templates (the rulebook and the catalogs' upkeep are separate tools)."""
     for path in Path(__file__).resolve().parents[1].joinpath("reports").glob("*.py"):
         if path.name == "catalogs.py":
             continue
@@ -227,7 +227,8 @@ def test_reports_read_only_the_assessment():
         if path.name == "__init__.py":
             source = source[:source.index("def render_rulebook")]
         named = set(re.findall(r"ipsa\.engine(?:\.\w+)*", source))
-        assert all(n.startswith(("ipsa.engine.assessment", "ipsa.engine.text")) for n in named), (path.name, named)
+        assert all(n.startswith(("ipsa.engine.assessment", "ipsa.engine.text", "ipsa.engine.issues"))
+                   for n in named), (path.name, named)
 
 
 def test_a_rule_reaching_many_items_has_one_section_listing_each_item_in_every_format():
