@@ -591,13 +591,16 @@ def _class_metrics(pool: PoolInputs, outcome: ClassOutcome, scale: np.ndarray | 
         # commitment (what it may be drawn up to); any other class with nothing outstanding is repaid: it is owed
         # nothing, so it loses nothing and cannot default.
         owed = balances[c] if balances[c] > 0 or revolving is None or revolving.vfn != c else revolving.commitment
-        per_unit = 1.0 / owed if owed > 0 else 0.0
-        loss = outcome.principal_loss[:, c] * per_unit
+
+        def share(values: np.ndarray) -> np.ndarray:  # divided, not multiplied by 1 / owed: the same last bit as ever
+            return values / owed if owed > 0 else np.zeros_like(values)
+
+        loss = share(outcome.principal_loss[:, c])
         defaulted = outcome.loss[:, c] > 1e-6 * owed  # a residual class's loss is 0: it cannot default
         if owed <= 0:
             defaulted = np.zeros(n, dtype=bool)
         pd = float(defaulted.mean())
-        wal = outcome.principal_time[:, c] * per_unit
+        wal = share(outcome.principal_time[:, c])
         expected_loss = float(loss.mean())
         out.append(ClassMetrics(
             id=class_id, balance=float(balances[c]), pd=pd, pd_se=math.sqrt(pd * (1 - pd) / n),
@@ -605,7 +608,7 @@ def _class_metrics(pool: PoolInputs, outcome: ClassOutcome, scale: np.ndarray | 
             expected_loss=expected_loss, expected_loss_se=float(loss.std(ddof=1) / math.sqrt(n)) if n > 1 else 0.0,
             expected_loss_upper_95=mean_upper(expected_loss, n),
             wal_years=float(wal.mean()), wal_se=float(wal.std(ddof=1) / math.sqrt(n)) if n > 1 else 0.0,
-            wrap_reliance=float(outcome.wrap_paid[:, c].mean() * per_unit),
+            wrap_reliance=float(share(outcome.wrap_paid[:, c].mean())),
             residual=bool(notes.residual[c]),
             distributions_multiple=(float(outcome.distributions[:, c].mean() / balances[c])
                                     if outcome.distributions is not None and balances[c] > 0 else None),
