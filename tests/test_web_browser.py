@@ -59,9 +59,21 @@ def _sign_in(browser, ws, email: str):
     return context, page
 
 
-def _assess(page, paths: int, risk: bool, meanwhile=None) -> list[dict]:
-    """Start an assessment from the version page and follow its run page to the result; what the run page showed.
-    `meanwhile` is called once while the run is under way."""
+def _assess(page, paths: int, risk: bool, meanwhile=None, stages: list[str] | None = None) -> list[dict]:
+    """Start an assessment from the version page and follow its run page to the result; what the run page showed,
+    sampled. `meanwhile` is called once while the run is under way. `stages` gets every "status|stage" text the run
+    page displayed, as it displayed it (an observer on the page reports each change, so that a stage shown between
+    two samples of a quick run is not missed)."""
+    if stages is not None:
+        name = f"ipsaShown{uuid.uuid4().hex}"
+        page.expose_function(name, lambda text: stages.append(text))
+        page.add_init_script(
+            "document.addEventListener('DOMContentLoaded', () => {"
+            " const stage = document.getElementById('job-stage'), status = document.getElementById('job-status');"
+            " if (!stage) { return; }"
+            f" const report = () => window['{name}'](status.textContent + '|' + stage.textContent);"
+            " report(); new MutationObserver(report).observe(stage, {childList: true, characterData: true, subtree: true});"
+            "});")
     if not risk:
         page.uncheck("input[name=risk]")
     page.uncheck("input[name=advice]")
@@ -113,9 +125,11 @@ def test_a_lawyer_works_a_matter_in_the_browser_and_another_is_refused(ws, brows
         tab.close()
         assert '"status":"done"' not in running.replace(" ", ""), "the job ended before the other tab was served"
 
-    seen = _assess(page, paths=20_000, risk=True, meanwhile=other_tab)
+    stages: list[str] = []
+    seen = _assess(page, paths=100_000, risk=True, meanwhile=other_tab, stages=stages)
     # While it ran, the page said so and what it was doing, with a bar over the run's paths.
-    assert any(s["status"] == "running" and "risk" in s["stage"] and s["max"] == 20_000 for s in seen), seen[::10]
+    assert any(s["status"] == "running" and s["max"] == 100_000 for s in seen), seen[::10]
+    assert any(text.startswith("running|") and "risk" in text for text in stages), stages
     failing = page.locator("details.finding.s-fail").first
     assert failing.is_visible()
     assert failing.locator("ol.chain li").count() >= 1  # the failing finding with its chain of reasons
