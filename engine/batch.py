@@ -168,8 +168,8 @@ def output_paths(files: list[Path], out_dir: Path) -> list[Path]:
 def overwritten_inputs(files: list[Path], out_dir: Path) -> list[Path]:
     """The deal files the batch would overwrite with its own output (a JSON deal in the output folder, or one named
     like a summary): refused before any work, since a deal replaced by its assessment is lost."""
-    written = [p.resolve() for p in output_paths(files, out_dir)] + [(out_dir / name).resolve() for name in SUMMARIES]
-    return [path for path in files if path.resolve() in set(written)]
+    written = {p.resolve() for p in output_paths(files, out_dir)} | {(out_dir / name).resolve() for name in SUMMARIES}
+    return [path for path in files if path.resolve() in written]
 
 
 def _write(path: Path, data: bytes) -> None:

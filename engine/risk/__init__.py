@@ -20,7 +20,8 @@ from ipsa.engine.text import N_, joined, msg
 from ipsa.engine.graph import DealGraph
 from ipsa.engine.risk import defaults as D
 from ipsa.engine.risk.cache import ResultCache, fingerprint
-from ipsa.engine.risk.inputs import PoolInputs, asset_expiry, asset_family, asset_group, build, period_index
+from ipsa.engine.risk.inputs import (PoolInputs, asset_expiry, asset_family, asset_group, build, note_balance,
+                                    period_index)
 from ipsa.engine.risk.screening import screen
 from ipsa.engine.risk.simulate import (BLOCK, NO_STRESS, Block, PathBlock, Stress, blocks, joined_blocks,
                                       simulate_block, simulate_runs)
@@ -635,7 +636,7 @@ def _target(pool: PoolInputs, g: DealGraph, options: RiskOptions, tenor: float) 
     if options.target_pd is not None:
         return options.target_pd, N_("given with --target-pd")
     # The senior rank is the most senior with anything outstanding (`_senior_cols`), as sized and reported.
-    outstanding = [n for n in g.deal.notes if (n.outstanding if n.outstanding is not None else n.amount) > 0]
+    outstanding = [n for n in g.deal.notes if note_balance(n) > 0]
     top = min(n.seniority for n in outstanding or g.deal.notes)
     # Of a pari passu senior rank, the strictest target any of its classes names (whatever the classes' ids).
     given = [n.target_rating for n in g.deal.notes if n.seniority == top and n.target_rating in D.RATING_PD]

@@ -67,6 +67,24 @@ cdef inline long _rank(const long *rank_ptr, const long *rank_cols, long r, long
     return g
 
 
+cdef inline void _difference(double *out, const double *a, const double *b, const long *sel, long g) noexcept nogil:
+    """out = a - b on the classes `sel` (rows of each): NumPy's elementwise difference over a seniority group."""
+    cdef long j, l, at
+    for j in range(g):
+        for l in range(LANES):
+            at = sel[j] * LANES + l
+            out[at] = a[at] - b[at]
+
+
+cdef inline void _add(double *out, const double *a, const double *b, const long *sel, long g) noexcept nogil:
+    """out = a + b on the classes `sel` (rows of each)."""
+    cdef long j, l, at
+    for j in range(g):
+        for l in range(LANES):
+            at = sel[j] * LANES + l
+            out[at] = a[at] + b[at]
+
+
 cdef inline void _pro_rata(const double *available, const double *wanted, const long *cols, long g, double *parts,
                            double *paid, double *total) noexcept nogil:
     """`waterfall._pro_rata` on a block: each lane's `available` shared over the rows `wanted[cols[j]]` into
@@ -489,19 +507,11 @@ def run_paths(
                             _pro_rata(cash, due, sel, g, paid, amount, ratio)
                             for l in range(LANES):
                                 cash[l] = cash[l] - amount[l]
-                            for j in range(g):
-                                c = sel[j]
-                                for l in range(LANES):
-                                    at = c * LANES + l
-                                    short[at] = due[at] - paid[at]
+                            _difference(short, due, paid, sel, g)
                             _pro_rata(reserve, short, sel, g, from_reserve, amount, ratio)
                             for l in range(LANES):
                                 reserve[l] = reserve[l] - amount[l]
-                            for j in range(g):
-                                c = sel[j]
-                                for l in range(LANES):
-                                    at = c * LANES + l
-                                    short[at] = short[at] - from_reserve[at]
+                            _difference(short, short, from_reserve, sel, g)
                             _draw_wrap(short, sel, g, t, C, W, covers_at, default_of, wrap_room, wrap_wanted,
                                        wrap_part, wrap_drawn, wrap_paid_of, amount, ratio)
                             for j in range(g):
@@ -580,11 +590,7 @@ def run_paths(
                                     at = c * LANES + l
                                     want[at] = _max((outstanding[at] if rapid[l] else due_now[at]) - principal[at], 0.0)
                             _pro_rata(cash, want, sel, g, scratch, amount, ratio)
-                            for j in range(g):
-                                c = sel[j]
-                                for l in range(LANES):
-                                    at = c * LANES + l
-                                    principal[at] = principal[at] + scratch[at]
+                            _add(principal, principal, scratch, sel, g)
                             for l in range(LANES):
                                 cash[l] = cash[l] - amount[l]
                         if s == last_principal:
@@ -611,11 +617,7 @@ def run_paths(
                                     at = c * LANES + l
                                     want[at] = _max(balance[at] - ledger[at], 0.0)
                             _pro_rata(budget, want, sel, g, scratch, amount, ratio)
-                            for j in range(g):
-                                c = sel[j]
-                                for l in range(LANES):
-                                    at = c * LANES + l
-                                    principal[at] = principal[at] + scratch[at]
+                            _add(principal, principal, scratch, sel, g)
                             for l in range(LANES):
                                 budget[l] = budget[l] - amount[l]
                                 cash[l] = cash[l] - amount[l]
@@ -657,11 +659,7 @@ def run_paths(
                     _pro_rata(reserve, due, sel, g, from_reserve, amount, ratio)
                     for l in range(LANES):
                         reserve[l] = reserve[l] - amount[l]
-                    for j in range(g):
-                        c = sel[j]
-                        for l in range(LANES):
-                            at = c * LANES + l
-                            short[at] = due[at] - from_reserve[at]  # remaining
+                    _difference(short, due, from_reserve, sel, g)  # remaining
                     _draw_wrap(short, sel, g, t, C, W, covers_at, default_of, wrap_room, wrap_wanted, wrap_part,
                                wrap_drawn, wrap_paid_of, amount, ratio)
                     for j in range(g):

@@ -427,7 +427,7 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
     C = len(notes)
     if any(n.outstanding is not None for n in notes):
         assumptions[N_("seasoned")] = (N_("the notes are modelled from their balances outstanding at the as-of date ")
-                                   + ", ".join(f"{n.id} {_balance(n):,.0f}" for n in notes)
+                                   + ", ".join(f"{n.id} {note_balance(n):,.0f}" for n in notes)
                                    + N_("; each amortises straight-line from there to its expected maturity"))
     revolving_end = sum(end <= deal.revolving.until for end in period_ends) if deal.revolving else 0  # periods it covers
     schedule = np.zeros((C, T))
@@ -441,11 +441,11 @@ def build(g: DealGraph, as_of: dt.date, screened: list[ScreenedPatent], periods_
             # stated in the report).
             steps = np.arange(1, T + 1) - revolving_end
             span = max(target_end + 1 - revolving_end, 1)
-            schedule[c] = np.clip(_balance(note) * (1 - np.maximum(steps, 0) / span), 0, None)
+            schedule[c] = np.clip(note_balance(note) * (1 - np.maximum(steps, 0) / span), 0, None)
         # pass_through: the schedule is zero, all available principal is paid
     rate = _coupon_paths(deal, notes, as_of, period_ends)
     note_inputs = NoteInputs(
-        ids=[n.id for n in notes], balance=np.array([_balance(n) for n in notes]), coupon=rate[:, 0].copy(),
+        ids=[n.id for n in notes], balance=np.array([note_balance(n) for n in notes]), coupon=rate[:, 0].copy(),
         final_period=final_period, schedule=schedule,
         pass_through=np.array([n.amortisation == "pass_through" for n in notes]),
         bullet=np.array([n.amortisation == "bullet" for n in notes]),
@@ -689,7 +689,7 @@ def _expected_paid(base: np.ndarray, active: np.ndarray, schedules, loans: "Loan
     return accrued
 
 
-def _balance(note) -> float:
+def note_balance(note) -> float:
     """A class's balance at the as-of date: what a seasoned deal says is outstanding, else the amount issued."""
     return note.outstanding if note.outstanding is not None else note.amount
 

@@ -202,9 +202,55 @@ def simulate_runs(pool: PoolInputs, seed: int, block: int, runs: Sequence[tuple[
     by_licence = np.empty((runs[0][1], L, T), dtype=np.float32) if keep_licences else None
     with _ShocksAhead(shocks, scratch[:rows], n) as drawn:
         for start in range(0, n, rows):
-            _chunk(pool, runs, touched, reference, served, partial, whole, keep_licences, drawn.next(start),
-                   _patent_deaths(pool, uniforms, start, min(start + rows, n)), start, spare, factor,
-                   economy_sales, default_at, collections, by_licence)
+            stop = min(start + rows, n)
+            eps = drawn.next(start)
+            death = _patent_deaths(pool, uniforms, start, stop)
+            ends = [min(stop, count) - start for _, count in runs]  # each run's paths in this chunk
+            own = {i: eps[:ends[i], touched[i], :] for i in partial if ends[i] > 0}  # copies of their licences' shocks
+            # A run with an invalid patent erodes otherwise: its sales level is its own, from a copy of the shocks.
+            for i in (i for i in whole if ends[i] > 0 and runs[i][0].kill_patent is not None):
+                k = ends[i]
+                cash = by_licence[start:start + k] if i == 0 and keep_licences else spare[:k]
+                cash[...] = eps[:k]
+                collections[i][start:start + k] = _royalties(
+                    pool, runs[i][0], cash, factor[start:start + k], economy_sales[start:start + k],
+                    _killed(death[:k], runs[i][0]), default_at[i][start:start + k])
+            # Every other whole run starts from one sales level, computed in place: no stress touches it.
+            sharing = [i for i in whole if ends[i] > 0 and runs[i][0].kill_patent is None]
+            if sharing:
+                level = eps[:max(ends[i] for i in sharing)]
+                first_death, last_death = _licence_deaths(pool, death[:level.shape[0]])
+                rows_of = slice(start, start + level.shape[0])
+                _sales_level(pool, level, factor[rows_of], economy_sales[rows_of], first_death)
+                for i in sharing:
+                    k = ends[i]
+                    if i == 0 and keep_licences:
+                        cash = by_licence[start:start + k]
+                        cash[...] = level[:k]
+                    elif i == sharing[-1]:
+                        cash = level[:k]
+                    else:
+                        cash = spare[:k]
+                        cash[...] = level[:k]
+                    collections[i][start:start + k] = _cash(pool, runs[i][0], cash, last_death[:k],
+                                                            default_at[i][start:start + k])
+            if reference is None or ends[reference] <= 0:
+                continue
+            base = cash  # the reference's cash, computed last
+            for i in served:
+                if ends[i] > 0:
+                    collections[i][start:start + ends[i]] = collections[reference][start:start + ends[i]]
+                    if i == 0 and keep_licences:
+                        by_licence[start:start + ends[i]] = base[:ends[i]]
+            for i, shocks_of in own.items():
+                k, licences = ends[i], touched[i]
+                _royalties(pool, runs[i][0], shocks_of, factor[start:start + k], economy_sales[start:start + k],
+                           _killed(death[:k], runs[i][0]), default_at[i][start:start + k], licences)
+                kept = base[:k, licences, :]
+                # Now its licences' cash: the whole pool's sum, as the run alone sums it.
+                base[:k, licences, :] = shocks_of
+                collections[i][start:start + k] = base[:k].sum(axis=1, dtype=np.float64)
+                base[:k, licences, :] = kept
     return [PathBlock(collections[i], by_licence if i == 0 else None, default_at[i], latent[:count], economy[:count])
             for i, (_, count) in enumerate(runs)]
 
@@ -245,58 +291,6 @@ class _ShocksAhead:
         if self.pending is not None:  # never leave a draw writing into a scratch array the next call may use
             self.pending.result()
             self.pending = None
-
-
-def _chunk(pool, runs, touched, reference, served, partial, whole, keep_licences, eps, death, start, spare, factor,
-           economy_sales, default_at, collections, by_licence) -> None:
-    """`simulate_runs` on one chunk of paths (from `start`, its shocks `eps` and patent deaths `death`): each run's
-    collections of these paths, and the first run's cash by licence where it is kept."""
-    stop = start + eps.shape[0]
-    ends = [min(stop, count) - start for _, count in runs]  # each run's paths in this chunk
-    own = {i: eps[:ends[i], touched[i], :] for i in partial if ends[i] > 0}  # copies of their licences' shocks
-    # A run with an invalid patent erodes otherwise: its sales level is its own, from a copy of the shocks.
-    for i in (i for i in whole if ends[i] > 0 and runs[i][0].kill_patent is not None):
-        k = ends[i]
-        cash = by_licence[start:start + k] if i == 0 and keep_licences else spare[:k]
-        cash[...] = eps[:k]
-        collections[i][start:start + k] = _royalties(
-            pool, runs[i][0], cash, factor[start:start + k], economy_sales[start:start + k],
-            _killed(death[:k], runs[i][0]), default_at[i][start:start + k])
-    # Every other whole run starts from one sales level, computed in place: no stress touches it.
-    sharing = [i for i in whole if ends[i] > 0 and runs[i][0].kill_patent is None]
-    if sharing:
-        level = eps[:max(ends[i] for i in sharing)]
-        first_death, last_death = _licence_deaths(pool, death[:level.shape[0]])
-        rows_of = slice(start, start + level.shape[0])
-        _sales_level(pool, level, factor[rows_of], economy_sales[rows_of], first_death)
-        for i in sharing:
-            k = ends[i]
-            if i == 0 and keep_licences:
-                cash = by_licence[start:start + k]
-                cash[...] = level[:k]
-            elif i == sharing[-1]:
-                cash = level[:k]
-            else:
-                cash = spare[:k]
-                cash[...] = level[:k]
-            collections[i][start:start + k] = _cash(pool, runs[i][0], cash, last_death[:k],
-                                                    default_at[i][start:start + k])
-    if reference is None or ends[reference] <= 0:
-        return
-    base = cash  # the reference's cash, computed last
-    for i in served:
-        if ends[i] > 0:
-            collections[i][start:start + ends[i]] = collections[reference][start:start + ends[i]]
-            if i == 0 and keep_licences:
-                by_licence[start:start + ends[i]] = base[:ends[i]]
-    for i, shocks_of in own.items():
-        k, licences = ends[i], touched[i]
-        _royalties(pool, runs[i][0], shocks_of, factor[start:start + k], economy_sales[start:start + k],
-                   _killed(death[:k], runs[i][0]), default_at[i][start:start + k], licences)
-        kept = base[:k, licences, :]
-        base[:k, licences, :] = shocks_of  # now its licences' cash: the whole pool's sum, as the run alone sums it
-        collections[i][start:start + k] = base[:k].sum(axis=1, dtype=np.float64)
-        base[:k, licences, :] = kept
 
 
 def _plan(runs: Sequence[tuple[Stress, int]], touched: list[np.ndarray | None], licences: int,
